@@ -1,0 +1,228 @@
+/**
+ * The HTTP API contract shared by the app, the server and outside clients: JSON shapes
+ * and their conversion to and from domain types. Quantities and money travel as
+ * canonical decimal strings ("12.500", "3.1400") so no float ever creeps in.
+ */
+import type { CountEvent, DevicePart } from './counting';
+import type { Inventory, InventoryKind, InventoryStatus, UncountedPolicy } from './inventory';
+import type { InventoryLine } from './line';
+import type { LineKey } from './lineKey';
+import { formatMoney, money } from './money';
+import { formatQty, qty } from './quantity';
+import type { Recap, RecapLine, RecapTotals } from './recap';
+
+export type Role = 'counter' | 'supervisor' | 'accountant';
+export const ROLES: readonly Role[] = ['counter', 'supervisor', 'accountant'];
+
+export interface ApiError {
+  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
+}
+
+export interface SessionDto {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly user: { readonly username: string; readonly role: Role };
+}
+
+export interface LocationDto {
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+  readonly frozenBy: number | null;
+}
+
+export interface StockLineDto {
+  readonly itemRef: string;
+  readonly designation: string;
+  readonly kind: InventoryKind;
+  readonly supplier: string | null;
+  readonly bin: string;
+  readonly lot: string | null;
+  readonly serial: string | null;
+  readonly unit: string;
+  readonly qty: string;
+  readonly unitCost: string;
+}
+
+export interface InventoryDto {
+  readonly id: number;
+  readonly name: string;
+  readonly locationId: number;
+  readonly kind: InventoryKind;
+  readonly status: InventoryStatus;
+  readonly uncountedPolicy: UncountedPolicy;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly closedAt: string | null;
+  readonly appliedAt: string | null;
+}
+
+export interface InventoryDetailDto extends InventoryDto {
+  readonly lineCount: number;
+  readonly countedLines: number;
+  readonly devices: readonly {
+    readonly deviceId: string;
+    readonly counter: string;
+    readonly lastEventAt: string;
+    readonly events: number;
+  }[];
+  readonly exports: { readonly before: ExportInfoDto | null; readonly after: ExportInfoDto | null };
+}
+
+export interface ExportInfoDto {
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly uploadedAt: string;
+  readonly uploadedBy: string;
+}
+
+export interface LineDto {
+  readonly key: string;
+  readonly itemRef: string;
+  readonly designation: string;
+  readonly kind: InventoryKind;
+  readonly supplier: string | null;
+  readonly bin: string;
+  readonly lot: string | null;
+  readonly serial: string | null;
+  readonly barcodes: readonly string[];
+  readonly unit: string;
+  readonly expectedQty: string;
+  readonly unitCost: string;
+  readonly added: boolean;
+}
+
+export interface CountEventDto {
+  readonly id: string;
+  readonly lineKey: string;
+  readonly deviceId: string;
+  readonly qty: string;
+  readonly seq: number;
+  readonly counter: string;
+  readonly at: string;
+  /** Server order, the pull cursor. */
+  readonly cursor: number;
+  readonly late: boolean;
+}
+
+export interface CountsPushResultDto {
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly late: number;
+}
+
+export interface CountsPageDto {
+  readonly events: readonly CountEventDto[];
+  readonly cursor: number;
+  readonly more: boolean;
+}
+
+export interface DevicePartDto {
+  readonly deviceId: string;
+  readonly counter: string;
+  readonly qty: string;
+  readonly at: string;
+}
+
+export interface RecapLineDto {
+  readonly key: string;
+  readonly itemRef: string;
+  readonly designation: string;
+  readonly supplier: string | null;
+  readonly bin: string;
+  readonly lot: string | null;
+  readonly serial: string | null;
+  readonly unit: string;
+  readonly added: boolean;
+  readonly expected: string;
+  readonly counted: string;
+  readonly difference: string;
+  readonly unitCost: string;
+  readonly differenceValue: string;
+  readonly devices: readonly DevicePartDto[];
+}
+
+export interface RecapTotalsDto {
+  readonly lines: number;
+  readonly countedLines: number;
+  readonly uncountedLines: number;
+  readonly changedLines: number;
+  readonly expected: string;
+  readonly counted: string;
+  readonly difference: string;
+  readonly expectedValue: string;
+  readonly countedValue: string;
+  readonly differenceValue: string;
+  readonly gainValue: string;
+  readonly lossValue: string;
+}
+
+export interface RecapDto {
+  readonly uncountedPolicy: UncountedPolicy;
+  readonly lines: readonly RecapLineDto[];
+  readonly uncounted: readonly RecapLineDto[];
+  readonly totals: RecapTotalsDto;
+}
+
+export const inventoryToDto = (i: Inventory): InventoryDto => ({ ...i });
+
+export const lineToDto = (l: InventoryLine): LineDto => ({
+  ...l,
+  expectedQty: formatQty(l.expectedQty),
+  unitCost: formatMoney(l.unitCost),
+});
+
+/** Trusts its input (it comes from our own server); bad text throws, which is a bug, not user input. */
+export const lineFromDto = (l: LineDto): InventoryLine => ({
+  ...l,
+  key: l.key as LineKey,
+  expectedQty: qty(decimalToScaled(l.expectedQty, 3)),
+  unitCost: money(decimalToScaled(l.unitCost, 4)),
+});
+
+export const devicePartToDto = (d: DevicePart): DevicePartDto => ({ ...d, qty: formatQty(d.qty) });
+
+export const recapLineToDto = (l: RecapLine): RecapLineDto => ({
+  ...l,
+  expected: formatQty(l.expected),
+  counted: formatQty(l.counted),
+  difference: formatQty(l.difference),
+  unitCost: formatMoney(l.unitCost),
+  differenceValue: formatMoney(l.differenceValue),
+  devices: l.devices.map(devicePartToDto),
+});
+
+export const recapTotalsToDto = (t: RecapTotals): RecapTotalsDto => ({
+  ...t,
+  expected: formatQty(t.expected),
+  counted: formatQty(t.counted),
+  difference: formatQty(t.difference),
+  expectedValue: formatMoney(t.expectedValue),
+  countedValue: formatMoney(t.countedValue),
+  differenceValue: formatMoney(t.differenceValue),
+  gainValue: formatMoney(t.gainValue),
+  lossValue: formatMoney(t.lossValue),
+});
+
+export const recapToDto = (r: Recap): RecapDto => ({
+  uncountedPolicy: r.uncountedPolicy,
+  lines: r.lines.map(recapLineToDto),
+  uncounted: r.uncounted.map(recapLineToDto),
+  totals: recapTotalsToDto(r.totals),
+});
+
+export const countEventToDto = (e: CountEvent, cursor: number, late: boolean): CountEventDto => ({
+  ...e,
+  qty: formatQty(e.qty),
+  cursor,
+  late,
+});
+
+/** Canonical decimal text (as the server sends it) to a scaled bigint. */
+export function decimalToScaled(text: string, scale: number): bigint {
+  const negative = text.startsWith('-');
+  const [whole = '0', frac = ''] = (negative ? text.slice(1) : text).split('.');
+  const v = BigInt(whole) * 10n ** BigInt(scale) + BigInt(frac.padEnd(scale, '0').slice(0, scale) || '0');
+  return negative ? -v : v;
+}

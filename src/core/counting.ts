@@ -1,0 +1,94 @@
+/**
+ * The counting model (DESIGN.md): each device owns one register per line,
+ * `(line, device) → {qty, seq}`, written only by that device with an increasing `seq`.
+ * Merging keeps the highest `seq`, so events can arrive in any order, twice, or late
+ * from a phone that was offline, and every device ends with the same registers.
+ * A line's counted quantity is the SUM over devices: two counters on one shelf add up,
+ * they never overwrite each other.
+ */
+import type { LineKey } from './lineKey';
+import { qty, type Qty } from './quantity';
+
+export interface CountEvent {
+  /** Client-made UUID: the same event pushed twice is one event. */
+  readonly id: string;
+  readonly lineKey: LineKey;
+  readonly deviceId: string;
+  /** The device's absolute count for the line after this event (not a delta). */
+  readonly qty: Qty;
+  /** Per device, strictly increasing over all its events of the inventory. */
+  readonly seq: number;
+  readonly counter: string;
+  /** ISO-8601 time on the device. */
+  readonly at: string;
+}
+
+export type Register = Omit<CountEvent, 'id'> & { readonly eventId: string };
+
+export type Registers = Map<string, Register>;
+
+export interface DevicePart {
+  readonly deviceId: string;
+  readonly counter: string;
+  readonly qty: Qty;
+  readonly at: string;
+}
+
+export interface LineCount {
+  readonly qty: Qty;
+  readonly devices: readonly DevicePart[];
+}
+
+const registerId = (lineKey: LineKey, deviceId: string): string => `${deviceId}\u0000${lineKey}`;
+
+/** Does `e` win over the register it would replace? Ties (never expected) break on id so every replica agrees. */
+const wins = (e: CountEvent, current: Register | undefined): boolean =>
+  current === undefined || e.seq > current.seq || (e.seq === current.seq && e.id > current.eventId);
+
+/**
+ * Folds events into registers in place and returns the events that changed a register.
+ * Idempotent: folding the same events again changes nothing.
+ */
+export function foldEvents(registers: Registers, events: Iterable<CountEvent>): CountEvent[] {
+  const changed: CountEvent[] = [];
+  for (const e of events) {
+    const id = registerId(e.lineKey, e.deviceId);
+    const current = registers.get(id);
+    if (current?.eventId === e.id || !wins(e, current)) continue;
+    registers.set(id, {
+      lineKey: e.lineKey,
+      deviceId: e.deviceId,
+      qty: e.qty,
+      seq: e.seq,
+      counter: e.counter,
+      at: e.at,
+      eventId: e.id,
+    });
+    changed.push(e);
+  }
+  return changed;
+}
+
+export const registersFrom = (events: Iterable<CountEvent>): Registers => {
+  const r: Registers = new Map();
+  foldEvents(r, events);
+  return r;
+};
+
+/** Line count = sum over devices, with each device's part (ordered by device for stable output). */
+export function lineCounts(registers: Iterable<Register>): Map<LineKey, LineCount> {
+  const parts = new Map<LineKey, DevicePart[]>();
+  for (const r of registers) {
+    const list = parts.get(r.lineKey) ?? [];
+    list.push({ deviceId: r.deviceId, counter: r.counter, qty: r.qty, at: r.at });
+    parts.set(r.lineKey, list);
+  }
+  const counts = new Map<LineKey, LineCount>();
+  for (const [key, devices] of parts) {
+    devices.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+    let total = 0n;
+    for (const d of devices) total += d.qty;
+    counts.set(key, { qty: qty(total), devices });
+  }
+  return counts;
+}

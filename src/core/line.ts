@@ -1,0 +1,38 @@
+/**
+ * A snapshot line of an inventory: what the stock said when counting started (or a line
+ * added during the count, with an expected quantity of 0).
+ */
+import type { InventoryKind } from './inventory';
+import type { LineIdentity, LineKey } from './lineKey';
+import type { Money } from './money';
+import { isWholeQty, type Qty } from './quantity';
+import { fail, ok, type Result } from './errors';
+
+export type Tracking = 'none' | 'lot' | 'serial';
+
+export interface InventoryLine extends LineIdentity {
+  readonly key: LineKey;
+  readonly designation: string;
+  readonly kind: InventoryKind;
+  readonly supplier: string | null;
+  readonly barcodes: readonly string[];
+  readonly unit: string;
+  readonly expectedQty: Qty;
+  readonly unitCost: Money;
+  readonly added: boolean;
+}
+
+/** Units that are measured rather than counted take decimals; everything else is whole. */
+const DECIMAL_UNITS = new Set(['kg', 'g', 'l', 'ml', 'm', 'm2', 'm3', 't']);
+export const unitAllowsDecimals = (unit: string): boolean => DECIMAL_UNITS.has(unit.toLowerCase());
+
+/** Can this quantity be on this line? Serial numbers are there or not (0 or 1). */
+export function checkLineQty(line: Pick<LineIdentity, 'serial'> & { unit: string }, q: Qty): Result<Qty> {
+  if (line.serial !== null && q !== 0n && q !== 1000n) {
+    return fail('serial_quantity', `serial ${line.serial} can only be counted 0 or 1`, { serial: line.serial });
+  }
+  if (!unitAllowsDecimals(line.unit) && !isWholeQty(q)) {
+    return fail('invalid_quantity', `a quantity in "${line.unit}" must be a whole number`, { unit: line.unit });
+  }
+  return ok(q);
+}

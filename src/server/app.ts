@@ -1,0 +1,116 @@
+/**
+ * The HTTP server: JSON API under /api, the built app everywhere else. Bodies are
+ * validated against schemas (unknown fields and wrong types refused, never coerced), and
+ * one error handler shapes every refusal as `{ error: { code, message } }` and hides the
+ * details of 5xx errors.
+ */
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LoginThrottle } from './auth/loginThrottle';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import { HttpError } from './http/errors';
+import { countRoutes } from './routes/counts';
+import { exportRoutes } from './routes/exports';
+import { inventoryRoutes } from './routes/inventories';
+import { lineRoutes } from './routes/lines';
+import { sessionRoutes } from './routes/session';
+import { stockRoutes } from './routes/stock';
+
+export interface ServerContext {
+  readonly db: Database;
+  readonly config: Pick<Config, 'tokenTtlMs' | 'staticDir'>;
+  readonly throttle: LoginThrottle;
+}
+
+export async function buildServer(
+  db: Database,
+  config: ServerContext['config'],
+  options: { logger?: boolean; throttle?: LoginThrottle } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? { redact: ['req.headers.authorization', 'req.body.password'], level: process.env.LOG_LEVEL || 'info' }
+      : false,
+    bodyLimit: 4 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
+  });
+  app.decorateRequest('user', null);
+  const ctx: ServerContext = { db, config, throttle: options.throttle ?? new LoginThrottle() };
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.status(error.status).send({
+        error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      });
+    }
+    if (error.validation) {
+      const first = error.validation[0];
+      const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
+      const extra =
+        first?.params && 'additionalProperty' in first.params ? ` "${String(first.params.additionalProperty)}"` : '';
+      return reply.status(400).send({
+        error: { code: 'invalid_request', message: `${where} ${first?.message ?? 'is invalid'}${extra}`.trim() },
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      const code =
+        status === 413
+          ? 'too_large'
+          : status === 415
+            ? 'unsupported_media_type'
+            : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+              ? 'invalid_json'
+              : 'bad_request';
+      return reply.status(status).send({ error: { code, message: error.message } });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({
+      error: { code: 'internal', message: 'Something went wrong on the server; nothing was changed. Try again.' },
+    });
+  });
+
+  await app.register(
+    async (api) => {
+      sessionRoutes(api, ctx);
+      stockRoutes(api, ctx);
+      inventoryRoutes(api, ctx);
+      lineRoutes(api, ctx);
+      countRoutes(api, ctx);
+      exportRoutes(api, ctx);
+      api.setNotFoundHandler((request, reply) =>
+        reply.status(404).send({
+          error: { code: 'not_found', message: `No API route ${request.method} ${request.url.split('?')[0]}.` },
+        }),
+      );
+    },
+    { prefix: '/api' },
+  );
+
+  await serveApp(app, config.staticDir);
+  return app;
+}
+
+/** The built PWA; any non-API path falls back to index.html (client-side routes). */
+async function serveApp(app: FastifyInstance, dir: string): Promise<void> {
+  const index = path.join(dir, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.setNotFoundHandler((_request, reply) =>
+      reply
+        .status(404)
+        .type('text/plain')
+        .send('The app is not built: run `npm run build` (npm start does it for you).'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: dir, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method !== 'GET' || request.url.startsWith('/api/')) {
+      return reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+}

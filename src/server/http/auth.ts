@@ -1,0 +1,39 @@
+/**
+ * Bearer-token authentication and role checks. Every route states the roles it admits;
+ * the client only hides buttons, the server is where "no" is said.
+ */
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Role } from '../../core/api';
+import type { Database } from '../db/database';
+import { userForToken, type User } from '../repos/users';
+import { HttpError } from './errors';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+  }
+}
+
+export const bearerToken = (request: FastifyRequest): string | null => {
+  const header = request.headers.authorization;
+  const m = header ? /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header) : null;
+  return m?.[1] ?? null;
+};
+
+export function requireRole(db: Database, roles: readonly Role[]): preHandlerAsyncHookHandler {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const token = bearerToken(request);
+    const user = token ? await userForToken(db, token) : null;
+    if (!user) throw new HttpError(401, 'unauthenticated', 'Log in first (missing, invalid or expired token).');
+    if (!roles.includes(user.role)) {
+      throw new HttpError(403, 'forbidden', `This action needs the role ${roles.join(' or ')}; you are ${user.role}.`);
+    }
+    request.user = user;
+  };
+}
+
+export const ANY_ROLE: readonly Role[] = ['counter', 'supervisor', 'accountant'];
+export const currentUser = (request: FastifyRequest): User => {
+  if (!request.user) throw new HttpError(401, 'unauthenticated', 'Log in first.');
+  return request.user;
+};

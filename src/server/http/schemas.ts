@@ -1,0 +1,29 @@
+/** JSON-schema fragments shared by the routes: ids, short texts, decimals. */
+export const idParams = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' } },
+} as const;
+
+/** No control characters: they break CSV files, labels and printouts, and no real code has them. */
+const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]*$';
+export const text = (maxLength: number, minLength = 1) =>
+  ({ type: 'string', minLength, maxLength, pattern: PRINTABLE }) as const;
+export const nullableText = (maxLength: number) =>
+  ({ type: ['string', 'null'], maxLength, pattern: PRINTABLE }) as const;
+
+/** A JSON number or a decimal string; exactness and range are checked by core's parsers. */
+export const decimal = { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 40 }] } as const;
+
+export const id = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
+
+export const errorResponse = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+    },
+  },
+} as const;

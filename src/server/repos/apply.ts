@@ -1,0 +1,78 @@
+/**
+ * The recap of an inventory and its application to the stock. Apply runs in ONE
+ * transaction: every difference becomes a stock movement (reason `inventory`), the stock
+ * takes the counted quantities, new references enter the catalogue, and the status
+ * moves to `applied` (which lifts the freeze). A crash leaves the old stock or the new,
+ * never half; a second apply is refused by the state machine on the locked row.
+ */
+import { buildRecap, stockChanges, type Recap } from '../../core/recap';
+import { formatQty } from '../../core/quantity';
+import type { Queryable } from '../db/database';
+import { countsByLine } from './counts';
+import { getInventory, moveInventory, type InventoryRecord } from './inventories';
+import { getLines } from './lines';
+
+export async function recapOf(db: Queryable, inv: InventoryRecord): Promise<Recap> {
+  const [lines, counts] = await Promise.all([getLines(db, inv.id), countsByLine(db, inv.id)]);
+  return buildRecap(lines, counts, inv.uncountedPolicy);
+}
+
+export async function recapById(db: Queryable, id: number): Promise<{ inventory: InventoryRecord; recap: Recap }> {
+  const inventory = await getInventory(db, id);
+  return { inventory, recap: await recapOf(db, inventory) };
+}
+
+export async function applyInventory(
+  tx: Queryable,
+  id: number,
+  by: string,
+): Promise<{ inventory: InventoryRecord; recap: Recap; movements: number }> {
+  const inventory = await moveInventory(tx, id, 'apply');
+  const recap = await recapOf(tx, inventory);
+  const changes = stockChanges(recap).map((l) => ({
+    item_ref: l.itemRef,
+    bin: l.bin,
+    lot: l.lot ?? '',
+    serial: l.serial ?? '',
+    counted: formatQty(l.counted),
+    delta: formatQty(l.difference),
+  }));
+  // New references found on the shelf join the catalogue now that the count is confirmed.
+  await tx.query(
+    `INSERT INTO items (ref, designation, kind, supplier, unit, tracking, unit_cost)
+     SELECT DISTINCT ON (item_ref) item_ref, designation, kind, supplier, unit,
+            CASE WHEN serial <> '' THEN 'serial' WHEN lot <> '' THEN 'lot' ELSE 'none' END, unit_cost
+     FROM inventory_lines WHERE inventory_id = $1 AND added
+     ORDER BY item_ref, added_at
+     ON CONFLICT (ref) DO NOTHING`,
+    [id],
+  );
+  await tx.query(
+    `INSERT INTO item_barcodes (barcode, item_ref)
+     SELECT DISTINCT ON (b) b, item_ref FROM inventory_lines, unnest(barcodes) AS b
+     WHERE inventory_id = $1 AND added ORDER BY b
+     ON CONFLICT (barcode) DO NOTHING`,
+    [id],
+  );
+  await tx.query(
+    `INSERT INTO bins (location_id, code)
+     SELECT DISTINCT $2::int, bin FROM inventory_lines WHERE inventory_id = $1 AND added
+     ON CONFLICT DO NOTHING`,
+    [id, inventory.locationId],
+  );
+  const payload = JSON.stringify(changes);
+  await tx.query(
+    `INSERT INTO stock_lines (location_id, item_ref, bin, lot, serial, qty)
+     SELECT $2, item_ref, bin, lot, serial, counted
+     FROM json_to_recordset($1::json) AS c(item_ref text, bin text, lot text, serial text, counted numeric)
+     ON CONFLICT (location_id, item_ref, bin, lot, serial) DO UPDATE SET qty = excluded.qty`,
+    [payload, inventory.locationId],
+  );
+  await tx.query(
+    `INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, reason, inventory_id, created_by)
+     SELECT $2, item_ref, bin, lot, serial, delta, 'inventory', $3, $4
+     FROM json_to_recordset($1::json) AS c(item_ref text, bin text, lot text, serial text, delta numeric)`,
+    [payload, inventory.locationId, id, by],
+  );
+  return { inventory, recap, movements: changes.length };
+}

@@ -1,0 +1,120 @@
+/**
+ * Count events: idempotent ingest (the same event id twice is stored once), the derived
+ * per-device registers, and the pull feed. Ingest locks the inventory row, so the
+ * status it reads (counting → on time, anything else → late) cannot change under it
+ * and cursors of one inventory are committed in order (a pull never skips an event).
+ */
+import type { CountEventDto, CountsPushResultDto } from '../../core/api';
+import { lineCounts, type LineCount, type Register } from '../../core/counting';
+import { acceptsCounts } from '../../core/inventory';
+import type { LineKey } from '../../core/lineKey';
+import { formatQty, qty, type Qty } from '../../core/quantity';
+import { decimalToScaled } from '../../core/api';
+import type { Queryable } from '../db/database';
+import { getInventory } from './inventories';
+
+export interface IncomingEvent {
+  readonly id: string;
+  readonly lineKey: LineKey;
+  readonly qty: Qty;
+  readonly seq: number;
+  readonly counter: string;
+  readonly at: string;
+}
+
+export async function ingestCounts(
+  tx: Queryable,
+  inventoryId: number,
+  deviceId: string,
+  events: readonly IncomingEvent[],
+  by: string,
+): Promise<CountsPushResultDto> {
+  const inv = await getInventory(tx, inventoryId, true);
+  const late = !acceptsCounts(inv.status);
+  const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+  const payload = JSON.stringify(
+    unique.map((e) => ({
+      id: e.id,
+      line_key: e.lineKey,
+      qty: formatQty(e.qty),
+      seq: e.seq,
+      counter: e.counter,
+      at: e.at,
+    })),
+  );
+  const [result] = await tx.query<{ inserted: number; late: number }>(
+    `WITH input AS (
+       SELECT * FROM json_to_recordset($1::json) AS x(id uuid, line_key text, qty numeric, seq bigint, counter text, at text)),
+     ins AS (
+       INSERT INTO count_events (id, inventory_id, line_key, device_id, qty, seq, counter, at, late, received_by)
+       SELECT id, $2, line_key, $3, qty, seq, counter, at, $4, $5 FROM input
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id, line_key, device_id, qty, seq, counter, at, late),
+     best AS (
+       SELECT DISTINCT ON (line_key, device_id) * FROM ins WHERE NOT late
+       ORDER BY line_key, device_id, seq DESC, id DESC),
+     reg AS (
+       INSERT INTO count_registers (inventory_id, line_key, device_id, qty, seq, counter, at, event_id)
+       SELECT $2, line_key, device_id, qty, seq, counter, at, id FROM best
+       ON CONFLICT (inventory_id, line_key, device_id) DO UPDATE
+         SET qty = excluded.qty, seq = excluded.seq, counter = excluded.counter, at = excluded.at, event_id = excluded.event_id
+         WHERE excluded.seq > count_registers.seq
+            OR (excluded.seq = count_registers.seq AND excluded.event_id > count_registers.event_id)
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM ins)::int AS inserted,
+            (SELECT count(*) FROM ins WHERE late)::int AS late,
+            (SELECT count(*) FROM reg)::int AS registers`,
+    [payload, inventoryId, deviceId, late, by],
+  );
+  const inserted = result?.inserted ?? 0;
+  return { accepted: inserted, duplicates: events.length - inserted, late: result?.late ?? 0 };
+}
+
+export async function pullCounts(
+  db: Queryable,
+  inventoryId: number,
+  after: number,
+  limit: number,
+): Promise<{ events: CountEventDto[]; cursor: number; more: boolean }> {
+  const rows = await db.query<CountEventDto>(
+    `SELECT id::text AS id, line_key AS "lineKey", device_id AS "deviceId", qty::text AS qty, seq::float8 AS seq,
+            counter, at, cursor::float8 AS cursor, late
+     FROM count_events WHERE inventory_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`,
+    [inventoryId, after, limit + 1],
+  );
+  const more = rows.length > limit;
+  const events = more ? rows.slice(0, limit) : rows;
+  return { events, cursor: events.at(-1)?.cursor ?? after, more };
+}
+
+/** All count events of an inventory (for the after export's counts.csv). */
+export async function allCounts(db: Queryable, inventoryId: number): Promise<CountEventDto[]> {
+  return (await pullCounts(db, inventoryId, 0, Number.MAX_SAFE_INTEGER - 1)).events;
+}
+
+export async function countsByLine(db: Queryable, inventoryId: number): Promise<Map<LineKey, LineCount>> {
+  const rows = await db.query<{
+    line_key: string;
+    device_id: string;
+    qty: string;
+    seq: number;
+    counter: string;
+    at: string;
+    event_id: string;
+  }>(
+    `SELECT line_key, device_id, qty::text AS qty, seq::float8 AS seq, counter, at, event_id::text AS event_id
+     FROM count_registers WHERE inventory_id = $1`,
+    [inventoryId],
+  );
+  return lineCounts(
+    rows.map((r): Register => ({
+      lineKey: r.line_key as LineKey,
+      deviceId: r.device_id,
+      qty: qty(decimalToScaled(r.qty, 3)),
+      seq: r.seq,
+      counter: r.counter,
+      at: r.at,
+      eventId: r.event_id,
+    })),
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * Inventories: creation (freeze + snapshot in one transaction), reading, and moves of
+ * the state machine. Status checks run on the locked inventory row, so two requests
+ * (or two server processes) can never both close or both apply.
+ */
+import type { InventoryDetailDto } from '../../core/api';
+import {
+  transition,
+  type Inventory,
+  type InventoryAction,
+  type InventoryKind,
+  type InventoryStatus,
+  type UncountedPolicy,
+} from '../../core/inventory';
+import type { Queryable } from '../db/database';
+import { conflict, notFound, orThrow } from '../http/errors';
+import { lockLocation, openInventoryAt } from './stock';
+
+interface InventoryRow {
+  id: number;
+  name: string;
+  location_id: number;
+  kind: InventoryKind;
+  status: InventoryStatus;
+  uncounted_policy: UncountedPolicy;
+  show_expected: boolean;
+  created_at: Date;
+  created_by: string;
+  closed_at: Date | null;
+  applied_at: Date | null;
+}
+
+export type InventoryRecord = Inventory & { readonly showExpected: boolean };
+
+const toInventory = (r: InventoryRow): InventoryRecord => ({
+  id: r.id,
+  name: r.name,
+  locationId: r.location_id,
+  kind: r.kind,
+  status: r.status,
+  uncountedPolicy: r.uncounted_policy,
+  showExpected: r.show_expected,
+  createdAt: r.created_at.toISOString(),
+  createdBy: r.created_by,
+  closedAt: r.closed_at?.toISOString() ?? null,
+  appliedAt: r.applied_at?.toISOString() ?? null,
+});
+
+export async function createInventory(
+  tx: Queryable,
+  input: { name: string; locationId: number; kind: InventoryKind; showExpected: boolean; by: string },
+): Promise<InventoryRecord & { lineCount: number }> {
+  await lockLocation(tx, input.locationId);
+  const open = await openInventoryAt(tx, input.locationId);
+  if (open) {
+    throw conflict(
+      'location_already_counted',
+      `This location is already being counted by inventory "${open.name}" (#${open.id}, ${open.status}). One inventory per location at a time.`,
+      { inventoryId: open.id, inventoryName: open.name },
+    );
+  }
+  const [row] = await tx.query<InventoryRow>(
+    `INSERT INTO inventories (name, location_id, kind, status, show_expected, created_by)
+     VALUES ($1, $2, $3, 'counting', $4, $5) RETURNING *`,
+    [input.name, input.locationId, input.kind, input.showExpected, input.by],
+  );
+  if (!row) throw new Error('insert returned no row');
+  // The snapshot: one statement, whatever the size of the location.
+  const [snap] = await tx.query<{ n: number }>(
+    `WITH ins AS (
+       INSERT INTO inventory_lines (inventory_id, line_key, item_ref, designation, kind, supplier, bin, lot, serial,
+                                    barcodes, unit, expected_qty, unit_cost)
+       SELECT $1, decompte_line_key(s.item_ref, s.bin, s.lot, s.serial), s.item_ref, i.designation, i.kind, i.supplier,
+              s.bin, s.lot, s.serial,
+              -- correlated on the item_ref index: linear whatever the planner's statistics say
+              ARRAY(SELECT barcode FROM item_barcodes b WHERE b.item_ref = s.item_ref ORDER BY barcode),
+              i.unit, s.qty, i.unit_cost
+       FROM stock_lines s
+       JOIN items i ON i.ref = s.item_ref
+       WHERE s.location_id = $2 AND i.kind = $3
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [row.id, input.locationId, input.kind],
+  );
+  return { ...toInventory(row), lineCount: snap?.n ?? 0 };
+}
+
+export async function listInventories(db: Queryable): Promise<InventoryRecord[]> {
+  const rows = await db.query<InventoryRow>('SELECT * FROM inventories ORDER BY created_at DESC, id DESC');
+  return rows.map(toInventory);
+}
+
+export async function getInventory(db: Queryable, id: number, lock = false): Promise<InventoryRecord> {
+  const [row] = await db.query<InventoryRow>(`SELECT * FROM inventories WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+    id,
+  ]);
+  if (!row) throw notFound(`Inventory ${id}`);
+  return toInventory(row);
+}
+
+export async function getInventoryDetail(db: Queryable, id: number): Promise<InventoryDetailDto> {
+  const inv = await getInventory(db, id);
+  const [stats] = await db.query<{ line_count: number; counted_lines: number }>(
+    `SELECT (SELECT count(*)::int FROM inventory_lines WHERE inventory_id = $1) AS line_count,
+            (SELECT count(DISTINCT line_key)::int FROM count_registers WHERE inventory_id = $1) AS counted_lines`,
+    [id],
+  );
+  const devices = await db.query<{ deviceId: string; counter: string; lastEventAt: string; events: number }>(
+    `SELECT device_id AS "deviceId", (array_agg(counter ORDER BY cursor DESC))[1] AS counter,
+            max(at) AS "lastEventAt", count(*)::int AS events
+     FROM count_events WHERE inventory_id = $1 GROUP BY device_id ORDER BY device_id`,
+    [id],
+  );
+  const exports = await db.query<{
+    phase: 'before' | 'after';
+    file_name: string;
+    sha256: string;
+    size: number;
+    uploaded_at: Date;
+    uploaded_by: string;
+  }>('SELECT phase, file_name, sha256, size, uploaded_at, uploaded_by FROM exports WHERE inventory_id = $1', [id]);
+  const info = (phase: 'before' | 'after') => {
+    const e = exports.find((x) => x.phase === phase);
+    return e
+      ? {
+          fileName: e.file_name,
+          sha256: e.sha256,
+          bytes: e.size,
+          uploadedAt: e.uploaded_at.toISOString(),
+          uploadedBy: e.uploaded_by,
+        }
+      : null;
+  };
+  const { showExpected: _showExpected, ...dto } = inv;
+  return {
+    ...dto,
+    lineCount: stats?.line_count ?? 0,
+    countedLines: stats?.counted_lines ?? 0,
+    devices,
+    exports: { before: info('before'), after: info('after') },
+  };
+}
+
+/** Locks the inventory, checks the move is allowed, and records the new status. */
+export async function moveInventory(
+  tx: Queryable,
+  id: number,
+  action: InventoryAction,
+  extra: { uncountedPolicy?: UncountedPolicy } = {},
+): Promise<InventoryRecord> {
+  const inv = await getInventory(tx, id, true);
+  const to = orThrow(transition(inv.status, action), 409);
+  const stamp = { close: 'closed_at', apply: 'applied_at', cancel: 'cancelled_at', reopen: null }[action];
+  const [row] = await tx.query<InventoryRow>(
+    `UPDATE inventories SET status = $2${stamp ? `, ${stamp} = now()` : ''}${
+      action === 'reopen' ? ', closed_at = NULL' : ''
+    }, uncounted_policy = coalesce($3, uncounted_policy)
+     WHERE id = $1 RETURNING *`,
+    [id, to, extra.uncountedPolicy ?? null],
+  );
+  if (!row) throw notFound(`Inventory ${id}`);
+  return toInventory(row);
+}

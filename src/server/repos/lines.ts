@@ -1,0 +1,172 @@
+/** The snapshot lines of an inventory, and "Ajouter réf.": lines added during the count. */
+import { decimalToScaled } from '../../core/api';
+import type { InventoryKind } from '../../core/inventory';
+import type { InventoryLine } from '../../core/line';
+import { makeLineKey, type LineKey } from '../../core/lineKey';
+import { money, type Money } from '../../core/money';
+import { qty } from '../../core/quantity';
+import { formatMoney } from '../../core/money';
+import type { Queryable } from '../db/database';
+import { HttpError, notFound } from '../http/errors';
+
+interface LineRow {
+  line_key: string;
+  item_ref: string;
+  designation: string;
+  kind: InventoryKind;
+  supplier: string | null;
+  bin: string;
+  lot: string;
+  serial: string;
+  barcodes: string[];
+  unit: string;
+  expected_qty: string;
+  unit_cost: string;
+  added: boolean;
+}
+
+const LINE_COLUMNS = `line_key, item_ref, designation, kind, supplier, bin, lot, serial, barcodes, unit,
+  expected_qty::text AS expected_qty, unit_cost::text AS unit_cost, added`;
+
+const toLine = (r: LineRow): InventoryLine => ({
+  key: r.line_key as LineKey,
+  itemRef: r.item_ref,
+  designation: r.designation,
+  kind: r.kind,
+  supplier: r.supplier,
+  bin: r.bin,
+  lot: r.lot || null,
+  serial: r.serial || null,
+  barcodes: r.barcodes,
+  unit: r.unit,
+  expectedQty: qty(decimalToScaled(r.expected_qty, 3)),
+  unitCost: money(decimalToScaled(r.unit_cost, 4)),
+  added: r.added,
+});
+
+export async function getLines(db: Queryable, inventoryId: number): Promise<InventoryLine[]> {
+  const rows = await db.query<LineRow>(
+    `SELECT ${LINE_COLUMNS} FROM inventory_lines WHERE inventory_id = $1 ORDER BY bin, item_ref, lot, serial`,
+    [inventoryId],
+  );
+  return rows.map(toLine);
+}
+
+/** What the snapshot says of these keys: enough to validate count events. */
+export async function lineRules(
+  db: Queryable,
+  inventoryId: number,
+  keys: readonly string[],
+): Promise<Map<string, { serial: string | null; unit: string }>> {
+  const rows = await db.query<{ line_key: string; serial: string; unit: string }>(
+    'SELECT line_key, serial, unit FROM inventory_lines WHERE inventory_id = $1 AND line_key = ANY($2)',
+    [inventoryId, keys],
+  );
+  return new Map(rows.map((r) => [r.line_key, { serial: r.serial || null, unit: r.unit }]));
+}
+
+export interface AddLineInput {
+  readonly inventoryId: number;
+  readonly kind: InventoryKind;
+  readonly itemRef: string | null;
+  readonly barcode: string | null;
+  readonly designation: string | null;
+  readonly supplier: string | null;
+  readonly unit: string | null;
+  readonly unitCost: Money | null;
+  readonly bin: string;
+  readonly lot: string | null;
+  readonly serial: string | null;
+  readonly by: string;
+}
+
+/**
+ * Adds a line for an item found on the shelf but missing from the list: an existing
+ * catalogue item (by reference or barcode) or a brand-new reference (created in the
+ * catalogue only when the inventory is applied). Adding a line that already exists
+ * returns it unchanged, so a retried request never makes a second line.
+ */
+export async function addLine(tx: Queryable, input: AddLineInput): Promise<{ line: InventoryLine; created: boolean }> {
+  const item = await findItem(tx, input.itemRef, input.barcode);
+  if (!item && !input.itemRef) {
+    throw notFound(`No item has the barcode ${input.barcode}; give a reference and a designation to add a new one`);
+  }
+  if (!item && !input.designation) {
+    throw new HttpError(
+      400,
+      'designation_required',
+      `Item ${input.itemRef} is not in the catalogue: give its designation to add it as a new reference.`,
+    );
+  }
+  if (item && item.kind !== input.kind) {
+    throw new HttpError(
+      400,
+      'wrong_kind',
+      `Item ${item.ref} is one of the ${item.kind}, but this inventory counts ${input.kind}.`,
+    );
+  }
+  const tracking = item?.tracking ?? (input.serial ? 'serial' : input.lot ? 'lot' : 'none');
+  if (tracking === 'serial' && !input.serial) {
+    throw new HttpError(
+      400,
+      'serial_required',
+      `Item ${item?.ref ?? input.itemRef} is serial-tracked: give the serial number.`,
+    );
+  }
+  if (tracking === 'lot' && !input.lot) {
+    throw new HttpError(400, 'lot_required', `Item ${item?.ref ?? input.itemRef} is lot-tracked: give the lot.`);
+  }
+  const itemRef = item?.ref ?? (input.itemRef as string);
+  const key = makeLineKey({ itemRef, bin: input.bin, lot: input.lot, serial: input.serial });
+  const [existing] = await tx.query<LineRow>(
+    `SELECT ${LINE_COLUMNS} FROM inventory_lines WHERE inventory_id = $1 AND line_key = $2`,
+    [input.inventoryId, key],
+  );
+  if (existing) return { line: toLine(existing), created: false };
+  const [row] = await tx.query<LineRow>(
+    `INSERT INTO inventory_lines (inventory_id, line_key, item_ref, designation, kind, supplier, bin, lot, serial, barcodes,
+                                  unit, expected_qty, unit_cost, added, added_by, added_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, true, $13, now())
+     RETURNING ${LINE_COLUMNS}`,
+    [
+      input.inventoryId,
+      key,
+      itemRef,
+      item?.designation ?? (input.designation as string),
+      input.kind,
+      item ? item.supplier : input.supplier,
+      input.bin,
+      input.lot ?? '',
+      input.serial ?? '',
+      item?.barcodes ?? (input.barcode ? [input.barcode] : []),
+      item?.unit ?? input.unit ?? 'pcs',
+      item?.unit_cost ?? formatMoney(input.unitCost ?? money(0n)),
+      input.by,
+    ],
+  );
+  if (!row) throw new Error('insert returned no row');
+  return { line: toLine(row), created: true };
+}
+
+interface ItemRow {
+  ref: string;
+  designation: string;
+  kind: InventoryKind;
+  supplier: string | null;
+  unit: string;
+  tracking: 'none' | 'lot' | 'serial';
+  unit_cost: string;
+  barcodes: string[];
+}
+
+async function findItem(db: Queryable, ref: string | null, barcode: string | null): Promise<ItemRow | null> {
+  const [row] = await db.query<ItemRow>(
+    `SELECT i.ref, i.designation, i.kind, i.supplier, i.unit, i.tracking, i.unit_cost::text AS unit_cost,
+            coalesce((SELECT array_agg(barcode ORDER BY barcode) FROM item_barcodes WHERE item_ref = i.ref), '{}') AS barcodes
+     FROM items i
+     WHERE ($1::text IS NOT NULL AND i.ref = $1)
+        OR ($1::text IS NULL AND i.ref = (SELECT item_ref FROM item_barcodes WHERE barcode = $2))`,
+    [ref, barcode],
+  );
+  return row ?? null;
+}

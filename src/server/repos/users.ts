@@ -1,0 +1,68 @@
+/** Users and their bearer-token sessions. Tokens are stored hashed: a stolen database leaks no live token. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '../../core/api';
+import type { Queryable } from '../db/database';
+
+export interface User {
+  readonly username: string;
+  readonly role: Role;
+}
+
+export async function findUserWithHash(
+  db: Queryable,
+  username: string,
+): Promise<(User & { passwordHash: string }) | null> {
+  const [row] = await db.query<{ username: string; role: Role; password_hash: string }>(
+    'SELECT username, role, password_hash FROM users WHERE username = $1',
+    [username],
+  );
+  return row ? { username: row.username, role: row.role, passwordHash: row.password_hash } : null;
+}
+
+/** Creates the user, or replaces its password and role when `replace` is set. */
+export async function saveUser(
+  db: Queryable,
+  user: User & { passwordHash: string },
+  replace = false,
+): Promise<'created' | 'updated' | 'exists'> {
+  const rows = await db.query<{ created: boolean }>(
+    `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3)
+     ON CONFLICT (username) DO ${replace ? 'UPDATE SET password_hash = excluded.password_hash, role = excluded.role' : 'NOTHING'}
+     RETURNING (xmax = 0) AS created`,
+    [user.username, user.passwordHash, user.role],
+  );
+  const [row] = rows;
+  return row ? (row.created ? 'created' : 'updated') : 'exists';
+}
+
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(
+  db: Queryable,
+  username: string,
+  ttlMs: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + ttlMs);
+  await db.query('INSERT INTO sessions (token_hash, username, expires_at) VALUES ($1, $2, $3)', [
+    tokenHash(token),
+    username,
+    expiresAt.toISOString(),
+  ]);
+  // Housekeeping on login rather than a timer: expired sessions never grant anything anyway.
+  await db.query('DELETE FROM sessions WHERE expires_at < now()');
+  return { token, expiresAt };
+}
+
+export async function userForToken(db: Queryable, token: string): Promise<User | null> {
+  const [row] = await db.query<{ username: string; role: Role }>(
+    `SELECT u.username, u.role FROM sessions s JOIN users u USING (username)
+     WHERE s.token_hash = $1 AND s.expires_at > now()`,
+    [tokenHash(token)],
+  );
+  return row ?? null;
+}
+
+export async function deleteSession(db: Queryable, token: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
+}

@@ -1,0 +1,113 @@
+/** POST count events from a device (idempotent by event id); GET events since a cursor. */
+import type { FastifyInstance } from 'fastify';
+import { checkLineQty } from '../../core/line';
+import type { LineKey } from '../../core/lineKey';
+import { parseQty } from '../../core/quantity';
+import type { ServerContext } from '../app';
+import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
+import { badRequest, orThrow } from '../http/errors';
+import { decimal, idParams, text } from '../http/schemas';
+import { ingestCounts, pullCounts, type IncomingEvent } from '../repos/counts';
+import { lineRules } from '../repos/lines';
+import { getInventory } from '../repos/inventories';
+
+type IdParams = { Params: { id: string } };
+
+interface EventBody {
+  id: string;
+  lineKey: string;
+  qty: number | string;
+  seq: number;
+  counter: string;
+  at: string;
+}
+
+export const MAX_EVENTS_PER_PUSH = 5000;
+
+export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
+  app.post<IdParams & { Body: { deviceId: string; events: EventBody[] } }>(
+    '/inventories/:id/counts',
+    {
+      preHandler: requireRole(db, ['counter', 'supervisor']),
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['deviceId', 'events'],
+          additionalProperties: false,
+          properties: {
+            deviceId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+            events: {
+              type: 'array',
+              maxItems: MAX_EVENTS_PER_PUSH,
+              items: {
+                type: 'object',
+                required: ['id', 'lineKey', 'qty', 'seq', 'counter', 'at'],
+                additionalProperties: false,
+                properties: {
+                  id: { type: 'string', format: 'uuid' },
+                  lineKey: text(800),
+                  qty: decimal,
+                  seq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+                  counter: text(100),
+                  at: { type: 'string', format: 'date-time', maxLength: 40 },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { deviceId, events } = request.body;
+      const inventoryId = Number(request.params.id);
+      await getInventory(db, inventoryId); // 404 before validating lines
+      const rules = await lineRules(db, inventoryId, [...new Set(events.map((e) => e.lineKey))]);
+      // Validate the whole batch first: a bad event refuses the batch and stores nothing.
+      const incoming: IncomingEvent[] = events.map((e, i) => {
+        const where = `events[${i}]`;
+        const rule = rules.get(e.lineKey);
+        if (!rule)
+          throw badRequest('unknown_line', `${where}: line ${e.lineKey} is not in this inventory.`, {
+            index: i,
+            lineKey: e.lineKey,
+          });
+        const q = orThrow(parseQty(e.qty), 400, where);
+        orThrow(checkLineQty(rule, q), 400, where);
+        return {
+          id: e.id.toLowerCase(),
+          lineKey: e.lineKey as LineKey,
+          qty: q,
+          seq: e.seq,
+          counter: e.counter,
+          at: e.at,
+        };
+      });
+      return db.transaction((tx) => ingestCounts(tx, inventoryId, deviceId, incoming, currentUser(request).username));
+    },
+  );
+
+  app.get<IdParams & { Querystring: { after?: string; limit?: string } }>(
+    '/inventories/:id/counts',
+    {
+      preHandler: requireRole(db, ANY_ROLE),
+      schema: {
+        params: idParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            after: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$' },
+            limit: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const inventoryId = Number(request.params.id);
+      await getInventory(db, inventoryId);
+      const limit = Math.min(Number(request.query.limit ?? 5000), 10000);
+      return pullCounts(db, inventoryId, Number(request.query.after ?? 0), limit);
+    },
+  );
+}

@@ -1,0 +1,116 @@
+/** GET the snapshot lines of an inventory; POST "Ajouter réf." (add a line found on the shelf). */
+import type { FastifyInstance } from 'fastify';
+import { lineToDto } from '../../core/api';
+import { acceptsCounts } from '../../core/inventory';
+import { parseMoney } from '../../core/money';
+import type { ServerContext } from '../app';
+import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
+import { badRequest, conflict, orThrow } from '../http/errors';
+import { decimal, idParams, nullableText, text } from '../http/schemas';
+import { getInventory } from '../repos/inventories';
+import { addLine, getLines } from '../repos/lines';
+
+type IdParams = { Params: { id: string } };
+
+const lineSchema = {
+  type: 'object',
+  properties: {
+    key: { type: 'string' },
+    itemRef: { type: 'string' },
+    designation: { type: 'string' },
+    kind: { type: 'string' },
+    supplier: { type: ['string', 'null'] },
+    bin: { type: 'string' },
+    lot: { type: ['string', 'null'] },
+    serial: { type: ['string', 'null'] },
+    barcodes: { type: 'array', items: { type: 'string' } },
+    unit: { type: 'string' },
+    expectedQty: { type: ['string', 'null'] },
+    unitCost: { type: 'string' },
+    added: { type: 'boolean' },
+  },
+} as const;
+
+interface AddLineBody {
+  itemRef?: string | null;
+  barcode?: string | null;
+  designation?: string | null;
+  supplier?: string | null;
+  unit?: string | null;
+  unitCost?: number | string | null;
+  bin: string;
+  lot?: string | null;
+  serial?: string | null;
+}
+
+export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
+  app.get<IdParams>(
+    '/inventories/:id/lines',
+    {
+      preHandler: requireRole(db, ANY_ROLE),
+      schema: { params: idParams, response: { 200: { type: 'array', items: lineSchema } } },
+    },
+    async (request) => {
+      const inv = await getInventory(db, Number(request.params.id));
+      // Blind count: a counter who knows what to expect finds it. Only supervisors and
+      // accountants see expected quantities, unless the inventory says otherwise.
+      const hideExpected = currentUser(request).role === 'counter' && !inv.showExpected;
+      const lines = (await getLines(db, inv.id)).map(lineToDto);
+      return hideExpected ? lines.map((l) => ({ ...l, expectedQty: null })) : lines;
+    },
+  );
+
+  app.post<IdParams & { Body: AddLineBody }>(
+    '/inventories/:id/lines',
+    {
+      preHandler: requireRole(db, ['counter', 'supervisor']),
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['bin'],
+          additionalProperties: false,
+          properties: {
+            itemRef: nullableText(64),
+            barcode: nullableText(64),
+            designation: nullableText(200),
+            supplier: nullableText(120),
+            unit: nullableText(16),
+            unitCost: { anyOf: [decimal, { type: 'null' }] },
+            bin: text(64),
+            lot: nullableText(64),
+            serial: nullableText(64),
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const itemRef = b.itemRef?.trim() || null;
+      const barcode = b.barcode?.trim() || null;
+      if (!itemRef && !barcode) throw badRequest('item_required', 'Give the item reference or its barcode.');
+      const unitCost = b.unitCost === undefined || b.unitCost === null ? null : orThrow(parseMoney(b.unitCost));
+      const result = await db.transaction(async (tx) => {
+        const inv = await getInventory(tx, Number(request.params.id), true);
+        if (!acceptsCounts(inv.status)) {
+          throw conflict('not_counting', `Lines can only be added while counting; this inventory is ${inv.status}.`);
+        }
+        return addLine(tx, {
+          inventoryId: inv.id,
+          kind: inv.kind,
+          itemRef,
+          barcode,
+          designation: b.designation?.trim() || null,
+          supplier: b.supplier?.trim() || null,
+          unit: b.unit?.trim() || null,
+          unitCost,
+          bin: b.bin.trim(),
+          lot: b.lot?.trim() || null,
+          serial: b.serial?.trim() || null,
+          by: currentUser(request).username,
+        });
+      });
+      return reply.status(result.created ? 201 : 200).send(lineToDto(result.line));
+    },
+  );
+}

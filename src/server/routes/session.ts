@@ -1,0 +1,60 @@
+/** POST /api/session (log in), DELETE /api/session (log out). */
+import type { FastifyInstance } from 'fastify';
+import { verifyPassword, DUMMY_HASH } from '../auth/passwords';
+import type { ServerContext } from '../app';
+import { bearerToken } from '../http/auth';
+import { HttpError } from '../http/errors';
+import { text } from '../http/schemas';
+import { createSession, deleteSession, findUserWithHash } from '../repos/users';
+
+export function sessionRoutes(app: FastifyInstance, { db, config, throttle }: ServerContext): void {
+  app.post<{ Body: { username: string; password: string } }>(
+    '/session',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['username', 'password'],
+          additionalProperties: false,
+          properties: { username: text(100), password: text(200) },
+        },
+      },
+    },
+    async (request, reply) => {
+      const username = request.body.username.trim().toLowerCase();
+      const keys = [`user:${username}`, `ip:${request.ip}`];
+      const wait = throttle.retryAfterMs(keys);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        reply.header('Retry-After', String(seconds));
+        throw new HttpError(
+          429,
+          'too_many_attempts',
+          `Too many wrong passwords. Try again in ${Math.ceil(seconds / 60)} min.`,
+          {
+            retryAfterSeconds: seconds,
+          },
+        );
+      }
+      const user = await findUserWithHash(db, username);
+      const good = await verifyPassword(request.body.password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !good) {
+        throttle.fail(keys);
+        throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
+      }
+      throttle.succeed(keys[0] as string);
+      const session = await createSession(db, user.username, config.tokenTtlMs);
+      return reply.status(201).send({
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        user: { username: user.username, role: user.role },
+      });
+    },
+  );
+
+  app.delete('/session', async (request, reply) => {
+    const token = bearerToken(request);
+    if (token) await deleteSession(db, token);
+    return reply.status(204).send();
+  });
+}

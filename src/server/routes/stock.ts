@@ -1,0 +1,80 @@
+/** Locations, current stock, and stock movements (refused with 423 while a location is counted). */
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../app';
+import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
+import { orThrow } from '../http/errors';
+import { decimal, id, nullableText, text } from '../http/schemas';
+import { getStock, listLocations, moveStock } from '../repos/stock';
+import { parseDelta } from '../../core/quantity';
+import { badRequest } from '../http/errors';
+
+export function stockRoutes(app: FastifyInstance, { db }: ServerContext): void {
+  app.get('/locations', { preHandler: requireRole(db, ANY_ROLE) }, async () => listLocations(db));
+
+  app.get<{ Querystring: { locationId: string } }>(
+    '/stock',
+    {
+      preHandler: requireRole(db, ['supervisor', 'accountant']),
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['locationId'],
+          additionalProperties: false,
+          properties: { locationId: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' } },
+        },
+      },
+    },
+    async (request) => getStock(db, Number(request.query.locationId)),
+  );
+
+  app.post<{
+    Body: {
+      locationId: number;
+      itemRef: string;
+      bin: string;
+      lot?: string | null;
+      serial?: string | null;
+      delta: number | string;
+      reason: string;
+    };
+  }>(
+    '/stock-movements',
+    {
+      preHandler: requireRole(db, ['supervisor']),
+      schema: {
+        body: {
+          type: 'object',
+          required: ['locationId', 'itemRef', 'bin', 'delta', 'reason'],
+          additionalProperties: false,
+          properties: {
+            locationId: id,
+            itemRef: text(64),
+            bin: text(64),
+            lot: nullableText(64),
+            serial: nullableText(64),
+            delta: decimal,
+            reason: text(200),
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const delta = orThrow(parseDelta(b.delta));
+      if (delta === 0n) throw badRequest('invalid_quantity', 'delta cannot be zero');
+      const result = await db.transaction((tx) =>
+        moveStock(tx, {
+          locationId: b.locationId,
+          itemRef: b.itemRef,
+          bin: b.bin,
+          lot: b.lot || null,
+          serial: b.serial || null,
+          delta,
+          reason: b.reason,
+          by: currentUser(request).username,
+        }),
+      );
+      return reply.status(201).send(result);
+    },
+  );
+}

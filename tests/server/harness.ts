@@ -1,0 +1,86 @@
+/**
+ * Starts the real server on a real embedded database (a copy of the migrated demo
+ * template) and gives tests a small typed client: log in as a demo user, call the API.
+ */
+import fs from 'node:fs';
+import { inject } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/server/app';
+import { LoginThrottle } from '../../src/server/auth/loginThrottle';
+import { openPglite, type EmbeddedDatabase } from '../../src/server/db/pglite';
+
+export interface TestServer {
+  readonly app: FastifyInstance;
+  readonly db: EmbeddedDatabase;
+  /** Bearer token of a demo user: superviseur, compteur or comptable. */
+  token(username: 'superviseur' | 'compteur' | 'comptable'): Promise<string>;
+  call(
+    method: string,
+    url: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface Response {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | number | undefined>;
+  readonly body: string;
+  readonly raw: Buffer;
+  /** Parses the body; name the contract type (`res.json<RecapDto>()`). */
+  json<T = unknown>(): T;
+}
+
+export async function startTestServer(options: { throttle?: LoginThrottle } = {}): Promise<TestServer> {
+  const dump = fs.readFileSync(inject('templateDump'));
+  const db = await openPglite({ loadDataDir: new Blob([dump]) });
+  const app = await buildServer(db, { tokenTtlMs: 3_600_000, staticDir: '/nonexistent' }, options);
+  const tokens = new Map<string, string>();
+  const call: TestServer['call'] = async (method, url, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    const isBinary = o.body instanceof Uint8Array;
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      headers:
+        o.body === undefined
+          ? headers
+          : { 'content-type': isBinary ? 'application/zip' : 'application/json', ...headers },
+      ...(o.body === undefined
+        ? {}
+        : {
+            payload: isBinary
+              ? Buffer.from(o.body as Uint8Array)
+              : typeof o.body === 'string'
+                ? o.body
+                : JSON.stringify(o.body),
+          }),
+    });
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: res.body,
+      raw: res.rawPayload,
+      json: () => res.json<never>(),
+    };
+  };
+  return {
+    app,
+    db,
+    call,
+    async token(username) {
+      const cached = tokens.get(username);
+      if (cached) return cached;
+      const res = await call('POST', '/api/session', { body: { username, password: 'demo' } });
+      if (res.status !== 201) throw new Error(`login ${username} failed: ${res.status} ${res.body}`);
+      const token = res.json<{ token: string }>().token;
+      tokens.set(username, token);
+      return token;
+    },
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
