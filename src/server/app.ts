@@ -47,13 +47,7 @@ export async function buildServer(
       });
     }
     if (error.validation) {
-      const first = error.validation[0];
-      const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
-      const extra =
-        first?.params && 'additionalProperty' in first.params ? ` "${String(first.params.additionalProperty)}"` : '';
-      return reply.status(400).send({
-        error: { code: 'invalid_request', message: `${where} ${first?.message ?? 'is invalid'}${extra}`.trim() },
-      });
+      return reply.status(400).send({ error: { code: 'invalid_request', message: validationMessage(error) } });
     }
     const status = error.statusCode ?? 500;
     if (status < 500) {
@@ -92,6 +86,22 @@ export async function buildServer(
 
   await serveApp(app, config.staticDir);
   return app;
+}
+
+/** "body/events/3/qty must be …": where, then what, in words a client developer can act on. */
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0];
+  const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
+  if (!first) return `${where} is invalid`;
+  const params = first.params as Record<string, unknown>;
+  if (first.keyword === 'additionalProperties')
+    return `${where} has an unknown field "${String(params.additionalProperty)}"`;
+  if (first.keyword === 'pattern') {
+    return String(params.pattern).includes('u0000')
+      ? `${where} must not contain control characters or broken unicode`
+      : `${where} is not in the expected format`;
+  }
+  return `${where} ${first.message ?? 'is invalid'}`;
 }
 
 /** The built PWA; any non-API path falls back to index.html (client-side routes). */

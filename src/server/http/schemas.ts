@@ -6,8 +6,12 @@ export const idParams = {
   properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' } },
 } as const;
 
-/** No control characters: they break CSV files, labels and printouts, and no real code has them. */
-const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]*$';
+/**
+ * No control characters (they break CSV files, labels and printouts, and no real code has
+ * them) and no lone UTF-16 surrogates (not text at all; ajv matches in unicode mode, so
+ * real emoji pass).
+ */
+const PRINTABLE = '^[^\\u0000-\\u001f\\u007f\\uD800-\\uDFFF]*$';
 export const text = (maxLength: number, minLength = 1) =>
   ({ type: 'string', minLength, maxLength, pattern: PRINTABLE }) as const;
 export const nullableText = (maxLength: number) =>

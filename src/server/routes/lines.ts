@@ -8,28 +8,9 @@ import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { decimal, idParams, nullableText, text } from '../http/schemas';
 import { getInventory } from '../repos/inventories';
-import { addLine, getLines } from '../repos/lines';
+import { addLine, linesJson } from '../repos/lines';
 
 type IdParams = { Params: { id: string } };
-
-const lineSchema = {
-  type: 'object',
-  properties: {
-    key: { type: 'string' },
-    itemRef: { type: 'string' },
-    designation: { type: 'string' },
-    kind: { type: 'string' },
-    supplier: { type: ['string', 'null'] },
-    bin: { type: 'string' },
-    lot: { type: ['string', 'null'] },
-    serial: { type: ['string', 'null'] },
-    barcodes: { type: 'array', items: { type: 'string' } },
-    unit: { type: 'string' },
-    expectedQty: { type: ['string', 'null'] },
-    unitCost: { type: 'string' },
-    added: { type: 'boolean' },
-  },
-} as const;
 
 interface AddLineBody {
   itemRef?: string | null;
@@ -46,17 +27,13 @@ interface AddLineBody {
 export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.get<IdParams>(
     '/inventories/:id/lines',
-    {
-      preHandler: requireRole(db, ANY_ROLE),
-      schema: { params: idParams, response: { 200: { type: 'array', items: lineSchema } } },
-    },
-    async (request) => {
+    { preHandler: requireRole(db, ANY_ROLE), schema: { params: idParams } },
+    async (request, reply) => {
       const inv = await getInventory(db, Number(request.params.id));
       // Blind count: a counter who knows what to expect finds it. Only supervisors and
       // accountants see expected quantities, unless the inventory says otherwise.
       const hideExpected = currentUser(request).role === 'counter' && !inv.showExpected;
-      const lines = (await getLines(db, inv.id)).map(lineToDto);
-      return hideExpected ? lines.map((l) => ({ ...l, expectedQty: null })) : lines;
+      return reply.type('application/json; charset=utf-8').send(await linesJson(db, inv.id, hideExpected));
     },
   );
 
