@@ -145,3 +145,10 @@ function totalsOf(counted: readonly RecapLine[], uncounted: readonly RecapLine[]
 /** The lines whose stock changes when the inventory is applied, with their new quantity. */
 export const stockChanges = (recap: Recap): RecapLine[] =>
   [...recap.lines, ...recap.uncounted].filter((l) => l.difference !== 0n);
+
+/**
+ * Serial numbers counted more than once (two devices each found it): applying would put
+ * a quantity of 2 on one serial number, so these must be recounted first.
+ */
+export const serialDoubleCounts = (recap: Recap): RecapLine[] =>
+  recap.lines.filter((l) => l.serial !== null && l.counted > 1000n);

@@ -5,9 +5,10 @@
  * moves to `applied` (which lifts the freeze). A crash leaves the old stock or the new,
  * never half; a second apply is refused by the state machine on the locked row.
  */
-import { buildRecap, stockChanges, type Recap } from '../../core/recap';
+import { buildRecap, serialDoubleCounts, stockChanges, type Recap } from '../../core/recap';
 import { formatQty } from '../../core/quantity';
 import type { Queryable } from '../db/database';
+import { conflict } from '../http/errors';
 import { countsByLine } from './counts';
 import { getInventory, moveInventory, type InventoryRecord } from './inventories';
 import { getLines } from './lines';
@@ -29,6 +30,17 @@ export async function applyInventory(
 ): Promise<{ inventory: InventoryRecord; recap: Recap; movements: number }> {
   const inventory = await moveInventory(tx, id, 'apply');
   const recap = await recapOf(tx, inventory);
+  const doubled = serialDoubleCounts(recap);
+  if (doubled.length > 0) {
+    throw conflict(
+      'serial_counted_twice',
+      `${doubled.length} serial number(s) were counted more than once (${doubled
+        .slice(0, 5)
+        .map((l) => `${l.itemRef} ${l.serial}`)
+        .join(', ')}): reopen the inventory and recount them before applying.`,
+      { lineKeys: doubled.map((l) => l.key) },
+    );
+  }
   const changes = stockChanges(recap).map((l) => ({
     item_ref: l.itemRef,
     bin: l.bin,

@@ -108,6 +108,7 @@ export async function moveStock(tx: Queryable, m: Movement): Promise<{ qty: stri
      ON CONFLICT (location_id, item_ref, bin, lot, serial) DO UPDATE SET qty = excluded.qty`,
     [m.locationId, m.itemRef, m.bin, m.lot ?? '', m.serial ?? '', formatQty(next)],
   );
+  await tx.query('INSERT INTO bins (location_id, code) VALUES ($1, $2) ON CONFLICT DO NOTHING', [m.locationId, m.bin]);
   await tx.query(
     `INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, reason, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
