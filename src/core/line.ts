@@ -26,9 +26,12 @@ export interface InventoryLine extends LineIdentity {
 const DECIMAL_UNITS = new Set(['kg', 'g', 'l', 'ml', 'm', 'm2', 'm3', 't']);
 export const unitAllowsDecimals = (unit: string): boolean => DECIMAL_UNITS.has(unit.toLowerCase());
 
-/** Can this quantity be on this line? Serial numbers are there or not (0 or 1). */
+/**
+ * Can this quantity be on this line? Serial numbers are there or not (0 or 1).
+ * An empty serial is no serial, as in line keys.
+ */
 export function checkLineQty(line: Pick<LineIdentity, 'serial'> & { unit: string }, q: Qty): Result<Qty> {
-  if (line.serial !== null && q !== 0n && q !== 1000n) {
+  if (line.serial !== null && line.serial !== '' && q !== 0n && q !== 1000n) {
     return fail('serial_quantity', `serial ${line.serial} can only be counted 0 or 1`, { serial: line.serial });
   }
   if (!unitAllowsDecimals(line.unit) && !isWholeQty(q)) {
