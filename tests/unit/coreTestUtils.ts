@@ -19,17 +19,8 @@ export function unwrapErr<T, C extends string>(r: Result<T, C>): { code: C; mess
   return r.error;
 }
 
-/** mulberry32: tiny, deterministic, good enough to shuffle test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo catalogue's seeded PRNG, reused so test data is reproducible. */
+export { prng } from '../../src/server/demo/catalogue';
 
 export const pick = <T>(rand: () => number, list: readonly T[]): T => {
   const v = list[Math.floor(rand() * list.length)];
