@@ -88,7 +88,8 @@ export interface LineDto {
   readonly serial: string | null;
   readonly barcodes: readonly string[];
   readonly unit: string;
-  readonly expectedQty: string;
+  /** null for a counter on a blind count: the server does not send what it should not see. */
+  readonly expectedQty: string | null;
   readonly unitCost: string;
   readonly added: boolean;
 }
@@ -173,13 +174,20 @@ export const lineToDto = (l: InventoryLine): LineDto => ({
   unitCost: formatMoney(l.unitCost),
 });
 
-/** Trusts its input (it comes from our own server); bad text throws, which is a bug, not user input. */
-export const lineFromDto = (l: LineDto): InventoryLine => ({
-  ...l,
-  key: l.key as LineKey,
-  expectedQty: qty(decimalToScaled(l.expectedQty, 3)),
-  unitCost: money(decimalToScaled(l.unitCost, 4)),
-});
+/**
+ * Trusts its input (it comes from our own server); bad text throws, which is a bug, not
+ * user input. A blind line (no expected quantity) is not a whole snapshot line: callers
+ * that get blind lines keep them as DTOs.
+ */
+export const lineFromDto = (l: LineDto): InventoryLine => {
+  if (l.expectedQty === null) throw new Error(`line ${l.key} is blind (no expected quantity)`);
+  return {
+    ...l,
+    key: l.key as LineKey,
+    expectedQty: qty(decimalToScaled(l.expectedQty, 3)),
+    unitCost: money(decimalToScaled(l.unitCost, 4)),
+  };
+};
 
 export const devicePartToDto = (d: DevicePart): DevicePartDto => ({ ...d, qty: formatQty(d.qty) });
 

@@ -38,6 +38,12 @@ export async function buildServer(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
   });
   app.decorateRequest('user', null);
+  // An empty body sent as JSON (fetch with the header and no body) means "no body", as
+  // it does without the header; anything else goes to Fastify's safe JSON parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, body.toString(), done),
+  );
   const ctx: ServerContext = { db, config, throttle: options.throttle ?? new LoginThrottle() };
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {

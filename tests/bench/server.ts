@@ -52,7 +52,11 @@ async function run(lines: number): Promise<Record<string, number>> {
   const events = fetched.body.map((l, i) => ({
     id: crypto.randomUUID(),
     lineKey: l.key,
-    qty: l.serial ? 1 : i % 4 === 0 ? String(Number(l.expectedQty.split('.')[0]) + 1) : l.expectedQty.split('.')[0],
+    qty: l.serial
+      ? 1
+      : i % 4 === 0
+        ? String(Number((l.expectedQty ?? '0').split('.')[0]) + 1)
+        : (l.expectedQty ?? '0').split('.')[0],
     seq: i + 1,
     counter: 'bench',
     at: new Date().toISOString(),

@@ -71,7 +71,11 @@ describe('apply survives a crash', () => {
     const events = lines.map((l, i) => ({
       id: crypto.randomUUID(),
       lineKey: l.key,
-      qty: l.serial ? (l.expectedQty === '1.000' ? 0 : 1) : String(BigInt(l.expectedQty.split('.')[0] ?? '0') + 1n),
+      qty: l.serial
+        ? l.expectedQty === '1.000'
+          ? 0
+          : 1
+        : String(BigInt((l.expectedQty ?? '0').split('.')[0] ?? '0') + 1n),
       seq: i + 1,
       counter: 'test',
       at: new Date().toISOString(),

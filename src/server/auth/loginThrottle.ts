@@ -22,7 +22,9 @@ export class LoginThrottle {
     let wait = 0;
     for (const key of keys) {
       const recent = this.recent(key);
-      const limit = key.startsWith('ip:') ? this.options.maxFailures * 4 : this.options.maxFailures;
+      // A warehouse shares one address: the per-address limit only stops a guessing
+      // machine, not colleagues who mistype.
+      const limit = key.startsWith('ip:') ? this.options.maxFailures * 20 : this.options.maxFailures;
       if (recent.length >= limit) {
         wait = Math.max(wait, (recent[recent.length - limit] ?? 0) + this.options.windowMs - this.now());
       }

@@ -2,7 +2,7 @@
  * Bearer-token authentication and role checks. Every route states the roles it admits;
  * the client only hides buttons, the server is where "no" is said.
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Role } from '../../core/api';
 import type { Database } from '../db/database';
 import { userForToken, type User } from '../repos/users';
@@ -20,7 +20,12 @@ export const bearerToken = (request: FastifyRequest): string | null => {
   return m?.[1] ?? null;
 };
 
-export function requireRole(db: Database, roles: readonly Role[]): preHandlerAsyncHookHandler {
+/**
+ * Runs as the route's `onRequest` hook: before the body is read or validated, so an
+ * anonymous or unauthorised caller learns nothing from validation messages and cannot
+ * make the server buffer a large upload.
+ */
+export function requireRole(db: Database, roles: readonly Role[]): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const token = bearerToken(request);
     const user = token ? await userForToken(db, token) : null;

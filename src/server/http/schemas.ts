@@ -1,4 +1,6 @@
 /** JSON-schema fragments shared by the routes: ids, short texts, decimals. */
+import { badRequest } from './errors';
+
 export const idParams = {
   type: 'object',
   required: ['id'],
@@ -14,6 +16,17 @@ export const idParams = {
 const PRINTABLE = '^[^\\u0000-\\u001f\\u007f\\uD800-\\uDFFF]*$';
 export const text = (maxLength: number, minLength = 1) =>
   ({ type: 'string', minLength, maxLength, pattern: PRINTABLE }) as const;
+
+/**
+ * A required text, trimmed; only spaces is refused like an empty string (a schema's
+ * minLength cannot see it), so no inventory has a blank name and no line a blank bin.
+ */
+export function notBlank(value: string, field: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw badRequest('invalid_request', `body/${field} must not be blank`);
+  return trimmed;
+}
+
 export const nullableText = (maxLength: number) =>
   ({ type: ['string', 'null'], maxLength, pattern: PRINTABLE }) as const;
 

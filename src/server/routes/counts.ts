@@ -28,7 +28,7 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.post<IdParams & { Body: { deviceId: string; events: EventBody[] } }>(
     '/inventories/:id/counts',
     {
-      preHandler: requireRole(db, ['counter', 'supervisor']),
+      onRequest: requireRole(db, ['counter', 'supervisor']),
       schema: {
         params: idParams,
         body: {
@@ -90,7 +90,7 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.get<IdParams & { Querystring: { after?: string; limit?: string } }>(
     '/inventories/:id/counts',
     {
-      preHandler: requireRole(db, ANY_ROLE),
+      onRequest: requireRole(db, ANY_ROLE),
       schema: {
         params: idParams,
         querystring: {

@@ -35,7 +35,7 @@ export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void 
 
   app.put<ExportParams & { Body: Buffer }>(
     '/inventories/:id/exports/:phase',
-    { preHandler: requireRole(db, ['supervisor']), schema: { params }, bodyLimit: MAX_EXPORT_BYTES },
+    { onRequest: requireRole(db, ['supervisor']), schema: { params }, bodyLimit: MAX_EXPORT_BYTES },
     async (request, reply) => {
       const inventoryId = Number(request.params.id);
       const phase = request.params.phase;
@@ -72,7 +72,7 @@ export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void 
 
   app.get<ExportParams>(
     '/inventories/:id/exports/:phase',
-    { preHandler: requireRole(db, ['supervisor', 'accountant']), schema: { params } },
+    { onRequest: requireRole(db, ['supervisor', 'accountant']), schema: { params } },
     async (request, reply) => {
       const inventoryId = Number(request.params.id);
       await getInventory(db, inventoryId);

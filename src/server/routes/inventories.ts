@@ -4,7 +4,7 @@ import { recapToDto } from '../../core/api';
 import type { InventoryKind, UncountedPolicy } from '../../core/inventory';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
-import { id, idParams, text } from '../http/schemas';
+import { id, idParams, notBlank, text } from '../http/schemas';
 import { applyInventory, recapById, recapOf } from '../repos/apply';
 import {
   createInventory,
@@ -24,7 +24,7 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
   app.post<{ Body: { name: string; locationId: number; kind: InventoryKind; showExpected?: boolean } }>(
     '/inventories',
     {
-      preHandler: supervisor,
+      onRequest: supervisor,
       schema: {
         body: {
           type: 'object',
@@ -41,9 +41,10 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
     },
     async (request, reply) => {
       const b = request.body;
+      const name = notBlank(b.name, 'name');
       const created = await db.transaction((tx) =>
         createInventory(tx, {
-          name: b.name.trim(),
+          name,
           locationId: b.locationId,
           kind: b.kind,
           showExpected: b.showExpected ?? false,
@@ -54,20 +55,20 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
     },
   );
 
-  app.get('/inventories', { preHandler: requireRole(db, ANY_ROLE) }, async () =>
+  app.get('/inventories', { onRequest: requireRole(db, ANY_ROLE) }, async () =>
     (await listInventories(db)).map(publicInventory),
   );
 
   app.get<IdParams>(
     '/inventories/:id',
-    { preHandler: requireRole(db, ANY_ROLE), schema: { params: idParams } },
+    { onRequest: requireRole(db, ANY_ROLE), schema: { params: idParams } },
     async (request) => getInventoryDetail(db, Number(request.params.id)),
   );
 
   app.post<IdParams & { Body: { uncountedPolicy?: UncountedPolicy } | undefined }>(
     '/inventories/:id/close',
     {
-      preHandler: supervisor,
+      onRequest: supervisor,
       schema: {
         params: idParams,
         body: {
@@ -89,14 +90,14 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
 
   app.get<IdParams>(
     '/inventories/:id/recap',
-    { preHandler: requireRole(db, ['supervisor', 'accountant']), schema: { params: idParams } },
+    { onRequest: requireRole(db, ['supervisor', 'accountant']), schema: { params: idParams } },
     async (request) => recapToDto((await recapById(db, Number(request.params.id))).recap),
   );
 
   for (const action of ['reopen', 'cancel'] as const) {
     app.post<IdParams>(
       `/inventories/:id/${action}`,
-      { preHandler: supervisor, schema: { params: idParams } },
+      { onRequest: supervisor, schema: { params: idParams } },
       async (request) =>
         publicInventory(await db.transaction((tx) => moveInventory(tx, Number(request.params.id), action))),
     );
@@ -104,7 +105,7 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
 
   app.post<IdParams>(
     '/inventories/:id/apply',
-    { preHandler: supervisor, schema: { params: idParams } },
+    { onRequest: supervisor, schema: { params: idParams } },
     async (request) => {
       const result = await db.transaction((tx) =>
         applyInventory(tx, Number(request.params.id), currentUser(request).username),

@@ -6,9 +6,10 @@ import { parseMoney } from '../../core/money';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
-import { decimal, idParams, nullableText, text } from '../http/schemas';
-import { getInventory } from '../repos/inventories';
+import { decimal, idParams, notBlank, nullableText, text } from '../http/schemas';
+import { getInventory, type InventoryRecord } from '../repos/inventories';
 import { addLine, linesJson } from '../repos/lines';
+import type { User } from '../repos/users';
 
 type IdParams = { Params: { id: string } };
 
@@ -24,23 +25,27 @@ interface AddLineBody {
   serial?: string | null;
 }
 
+/**
+ * Blind count: a counter who knows what to expect finds it. Only supervisors and
+ * accountants see expected quantities, unless the inventory says otherwise.
+ */
+const hidesExpected = (user: User, inv: InventoryRecord): boolean => user.role === 'counter' && !inv.showExpected;
+
 export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.get<IdParams>(
     '/inventories/:id/lines',
-    { preHandler: requireRole(db, ANY_ROLE), schema: { params: idParams } },
+    { onRequest: requireRole(db, ANY_ROLE), schema: { params: idParams } },
     async (request, reply) => {
       const inv = await getInventory(db, Number(request.params.id));
-      // Blind count: a counter who knows what to expect finds it. Only supervisors and
-      // accountants see expected quantities, unless the inventory says otherwise.
-      const hideExpected = currentUser(request).role === 'counter' && !inv.showExpected;
-      return reply.type('application/json; charset=utf-8').send(await linesJson(db, inv.id, hideExpected));
+      const json = await linesJson(db, inv.id, hidesExpected(currentUser(request), inv));
+      return reply.type('application/json; charset=utf-8').send(json);
     },
   );
 
   app.post<IdParams & { Body: AddLineBody }>(
     '/inventories/:id/lines',
     {
-      preHandler: requireRole(db, ['counter', 'supervisor']),
+      onRequest: requireRole(db, ['counter', 'supervisor']),
       schema: {
         params: idParams,
         body: {
@@ -66,13 +71,14 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
       const itemRef = b.itemRef?.trim() || null;
       const barcode = b.barcode?.trim() || null;
       if (!itemRef && !barcode) throw badRequest('item_required', 'Give the item reference or its barcode.');
+      const bin = notBlank(b.bin, 'bin');
       const unitCost = b.unitCost === undefined || b.unitCost === null ? null : orThrow(parseMoney(b.unitCost));
-      const result = await db.transaction(async (tx) => {
+      const { inv, result } = await db.transaction(async (tx) => {
         const inv = await getInventory(tx, Number(request.params.id), true);
         if (!acceptsCounts(inv.status)) {
           throw conflict('not_counting', `Lines can only be added while counting; this inventory is ${inv.status}.`);
         }
-        return addLine(tx, {
+        const result = await addLine(tx, {
           inventoryId: inv.id,
           kind: inv.kind,
           itemRef,
@@ -81,13 +87,17 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
           supplier: b.supplier?.trim() || null,
           unit: b.unit?.trim() || null,
           unitCost,
-          bin: b.bin.trim(),
+          bin,
           lot: b.lot?.trim() || null,
           serial: b.serial?.trim() || null,
           by: currentUser(request).username,
         });
+        return { inv, result };
       });
-      return reply.status(result.created ? 201 : 200).send(lineToDto(result.line));
+      // A line already in the list comes back as it is: blind for a counter, like the list.
+      const line = lineToDto(result.line);
+      const body = hidesExpected(currentUser(request), inv) ? { ...line, expectedQty: null } : line;
+      return reply.status(result.created ? 201 : 200).send(body);
     },
   );
 }

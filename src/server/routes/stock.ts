@@ -3,18 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { orThrow } from '../http/errors';
-import { decimal, id, nullableText, text } from '../http/schemas';
+import { decimal, id, notBlank, nullableText, text } from '../http/schemas';
 import { getStock, listLocations, moveStock } from '../repos/stock';
 import { parseDelta } from '../../core/quantity';
 import { badRequest } from '../http/errors';
 
 export function stockRoutes(app: FastifyInstance, { db }: ServerContext): void {
-  app.get('/locations', { preHandler: requireRole(db, ANY_ROLE) }, async () => listLocations(db));
+  app.get('/locations', { onRequest: requireRole(db, ANY_ROLE) }, async () => listLocations(db));
 
   app.get<{ Querystring: { locationId: string } }>(
     '/stock',
     {
-      preHandler: requireRole(db, ['supervisor', 'accountant']),
+      onRequest: requireRole(db, ['supervisor', 'accountant']),
       schema: {
         querystring: {
           type: 'object',
@@ -40,7 +40,7 @@ export function stockRoutes(app: FastifyInstance, { db }: ServerContext): void {
   }>(
     '/stock-movements',
     {
-      preHandler: requireRole(db, ['supervisor']),
+      onRequest: requireRole(db, ['supervisor']),
       schema: {
         body: {
           type: 'object',
@@ -65,12 +65,12 @@ export function stockRoutes(app: FastifyInstance, { db }: ServerContext): void {
       const result = await db.transaction((tx) =>
         moveStock(tx, {
           locationId: b.locationId,
-          itemRef: b.itemRef,
-          bin: b.bin,
+          itemRef: notBlank(b.itemRef, 'itemRef'),
+          bin: notBlank(b.bin, 'bin'),
           lot: b.lot || null,
           serial: b.serial || null,
           delta,
-          reason: b.reason,
+          reason: notBlank(b.reason, 'reason'),
           by: currentUser(request).username,
         }),
       );
