@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'invalid_line_key'
   | 'invalid_transition'
   | 'serial_quantity'
-  | 'invalid_event';
+  | 'invalid_event'
+  | 'invalid_export'
+  | 'export_checksum';
 
 export interface DomainError<C extends string = ErrorCode> {
   readonly code: C;

@@ -95,6 +95,8 @@ const BOUNDARIES: readonly Boundary[] = [
       usage('uses localStorage', /(?<![\w$])(localStorage|sessionStorage)\b/),
       usage('uses process.', /(?<![\w$.])process\s*\./),
       usage('uses require(', /(?<![\w$.])require\s*\(/),
+      // jszip's and papaparse's type files pull Node's types in, so the compiler would let this pass.
+      usage('uses Buffer', /(?<![\w$.])Buffer\b/),
     ],
   },
   { dir: 'app', imports: [into('server')], usages: [] },

@@ -1,0 +1,59 @@
+/**
+ * The two exports of an inventory as lists of files, manifest.json last (it hashes the
+ * others). Pure and synchronous: the app runs them in a Web Worker, the tests in Node.
+ */
+import type { InventoryLine } from '../line';
+import type { Recap } from '../recap';
+import { addedCsv } from './added';
+import { countsCsv, type ExportedCountEvent } from './counts';
+import { FRENCH_CSV, type CsvDialect } from './csv';
+import { buildManifest } from './manifest';
+import { stockCsv, stockRowsAfter, type StockRow } from './stock';
+import type { ExportFile, ExportHeader, ExportPhase } from './types';
+import { variancesCsv } from './variances';
+
+export interface AfterExportInput {
+  /** Every line of the inventory, added ones included. */
+  readonly snapshot: readonly InventoryLine[];
+  readonly recap: Recap;
+  readonly events: Iterable<ExportedCountEvent>;
+}
+
+/** The stock as it stood when counting started (or a plain stock listing, without inventory). */
+export function buildBeforeExport(
+  header: ExportHeader,
+  rows: Iterable<StockRow>,
+  dialect: CsvDialect = FRENCH_CSV,
+): ExportFile[] {
+  expectPhase(header, 'before');
+  const stock = stockCsv(rows, dialect);
+  return [stock.file, buildManifest(header, dialect, [stock.file], stock.totals)];
+}
+
+/** The stock once applied, the variances, every count event and the added lines. */
+export function buildAfterExport(
+  header: ExportHeader,
+  input: AfterExportInput,
+  dialect: CsvDialect = FRENCH_CSV,
+): ExportFile[] {
+  expectPhase(header, 'after');
+  const byKey = new Map<string, InventoryLine>();
+  for (const l of input.snapshot) byKey.set(l.key, l);
+  const stock = stockCsv(stockRowsAfter(input.snapshot, input.recap), dialect);
+  const files = [
+    stock.file,
+    variancesCsv(input.recap, dialect),
+    countsCsv(input.events, byKey, dialect),
+    addedCsv(input.recap, dialect),
+  ];
+  const manifest = buildManifest(header, dialect, files, stock.totals, {
+    uncountedPolicy: input.recap.uncountedPolicy,
+    recap: input.recap.totals,
+  });
+  return [...files, manifest];
+}
+
+// A header of the wrong phase would name and describe the ZIP wrongly: a caller bug.
+function expectPhase(header: ExportHeader, phase: ExportPhase): void {
+  if (header.phase !== phase) throw new Error(`a ${phase} export needs a ${phase} header, got ${header.phase}`);
+}

@@ -1,0 +1,58 @@
+/**
+ * counts.csv: every count event as received, late ones included and flagged, so the
+ * accountant can trace each counted quantity to a device, a person and a time. Events
+ * are absolute counts per device (see counting.ts), not deltas: summing the column
+ * means nothing, the recap does the arithmetic.
+ */
+import type { CountEvent } from '../counting';
+import type { InventoryLine } from '../line';
+import { CsvWriter, type Column, type CsvDialect } from './csv';
+import { FILE, type ExportFile } from './types';
+
+export type ExportedCountEvent = CountEvent & {
+  /** Arrived after the inventory was closed: kept, but not in the recap. */
+  readonly late: boolean;
+  /** The server's order for the event, when the events come from the server. */
+  readonly cursor?: number;
+};
+
+export const COUNT_COLUMNS: readonly Column[] = [
+  { id: 'id_evenement', type: 'text' },
+  { id: 'cle_ligne', type: 'text' },
+  { id: 'reference', type: 'text' },
+  { id: 'emplacement', type: 'text' },
+  { id: 'lot', type: 'text' },
+  { id: 'serie', type: 'text' },
+  { id: 'appareil', type: 'text' },
+  { id: 'compteur', type: 'text' },
+  { id: 'date', type: 'text' },
+  { id: 'quantite', type: 'qty' },
+  { id: 'seq', type: 'int' },
+  { id: 'tardif', type: 'bool' },
+  { id: 'curseur', type: 'int' },
+];
+
+/** Events in the order given (the server's cursor order); line details from the snapshot when it has the line. */
+export function countsCsv(
+  events: Iterable<ExportedCountEvent>,
+  snapshot: ReadonlyMap<string, InventoryLine>,
+  dialect: CsvDialect,
+): ExportFile {
+  const w = new CsvWriter(COUNT_COLUMNS, dialect);
+  for (const e of events) {
+    const l = snapshot.get(e.lineKey);
+    w.text(e.id).text(e.lineKey);
+    if (l) w.text(l.itemRef).text(l.bin).text(l.lot).text(l.serial);
+    else w.text(null).text(null).text(null).text(null);
+    w.text(e.deviceId)
+      .text(e.counter)
+      .text(e.at)
+      .qty(e.qty)
+      .int(e.seq)
+      .bool(e.late)
+      .int(e.cursor ?? null)
+      .endRow();
+  }
+  const csv = w.finish();
+  return { name: FILE.counts, bytes: csv.bytes, rows: csv.rows };
+}

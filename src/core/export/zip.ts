@@ -1,0 +1,23 @@
+/**
+ * Packs the built files into a ZIP. Every entry carries the export's own time rather
+ * than the clock's, so the same export always gives the same bytes (and the same
+ * SHA-256 on the server).
+ */
+import JSZip from 'jszip';
+import type { ExportFile } from './types';
+
+export async function zipExport(files: readonly ExportFile[], generatedAt: string): Promise<Uint8Array> {
+  const date = new Date(generatedAt);
+  // ZIP dates start in 1980; JSZip writes them in UTC, so the zone of the device does not matter.
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1980) {
+    throw new Error(`generatedAt cannot date a ZIP entry: ${generatedAt}`);
+  }
+  const zip = new JSZip();
+  for (const f of files) zip.file(f.name, f.bytes, { date, binary: true });
+  return zip.generateAsync({
+    type: 'uint8array',
+    compression: 'DEFLATE',
+    compressionOptions: { level: 6 },
+    platform: 'DOS',
+  });
+}

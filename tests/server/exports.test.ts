@@ -1,0 +1,178 @@
+/**
+ * The before and after ZIPs as a device builds them (core's builders, as the app's worker
+ * will), uploaded to the server, downloaded by the accountant, and parsed back.
+ */
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  lineFromDto,
+  type CountEventDto,
+  type CountsPageDto,
+  type ExportInfoDto,
+  type InventoryDto,
+} from '../../src/core/api';
+import { lineCounts, registersFrom, type CountEvent } from '../../src/core/counting';
+import {
+  buildAfterExport,
+  buildBeforeExport,
+  readExport,
+  stockRowsFromLines,
+  zipExport,
+  type ExportHeader,
+} from '../../src/core/export';
+import type { LineKey } from '../../src/core/lineKey';
+import { qty } from '../../src/core/quantity';
+import { decimalToScaled } from '../../src/core/api';
+import { buildRecap } from '../../src/core/recap';
+import { startTestServer, type TestServer } from './harness';
+import { createInventory, event, expectError, getLines, push } from './support';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const header = (inv: InventoryDto, phase: 'before' | 'after'): ExportHeader => ({
+  phase,
+  inventory: { id: inv.id, name: inv.name, kind: inv.kind, status: inv.status },
+  location: { id: 1, code: 'DEP-01', name: 'Dépôt central' },
+  generatedBy: 'superviseur',
+  generatedAt: '2026-11-25T09:15:00.000Z',
+});
+
+const toEvent = (e: CountEventDto): CountEvent & { late: boolean } => ({
+  id: e.id,
+  lineKey: e.lineKey as LineKey,
+  deviceId: e.deviceId,
+  qty: qty(decimalToScaled(e.qty, 3)),
+  seq: e.seq,
+  counter: e.counter,
+  at: e.at,
+  late: e.late,
+});
+
+const parseCsv = (bytes: Uint8Array): string[][] =>
+  Papa.parse<string[]>(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''), { delimiter: ';', skipEmptyLines: true })
+    .data;
+
+describe('exports', () => {
+  it('stores the before ZIP once, refuses a different one, and serves it with its SHA-256', async () => {
+    const token = await server.token('superviseur');
+    const inv = await createInventory(server, { name: 'Inventaire 2026', locationId: 1, kind: 'articles' });
+    const lines = (await getLines(server, inv.id)).map(lineFromDto);
+    const zip = await zipExport(
+      buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines)),
+      '2026-11-25T09:15:00.000Z',
+    );
+    const url = `/api/inventories/${inv.id}/exports/before`;
+
+    const put = await server.call('PUT', url, { token, body: zip });
+    expect(put.status, put.body).toBe(201);
+    const info = put.json<ExportInfoDto>();
+    expect(info.fileName).toBe('Inventaire-2026_DEP-01_before_20261125-0915.zip');
+    expect(info.bytes).toBe(zip.byteLength);
+    expect((await server.call('PUT', url, { token, body: zip })).status).toBe(200); // a retried upload
+
+    const other = await zipExport(
+      buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines.slice(1))),
+      '2026-11-25T09:15:00.000Z',
+    );
+    expectError(await server.call('PUT', url, { token, body: other }), 409, 'export_exists');
+
+    const got = await server.call('GET', url, { token: await server.token('comptable') });
+    expect(got.status).toBe(200);
+    expect(got.headers['x-content-sha256']).toBe(info.sha256);
+    expect(new Uint8Array(got.raw)).toEqual(zip);
+    const opened = await readExport(new Uint8Array(got.raw));
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    const rows = parseCsv(opened.value.files.get('stock.csv')!);
+    expect(rows.length - 1).toBe(lines.length);
+    expect(opened.value.manifest.inventory?.id).toBe(inv.id);
+
+    expectError(await server.call('GET', url, { token: await server.token('compteur') }), 403, 'forbidden');
+    expectError(
+      await server.call('PUT', `/api/inventories/${inv.id}/exports/after`, { token, body: zip }),
+      409,
+      'not_applied',
+    );
+    expectError(
+      await server.call('PUT', url, { token, body: new TextEncoder().encode('not a zip') }),
+      400,
+      'invalid_export',
+    );
+    expect((await server.call('POST', `/api/inventories/${inv.id}/cancel`, { token })).status).toBe(200);
+  });
+
+  it('refuses a ZIP of another inventory or with a tampered file, and stores nothing', async () => {
+    const token = await server.token('superviseur');
+    const inv = await createInventory(server, { name: 'Pièces', locationId: 2, kind: 'pieces' });
+    const lines = (await getLines(server, inv.id)).map(lineFromDto);
+    const wrong = await zipExport(
+      buildBeforeExport(
+        { ...header(inv, 'before'), inventory: { ...header(inv, 'before').inventory!, id: inv.id + 100 } },
+        stockRowsFromLines(lines),
+      ),
+      '2026-11-25T09:15:00.000Z',
+    );
+    const url = `/api/inventories/${inv.id}/exports/before`;
+    expectError(await server.call('PUT', url, { token, body: wrong }), 400, 'invalid_export');
+    const files = buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines));
+    const stock = files[0]!;
+    const tampered = new Uint8Array(stock.bytes);
+    tampered[tampered.length - 3] = tampered[tampered.length - 3] === 0x31 ? 0x32 : 0x31;
+    const bad = await zipExport([{ ...stock, bytes: tampered }, files[1]!], '2026-11-25T09:15:00.000Z');
+    expectError(await server.call('PUT', url, { token, body: bad }), 400, 'export_checksum');
+    expectError(await server.call('GET', url, { token }), 404, 'not_found');
+  });
+
+  it('takes the after ZIP once applied; its variances match the server recap', async () => {
+    const token = await server.token('superviseur');
+    const inv = await createInventory(server, { name: 'Après', locationId: 1, kind: 'pieces' });
+    const lines = await getLines(server, inv.id);
+    const plain = lines.filter((l) => l.serial === null && l.unit === 'pcs').slice(0, 20);
+    await push(
+      server,
+      token,
+      inv.id,
+      'phone-a',
+      plain.map((l, i) => event(l.key, i, i + 1)),
+    );
+    const closed = await server.call('POST', `/api/inventories/${inv.id}/close`, { token, body: {} });
+    expect(closed.status).toBe(200);
+    expect((await server.call('POST', `/api/inventories/${inv.id}/apply`, { token })).status).toBe(200);
+    const applied = (await server.call('GET', `/api/inventories/${inv.id}`, { token })).json<InventoryDto>();
+
+    // The device rebuilds the recap from its lines and the events, with core's rules.
+    const page = (
+      await server.call('GET', `/api/inventories/${inv.id}/counts?after=0`, { token })
+    ).json<CountsPageDto>();
+    const events = page.events.map(toEvent);
+    const snapshot = lines.map(lineFromDto);
+    const recap = buildRecap(snapshot, lineCounts(registersFrom(events).values()), applied.uncountedPolicy);
+    expect(recap.totals.differenceValue.toString()).toBe(
+      String(decimalToScaled((closed.json() as { totals: { differenceValue: string } }).totals.differenceValue, 4)),
+    );
+    const zip = await zipExport(
+      buildAfterExport(header(applied, 'after'), { snapshot, recap, events }),
+      '2026-11-25T09:15:00.000Z',
+    );
+    const put = await server.call('PUT', `/api/inventories/${inv.id}/exports/after`, { token, body: zip });
+    expect(put.status, put.body).toBe(201);
+
+    const got = await server.call('GET', `/api/inventories/${inv.id}/exports/after`, {
+      token: await server.token('comptable'),
+    });
+    const opened = await readExport(new Uint8Array(got.raw));
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    expect([...opened.value.files.keys()].sort()).toEqual(['added.csv', 'counts.csv', 'stock.csv', 'variances.csv']);
+    expect(parseCsv(opened.value.files.get('counts.csv')!).length - 1).toBe(20);
+    expect(parseCsv(opened.value.files.get('variances.csv')!).length - 1).toBe(lines.length);
+    const detail = (await server.call('GET', `/api/inventories/${inv.id}`, { token })).json<{
+      exports: { after: ExportInfoDto | null };
+    }>();
+    expect(detail.exports.after?.sha256).toBe(got.headers['x-content-sha256']);
+  });
+});
