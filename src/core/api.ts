@@ -14,6 +14,15 @@ import type { Recap, RecapLine, RecapTotals } from './recap';
 export type Role = 'counter' | 'supervisor' | 'accountant';
 export const ROLES: readonly Role[] = ['counter', 'supervisor', 'accountant'];
 
+/**
+ * The JSON shape of a domain type: exact numbers (branded bigints) become canonical
+ * decimal strings, line keys plain strings, everything else stays as it is. Deriving the DTOs keeps them from
+ * drifting away from the domain types.
+ */
+export type Wire<T> = {
+  readonly [K in keyof T]: T[K] extends bigint ? string : T[K] extends LineKey ? string : T[K];
+};
+
 export interface ApiError {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
 }
@@ -44,18 +53,8 @@ export interface StockLineDto {
   readonly unitCost: string;
 }
 
-export interface InventoryDto {
-  readonly id: number;
-  readonly name: string;
-  readonly locationId: number;
-  readonly kind: InventoryKind;
-  readonly status: InventoryStatus;
-  readonly uncountedPolicy: UncountedPolicy;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly closedAt: string | null;
-  readonly appliedAt: string | null;
-}
+/** An inventory has no bigint field: its JSON shape is the domain type itself. */
+export type InventoryDto = Inventory;
 
 export interface InventoryDetailDto extends InventoryDto {
   readonly lineCount: number;
@@ -119,45 +118,11 @@ export interface CountsPageDto {
   readonly more: boolean;
 }
 
-export interface DevicePartDto {
-  readonly deviceId: string;
-  readonly counter: string;
-  readonly qty: string;
-  readonly at: string;
-}
+export type DevicePartDto = Wire<DevicePart>;
 
-export interface RecapLineDto {
-  readonly key: string;
-  readonly itemRef: string;
-  readonly designation: string;
-  readonly supplier: string | null;
-  readonly bin: string;
-  readonly lot: string | null;
-  readonly serial: string | null;
-  readonly unit: string;
-  readonly added: boolean;
-  readonly expected: string;
-  readonly counted: string;
-  readonly difference: string;
-  readonly unitCost: string;
-  readonly differenceValue: string;
-  readonly devices: readonly DevicePartDto[];
-}
+export type RecapLineDto = Wire<Omit<RecapLine, 'devices'>> & { readonly devices: readonly DevicePartDto[] };
 
-export interface RecapTotalsDto {
-  readonly lines: number;
-  readonly countedLines: number;
-  readonly uncountedLines: number;
-  readonly changedLines: number;
-  readonly expected: string;
-  readonly counted: string;
-  readonly difference: string;
-  readonly expectedValue: string;
-  readonly countedValue: string;
-  readonly differenceValue: string;
-  readonly gainValue: string;
-  readonly lossValue: string;
-}
+export type RecapTotalsDto = Wire<RecapTotals>;
 
 export interface RecapDto {
   readonly uncountedPolicy: UncountedPolicy;
@@ -165,8 +130,6 @@ export interface RecapDto {
   readonly uncounted: readonly RecapLineDto[];
   readonly totals: RecapTotalsDto;
 }
-
-export const inventoryToDto = (i: Inventory): InventoryDto => ({ ...i });
 
 export const lineToDto = (l: InventoryLine): LineDto => ({
   ...l,
@@ -225,6 +188,14 @@ export const countEventToDto = (e: CountEvent, cursor: number, late: boolean): C
   qty: formatQty(e.qty),
   cursor,
   late,
+});
+
+export const countEventFromDto = (
+  e: CountEventDto,
+): CountEvent & { readonly late: boolean; readonly cursor: number } => ({
+  ...e,
+  lineKey: e.lineKey as LineKey,
+  qty: qty(decimalToScaled(e.qty, 3)),
 });
 
 /** Canonical decimal text (as the server sends it) to a scaled bigint. */

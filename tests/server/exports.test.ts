@@ -5,13 +5,14 @@
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  countEventFromDto,
+  decimalToScaled,
   lineFromDto,
-  type CountEventDto,
   type CountsPageDto,
   type ExportInfoDto,
   type InventoryDto,
 } from '../../src/core/api';
-import { lineCounts, registersFrom, type CountEvent } from '../../src/core/counting';
+import { lineCounts, registersFrom } from '../../src/core/counting';
 import {
   buildAfterExport,
   buildBeforeExport,
@@ -20,9 +21,6 @@ import {
   zipExport,
   type ExportHeader,
 } from '../../src/core/export';
-import type { LineKey } from '../../src/core/lineKey';
-import { qty } from '../../src/core/quantity';
-import { decimalToScaled } from '../../src/core/api';
 import { buildRecap } from '../../src/core/recap';
 import { startTestServer, type TestServer } from './harness';
 import { createInventory, event, expectError, getLines, push } from './support';
@@ -39,17 +37,6 @@ const header = (inv: InventoryDto, phase: 'before' | 'after'): ExportHeader => (
   location: { id: 1, code: 'DEP-01', name: 'Dépôt central' },
   generatedBy: 'superviseur',
   generatedAt: '2026-11-25T09:15:00.000Z',
-});
-
-const toEvent = (e: CountEventDto): CountEvent & { late: boolean } => ({
-  id: e.id,
-  lineKey: e.lineKey as LineKey,
-  deviceId: e.deviceId,
-  qty: qty(decimalToScaled(e.qty, 3)),
-  seq: e.seq,
-  counter: e.counter,
-  at: e.at,
-  late: e.late,
 });
 
 const parseCsv = (bytes: Uint8Array): string[][] =>
@@ -148,7 +135,7 @@ describe('exports', () => {
     const page = (
       await server.call('GET', `/api/inventories/${inv.id}/counts?after=0`, { token })
     ).json<CountsPageDto>();
-    const events = page.events.map(toEvent);
+    const events = page.events.map(countEventFromDto);
     const snapshot = lines.map(lineFromDto);
     const recap = buildRecap(snapshot, lineCounts(registersFrom(events).values()), applied.uncountedPolicy);
     expect(recap.totals.differenceValue.toString()).toBe(
