@@ -5,7 +5,7 @@
  */
 import type { CountEvent, DevicePart } from './counting';
 import type { Inventory, InventoryKind, InventoryStatus, UncountedPolicy } from './inventory';
-import type { InventoryLine } from './line';
+import type { InventoryLine, StockLine } from './line';
 import type { LineKey } from './lineKey';
 import { formatMoney, money } from './money';
 import { formatQty, qty } from './quantity';
@@ -40,18 +40,7 @@ export interface LocationDto {
   readonly frozenBy: number | null;
 }
 
-export interface StockLineDto {
-  readonly itemRef: string;
-  readonly designation: string;
-  readonly kind: InventoryKind;
-  readonly supplier: string | null;
-  readonly bin: string;
-  readonly lot: string | null;
-  readonly serial: string | null;
-  readonly unit: string;
-  readonly qty: string;
-  readonly unitCost: string;
-}
+export type StockLineDto = Wire<StockLine>;
 
 /** An inventory has no bigint field: its JSON shape is the domain type itself. */
 export type InventoryDto = Inventory;

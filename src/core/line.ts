@@ -22,6 +22,16 @@ export interface InventoryLine extends LineIdentity {
   readonly added: boolean;
 }
 
+/** A line of a location's current stock (no key: it is not part of an inventory). */
+export interface StockLine extends LineIdentity {
+  readonly designation: string;
+  readonly kind: InventoryKind;
+  readonly supplier: string | null;
+  readonly unit: string;
+  readonly qty: Qty;
+  readonly unitCost: Money;
+}
+
 /** Units that are measured rather than counted take decimals; everything else is whole. */
 const DECIMAL_UNITS = new Set(['kg', 'g', 'l', 'ml', 'm', 'm2', 'm3', 't']);
 export const unitAllowsDecimals = (unit: string): boolean => DECIMAL_UNITS.has(unit.toLowerCase());

@@ -8,7 +8,8 @@ import { addedCsv } from './added';
 import { countsCsv, type ExportedCountEvent } from './counts';
 import { FRENCH_CSV, type CsvDialect } from './csv';
 import { buildManifest } from './manifest';
-import { stockCsv, stockRowsAfter, type StockRow } from './stock';
+import type { StockLine } from '../line';
+import { stockCsv, stockRowsAfter } from './stock';
 import type { ExportFile, ExportHeader, ExportPhase } from './types';
 import { variancesCsv } from './variances';
 
@@ -22,7 +23,7 @@ export interface AfterExportInput {
 /** The stock as it stood when counting started (or a plain stock listing, without inventory). */
 export function buildBeforeExport(
   header: ExportHeader,
-  rows: Iterable<StockRow>,
+  rows: Iterable<StockLine>,
   dialect: CsvDialect = FRENCH_CSV,
 ): ExportFile[] {
   expectPhase(header, 'before');

@@ -5,25 +5,12 @@
  * snapshot's order, so the two files are easy to compare side by side.
  */
 import type { InventoryKind } from '../inventory';
-import type { InventoryLine } from '../line';
+import type { InventoryLine, StockLine } from '../line';
 import { lineValue, money, type Money } from '../money';
 import { qty, type Qty } from '../quantity';
 import type { Recap, RecapLine } from '../recap';
 import { CsvWriter, type Column, type CsvDialect } from './csv';
 import { FILE, type ExportFile } from './types';
-
-export interface StockRow {
-  readonly itemRef: string;
-  readonly designation: string;
-  readonly kind: InventoryKind;
-  readonly supplier: string | null;
-  readonly bin: string;
-  readonly lot: string | null;
-  readonly serial: string | null;
-  readonly unit: string;
-  readonly qty: Qty;
-  readonly unitCost: Money;
-}
 
 export interface StockTotals {
   readonly lines: number;
@@ -47,8 +34,8 @@ export const STOCK_COLUMNS: readonly Column[] = [
 ];
 
 /** The stock before counting: each snapshot line at its expected quantity, added lines excluded. */
-export function stockRowsFromLines(lines: Iterable<InventoryLine>): StockRow[] {
-  const rows: StockRow[] = [];
+export function stockRowsFromLines(lines: Iterable<InventoryLine>): StockLine[] {
+  const rows: StockLine[] = [];
   // Added lines were not in the stock before; they only exist because someone found them.
   for (const l of lines) if (!l.added) rows.push(toRow(l, l.expectedQty));
   return rows;
@@ -60,11 +47,11 @@ export function stockRowsFromLines(lines: Iterable<InventoryLine>): StockRow[] {
  * uncounted policy). Lines that end at 0 stay listed, as they do in the stock table.
  * The snapshot gives the order and the kind, which recap lines do not carry.
  */
-export function stockRowsAfter(snapshot: Iterable<InventoryLine>, recap: Recap): StockRow[] {
+export function stockRowsAfter(snapshot: Iterable<InventoryLine>, recap: Recap): StockLine[] {
   const byKey = new Map<string, RecapLine>();
   for (const l of recap.lines) byKey.set(l.key, l);
   for (const l of recap.uncounted) byKey.set(l.key, l);
-  const rows: StockRow[] = [];
+  const rows: StockLine[] = [];
   for (const l of snapshot) {
     const r = byKey.get(l.key);
     if (!r) throw new Error(`snapshot line ${l.key} is not in the recap: they come from different inventories`);
@@ -74,7 +61,7 @@ export function stockRowsAfter(snapshot: Iterable<InventoryLine>, recap: Recap):
   return rows;
 }
 
-function toRow(l: InventoryLine, quantity: Qty): StockRow {
+function toRow(l: InventoryLine, quantity: Qty): StockLine {
   return {
     itemRef: l.itemRef,
     designation: l.designation,
@@ -89,7 +76,7 @@ function toRow(l: InventoryLine, quantity: Qty): StockRow {
   };
 }
 
-export function stockCsv(rows: Iterable<StockRow>, dialect: CsvDialect): { file: ExportFile; totals: StockTotals } {
+export function stockCsv(rows: Iterable<StockLine>, dialect: CsvDialect): { file: ExportFile; totals: StockTotals } {
   const w = new CsvWriter(STOCK_COLUMNS, dialect);
   let quantity = 0n;
   let value = 0n;
