@@ -259,4 +259,26 @@ describe('late events', () => {
     expect(row?.qty).toBe('5.000');
     expect(await push(server, counter, inv.id, 'late-A', [event(line.key, 7, 4)])).toMatchObject({ late: 1 });
   });
+
+  it('are taken into the count when the supervisor reopens, and stay flagged late', async () => {
+    const { inv, lines } = await freshInventory(2, 'articles');
+    const [line, other] = pcsLines(lines) as [LineDto, LineDto];
+    await push(server, counter, inv.id, 'reopen-A', [event(line.key, 5, 1)]);
+    expect((await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup })).status).toBe(200);
+    // Counted while closed: a newer count of the same line, an older one that must not win, another line.
+    const late = [event(line.key, 9, 3), event(line.key, 7, 2), event(other.key, 4, 4)];
+    expect(await push(server, counter, inv.id, 'reopen-A', late)).toMatchObject({ accepted: 3, late: 3 });
+    expect((await recap(inv.id)).lines.map((l) => [l.key, l.counted])).toEqual([[line.key, '5.000']]);
+
+    expect((await server.call('POST', `/api/inventories/${inv.id}/reopen`, { token: sup })).status).toBe(200);
+    const counted = new Map((await recap(inv.id)).lines.map((l) => [l.key, l.counted]));
+    expect(counted.get(line.key)).toBe('9.000');
+    expect(counted.get(other.key)).toBe('4.000');
+    const page = (await server.call('GET', `/api/inventories/${inv.id}/counts`, { token: sup })).json<CountsPageDto>();
+    expect(page.events.filter((e) => e.late)).toHaveLength(3);
+    // Reopening twice folds nothing twice: the counts are registers, not sums of events.
+    expect((await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup })).status).toBe(200);
+    expect((await server.call('POST', `/api/inventories/${inv.id}/reopen`, { token: sup })).status).toBe(200);
+    expect(new Map((await recap(inv.id)).lines.map((l) => [l.key, l.counted])).get(line.key)).toBe('9.000');
+  });
 });

@@ -13,6 +13,18 @@ import { decimalToScaled } from '../../core/api';
 import type { Queryable } from '../db/database';
 import { getInventory } from './inventories';
 
+/**
+ * Folds the rows of a CTE named `best` (one event per line × device) into the registers:
+ * the highest seq wins, ties broken by event id, exactly as core's foldEvents.
+ */
+const upsertRegisters = (inventoryParam: string): string => `
+  INSERT INTO count_registers (inventory_id, line_key, device_id, qty, seq, counter, at, event_id)
+  SELECT ${inventoryParam}, line_key, device_id, qty, seq, counter, at, id FROM best
+  ON CONFLICT (inventory_id, line_key, device_id) DO UPDATE
+    SET qty = excluded.qty, seq = excluded.seq, counter = excluded.counter, at = excluded.at, event_id = excluded.event_id
+    WHERE excluded.seq > count_registers.seq
+       OR (excluded.seq = count_registers.seq AND excluded.event_id > count_registers.event_id)`;
+
 export interface IncomingEvent {
   readonly id: string;
   readonly lineKey: LineKey;
@@ -53,14 +65,7 @@ export async function ingestCounts(
      best AS (
        SELECT DISTINCT ON (line_key, device_id) * FROM ins WHERE NOT late
        ORDER BY line_key, device_id, seq DESC, id DESC),
-     reg AS (
-       INSERT INTO count_registers (inventory_id, line_key, device_id, qty, seq, counter, at, event_id)
-       SELECT $2, line_key, device_id, qty, seq, counter, at, id FROM best
-       ON CONFLICT (inventory_id, line_key, device_id) DO UPDATE
-         SET qty = excluded.qty, seq = excluded.seq, counter = excluded.counter, at = excluded.at, event_id = excluded.event_id
-         WHERE excluded.seq > count_registers.seq
-            OR (excluded.seq = count_registers.seq AND excluded.event_id > count_registers.event_id)
-       RETURNING 1)
+     reg AS (${upsertRegisters('$2')} RETURNING 1)
      SELECT (SELECT count(*) FROM ins)::int AS inserted,
             (SELECT count(*) FROM ins WHERE late)::int AS late,
             (SELECT count(*) FROM reg)::int AS registers`,
@@ -68,6 +73,23 @@ export async function ingestCounts(
   );
   const inserted = result?.inserted ?? 0;
   return { accepted: inserted, duplicates: events.length - inserted, late: result?.late ?? 0 };
+}
+
+/**
+ * Reopening takes the events that arrived while the inventory was closed into the count
+ * (the supervisor reopened precisely to go on counting). They stay flagged late in the
+ * log, which tells when they arrived; events after an apply are never folded.
+ */
+export async function foldLateEvents(tx: Queryable, inventoryId: number): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(
+    `WITH best AS (
+       SELECT DISTINCT ON (line_key, device_id) * FROM count_events WHERE inventory_id = $1 AND late
+       ORDER BY line_key, device_id, seq DESC, id DESC),
+     reg AS (${upsertRegisters('$1')} RETURNING 1)
+     SELECT count(*)::int AS n FROM reg`,
+    [inventoryId],
+  );
+  return row?.n ?? 0;
 }
 
 export async function pullCounts(

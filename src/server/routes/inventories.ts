@@ -6,6 +6,7 @@ import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { id, idParams, notBlank, text } from '../http/schemas';
 import { applyInventory, recapById, recapOf } from '../repos/apply';
+import { foldLateEvents } from '../repos/counts';
 import {
   createInventory,
   getInventoryDetail,
@@ -99,7 +100,13 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
       `/inventories/:id/${action}`,
       { onRequest: supervisor, schema: { params: idParams } },
       async (request) =>
-        publicInventory(await db.transaction((tx) => moveInventory(tx, Number(request.params.id), action))),
+        publicInventory(
+          await db.transaction(async (tx) => {
+            const inv = await moveInventory(tx, Number(request.params.id), action);
+            if (action === 'reopen') await foldLateEvents(tx, inv.id);
+            return inv;
+          }),
+        ),
     );
   }
 
