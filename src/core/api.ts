@@ -95,6 +95,21 @@ export interface CountEventDto {
   readonly late: boolean;
 }
 
+/** A count event as a device sends it; `qty` may be a JSON number or a decimal string. */
+export interface CountEventInputDto {
+  readonly id: string;
+  readonly lineKey: string;
+  readonly qty: number | string;
+  readonly seq: number;
+  readonly counter: string;
+  readonly at: string;
+}
+
+export interface CountsPushDto {
+  readonly deviceId: string;
+  readonly events: readonly CountEventInputDto[];
+}
+
 export interface CountsPushResultDto {
   readonly accepted: number;
   readonly duplicates: number;

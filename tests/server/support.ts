@@ -4,7 +4,7 @@
  * text, never floats), and a snapshot of the database to prove a refusal changed nothing.
  */
 import { expect } from 'vitest';
-import type { ApiError, CountsPushResultDto, InventoryDto, LineDto } from '../../src/core/api';
+import type { ApiError, CountEventInputDto, CountsPushResultDto, InventoryDto, LineDto } from '../../src/core/api';
 import type { Response, TestServer } from './harness';
 
 /** A line as the lines endpoint sends it: `expectedQty` is null for a blind count. */
@@ -12,14 +12,8 @@ export type WireLineDto = LineDto;
 /** A line as a supervisor sees it: with its expected quantity. */
 export type FullLineDto = LineDto & { readonly expectedQty: string };
 
-export interface EventBody {
-  id: string;
-  lineKey: string;
-  qty: number | string;
-  seq: number;
-  counter: string;
-  at: string;
-}
+/** A count event as a device sends it (the API contract's input shape). */
+export type EventBody = CountEventInputDto;
 
 export const QTY = /^-?\d+\.\d{3}$/;
 export const MONEY = /^-?\d+\.\d{4}$/;

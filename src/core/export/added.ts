@@ -6,16 +6,11 @@
  */
 import { lineValue } from '../money';
 import type { Recap } from '../recap';
-import { CsvWriter, type Column, type CsvDialect } from './csv';
+import { CsvWriter, LINE_NAME_COLUMNS, type Column, type CsvDialect } from './csv';
 import { FILE, type ExportFile } from './types';
 
 export const ADDED_COLUMNS: readonly Column[] = [
-  { id: 'reference', type: 'text' },
-  { id: 'designation', type: 'text' },
-  { id: 'emplacement', type: 'text' },
-  { id: 'lot', type: 'text' },
-  { id: 'serie', type: 'text' },
-  { id: 'unite', type: 'text' },
+  ...LINE_NAME_COLUMNS,
   { id: 'quantite_comptee', type: 'qty' },
   { id: 'cout_unitaire', type: 'money' },
   { id: 'valeur', type: 'money' },

@@ -36,6 +36,16 @@ export interface CsvOutput {
   readonly rows: number;
 }
 
+/** The columns that name a line to a person, in the order both added.csv and variances.csv use. */
+export const LINE_NAME_COLUMNS: readonly Column[] = [
+  { id: 'reference', type: 'text' },
+  { id: 'designation', type: 'text' },
+  { id: 'emplacement', type: 'text' },
+  { id: 'lot', type: 'text' },
+  { id: 'serie', type: 'text' },
+  { id: 'unite', type: 'text' },
+];
+
 export const YES = 'oui';
 export const NO = 'non';
 const NEWLINE = '\r\n';

@@ -6,17 +6,12 @@
  */
 import type { UncountedPolicy } from '../inventory';
 import type { Recap, RecapLine } from '../recap';
-import { CsvWriter, type Column, type CsvDialect } from './csv';
+import { CsvWriter, LINE_NAME_COLUMNS, type Column, type CsvDialect } from './csv';
 import { FILE, type ExportFile } from './types';
 
 export const VARIANCE_COLUMNS: readonly Column[] = [
   { id: 'cle_ligne', type: 'text' },
-  { id: 'reference', type: 'text' },
-  { id: 'designation', type: 'text' },
-  { id: 'emplacement', type: 'text' },
-  { id: 'lot', type: 'text' },
-  { id: 'serie', type: 'text' },
-  { id: 'unite', type: 'text' },
+  ...LINE_NAME_COLUMNS,
   { id: 'quantite_attendue', type: 'qty' },
   { id: 'quantite_comptee', type: 'qty' },
   { id: 'ecart', type: 'qty' },

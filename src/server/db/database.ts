@@ -17,9 +17,3 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
-
-/** PostgreSQL error codes the server turns into clear 4xx answers. */
-export const PG_UNIQUE_VIOLATION = '23505';
-
-export const pgErrorCode = (e: unknown): string | undefined =>
-  typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;

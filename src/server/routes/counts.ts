@@ -1,5 +1,6 @@
 /** POST count events from a device (idempotent by event id); GET events since a cursor. */
 import type { FastifyInstance } from 'fastify';
+import type { CountsPushDto } from '../../core/api';
 import { checkLineQty } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
 import { parseQty } from '../../core/quantity';
@@ -13,19 +14,10 @@ import { getInventory } from '../repos/inventories';
 
 type IdParams = { Params: { id: string } };
 
-interface EventBody {
-  id: string;
-  lineKey: string;
-  qty: number | string;
-  seq: number;
-  counter: string;
-  at: string;
-}
-
 export const MAX_EVENTS_PER_PUSH = 5000;
 
 export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
-  app.post<IdParams & { Body: { deviceId: string; events: EventBody[] } }>(
+  app.post<IdParams & { Body: CountsPushDto }>(
     '/inventories/:id/counts',
     {
       onRequest: requireRole(db, ['counter', 'supervisor']),
