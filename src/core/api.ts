@@ -209,3 +209,33 @@ export function decimalToScaled(text: string, scale: number): bigint {
   const v = BigInt(whole) * 10n ** BigInt(scale) + BigInt(frac.padEnd(scale, '0').slice(0, scale) || '0');
   return negative ? -v : v;
 }
+
+// ---------- bins as a checklist (core/bins.ts) ----------
+
+/** A bin of the inventory's location, or one that only has lines added during the count. */
+export interface BinDto {
+  readonly code: string;
+  readonly state: import('./bins').BinState;
+  readonly lines: number;
+  readonly countedLines: number;
+  /** Counters whose device currently says "empty" (each once, sorted); kept when the bin is counted after all. */
+  readonly emptyBy: readonly string[];
+}
+
+/** "Bin empty" confirmations (or their withdrawal, `empty: false`) from one device. */
+export interface BinChecksPushDto {
+  readonly deviceId: string;
+  readonly checks: readonly {
+    readonly bin: string;
+    readonly empty: boolean;
+    readonly seq: number;
+    readonly counter: string;
+    readonly at: string;
+  }[];
+}
+
+/** `accepted`: checks that changed the device's register; `ignored`: repeats, older seqs, superseded in the batch. */
+export interface BinChecksPushResultDto {
+  readonly accepted: number;
+  readonly ignored: number;
+}

@@ -12,6 +12,7 @@ import { LoginThrottle } from './auth/loginThrottle';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { HttpError } from './http/errors';
+import { binRoutes } from './routes/bins';
 import { countRoutes } from './routes/counts';
 import { exportRoutes } from './routes/exports';
 import { inventoryRoutes } from './routes/inventories';
@@ -80,6 +81,7 @@ export async function buildServer(
       inventoryRoutes(api, ctx);
       lineRoutes(api, ctx);
       countRoutes(api, ctx);
+      binRoutes(api, ctx);
       exportRoutes(api, ctx);
       api.setNotFoundHandler((request, reply) =>
         reply.status(404).send({

@@ -1,0 +1,97 @@
+/** GET the inventory's bins as a checklist; POST "bin empty" checks from a device (idempotent by seq). */
+import type { FastifyInstance } from 'fastify';
+import type { BinChecksPushDto } from '../../core/api';
+import { acceptsCounts } from '../../core/inventory';
+import type { ServerContext } from '../app';
+import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
+import { badRequest, conflict } from '../http/errors';
+import { idParams, text } from '../http/schemas';
+import { binChecklist, ingestBinChecks, unknownBins } from '../repos/bins';
+import { getInventory } from '../repos/inventories';
+
+type IdParams = { Params: { id: string } };
+
+export const MAX_BIN_CHECKS_PER_PUSH = 5000;
+
+/**
+ * RFC 3339 as ajv's date-time checks it, narrowed to what PostgreSQL's timestamptz takes:
+ * no year 0000, UTC offsets up to ±15:59. Outside that a push is a 400, never a 500.
+ */
+const deviceTime = {
+  type: 'string',
+  format: 'date-time',
+  maxLength: 40,
+  pattern: '^(?!0000)[0-9]{4}-.*(?:[Zz]|[+-](?:0[0-9]|1[0-5])(?::?[0-9]{2})?)$',
+} as const;
+
+export function binRoutes(app: FastifyInstance, { db }: ServerContext): void {
+  app.get<IdParams>(
+    '/inventories/:id/bins',
+    { onRequest: requireRole(db, ANY_ROLE), schema: { params: idParams } },
+    async (request) => {
+      const inv = await getInventory(db, Number(request.params.id));
+      return binChecklist(db, inv.id);
+    },
+  );
+
+  app.post<IdParams & { Body: BinChecksPushDto }>(
+    '/inventories/:id/bins',
+    {
+      onRequest: requireRole(db, ['counter', 'supervisor']),
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['deviceId', 'checks'],
+          additionalProperties: false,
+          properties: {
+            deviceId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+            checks: {
+              type: 'array',
+              maxItems: MAX_BIN_CHECKS_PER_PUSH,
+              items: {
+                type: 'object',
+                required: ['bin', 'empty', 'seq', 'counter', 'at'],
+                additionalProperties: false,
+                properties: {
+                  bin: text(64),
+                  empty: { type: 'boolean' },
+                  seq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+                  counter: text(100),
+                  at: deviceTime,
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { deviceId, checks } = request.body;
+      const by = currentUser(request).username;
+      return db.transaction(async (tx) => {
+        // The row lock: no close, and no line (so no new bin) added, until this push is stored.
+        const inv = await getInventory(tx, Number(request.params.id), true);
+        if (!acceptsCounts(inv.status)) {
+          throw conflict(
+            'not_counting',
+            `Bins can only be checked while counting; this inventory is ${inv.status}. ` +
+              'A bin check is a counting aid, not a count, so it is not kept as a late count.',
+          );
+        }
+        // Validate the whole batch first: one unknown bin refuses the batch and stores nothing.
+        const unknown = new Set(await unknownBins(tx, inv.id, [...new Set(checks.map((c) => c.bin))]));
+        const index = checks.findIndex((c) => unknown.has(c.bin));
+        const bad = checks[index];
+        if (bad) {
+          throw badRequest(
+            'unknown_bin',
+            `checks[${index}]: bin ${bad.bin} is neither a bin of this location nor the bin of a line of this inventory.`,
+            { index, bin: bad.bin },
+          );
+        }
+        return ingestBinChecks(tx, inv.id, deviceId, checks, by);
+      });
+    },
+  );
+}
