@@ -86,7 +86,8 @@ export interface CountEventDto {
   readonly id: string;
   readonly lineKey: string;
   readonly deviceId: string;
-  readonly qty: string;
+  /** null: the device withdrew its count of the line (see counting.ts). */
+  readonly qty: string | null;
   readonly seq: number;
   readonly counter: string;
   readonly at: string;
@@ -95,11 +96,14 @@ export interface CountEventDto {
   readonly late: boolean;
 }
 
-/** A count event as a device sends it; `qty` may be a JSON number or a decimal string. */
+/**
+ * A count event as a device sends it; `qty` may be a JSON number or a decimal string, or
+ * null to withdraw the device's count of the line (the line is no longer counted by it).
+ */
 export interface CountEventInputDto {
   readonly id: string;
   readonly lineKey: string;
-  readonly qty: number | string;
+  readonly qty: number | string | null;
   readonly seq: number;
   readonly counter: string;
   readonly at: string;
@@ -189,7 +193,7 @@ export const recapToDto = (r: Recap): RecapDto => ({
 
 export const countEventToDto = (e: CountEvent, cursor: number, late: boolean): CountEventDto => ({
   ...e,
-  qty: formatQty(e.qty),
+  qty: e.qty === null ? null : formatQty(e.qty),
   cursor,
   late,
 });
@@ -199,7 +203,7 @@ export const countEventFromDto = (
 ): CountEvent & { readonly late: boolean; readonly cursor: number } => ({
   ...e,
   lineKey: e.lineKey as LineKey,
-  qty: qty(decimalToScaled(e.qty, 3)),
+  qty: e.qty === null ? null : qty(decimalToScaled(e.qty, 3)),
 });
 
 /** Canonical decimal text (as the server sends it) to a scaled bigint. */

@@ -5,6 +5,13 @@
  * from a phone that was offline, and every device ends with the same registers.
  * A line's counted quantity is the SUM over devices: two counters on one shelf add up,
  * they never overwrite each other.
+ *
+ * An event with `qty: null` is a WITHDRAWAL: the device takes back its count of the line
+ * (undo of a first count made on the wrong line). It is an ordinary event — its own id, a
+ * higher seq, kept in the log — so a later real count wins over it and out-of-order
+ * arrival still converges. A withdrawn register contributes nothing, and a line is
+ * counted only if some device's register holds a quantity: undo must leave the line
+ * uncounted (its stock kept on apply), not counted 0 (its stock zeroed).
  */
 import type { LineKey } from './lineKey';
 import { qty, type Qty } from './quantity';
@@ -14,8 +21,11 @@ export interface CountEvent {
   readonly id: string;
   readonly lineKey: LineKey;
   readonly deviceId: string;
-  /** The device's absolute count for the line after this event (not a delta). */
-  readonly qty: Qty;
+  /**
+   * The device's absolute count for the line after this event (not a delta); null when
+   * the device withdraws its count (the line is then not counted by this device at all).
+   */
+  readonly qty: Qty | null;
   /** Per device, strictly increasing over all its events of the inventory. */
   readonly seq: number;
   readonly counter: string;
@@ -75,10 +85,15 @@ export const registersFrom = (events: Iterable<CountEvent>): Registers => {
   return r;
 };
 
-/** Line count = sum over devices, with each device's part (ordered by device for stable output). */
+/**
+ * Line count = sum over devices, with each device's part (ordered by device for stable output).
+ * Withdrawn registers (qty null) are no part: a line whose registers are all withdrawn is
+ * absent from the map, i.e. not counted.
+ */
 export function lineCounts(registers: Iterable<Register>): Map<LineKey, LineCount> {
   const parts = new Map<LineKey, DevicePart[]>();
   for (const r of registers) {
+    if (r.qty === null) continue;
     const list = parts.get(r.lineKey) ?? [];
     list.push({ deviceId: r.deviceId, counter: r.counter, qty: r.qty, at: r.at });
     parts.set(r.lineKey, list);

@@ -1,8 +1,9 @@
 /**
  * The recap of stock movements: per line, expected vs counted, the difference and its
- * value. Lines nobody counted are listed apart and follow the policy chosen at close
- * (keep the expected quantity — the default — or count them as zero). Totals are sums
- * of the rounded line values, so they match the lines to the last digit.
+ * value. Lines nobody counted (no register, or only withdrawn ones: see counting.ts) are
+ * listed apart and follow the policy chosen at close (keep the expected quantity — the
+ * default — or count them as zero). Totals are sums of the rounded line values, so they
+ * match the lines to the last digit.
  */
 import type { LineCount, DevicePart } from './counting';
 import type { UncountedPolicy } from './inventory';

@@ -232,7 +232,8 @@ const CASES: readonly Case[] = [
   counts('qty "1.0001"', eventPatch({ qty: '1.0001' }), 400, 'invalid_quantity'),
   counts('qty "1000000001"', eventPatch({ qty: '1000000001' }), 400, 'invalid_quantity'),
   counts('boolean qty', eventPatch({ qty: true }), 400, 'invalid_request'),
-  counts('null qty', eventPatch({ qty: null }), 400, 'invalid_request'),
+  // qty null is valid: the device withdraws its count of the line (tests/server/withdrawal.test.ts).
+  counts('qty "null" (text)', eventPatch({ qty: 'null' }), 400, 'invalid_quantity'),
   counts('empty counter', eventPatch({ counter: '' }), 400, 'invalid_request'),
   counts('control character in counter', eventPatch({ counter: 'Al\u0000ice' }), 400, 'invalid_request'),
   counts('huge counter', eventPatch({ counter: LONG }), 400, 'invalid_request'),

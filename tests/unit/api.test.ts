@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  countEventFromDto,
   countEventToDto,
   decimalToScaled,
   lineFromDto,
@@ -172,6 +173,18 @@ describe('countEventToDto', () => {
       late: true,
     });
     assertPlainJson(dto);
+  });
+});
+
+describe('a withdrawal (qty null) on the wire', () => {
+  it('travels as qty null both ways, never as "0.000"', () => {
+    const e = { ...event('uuid-2', line().key, 'dev', '0', 5, { counter: 'c', at: 'now' }), qty: null };
+    const dto = countEventToDto(e, 7, false);
+    expect(dto.qty).toBeNull();
+    assertPlainJson(dto);
+    const back = countEventFromDto(JSON.parse(JSON.stringify(dto)));
+    expect(back).toEqual({ ...e, cursor: 7, late: false });
+    expect(countEventFromDto({ ...dto, qty: '2.500' }).qty).toBe(2500n);
   });
 });
 

@@ -34,8 +34,26 @@ function expectedRegisters(events: readonly CountEvent[]): Register[] {
     .sort((a, b) => `${a.deviceId}/${a.lineKey}`.localeCompare(`${b.deviceId}/${b.lineKey}`));
 }
 
-/** A realistic history: 3 devices, each with its own increasing seq across 3 lines. */
-function history(seed: number, perDevice = 25): CountEvent[] {
+/** A device withdrawing its count of a line (the undo of a first count): qty null. */
+const withdrawal = (id: string, lineKey: LineKey, deviceId: string, seq: number): CountEvent => ({
+  ...event(id, lineKey, deviceId, '0', seq),
+  qty: null,
+});
+
+/** Line counts computed the obvious way: sum of the non-null winning registers; absent when none. */
+function expectedCounts(events: readonly CountEvent[]): Map<LineKey, bigint> {
+  const sums = new Map<LineKey, bigint>();
+  for (const r of expectedRegisters(events)) {
+    if (r.qty !== null) sums.set(r.lineKey, (sums.get(r.lineKey) ?? 0n) + r.qty);
+  }
+  return sums;
+}
+
+/**
+ * A realistic history: 3 devices, each with its own increasing seq across 3 lines; with a
+ * `withdrawRate`, that share of the events are withdrawals (qty null).
+ */
+function history(seed: number, perDevice = 25, withdrawRate = 0): CountEvent[] {
   const rand = prng(seed);
   const events: CountEvent[] = [];
   for (const device of ['tablet-1', 'phone-2', 'phone-3']) {
@@ -43,7 +61,8 @@ function history(seed: number, perDevice = 25): CountEvent[] {
     for (let i = 0; i < perDevice; i++) {
       seq += 1 + Math.floor(rand() * 3); // increasing, with gaps (other inventories)
       const quantity = (Math.floor(rand() * 20_000) / 1000).toFixed(3);
-      events.push(event(`${device}-${seq}`, pick(rand, [K1, K2, K3]), device, quantity, seq));
+      const e = event(`${device}-${seq}`, pick(rand, [K1, K2, K3]), device, quantity, seq);
+      events.push(withdrawRate > 0 && rand() < withdrawRate ? { ...e, qty: null } : e);
     }
   }
   return events;
@@ -217,13 +236,91 @@ describe('lineCounts: the line count is the sum over devices', () => {
   it('matches an independent sum over the winning events of a long history', () => {
     const events = history(9, 60);
     const counts = lineCounts(registersFrom(events).values());
-    const expected = new Map<LineKey, bigint>();
-    for (const r of expectedRegisters(events)) expected.set(r.lineKey, (expected.get(r.lineKey) ?? 0n) + r.qty);
-    expect(new Map([...counts].map(([k, c]) => [k, c.qty as bigint]))).toEqual(expected);
+    expect(new Map([...counts].map(([k, c]) => [k, c.qty as bigint]))).toEqual(expectedCounts(events));
     for (const c of counts.values()) expect(c.devices.reduce((s, d) => s + d.qty, 0n)).toBe(c.qty);
   });
 
   it('has nothing for no registers', () => {
     expect(lineCounts([]).size).toBe(0);
+  });
+});
+
+describe("withdrawals: qty null takes back a device's count of a line", () => {
+  it('a first count then its withdrawal leaves the line NOT counted (absent), not counted 0', () => {
+    const regs = registersFrom([event('c1', K1, 'phone', '4', 1), withdrawal('w2', K1, 'phone', 2)]);
+    // The register is still there (the withdrawal won it) but holds no quantity…
+    expect([...regs.values()]).toMatchObject([{ lineKey: K1, deviceId: 'phone', qty: null, seq: 2, eventId: 'w2' }]);
+    // …so the line is absent from the counts, unlike a count set back to 0.
+    expect(lineCounts(regs.values()).has(K1)).toBe(false);
+    const zeroed = registersFrom([event('c1', K1, 'phone', '4', 1), event('z2', K1, 'phone', '0', 2)]);
+    expect(lineCounts(zeroed.values()).get(K1)?.qty).toBe(0n);
+  });
+
+  it('withdraw then recount: the later count wins', () => {
+    const regs = registersFrom([
+      event('c1', K1, 'phone', '4', 1),
+      withdrawal('w2', K1, 'phone', 2),
+      event('c3', K1, 'phone', '6', 3),
+    ]);
+    expect(lineCounts(regs.values()).get(K1)?.qty).toBe(q(6));
+  });
+
+  it("two devices, one withdraws: the other's part remains, and only it is listed", () => {
+    const regs = registersFrom([
+      event('a1', K1, 'tablet', '2', 1, { counter: 'alice', at: 't1' }),
+      event('b1', K1, 'phone', '3', 1),
+      withdrawal('b2', K1, 'phone', 2),
+    ]);
+    const count = lineCounts(regs.values()).get(K1);
+    expect(count?.qty).toBe(q(2));
+    expect(count?.devices).toEqual([{ deviceId: 'tablet', counter: 'alice', qty: q(2), at: 't1' }]);
+  });
+
+  it('a withdrawal with the higher seq arriving first is not undone by the older count', () => {
+    const regs: Registers = new Map();
+    const w = withdrawal('w2', K1, 'phone', 2);
+    expect(foldEvents(regs, [w])).toEqual([w]);
+    expect(foldEvents(regs, [event('c1', K1, 'phone', '4', 1)])).toEqual([]);
+    expect(lineCounts(regs.values()).has(K1)).toBe(false);
+    // Folding the withdrawal again changes nothing: idempotent like any event.
+    expect(foldEvents(regs, [w, w])).toEqual([]);
+  });
+
+  it('a withdrawal of a line the device never counted is harmless', () => {
+    const regs = registersFrom([withdrawal('w1', K2, 'phone', 1), event('a1', K1, 'tablet', '1', 1)]);
+    expect([...lineCounts(regs.values()).keys()]).toEqual([K1]);
+  });
+
+  it('gives the same registers and line counts for every arrival order, with withdrawals', () => {
+    const events = history(11, 40, 0.3);
+    const expected = expectedRegisters(events);
+    // The history really has withdrawals that win a register, and counts that do.
+    expect(expected.some((r) => r.qty === null)).toBe(true);
+    expect(expected.some((r) => r.qty !== null)).toBe(true);
+    const reference = expectedCounts(events);
+    const rand = prng(321);
+    for (let i = 0; i < 300; i++) {
+      const regs = registersFrom(shuffled(rand, [...events, ...events.slice(0, 10)]));
+      expect(snapshot(regs)).toEqual(expected);
+      const counts = lineCounts(regs.values());
+      expect(new Map([...counts].map(([k, c]) => [k, c.qty as bigint]))).toEqual(reference);
+      for (const c of counts.values()) {
+        expect(c.devices.length).toBeGreaterThan(0);
+        expect(c.devices.reduce((s, d) => s + d.qty, 0n)).toBe(c.qty);
+      }
+    }
+  });
+
+  it('a line whose every device withdrew is absent, whatever the arrival order', () => {
+    const events = [
+      event('a1', K3, 'tablet', '1', 1),
+      event('b1', K3, 'phone', '1', 5),
+      withdrawal('a2', K3, 'tablet', 2),
+      withdrawal('b2', K3, 'phone', 6),
+    ];
+    const rand = prng(7);
+    for (let i = 0; i < 50; i++) {
+      expect(lineCounts(registersFrom(shuffled(rand, events)).values()).size).toBe(0);
+    }
   });
 });

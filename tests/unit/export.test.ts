@@ -12,7 +12,7 @@ import type { InventoryLine } from '../../src/core/line';
 import { buildRecap, type Recap } from '../../src/core/recap';
 import type { UncountedPolicy } from '../../src/core/inventory';
 import { buildAfterExport, buildBeforeExport } from '../../src/core/export/build';
-import type { ExportedCountEvent } from '../../src/core/export/counts';
+import { countsCsv, type ExportedCountEvent } from '../../src/core/export/counts';
 import {
   CsvWriter,
   FRENCH_CSV,
@@ -553,5 +553,21 @@ describe('formatScaled', () => {
     for (const v of edges) {
       for (const scale of [0, 1, 3, 4]) expect(formatScaled(v, scale, ',')).toBe(formatFixed(v, scale, ','));
     }
+  });
+});
+
+describe('counts.csv: a withdrawal (qty null)', () => {
+  it('is a row with an empty quantity and retrait = oui; a count of 0 stays 0 with retrait = non', () => {
+    const withdrawn: ExportedCountEvent = { ...ev('w9', eq, 'd1', '0', 9), qty: null };
+    const zero = ev('z10', eq, 'd1', '0', 10);
+    const { rows, fields } = readCsv(
+      countsCsv([ev('e1', eq, 'd1', '7', 1), withdrawn, zero], new Map(), FRENCH_CSV).bytes,
+    );
+    expect(fields.slice(fields.indexOf('quantite'), fields.indexOf('quantite') + 2)).toEqual(['quantite', 'retrait']);
+    expect(rows.map((r) => [r.id_evenement, r.quantite, r.retrait])).toEqual([
+      ['e1', '7,000', 'non'],
+      ['w9', '', 'oui'],
+      ['z10', '0,000', 'non'],
+    ]);
   });
 });

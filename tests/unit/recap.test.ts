@@ -107,6 +107,64 @@ describe('buildRecap: counted and uncounted lines', () => {
   });
 });
 
+describe('buildRecap: withdrawn counts (qty null)', () => {
+  const a = line({ itemRef: 'A', bin: 'B-01', expected: '10', unitCost: '2.5' });
+  const b = line({ itemRef: 'B', bin: 'B-01', expected: '12.5', unitCost: '3.3333', unit: 'kg' });
+  const withdrawal = (id: string, l: InventoryLine, deviceId: string, seq: number): CountEvent => ({
+    ...event(id, l.key, deviceId, '0', seq),
+    qty: null,
+  });
+  /** A counted 4, then the device took its count back (undo of a count on the wrong line); B counted 13. */
+  const events: CountEvent[] = [
+    event('a1', a.key, 'phone', '4', 1),
+    withdrawal('a2', a, 'phone', 2),
+    event('b1', b.key, 'tablet', '13', 1),
+  ];
+  const counts = lineCounts(registersFrom(events).values());
+
+  it("policy 'keep': a withdrawn-only line is uncounted and keeps its expected quantity (no stock change)", () => {
+    const recap = buildRecap([a, b], counts, 'keep');
+    expect(recap.lines.map((l) => l.itemRef)).toEqual(['B']);
+    expect(recap.uncounted.map((l) => l.itemRef)).toEqual(['A']);
+    const la = byRef(recap, 'A');
+    expect(la.counted).toBe(la.expected);
+    expect(la.difference).toBe(0n);
+    expect(la.devices).toEqual([]);
+    expect(stockChanges(recap).map((l) => l.itemRef)).toEqual(['B']);
+    expect(recap.totals).toMatchObject({ lines: 2, countedLines: 1, uncountedLines: 1, changedLines: 1 });
+  });
+
+  it("policy 'zero': a withdrawn-only line is uncounted and goes to 0, as any uncounted line", () => {
+    const recap = buildRecap([a, b], counts, 'zero');
+    expect(recap.uncounted.map((l) => l.itemRef)).toEqual(['A']);
+    expect(formatQty(byRef(recap, 'A').difference)).toBe('-10.000');
+    expect(formatMoney(byRef(recap, 'A').differenceValue)).toBe('-25.0000');
+  });
+
+  it('is the same recap as if the withdrawn count had never been made, totals exact', () => {
+    for (const policy of ['keep', 'zero'] as const) {
+      const recap = buildRecap([a, b], counts, policy);
+      const withoutA = lineCounts(registersFrom(events.filter((e) => e.lineKey !== a.key)).values());
+      expect(recap).toEqual(buildRecap([a, b], withoutA, policy));
+      const all = [...recap.lines, ...recap.uncounted];
+      const t = recap.totals;
+      expect(t.counted).toBe(all.reduce((s, l) => s + l.counted, 0n));
+      expect(t.differenceValue).toBe(all.reduce((s, l) => s + l.differenceValue, 0n));
+      expect(t.gainValue + t.lossValue).toBe(t.differenceValue);
+    }
+  });
+
+  it('a serial withdrawn by one of two devices is no longer a double count', () => {
+    const s = line({ itemRef: 'S', serial: 'SN-1', expected: '1' });
+    const twice = [event('x', s.key, 'tablet', '1', 1), event('y', s.key, 'phone', '1', 1)];
+    expect(serialDoubleCounts(buildRecap([s], lineCounts(registersFrom(twice).values()), 'keep'))).toHaveLength(1);
+    const fixed = lineCounts(registersFrom([...twice, withdrawal('z', s, 'phone', 2)]).values());
+    const recap = buildRecap([s], fixed, 'keep');
+    expect(serialDoubleCounts(recap)).toEqual([]);
+    expect(formatQty(byRef(recap, 'S').counted)).toBe('1.000');
+  });
+});
+
 describe('buildRecap: added lines', () => {
   const known = line({ itemRef: 'K', bin: 'A', expected: '1', unitCost: '1' });
   const added = line({ itemRef: 'NEW', bin: 'A', expected: '0', unitCost: '2.25', added: true });

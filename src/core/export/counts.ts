@@ -2,7 +2,9 @@
  * counts.csv: every count event as received, late ones included and flagged, so the
  * accountant can trace each counted quantity to a device, a person and a time. Events
  * are absolute counts per device (see counting.ts), not deltas: summing the column
- * means nothing, the recap does the arithmetic.
+ * means nothing, the recap does the arithmetic. A withdrawal (a device taking back its
+ * count of a line, qty null) is a row too: `quantite` empty and `retrait` = oui, so it
+ * cannot be read as a count of 0.
  */
 import type { CountEvent } from '../counting';
 import type { InventoryLine } from '../line';
@@ -27,6 +29,8 @@ export const COUNT_COLUMNS: readonly Column[] = [
   { id: 'compteur', type: 'text' },
   { id: 'date', type: 'text' },
   { id: 'quantite', type: 'qty' },
+  /** oui: the device withdrew its count of the line (quantite is then empty). */
+  { id: 'retrait', type: 'bool' },
   { id: 'seq', type: 'int' },
   { id: 'tardif', type: 'bool' },
   { id: 'curseur', type: 'int' },
@@ -48,6 +52,7 @@ export function countsCsv(
       .text(e.counter)
       .text(e.at)
       .qty(e.qty)
+      .bool(e.qty === null)
       .int(e.seq)
       .bool(e.late)
       .int(e.cursor ?? null)

@@ -3,6 +3,8 @@
  * per-device registers, and the pull feed. Ingest locks the inventory row, so the
  * status it reads (counting → on time, anything else → late) cannot change under it
  * and cursors of one inventory are committed in order (a pull never skips an event).
+ * A withdrawal (qty NULL) is stored and folded like any event; its register then holds
+ * NULL and the line is no longer counted by that device (core's lineCounts skips it).
  */
 import type { CountEventDto, CountsPushResultDto } from '../../core/api';
 import { lineCounts, type LineCount, type Register } from '../../core/counting';
@@ -28,7 +30,8 @@ const upsertRegisters = (inventoryParam: string): string => `
 export interface IncomingEvent {
   readonly id: string;
   readonly lineKey: LineKey;
-  readonly qty: Qty;
+  /** null: the device withdraws its count of the line. */
+  readonly qty: Qty | null;
   readonly seq: number;
   readonly counter: string;
   readonly at: string;
@@ -48,7 +51,7 @@ export async function ingestCounts(
     unique.map((e) => ({
       id: e.id,
       line_key: e.lineKey,
-      qty: formatQty(e.qty),
+      qty: e.qty === null ? null : formatQty(e.qty),
       seq: e.seq,
       counter: e.counter,
       at: e.at,
@@ -118,7 +121,7 @@ export async function countsByLine(db: Queryable, inventoryId: number): Promise<
   const rows = await db.query<{
     line_key: string;
     device_id: string;
-    qty: string;
+    qty: string | null;
     seq: number;
     counter: string;
     at: string;
@@ -132,7 +135,7 @@ export async function countsByLine(db: Queryable, inventoryId: number): Promise<
     rows.map((r): Register => ({
       lineKey: r.line_key as LineKey,
       deviceId: r.device_id,
-      qty: qty(decimalToScaled(r.qty, 3)),
+      qty: r.qty === null ? null : qty(decimalToScaled(r.qty, 3)),
       seq: r.seq,
       counter: r.counter,
       at: r.at,

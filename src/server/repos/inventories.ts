@@ -102,7 +102,8 @@ export async function getInventoryDetail(db: Queryable, id: number): Promise<Inv
   const inv = await getInventory(db, id);
   const [stats] = await db.query<{ line_count: number; counted_lines: number }>(
     `SELECT (SELECT count(*)::int FROM inventory_lines WHERE inventory_id = $1) AS line_count,
-            (SELECT count(DISTINCT line_key)::int FROM count_registers WHERE inventory_id = $1) AS counted_lines`,
+            (SELECT count(DISTINCT line_key)::int FROM count_registers
+             WHERE inventory_id = $1 AND qty IS NOT NULL) AS counted_lines`,
     [id],
   );
   const devices = await db.query<{ deviceId: string; counter: string; lastEventAt: string; events: number }>(

@@ -1,9 +1,12 @@
-/** POST count events from a device (idempotent by event id); GET events since a cursor. */
+/**
+ * POST count events from a device (idempotent by event id); GET events since a cursor.
+ * `qty: null` withdraws the device's count of the line (see core/counting.ts).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { CountsPushDto } from '../../core/api';
 import { checkLineQty } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
-import { parseQty } from '../../core/quantity';
+import { parseQty, type Qty } from '../../core/quantity';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, orThrow } from '../http/errors';
@@ -39,7 +42,8 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
                 properties: {
                   id: { type: 'string', format: 'uuid' },
                   lineKey: text(800),
-                  qty: decimal,
+                  // null withdraws the device's count of the line.
+                  qty: { anyOf: [...decimal.anyOf, { type: 'null' }] },
                   seq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
                   counter: text(100),
                   at: { type: 'string', format: 'date-time', maxLength: 40 },
@@ -64,8 +68,12 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
             index: i,
             lineKey: e.lineKey,
           });
-        const q = orThrow(parseQty(e.qty), 400, where);
-        orThrow(checkLineQty(rule, q), 400, where);
+        // A withdrawal has no quantity to check: it puts the line back to "not counted".
+        let q: Qty | null = null;
+        if (e.qty !== null) {
+          q = orThrow(parseQty(e.qty), 400, where);
+          orThrow(checkLineQty(rule, q), 400, where);
+        }
         return {
           id: e.id.toLowerCase(),
           lineKey: e.lineKey as LineKey,
