@@ -1,12 +1,17 @@
 /**
  * Packs the built files into a ZIP. Every entry carries the export's own time rather
  * than the clock's, so the same export always gives the same bytes (and the same
- * SHA-256 on the server).
+ * SHA-256 on the server). `onProgress` only watches: it never changes the bytes.
  */
 import JSZip from 'jszip';
 import type { ExportFile } from './types';
 
-export async function zipExport(files: readonly ExportFile[], generatedAt: string): Promise<Uint8Array> {
+/** `onProgress` gets the fraction packed so far, 0 to 1, as JSZip deflates the entries. */
+export async function zipExport(
+  files: readonly ExportFile[],
+  generatedAt: string,
+  onProgress?: (fraction: number) => void,
+): Promise<Uint8Array> {
   const date = new Date(generatedAt);
   // ZIP dates start in 1980; JSZip writes them in UTC, so the zone of the device does not matter.
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1980) {
@@ -14,10 +19,13 @@ export async function zipExport(files: readonly ExportFile[], generatedAt: strin
   }
   const zip = new JSZip();
   for (const f of files) zip.file(f.name, f.bytes, { date, binary: true });
-  return zip.generateAsync({
-    type: 'uint8array',
-    compression: 'DEFLATE',
-    compressionOptions: { level: 6 },
-    platform: 'DOS',
-  });
+  return zip.generateAsync(
+    {
+      type: 'uint8array',
+      compression: 'DEFLATE',
+      compressionOptions: { level: 6 },
+      platform: 'DOS',
+    },
+    onProgress && ((meta) => onProgress(meta.percent / 100)),
+  );
 }

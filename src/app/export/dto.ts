@@ -1,0 +1,94 @@
+/**
+ * API shapes back to domain types, for the exports built on the device: the stock lines
+ * of GET /api/stock and the recap of GET /api/inventories/:id/recap. The inverses of
+ * core/api.ts's `…ToDto`; like `lineFromDto`, they trust our own server's canonical text.
+ */
+import { decimalToScaled, type RecapDto, type RecapLineDto, type StockLineDto } from '../../core/api';
+import type { InventoryKind } from '../../core/inventory';
+import type { InventoryLine, StockLine } from '../../core/line';
+import type { LineKey } from '../../core/lineKey';
+import { money, MONEY_SCALE, type Money } from '../../core/money';
+import { qty, QTY_SCALE, type Qty } from '../../core/quantity';
+import type { Recap, RecapLine } from '../../core/recap';
+
+const toQty = (text: string): Qty => qty(decimalToScaled(text, QTY_SCALE));
+const toMoney = (text: string): Money => money(decimalToScaled(text, MONEY_SCALE));
+
+export const stockLineFromDto = (l: StockLineDto): StockLine => ({
+  ...l,
+  qty: toQty(l.qty),
+  unitCost: toMoney(l.unitCost),
+});
+
+const recapLineFromDto = (l: RecapLineDto): RecapLine => ({
+  ...l,
+  key: l.key as LineKey,
+  expected: toQty(l.expected),
+  counted: toQty(l.counted),
+  difference: toQty(l.difference),
+  unitCost: toMoney(l.unitCost),
+  differenceValue: toMoney(l.differenceValue),
+  devices: l.devices.map((d) => ({ ...d, qty: toQty(d.qty) })),
+});
+
+export const recapFromDto = (r: RecapDto): Recap => ({
+  uncountedPolicy: r.uncountedPolicy,
+  lines: r.lines.map(recapLineFromDto),
+  uncounted: r.uncounted.map(recapLineFromDto),
+  totals: {
+    ...r.totals,
+    expected: toQty(r.totals.expected),
+    counted: toQty(r.totals.counted),
+    difference: toQty(r.totals.difference),
+    expectedValue: toMoney(r.totals.expectedValue),
+    countedValue: toMoney(r.totals.countedValue),
+    differenceValue: toMoney(r.totals.differenceValue),
+    gainValue: toMoney(r.totals.gainValue),
+    lossValue: toMoney(r.totals.lossValue),
+  },
+});
+
+/**
+ * The lines of an applied inventory, as the after export lists them: exactly the recap's
+ * lines (what the server applied), in the order of the device's snapshot, then the lines
+ * other devices added, in the recap's order. Quantities, costs and names come from the
+ * recap, so a blind snapshot (no expected quantities) is enough; the snapshot adds only
+ * what the recap does not carry: the kind and the barcodes. A line added on this device
+ * that never reached the server was not applied, so it is not listed.
+ */
+export function linesAfter(
+  snapshot: readonly { readonly key: string; readonly kind: InventoryKind; readonly barcodes: readonly string[] }[],
+  recap: Recap,
+  inventoryKind: InventoryKind,
+): InventoryLine[] {
+  const byKey = new Map<string, RecapLine>();
+  for (const l of recap.lines) byKey.set(l.key, l);
+  for (const l of recap.uncounted) byKey.set(l.key, l);
+  const lines: InventoryLine[] = [];
+  const listed = new Set<string>();
+  const add = (r: RecapLine, kind: InventoryKind, barcodes: readonly string[]): void => {
+    listed.add(r.key);
+    lines.push({
+      key: r.key,
+      itemRef: r.itemRef,
+      designation: r.designation,
+      kind,
+      supplier: r.supplier,
+      bin: r.bin,
+      lot: r.lot,
+      serial: r.serial,
+      barcodes,
+      unit: r.unit,
+      expectedQty: r.expected,
+      unitCost: r.unitCost,
+      added: r.added,
+    });
+  };
+  for (const l of snapshot) {
+    const r = byKey.get(l.key);
+    if (r && !listed.has(r.key)) add(r, l.kind, l.barcodes);
+  }
+  // Lines added during the count take the inventory's kind (as the server gives them).
+  for (const r of byKey.values()) if (!listed.has(r.key)) add(r, inventoryKind, []);
+  return lines;
+}

@@ -1,0 +1,157 @@
+/**
+ * What the export worker does for each request: read the device database and/or the API,
+ * build the files with core's builders, zip them. Runs in the worker only (worker.ts),
+ * so reading hundreds of thousands of lines and deflating them never blocks the page.
+ * Returns a Result; the only throws left are bugs, which worker.ts turns into values.
+ */
+import {
+  countEventFromDto,
+  lineFromDto,
+  type CountsPageDto,
+  type InventoryDetailDto,
+  type RecapDto,
+  type StockLineDto,
+} from '../../core/api';
+import { fail, ok } from '../../core/errors';
+import {
+  buildAfterExport,
+  buildBeforeExport,
+  exportFileName,
+  stockRowsFromLines,
+  zipExport,
+  type ExportFile,
+  type ExportHeader,
+  type ExportedCountEvent,
+} from '../../core/export';
+import { get } from '../api/client';
+import { getInventory, loadLines } from '../db/snapshot';
+import { linesAfter, recapFromDto, stockLineFromDto } from './dto';
+import type { ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
+
+export type Report = (progress: ExportProgress) => void;
+
+/** Big answers (100,000 lines) take longer than the client's default 30 s on a slow link. */
+const LONG = { timeoutMs: 300_000 } as const;
+const COUNTS_PAGE = 10_000;
+
+export function produceExport(request: ExportRequest, report: Report): Promise<ExportResult> {
+  switch (request.kind) {
+    case 'stock':
+      return stockExport(request, report);
+    case 'before':
+      return beforeExport(request, report);
+    case 'after':
+      return afterExport(request, report);
+  }
+}
+
+/** Reports `fraction` of a phase that spans [from, to] of the whole export. */
+const span =
+  (report: Report, phase: ProgressPhase, from: number, to: number) =>
+  (fraction: number): void =>
+    report({ phase, fraction: from + (to - from) * Math.min(1, Math.max(0, fraction)) });
+
+const now = (): string => new Date().toISOString();
+
+async function stockExport(r: Extract<ExportRequest, { kind: 'stock' }>, report: Report): Promise<ExportResult> {
+  span(report, 'fetching', 0, 0.3)(0);
+  const stock = await get<StockLineDto[]>(`/stock?locationId=${r.location.id}`, LONG);
+  if (!stock.ok) return stock;
+  const header: ExportHeader = {
+    phase: 'before',
+    inventory: null,
+    location: { id: r.location.id, code: r.location.code, name: r.location.name },
+    generatedBy: r.generatedBy,
+    generatedAt: now(),
+  };
+  span(report, 'building', 0.3, 0.45)(0);
+  const files = buildBeforeExport(header, stock.value.map(stockLineFromDto));
+  return zip(header, files, span(report, 'zipping', 0.45, 1));
+}
+
+async function beforeExport(r: Extract<ExportRequest, { kind: 'before' }>, report: Report): Promise<ExportResult> {
+  span(report, 'reading', 0, 0.3)(0);
+  const inv = await getInventory(r.inventoryId);
+  if (!inv) return notStored(r.inventoryId);
+  const blind = fail(
+    'blind_snapshot',
+    `Inventory #${inv.id} is stored on this device without expected quantities (a blind count): the before export needs a supervisor's snapshot.`,
+  );
+  if (inv.blind) return blind;
+  const lines = await loadLines(inv.id);
+  if (lines.some((l) => l.expectedQty === null)) return blind;
+  span(report, 'building', 0.3, 0.45)(0);
+  const header: ExportHeader = {
+    phase: 'before',
+    inventory: { id: inv.id, name: inv.name, kind: inv.kind, status: inv.status },
+    location: { id: inv.location.id, code: inv.location.code, name: inv.location.name },
+    generatedBy: r.generatedBy,
+    generatedAt: now(),
+  };
+  const files = buildBeforeExport(header, stockRowsFromLines(lines.map(lineFromDto)));
+  return zip(header, files, span(report, 'zipping', 0.45, 1));
+}
+
+async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report: Report): Promise<ExportResult> {
+  span(report, 'reading', 0, 0.15)(0);
+  const inv = await getInventory(r.inventoryId);
+  if (!inv) return notStored(r.inventoryId);
+  const snapshot = await loadLines(inv.id);
+
+  const fetching = span(report, 'fetching', 0.15, 0.45);
+  fetching(0);
+  const detail = await get<InventoryDetailDto>(`/inventories/${inv.id}`);
+  if (!detail.ok) return detail;
+  if (detail.value.status !== 'applied') {
+    return fail(
+      'not_applied',
+      `The after export needs an applied inventory; inventory #${inv.id} is ${detail.value.status}.`,
+    );
+  }
+  const recapDto = await get<RecapDto>(`/inventories/${inv.id}/recap`, LONG);
+  if (!recapDto.ok) return recapDto;
+  // The detail tells how many events there are, so the pages can show progress.
+  const expectedEvents = Math.max(
+    1,
+    detail.value.devices.reduce((sum, d) => sum + d.events, 0),
+  );
+  const events: ExportedCountEvent[] = [];
+  for (let after = 0, more = true; more;) {
+    fetching(0.1 + (0.9 * events.length) / expectedEvents);
+    const page = await get<CountsPageDto>(`/inventories/${inv.id}/counts?after=${after}&limit=${COUNTS_PAGE}`, LONG);
+    if (!page.ok) return page;
+    for (const e of page.value.events) events.push(countEventFromDto(e));
+    if (page.value.more && page.value.cursor <= after) {
+      return fail('export_failed', `The server's count events did not move past cursor ${after}.`);
+    }
+    after = page.value.cursor;
+    more = page.value.more;
+  }
+
+  span(report, 'building', 0.45, 0.6)(0);
+  const recap = recapFromDto(recapDto.value);
+  const d = detail.value;
+  const header: ExportHeader = {
+    phase: 'after',
+    inventory: { id: d.id, name: d.name, kind: d.kind, status: d.status },
+    location: { id: inv.location.id, code: inv.location.code, name: inv.location.name },
+    generatedBy: r.generatedBy,
+    generatedAt: now(),
+  };
+  const files = buildAfterExport(header, { snapshot: linesAfter(snapshot, recap, d.kind), recap, events });
+  return zip(header, files, span(report, 'zipping', 0.6, 1));
+}
+
+async function zip(
+  header: ExportHeader,
+  files: readonly ExportFile[],
+  zipping: (fraction: number) => void,
+): Promise<ExportResult> {
+  zipping(0);
+  const bytes = await zipExport(files, header.generatedAt, zipping);
+  zipping(1);
+  return ok({ fileName: exportFileName(header), bytes });
+}
+
+const notStored = (id: number): ExportResult =>
+  fail('not_stored', `Inventory #${id} is not stored on this device: open it once while online.`);
