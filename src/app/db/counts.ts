@@ -1,0 +1,141 @@
+/**
+ * This device's counts. Recording a count writes the register AND appends the event (the
+ * outbox) in one IndexedDB transaction, before the screen says "saved": a count the user
+ * saw acknowledged survives a reload, a closed tab or a dead battery. Undo is a new event
+ * putting back what the register held, so the log keeps both.
+ */
+import Dexie from 'dexie';
+import { uuid } from './ids';
+import { db, type StoredBinCheck, type StoredEvent, type StoredRegister } from './schema';
+
+export interface CountInput {
+  readonly inventoryId: number;
+  readonly lineKey: string;
+  /** Canonical decimal text, or null to withdraw this device's count of the line. */
+  readonly qty: string | null;
+  readonly counter: string;
+}
+
+const seqKey = (inventoryId: number): string => `seq:${inventoryId}`;
+
+async function append(input: CountInput, extra: Pick<StoredEvent, 'undoOf'>): Promise<StoredEvent> {
+  const device = await db.meta.get('deviceId');
+  if (typeof device?.value !== 'string') throw new Error('device id missing: call deviceId() first');
+  const seq = await nextSeq(input.inventoryId);
+  const prev = await db.registers.get([input.inventoryId, input.lineKey]);
+  const event: StoredEvent = {
+    id: uuid(),
+    inventoryId: input.inventoryId,
+    lineKey: input.lineKey,
+    deviceId: device.value,
+    qty: input.qty,
+    seq,
+    counter: input.counter,
+    at: new Date().toISOString(),
+    pending: 1,
+    prevQty: prev?.qty ?? null,
+    undone: 0,
+    undoOf: extra.undoOf,
+    error: null,
+  };
+  await db.events.add(event);
+  await db.registers.put({
+    inventoryId: input.inventoryId,
+    lineKey: input.lineKey,
+    qty: input.qty,
+    seq,
+    counter: input.counter,
+    at: event.at,
+  });
+  return event;
+}
+
+export const recordCount = (input: CountInput): Promise<StoredEvent> =>
+  db.transaction('rw', db.meta, db.registers, db.events, () => append(input, { undoOf: null }));
+
+/**
+ * "Bin empty", one tap: the bin's check, and a 0 for each of its lines this device has not
+ * counted, all or nothing. A line someone saw stays as counted.
+ */
+export const confirmBinEmpty = (
+  inventoryId: number,
+  bin: string,
+  uncountedKeys: readonly string[],
+  counter: string,
+  empty: boolean,
+): Promise<void> =>
+  db.transaction('rw', [db.meta, db.registers, db.events, db.binChecks], async () => {
+    if (empty)
+      for (const lineKey of uncountedKeys)
+        await append({ inventoryId, lineKey, qty: '0.000', counter }, { undoOf: null });
+    const seq = await nextSeq(inventoryId);
+    await db.binChecks.put({ inventoryId, bin, empty, seq, counter, at: new Date().toISOString(), pending: 1 });
+  });
+
+async function nextSeq(inventoryId: number): Promise<number> {
+  const last = await db.meta.get(seqKey(inventoryId));
+  const seq = (typeof last?.value === 'number' ? last.value : 0) + 1;
+  await db.meta.put({ key: seqKey(inventoryId), value: seq });
+  return seq;
+}
+
+/** Undoes this device's last count still in force; null when there is nothing to undo. */
+export const undoLastCount = (inventoryId: number, counter: string): Promise<StoredEvent | null> =>
+  db.transaction('rw', db.meta, db.registers, db.events, async () => {
+    const last = await db.events
+      .where('[inventoryId+seq]')
+      .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
+      .reverse()
+      .filter((e) => e.undoOf === null && e.undone === 0)
+      .first();
+    if (!last) return null;
+    await db.events.update(last.id, { undone: 1 });
+    return append({ inventoryId, lineKey: last.lineKey, qty: last.prevQty, counter }, { undoOf: last.id });
+  });
+
+export const registersOf = (inventoryId: number): Promise<StoredRegister[]> =>
+  db.registers
+    .where('[inventoryId+lineKey]')
+    .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
+    .toArray();
+
+export const pendingEvents = (inventoryId: number, limit: number): Promise<StoredEvent[]> =>
+  db.events.where('[inventoryId+pending]').equals([inventoryId, 1]).limit(limit).sortBy('seq');
+
+export const countPending = (inventoryId: number): Promise<number> =>
+  db.events.where('[inventoryId+pending]').equals([inventoryId, 1]).count();
+
+/** After the server acknowledged them (stored or already had them). */
+export const markSent = (ids: readonly string[]): Promise<void> =>
+  db.transaction('rw', db.events, async () => {
+    await db.events
+      .where('id')
+      .anyOf([...ids])
+      .modify({ pending: 0, error: null });
+  });
+
+export const markRefused = (ids: readonly string[], error: string): Promise<void> =>
+  db.transaction('rw', db.events, async () => {
+    await db.events
+      .where('id')
+      .anyOf([...ids])
+      .modify({ error });
+  });
+
+export const eventsOf = (inventoryId: number): Promise<StoredEvent[]> =>
+  db.events.where('[inventoryId+seq]').between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey]).toArray();
+
+export const binChecksOf = (inventoryId: number): Promise<StoredBinCheck[]> =>
+  db.binChecks.where('[inventoryId+bin]').between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey]).toArray();
+
+export const pendingBinChecks = (inventoryId: number): Promise<StoredBinCheck[]> =>
+  db.binChecks.where('[inventoryId+pending]').equals([inventoryId, 1]).toArray();
+
+/** Only if unchanged since it was read for the push: a newer tap stays pending. */
+export const markBinChecksSent = (checks: readonly StoredBinCheck[]): Promise<void> =>
+  db.transaction('rw', db.binChecks, async () => {
+    for (const c of checks) {
+      const now = await db.binChecks.get([c.inventoryId, c.bin]);
+      if (now && now.seq === c.seq) await db.binChecks.update([c.inventoryId, c.bin], { pending: 0 });
+    }
+  });

@@ -1,0 +1,27 @@
+/** Lines added on this device with "Ajouter réf.", kept until the server lists them. */
+import Dexie from 'dexie';
+import type { LineDto } from '../../core/api';
+import { db, type AddedLine, type AddLineRequest } from './schema';
+
+export async function saveAddedLine(
+  inventoryId: number,
+  line: LineDto,
+  request: AddLineRequest,
+  pending: boolean,
+): Promise<void> {
+  await db.addedLines.put({ inventoryId, key: line.key, line, request, pending: pending ? 1 : 0, error: null });
+}
+
+export const pendingAddedLines = (inventoryId: number): Promise<AddedLine[]> =>
+  db.addedLines.where('[inventoryId+pending]').equals([inventoryId, 1]).toArray();
+
+export const addedLinesOf = (inventoryId: number): Promise<AddedLine[]> =>
+  db.addedLines.where('[inventoryId+key]').between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey]).toArray();
+
+export async function markLineSent(inventoryId: number, key: string, line: LineDto): Promise<void> {
+  await db.addedLines.update([inventoryId, key], { pending: 0, line, error: null });
+}
+
+export async function markLineRefused(inventoryId: number, key: string, error: string): Promise<void> {
+  await db.addedLines.update([inventoryId, key], { error });
+}

@@ -1,0 +1,147 @@
+/**
+ * The device's database (IndexedDB through Dexie): the only module that declares what is
+ * stored on the device. The snapshot is immutable and big (up to hundreds of thousands of
+ * lines), so it is kept as JSON chunks of CHUNK_LINES lines — a few hundred records to
+ * write and read, not one record per line. Counts are small and hot: one register per
+ * line this device counted, and the append-only event log that doubles as the outbox.
+ * Schema versions are never edited once shipped: add a new `version(n)`.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { InventoryDto, LineDto, Role } from '../../core/api';
+
+export const CHUNK_LINES = 2000;
+
+/** 0/1 rather than booleans: IndexedDB cannot index booleans. */
+export type Flag = 0 | 1;
+
+export interface StoredSession {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly username: string;
+  readonly role: Role;
+}
+
+export interface StoredLocation {
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+}
+
+export interface StoredExport {
+  readonly fileName: string;
+  readonly savedAt: string;
+  /** Kept until the server has it, so a failed upload can be retried; dropped after. */
+  readonly bytes: Uint8Array | null;
+  readonly uploaded: boolean;
+}
+
+export interface StoredInventory extends InventoryDto {
+  readonly location: StoredLocation;
+  readonly lineCount: number;
+  readonly chunkCount: number;
+  /** The lines came without expected quantities (a counter on a blind count). */
+  readonly blind: boolean;
+  /** Every bin of the location, for the checklist (lines cover only bins holding stock). */
+  readonly bins: readonly string[];
+  readonly storedAt: string;
+  readonly before: StoredExport | null;
+  readonly after: StoredExport | null;
+}
+
+export interface SnapshotChunk {
+  readonly inventoryId: number;
+  readonly index: number;
+  /** JSON of LineDto[]: one string is far cheaper to store and load than 2,000 objects. */
+  readonly json: string;
+}
+
+/** A line this device added with "Ajouter réf.", waiting to reach the server when pending. */
+export interface AddedLine {
+  readonly inventoryId: number;
+  readonly key: string;
+  readonly line: LineDto;
+  readonly request: AddLineRequest;
+  readonly pending: Flag;
+  readonly error: string | null;
+}
+
+export interface AddLineRequest {
+  readonly itemRef: string | null;
+  readonly barcode: string | null;
+  readonly designation: string | null;
+  readonly supplier: string | null;
+  readonly unit: string | null;
+  readonly bin: string;
+  readonly lot: string | null;
+  readonly serial: string | null;
+}
+
+/** This device's own count of a line (qty null: withdrawn, the line is no longer counted here). */
+export interface StoredRegister {
+  readonly inventoryId: number;
+  readonly lineKey: string;
+  readonly qty: string | null;
+  readonly seq: number;
+  readonly counter: string;
+  readonly at: string;
+}
+
+export interface StoredEvent {
+  readonly id: string;
+  readonly inventoryId: number;
+  readonly lineKey: string;
+  readonly deviceId: string;
+  readonly qty: string | null;
+  readonly seq: number;
+  readonly counter: string;
+  readonly at: string;
+  /** 1 until the server acknowledged it: the outbox is the events still pending. */
+  readonly pending: Flag;
+  /** What the register held before, so "undo" can put it back. */
+  readonly prevQty: string | null;
+  readonly undone: Flag;
+  /** Set on the event that undid another one. */
+  readonly undoOf: string | null;
+  /** Set when the server refused the event (kept, shown, never dropped). */
+  readonly error: string | null;
+}
+
+export interface StoredBinCheck {
+  readonly inventoryId: number;
+  readonly bin: string;
+  readonly empty: boolean;
+  readonly seq: number;
+  readonly counter: string;
+  readonly at: string;
+  readonly pending: Flag;
+}
+
+export interface MetaRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+export class DecompteDb extends Dexie {
+  meta!: Table<MetaRow, string>;
+  inventories!: Table<StoredInventory, number>;
+  chunks!: Table<SnapshotChunk, [number, number]>;
+  addedLines!: Table<AddedLine, [number, string]>;
+  registers!: Table<StoredRegister, [number, string]>;
+  events!: Table<StoredEvent, string>;
+  binChecks!: Table<StoredBinCheck, [number, string]>;
+
+  constructor(name = 'decompte') {
+    super(name);
+    this.version(1).stores({
+      meta: 'key',
+      inventories: 'id',
+      chunks: '[inventoryId+index]',
+      addedLines: '[inventoryId+key], [inventoryId+pending]',
+      registers: '[inventoryId+lineKey]',
+      events: 'id, [inventoryId+seq], [inventoryId+pending]',
+      binChecks: '[inventoryId+bin], [inventoryId+pending]',
+    });
+  }
+}
+
+export const db = new DecompteDb();

@@ -1,0 +1,54 @@
+/**
+ * Storing and loading an inventory's snapshot. Written once, in one transaction, as JSON
+ * chunks (see schema.ts); read back in order. Deleting an inventory from the device drops
+ * its snapshot but never its counts while some are still unsent.
+ */
+import Dexie from 'dexie';
+import type { LineDto } from '../../core/api';
+import { CHUNK_LINES, db, type SnapshotChunk, type StoredInventory } from './schema';
+
+export async function storeInventory(
+  inv: Omit<StoredInventory, 'chunkCount' | 'lineCount' | 'storedAt'>,
+  lines: readonly LineDto[],
+): Promise<StoredInventory> {
+  const chunks: SnapshotChunk[] = [];
+  for (let i = 0; i < lines.length; i += CHUNK_LINES) {
+    chunks.push({ inventoryId: inv.id, index: chunks.length, json: JSON.stringify(lines.slice(i, i + CHUNK_LINES)) });
+  }
+  const stored: StoredInventory = {
+    ...inv,
+    lineCount: lines.length,
+    chunkCount: chunks.length,
+    storedAt: new Date().toISOString(),
+  };
+  await db.transaction('rw', db.inventories, db.chunks, async () => {
+    await db.chunks.where('[inventoryId+index]').between([inv.id, Dexie.minKey], [inv.id, Dexie.maxKey]).delete();
+    await db.chunks.bulkPut(chunks);
+    await db.inventories.put(stored);
+  });
+  return stored;
+}
+
+/** The snapshot lines, then the lines added on this device that the server does not list yet. */
+export async function loadLines(inventoryId: number): Promise<LineDto[]> {
+  const [chunks, added] = await Promise.all([
+    db.chunks.where('[inventoryId+index]').between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey]).toArray(),
+    db.addedLines
+      .where('[inventoryId+key]')
+      .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
+      .toArray(),
+  ]);
+  const lines: LineDto[] = [];
+  for (const c of chunks) for (const l of JSON.parse(c.json) as LineDto[]) lines.push(l);
+  const known = new Set(lines.map((l) => l.key));
+  for (const a of added) if (!known.has(a.key)) lines.push(a.line);
+  return lines;
+}
+
+export const getInventory = (id: number): Promise<StoredInventory | undefined> => db.inventories.get(id);
+
+export const listStoredInventories = (): Promise<StoredInventory[]> => db.inventories.toArray();
+
+export async function updateInventory(id: number, changes: Partial<StoredInventory>): Promise<void> {
+  await db.inventories.update(id, changes);
+}

@@ -1,0 +1,51 @@
+/**
+ * Who is using the device. The session is kept in IndexedDB so the app opens and counts
+ * with no network once someone has logged in; an expired token only matters when talking
+ * to the server, which then asks to log in again without touching what was counted.
+ */
+import { signal } from '@preact/signals';
+import type { SessionDto } from '../../core/api';
+import type { Result } from '../../core/errors';
+import { apiJson, post, setToken, whenUnauthorized } from '../api/client';
+import { deviceId, loadSession, saveSession } from '../db/device';
+import type { StoredSession } from '../db/schema';
+
+export const session = signal<StoredSession | null>(null);
+/** The server said the token is no longer valid: counting goes on, sending waits for a login. */
+export const sessionExpired = signal(false);
+export const ready = signal(false);
+
+export async function restoreSession(): Promise<void> {
+  await deviceId();
+  const saved = await loadSession();
+  session.value = saved;
+  setToken(saved?.token ?? null);
+  whenUnauthorized(() => {
+    sessionExpired.value = true;
+  });
+  ready.value = true;
+}
+
+export async function login(username: string, password: string): Promise<Result<StoredSession, string>> {
+  const res = await post<SessionDto>('/session', { username, password });
+  if (!res.ok) return res;
+  const s: StoredSession = {
+    token: res.value.token,
+    expiresAt: res.value.expiresAt,
+    username: res.value.user.username,
+    role: res.value.user.role,
+  };
+  await saveSession(s);
+  setToken(s.token);
+  session.value = s;
+  sessionExpired.value = false;
+  return { ok: true, value: s };
+}
+
+/** Logging out never deletes counts: they stay on the device until sent. */
+export async function logout(): Promise<void> {
+  await apiJson('DELETE', '/session');
+  await saveSession(null);
+  setToken(null);
+  session.value = null;
+}

@@ -1,0 +1,112 @@
+/**
+ * When to push: at start, when the network comes back, when the app is shown again, soon
+ * after each count, and on a timer that backs off (with jitter, so a warehouse full of
+ * phones coming back online does not knock all at once) while the server cannot be reached.
+ */
+import { db } from '../db/schema';
+import { sessionExpired } from '../state/session';
+import { pushInventory } from './outbox';
+import { lastSyncAt, online, syncing, syncProblem, unsent } from './status';
+
+const BASE_MS = 10_000;
+const MAX_MS = 60_000;
+
+let timer: ReturnType<typeof setTimeout> | null = null;
+let failures = 0;
+let running: Promise<void> | null = null;
+let again = false;
+const afterPush: ((inventoryId: number) => Promise<void>)[] = [];
+
+/** Other work that rides on a successful push (export uploads, bin checks). */
+export function onPushed(task: (inventoryId: number) => Promise<void>): void {
+  afterPush.push(task);
+}
+
+export async function refreshUnsent(): Promise<void> {
+  const ids = (await db.inventories.toCollection().primaryKeys()) as number[];
+  let total = 0;
+  for (const id of ids) {
+    const [events, lines, bins] = await Promise.all([
+      db.events.where('[inventoryId+pending]').equals([id, 1]).count(),
+      db.addedLines.where('[inventoryId+pending]').equals([id, 1]).count(),
+      db.binChecks.where('[inventoryId+pending]').equals([id, 1]).count(),
+    ]);
+    total += events + lines + bins;
+  }
+  unsent.value = total;
+}
+
+async function runOnce(): Promise<void> {
+  syncing.value = true;
+  try {
+    const ids = (await db.inventories.toCollection().primaryKeys()) as number[];
+    let problem: { code: string; message: string } | null = null;
+    let reached = false;
+    for (const id of ids) {
+      const res = await pushInventory(id);
+      if (!res.ok) {
+        problem = res.error;
+        if (res.error.code === 'offline') break;
+        continue;
+      }
+      reached ||= res.value.contacted;
+      for (const task of afterPush) await task(id).catch(() => undefined);
+    }
+    // "Hors ligne" means what matters to the user: the server cannot be reached, whatever
+    // navigator.onLine says (a warehouse Wi-Fi with no route out is "online" to the phone).
+    if (problem && problem.code === 'offline') {
+      failures++;
+      online.value = false;
+    } else {
+      failures = 0;
+      if (reached) online.value = true;
+    }
+    if (!problem && reached) lastSyncAt.value = new Date().toISOString();
+    syncProblem.value = problem && problem.code !== 'offline' ? problem : null;
+    if (problem?.code === 'unauthorized') sessionExpired.value = true;
+  } finally {
+    syncing.value = false;
+    await refreshUnsent();
+  }
+}
+
+/** Push now (or right after the push under way). */
+export function requestSync(): Promise<void> {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      await runOnce().catch(() => {
+        failures++;
+      });
+    } while (again);
+    running = null;
+    schedule();
+  })();
+  return running;
+}
+
+function schedule(): void {
+  if (timer) clearTimeout(timer);
+  const backoff = Math.min(MAX_MS, BASE_MS * 2 ** Math.min(failures, 4));
+  timer = setTimeout(() => void requestSync(), backoff * (0.75 + Math.random() * 0.5));
+}
+
+export function startSync(): void {
+  addEventListener('online', () => {
+    online.value = true;
+    failures = 0;
+    void requestSync();
+  });
+  addEventListener('offline', () => {
+    online.value = false;
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void requestSync();
+  });
+  void refreshUnsent();
+  void requestSync();
+}
