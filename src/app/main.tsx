@@ -1,15 +1,20 @@
-// Entry of the PWA. The screens come with the app issue; until then this page says
-// what is running and where the API is.
+// Entry of the PWA: restore the device's session, start the outbox, register the service
+// worker (which waits for the user's OK before updating), then render.
 import { render } from 'preact';
+import { App } from './App';
+import { lang } from './i18n';
+import { registerServiceWorker } from './pwa/register';
+import { restoreSession } from './state/session';
+import { onPushed, startSync } from './sync/loop';
+import { uploadPendingExports } from './export/save';
+import './styles.css';
 
-function Home() {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: '40rem', margin: '2rem auto', padding: '0 1rem' }}>
-      <h1>Décompte</h1>
-      <p>Inventaires physiques hors ligne. Le serveur et son API sont en service sous /api.</p>
-    </main>
-  );
-}
-
+document.documentElement.lang = lang.value;
+// A ZIP whose upload failed (offline at creation) goes with the next successful push.
+onPushed(async (inventoryId) => {
+  await uploadPendingExports(inventoryId);
+});
+void restoreSession().then(() => startSync());
+void registerServiceWorker();
 const root = document.getElementById('app');
-if (root) render(<Home />, root);
+if (root) render(<App />, root);

@@ -1,0 +1,80 @@
+/**
+ * The app's frame: who is logged in, which screen the hash names, the status bar and the
+ * language switch. Screens stay thin; their rules live in count/, db/, sync/ and core.
+ */
+import { useState } from 'preact/hooks';
+import { StatusBar } from './components/StatusBar';
+import { lang, LANGS, setLang } from './i18n';
+import { StorageUse } from './pwa/StorageUse';
+import { UpdatePrompt } from './pwa/UpdatePrompt';
+import { route } from './router';
+import { AddRef } from './screens/AddRef';
+import { Bins } from './screens/Bins';
+import { CountScreen } from './screens/count/CountScreen';
+import { Inventories } from './screens/Inventories';
+import { Login } from './screens/Login';
+import { t } from './screens/messages';
+import { NewInventory } from './screens/NewInventory';
+import { PrintSheet } from './screens/PrintSheet';
+import { Recap } from './screens/Recap';
+import { logout, ready, session, sessionExpired } from './state/session';
+
+function Screen() {
+  const r = route.value;
+  switch (r.name) {
+    case 'new':
+      return session.value?.role === 'supervisor' ? <NewInventory /> : <Inventories />;
+    case 'count':
+      return <CountScreen id={r.id} />;
+    case 'bins':
+      return <Bins id={r.id} />;
+    case 'add':
+      return <AddRef id={r.id} />;
+    case 'print':
+      return <PrintSheet id={r.id} />;
+    case 'recap':
+      return <Recap id={r.id} />;
+    default:
+      return <Inventories />;
+  }
+}
+
+export function App() {
+  const [relogin, setRelogin] = useState(false);
+  if (!ready.value) return null;
+  const user = session.value;
+  return (
+    <>
+      <header class="top no-print">
+        <strong class="brand">{t('appName')}</strong>
+        {user && (
+          <span class="muted">
+            {user.username} ({t(`role_${user.role}`)})
+          </span>
+        )}
+        <label class="lang">
+          <span class="sr-only">{t('language')}</span>
+          <select value={lang.value} onChange={(e) => setLang(e.currentTarget.value as (typeof LANGS)[number])}>
+            <option value="fr">Français</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        {user && (
+          <button type="button" class="link" onClick={() => void logout()}>
+            {t('logout')}
+          </button>
+        )}
+      </header>
+      <UpdatePrompt />
+      {user && (
+        <div class="no-print">
+          <StatusBar onLoginAgain={() => setRelogin(true)} />
+        </div>
+      )}
+      {!user || (relogin && sessionExpired.value) ? <Login username={user?.username} /> : <Screen />}
+      <footer class="foot no-print">
+        <StorageUse />
+      </footer>
+    </>
+  );
+}

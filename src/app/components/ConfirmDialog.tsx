@@ -1,0 +1,30 @@
+/** A yes/no question that must be answered before anything irreversible (close, apply). */
+import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../screens/messages';
+
+export function ConfirmDialog(props: {
+  title: string;
+  text?: string;
+  onYes: () => void;
+  onNo: () => void;
+  busy?: boolean;
+}) {
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => yes.current?.focus(), []);
+  return (
+    <div class="backdrop">
+      <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" class="dialog card">
+        <h2 id="confirm-title">{props.title}</h2>
+        {props.text && <p>{props.text}</p>}
+        <div class="actions">
+          <button ref={yes} type="button" class="primary" disabled={props.busy} onClick={props.onYes}>
+            {t('yes')}
+          </button>
+          <button type="button" disabled={props.busy} onClick={props.onNo}>
+            {t('no')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * "Afficher les filtres": supplier, bin, free text on reference / designation / barcode,
+ * counted or not. Pure, over the lines in memory; the text index is built once per
+ * inventory so a keystroke is one pass over precomputed lowercase strings.
+ */
+import type { LineDto } from '../../core/api';
+
+export type CountedFilter = 'all' | 'counted' | 'uncounted';
+
+export interface LineFilter {
+  readonly text: string;
+  readonly supplier: string;
+  readonly bin: string;
+  readonly counted: CountedFilter;
+}
+
+export const NO_FILTER: LineFilter = { text: '', supplier: '', bin: '', counted: 'all' };
+
+/** Accents and case do not matter: "ecrou" finds "Écrou". */
+export const fold = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+export const searchText = (l: LineDto): string =>
+  fold(
+    `${l.itemRef}\u0001${l.designation}\u0001${l.barcodes.join('\u0001')}\u0001${l.lot ?? ''}\u0001${l.serial ?? ''}`,
+  );
+
+export function filterLines(
+  lines: readonly LineDto[],
+  haystack: readonly string[],
+  f: LineFilter,
+  isCounted: (key: string) => boolean,
+): number[] {
+  const words = fold(f.text).split(/\s+/).filter(Boolean);
+  const out: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (f.bin && l.bin !== f.bin) continue;
+    if (f.supplier && (l.supplier ?? '') !== f.supplier) continue;
+    if (f.counted !== 'all' && isCounted(l.key) !== (f.counted === 'counted')) continue;
+    if (words.length && !words.every((w) => haystack[i]!.includes(w))) continue;
+    out.push(i);
+  }
+  return out;
+}
+
+export function distinctSorted(values: Iterable<string | null>): string[] {
+  const set = new Set<string>();
+  for (const v of values) if (v) set.add(v);
+  return [...set].sort((a, b) => a.localeCompare(b, 'fr'));
+}

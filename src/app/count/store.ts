@@ -1,0 +1,243 @@
+/**
+ * The inventory open on this device: its lines in memory (for instant filtering), this
+ * device's registers and bin checks, and the actions a counter takes. Every action writes
+ * IndexedDB first and updates the screen after the commit, then asks the outbox to push.
+ */
+import { signal } from '@preact/signals';
+import type { BinDto, InventoryDetailDto, LineDto, LocationDto } from '../../core/api';
+import { fail, ok, type Result } from '../../core/errors';
+import { checkLineQty } from '../../core/line';
+import { makeLineKey } from '../../core/lineKey';
+import { formatQty, parseQty } from '../../core/quantity';
+import { get, post } from '../api/client';
+import { binChecksOf, confirmBinEmpty, recordCount, registersOf, undoLastCount } from '../db/counts';
+import { saveAddedLine } from '../db/lines';
+import type { AddLineRequest, StoredBinCheck, StoredInventory, StoredRegister } from '../db/schema';
+import { getInventory, loadLines, storeInventory } from '../db/snapshot';
+import { session } from '../state/session';
+import { refreshUnsent, requestSync } from '../sync/loop';
+import { searchText } from './filter';
+
+export interface OpenCount {
+  readonly inv: StoredInventory;
+  readonly lines: LineDto[];
+  readonly index: Map<string, number>;
+  readonly haystack: string[];
+  readonly registers: Map<string, StoredRegister>;
+  readonly checks: Map<string, StoredBinCheck>;
+}
+
+export const current = signal<OpenCount | null>(null);
+/** Bumped after each committed change: components reading it re-render. */
+export const revision = signal(0);
+
+const bump = (): void => {
+  revision.value++;
+};
+
+/** Downloads an inventory (detail, snapshot lines, bins) and stores it on the device. */
+export async function downloadInventory(id: number): Promise<Result<StoredInventory, string>> {
+  const [detail, lines, locations, bins] = await Promise.all([
+    get<InventoryDetailDto>(`/inventories/${id}`),
+    get<LineDto[]>(`/inventories/${id}/lines`, { timeoutMs: 300_000 }),
+    get<LocationDto[]>('/locations'),
+    get<BinDto[]>(`/inventories/${id}/bins`),
+  ]);
+  if (!detail.ok) return detail;
+  if (!lines.ok) return lines;
+  if (!locations.ok) return locations;
+  const loc = locations.value.find((l) => l.id === detail.value.locationId);
+  const previous = await getInventory(id);
+  const { lineCount: _lc, countedLines: _cl, devices: _d, exports, ...inv } = detail.value;
+  const binCodes = bins.ok ? bins.value.map((b) => b.code) : [...new Set(lines.value.map((l) => l.bin))].sort();
+  const stored = await storeInventory(
+    {
+      ...inv,
+      location: loc ? { id: loc.id, code: loc.code, name: loc.name } : { id: inv.locationId, code: '?', name: '?' },
+      blind: lines.value.some((l) => l.expectedQty === null),
+      bins: binCodes,
+      before:
+        previous?.before ??
+        (exports.before
+          ? { fileName: exports.before.fileName, savedAt: exports.before.uploadedAt, bytes: null, uploaded: true }
+          : null),
+      after:
+        previous?.after ??
+        (exports.after
+          ? { fileName: exports.after.fileName, savedAt: exports.after.uploadedAt, bytes: null, uploaded: true }
+          : null),
+    },
+    lines.value,
+  );
+  return ok(stored);
+}
+
+export async function openCount(id: number): Promise<Result<OpenCount, string>> {
+  let inv = await getInventory(id);
+  if (!inv) {
+    const fetched = await downloadInventory(id);
+    if (!fetched.ok) return fetched;
+    inv = fetched.value;
+  }
+  const [lines, regs, checks] = await Promise.all([loadLines(id), registersOf(id), binChecksOf(id)]);
+  const open: OpenCount = {
+    inv,
+    lines,
+    index: new Map(lines.map((l, i) => [l.key, i])),
+    haystack: lines.map(searchText),
+    registers: new Map(regs.map((r) => [r.lineKey, r])),
+    checks: new Map(checks.map((c) => [c.bin, c])),
+  };
+  current.value = open;
+  bump();
+  return ok(open);
+}
+
+export function refreshInventory(inv: StoredInventory): void {
+  const open = current.value;
+  if (open && open.inv.id === inv.id) current.value = { ...open, inv };
+}
+
+export const isCounted = (open: OpenCount, key: string): boolean => {
+  const r = open.registers.get(key);
+  return r !== undefined && r.qty !== null;
+};
+
+/** Typed text → a quantity the line can hold, or the reason it cannot (for the screen to translate). */
+export function parseCountInput(line: LineDto, text: string): Result<string, string> {
+  const cleaned = text.trim().replace(/\s/g, '').replace(',', '.');
+  if (cleaned === '') return fail('empty_quantity', 'Type a quantity.');
+  if (cleaned.startsWith('-')) return fail('negative_quantity', 'A counted quantity cannot be negative.');
+  if (!/^\d+(\.\d+)?$/.test(cleaned)) return fail('not_a_number', `"${text}" is not a number.`);
+  const q = parseQty(cleaned);
+  if (!q.ok) return fail(q.error.code, q.error.message);
+  const checked = checkLineQty(line, q.value);
+  if (!checked.ok)
+    return fail(
+      checked.error.code === 'invalid_quantity' ? 'whole_quantity' : checked.error.code,
+      checked.error.message,
+    );
+  return ok(formatQty(checked.value));
+}
+
+function counterName(): string {
+  return session.value?.username ?? 'inconnu';
+}
+
+async function afterWrite(): Promise<void> {
+  bump();
+  await refreshUnsent();
+  void requestSync();
+}
+
+export async function countLine(open: OpenCount, line: LineDto, text: string): Promise<Result<string, string>> {
+  const parsed = parseCountInput(line, text);
+  if (!parsed.ok) return parsed;
+  const event = await recordCount({
+    inventoryId: open.inv.id,
+    lineKey: line.key,
+    qty: parsed.value,
+    counter: counterName(),
+  });
+  open.registers.set(line.key, { ...event, inventoryId: open.inv.id });
+  await afterWrite();
+  return parsed;
+}
+
+/** Undoes this device's last count; the line it touched, or null when there was nothing to undo. */
+export async function undoLast(open: OpenCount): Promise<LineDto | null> {
+  const event = await undoLastCount(open.inv.id, counterName());
+  if (!event) return null;
+  open.registers.set(event.lineKey, { ...event, inventoryId: open.inv.id });
+  await afterWrite();
+  const i = open.index.get(event.lineKey);
+  return i === undefined ? null : open.lines[i]!;
+}
+
+export async function setBinEmpty(open: OpenCount, bin: string, empty: boolean): Promise<void> {
+  const uncounted = open.lines.filter((l) => l.bin === bin && !isCounted(open, l.key)).map((l) => l.key);
+  await confirmBinEmpty(open.inv.id, bin, uncounted, counterName(), empty);
+  const [regs, checks] = await Promise.all([registersOf(open.inv.id), binChecksOf(open.inv.id)]);
+  open.registers.clear();
+  for (const r of regs) open.registers.set(r.lineKey, r);
+  open.checks.clear();
+  for (const c of checks) open.checks.set(c.bin, c);
+  await afterWrite();
+}
+
+export type BinProgress = { code: string; lines: number; counted: number; state: 'not_visited' | 'counted' | 'empty' };
+
+export function binProgress(open: OpenCount): BinProgress[] {
+  const byBin = new Map<string, { lines: number; counted: number }>();
+  for (const b of open.inv.bins) byBin.set(b, { lines: 0, counted: 0 });
+  for (const l of open.lines) {
+    const p = byBin.get(l.bin) ?? { lines: 0, counted: 0 };
+    p.lines++;
+    if (isCounted(open, l.key)) p.counted++;
+    byBin.set(l.bin, p);
+  }
+  return [...byBin.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true }))
+    .map(([code, p]) => ({
+      code,
+      ...p,
+      state: p.counted > 0 ? 'counted' : open.checks.get(code)?.empty ? 'empty' : 'not_visited',
+    }));
+}
+
+/**
+ * "Ajouter réf.": online, the server says at once whether the reference is acceptable;
+ * offline, the line is made here with the same key the server will give it, and sent later.
+ */
+export async function addLine(open: OpenCount, req: AddLineRequest): Promise<Result<LineDto, string>> {
+  const known = findItem(open, req.itemRef, req.barcode);
+  const itemRef = known?.itemRef ?? req.itemRef;
+  const res = await post<LineDto>(`/inventories/${open.inv.id}/lines`, req);
+  if (res.ok) {
+    await saveAddedLine(open.inv.id, res.value, req, false);
+    insertLine(open, res.value);
+    await afterWrite();
+    return res;
+  }
+  if (res.error.code !== 'offline') return res;
+  if (!itemRef)
+    return fail('ref_required_offline', 'Offline, give the item reference (the barcode is not in this list).');
+  if (!known && !req.designation) return fail('designation_required', 'Give the designation of this new reference.');
+  const line: LineDto = {
+    key: makeLineKey({ itemRef, bin: req.bin, lot: req.lot, serial: req.serial }),
+    itemRef,
+    designation: known?.designation ?? req.designation ?? itemRef,
+    kind: open.inv.kind,
+    supplier: known?.supplier ?? req.supplier,
+    bin: req.bin,
+    lot: req.lot,
+    serial: req.serial,
+    barcodes: known?.barcodes ?? (req.barcode ? [req.barcode] : []),
+    unit: known?.unit ?? req.unit ?? 'pcs',
+    expectedQty: open.inv.blind ? null : '0.000',
+    unitCost: known?.unitCost ?? '0.0000',
+    added: true,
+  };
+  const existing = open.index.get(line.key);
+  if (existing !== undefined) return ok(open.lines[existing]!);
+  await saveAddedLine(open.inv.id, line, { ...req, itemRef }, true);
+  insertLine(open, line);
+  await afterWrite();
+  return ok(line);
+}
+
+function findItem(open: OpenCount, ref: string | null, barcode: string | null): LineDto | undefined {
+  const r = ref?.trim().toLowerCase();
+  return open.lines.find((l) => (r && l.itemRef.toLowerCase() === r) || (barcode && l.barcodes.includes(barcode)));
+}
+
+function insertLine(open: OpenCount, line: LineDto): void {
+  const i = open.index.get(line.key);
+  if (i !== undefined) {
+    open.lines[i] = line;
+    return;
+  }
+  open.index.set(line.key, open.lines.length);
+  open.lines.push(line);
+  open.haystack.push(searchText(line));
+}

@@ -1,0 +1,100 @@
+/** "Ajouter réf.": an item on the shelf that the list does not have (catalogue item or a new reference). */
+import { useEffect, useState } from 'preact/hooks';
+import { addLine, current, openCount } from '../count/store';
+import { errorText } from '../i18n/errors';
+import { hrefOf, navigate } from '../router';
+import { t } from './messages';
+import { quotaOrUnknown } from './count/LineEditor';
+
+const FIELDS = ['itemRef', 'barcode', 'designation', 'supplier', 'unit', 'bin', 'lot', 'serial'] as const;
+type Field = (typeof FIELDS)[number];
+
+export function AddRef({ id, barcode }: { id: number; barcode?: string }) {
+  const [values, setValues] = useState<Record<Field, string>>({
+    itemRef: '',
+    barcode: barcode ?? '',
+    designation: '',
+    supplier: '',
+    unit: '',
+    bin: '',
+    lot: '',
+    serial: '',
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (current.value?.inv.id !== id) void openCount(id);
+  }, [id]);
+  const open = current.value;
+  if (!open || open.inv.id !== id) return <main>{t('loading')}</main>;
+  const bins = open.inv.bins;
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const v = (f: Field) => values[f].trim() || null;
+    try {
+      const res = await addLine(open, {
+        itemRef: v('itemRef'),
+        barcode: v('barcode'),
+        designation: v('designation'),
+        supplier: v('supplier'),
+        unit: v('unit'),
+        bin: values.bin.trim(),
+        lot: v('lot'),
+        serial: v('serial'),
+      });
+      if (!res.ok) return setError(errorText(res.error));
+      navigate({ name: 'count', id });
+    } catch (err) {
+      setError(errorText(quotaOrUnknown(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const input = (f: Field, required = false) => (
+    <label key={f}>
+      {t(f)}
+      <input
+        name={f}
+        required={required}
+        maxLength={f === 'designation' ? 200 : 64}
+        value={values[f]}
+        list={f === 'bin' ? 'bins-list' : undefined}
+        onInput={(e) => setValues({ ...values, [f]: e.currentTarget.value })}
+      />
+    </label>
+  );
+
+  return (
+    <main class="narrow">
+      <a href={hrefOf({ name: 'count', id })}>{t('back')}</a>
+      <h1>{t('addRefTitle')}</h1>
+      <form class="card" onSubmit={submit}>
+        {input('itemRef')}
+        {input('barcode')}
+        {input('designation')}
+        {input('supplier')}
+        {input('unit')}
+        {input('bin', true)}
+        <datalist id="bins-list">
+          {bins.map((b) => (
+            <option key={b} value={b} />
+          ))}
+        </datalist>
+        {input('lot')}
+        {input('serial')}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {t('add')}
+        </button>
+      </form>
+    </main>
+  );
+}

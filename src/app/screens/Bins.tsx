@@ -1,0 +1,64 @@
+/** Bins as a checklist: not visited, counted, or confirmed empty in one tap. */
+import { useEffect, useState } from 'preact/hooks';
+import { binProgress, current, openCount, revision, setBinEmpty } from '../count/store';
+import { errorText } from '../i18n/errors';
+import { hrefOf } from '../router';
+import { t } from './messages';
+import { quotaOrUnknown } from './count/LineEditor';
+
+export function Bins({ id }: { id: number }) {
+  const [error, setError] = useState<string | null>(null);
+  void revision.value;
+  useEffect(() => {
+    if (current.value?.inv.id !== id) void openCount(id).then((r) => !r.ok && setError(errorText(r.error)));
+  }, [id]);
+  const open = current.value;
+  if (!open || open.inv.id !== id) return <main>{error ?? t('loading')}</main>;
+  const counting = open.inv.status === 'counting';
+  const toggle = async (bin: string, empty: boolean) => {
+    try {
+      await setBinEmpty(open, bin, empty);
+    } catch (e) {
+      setError(errorText(quotaOrUnknown(e)));
+    }
+  };
+  return (
+    <main>
+      <a href={hrefOf({ name: 'count', id })}>{t('back')}</a>
+      <h1>{t('bins')}</h1>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <ul class="list" aria-label={t('bins')}>
+        {binProgress(open).map((b) => (
+          <li key={b.code} class={`card bin ${b.state}`}>
+            <div>
+              <strong>{b.code}</strong> <span class={`tag ${b.state}`}>{t(`binState_${b.state}`)}</span>
+              <div class="muted">{t('binLines', { counted: b.counted, lines: b.lines })}</div>
+            </div>
+            {counting && b.state === 'not_visited' && (
+              <button
+                type="button"
+                onClick={() => void toggle(b.code, true)}
+                aria-label={`${t('confirmEmpty')} ${b.code}`}
+              >
+                {t('confirmEmpty')}
+              </button>
+            )}
+            {counting && b.state === 'empty' && (
+              <button
+                type="button"
+                onClick={() => void toggle(b.code, false)}
+                aria-label={`${t('undoEmpty')} ${b.code}`}
+              >
+                {t('undoEmpty')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * Logistique → Inventaires: the inventories (from the server when reachable, else those
+ * stored on this device), "Nouvel inventaire" for supervisors, the stock export of any
+ * location at any time, and the ZIPs for accountants.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { InventoryDto, LocationDto } from '../../core/api';
+import { apiBytes, get } from '../api/client';
+import { ProgressBar } from '../components/ProgressBar';
+import { listStoredInventories } from '../db/snapshot';
+import type { StoredInventory } from '../db/schema';
+import { downloadZip, exportStock } from '../export/save';
+import { errorText } from '../i18n/errors';
+import { hrefOf } from '../router';
+import { session } from '../state/session';
+import { t } from './messages';
+
+interface Row {
+  readonly inv: InventoryDto;
+  readonly location: string;
+  readonly stored: StoredInventory | undefined;
+}
+
+export function Inventories() {
+  const user = session.value!;
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [locations, setLocations] = useState<LocationDto[]>([]);
+  const [offline, setOffline] = useState(false);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [progress, setProgress] = useState<{ label: string; value: number | null } | null>(null);
+  const [exportLocation, setExportLocation] = useState('');
+
+  useEffect(() => {
+    void (async () => {
+      const stored = await listStoredInventories();
+      const [list, locs] = await Promise.all([get<InventoryDto[]>('/inventories'), get<LocationDto[]>('/locations')]);
+      const byId = new Map(stored.map((s) => [s.id, s]));
+      if (list.ok && locs.ok) {
+        setLocations(locs.value);
+        const code = new Map(locs.value.map((l) => [l.id, `${l.code} — ${l.name}`]));
+        setRows(
+          list.value
+            .slice()
+            .sort((a, b) => b.id - a.id)
+            .map((inv) => ({ inv, location: code.get(inv.locationId) ?? '?', stored: byId.get(inv.id) })),
+        );
+        setExportLocation((v) => v || String(locs.value[0]?.id ?? ''));
+      } else {
+        setOffline(true);
+        setRows(
+          stored
+            .sort((a, b) => b.id - a.id)
+            .map((s) => ({ inv: s, location: `${s.location.code} — ${s.location.name}`, stored: s })),
+        );
+      }
+    })();
+  }, []);
+
+  const runStockExport = async (e: Event) => {
+    e.preventDefault();
+    const loc = locations.find((l) => String(l.id) === exportLocation);
+    if (!loc) return;
+    setMessage(null);
+    const res = await exportStock(loc, user, (p) => setProgress({ label: t(`phase_${p.phase}`), value: p.fraction }));
+    setProgress(null);
+    setMessage(
+      res.ok
+        ? { text: t('zipSaved', { file: res.value.fileName }), error: false }
+        : { text: errorText(res.error), error: true },
+    );
+  };
+
+  const downloadServerZip = async (inv: InventoryDto, phase: 'before' | 'after') => {
+    setMessage(null);
+    const res = await apiBytes(`/inventories/${inv.id}/exports/${phase}`);
+    if (!res.ok) return setMessage({ text: errorText(res.error), error: true });
+    const fileName = `${inv.name}_${phase}.zip`;
+    const saved = downloadZip(await zipName(res.value, fileName), res.value);
+    setMessage(saved.ok ? null : { text: errorText(saved.error), error: true });
+  };
+
+  const canCount = user.role !== 'accountant';
+  return (
+    <main>
+      <p class="muted">{t('menuPath')}</p>
+      <h1>{t('inventories')}</h1>
+      {user.role === 'supervisor' && (
+        <a class="button primary" href={hrefOf({ name: 'new' })} role="button">
+          {t('newInventory')}
+        </a>
+      )}
+      {user.role !== 'counter' && locations.length > 0 && (
+        <form class="card row" onSubmit={runStockExport}>
+          <label>
+            {t('exportStockLocation')}
+            <select value={exportLocation} onChange={(e) => setExportLocation(e.currentTarget.value)}>
+              {locations.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.code} — {l.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={progress !== null}>
+            {t('exportStockBefore')}
+          </button>
+        </form>
+      )}
+      {progress && <ProgressBar label={progress.label} value={progress.value} />}
+      {message && (
+        <p class={message.error ? 'error' : 'notice'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      {offline && <p class="notice">{t('offlineList')}</p>}
+      {rows === null ? (
+        <p>{t('loading')}</p>
+      ) : rows.length === 0 ? (
+        <p>{t('noInventories')}</p>
+      ) : (
+        <ul class="list" aria-label={t('inventories')}>
+          {rows
+            .filter((r) => user.role !== 'accountant' || r.inv.status === 'closed' || r.inv.status === 'applied')
+            .map(({ inv, location, stored }) => (
+              <li key={inv.id} class="card">
+                <div>
+                  <strong>{inv.name}</strong> <span class={`tag ${inv.status}`}>{t(`status_${inv.status}`)}</span>
+                </div>
+                <div class="muted">
+                  {location} · {t(`kind_${inv.kind}`)} · #{inv.id}
+                  {stored && ` · ${t('onDevice')}`}
+                </div>
+                <div class="actions">
+                  {canCount && (inv.status === 'counting' || inv.status === 'closed' || stored) && (
+                    <a
+                      class="button"
+                      role="button"
+                      href={hrefOf({ name: 'count', id: inv.id })}
+                      aria-label={`${t('open')} ${inv.name}`}
+                    >
+                      {t('open')}
+                    </a>
+                  )}
+                  {user.role !== 'counter' && !offline && (
+                    <>
+                      <button
+                        type="button"
+                        onClick={() => void downloadServerZip(inv, 'before')}
+                        aria-label={`${t('downloadBefore')} ${inv.name}`}
+                      >
+                        {t('downloadBefore')}
+                      </button>
+                      {inv.status === 'applied' && (
+                        <button
+                          type="button"
+                          onClick={() => void downloadServerZip(inv, 'after')}
+                          aria-label={`${t('downloadAfter')} ${inv.name}`}
+                        >
+                          {t('downloadAfter')}
+                        </button>
+                      )}
+                    </>
+                  )}
+                </div>
+              </li>
+            ))}
+        </ul>
+      )}
+    </main>
+  );
+}
+
+/** The ZIP's own name is in its manifest; the server also sends it, but a fallback keeps a sane name. */
+async function zipName(bytes: Uint8Array, fallback: string): Promise<string> {
+  const { readExport } = await import('../../core/export/read');
+  const opened = await readExport(bytes);
+  return opened.ok ? opened.value.fileName : fallback;
+}

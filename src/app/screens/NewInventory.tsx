@@ -1,0 +1,106 @@
+/**
+ * Nouvel inventaire: name, location, kind. The server freezes the location and takes the
+ * snapshot; this device stores it, then builds the before ZIP (worker, progress bar),
+ * downloads it and uploads it. Counting opens only once that ZIP exists.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { InventoryDto, LocationDto } from '../../core/api';
+import type { InventoryKind } from '../../core/inventory';
+import { get, post } from '../api/client';
+import { ProgressBar } from '../components/ProgressBar';
+import { downloadInventory } from '../count/store';
+import { errorText } from '../i18n/errors';
+import { askPersistentStorage } from '../pwa/storage';
+import { hrefOf } from '../router';
+import { BeforeZip } from './BeforeZip';
+import { t } from './messages';
+
+export function NewInventory() {
+  const [locations, setLocations] = useState<LocationDto[] | null>(null);
+  const [name, setName] = useState(`Inventaire ${new Date().getFullYear()}`);
+  const [locationId, setLocationId] = useState('');
+  const [kind, setKind] = useState<InventoryKind>('articles');
+  const [showExpected, setShowExpected] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [created, setCreated] = useState<number | null>(null);
+
+  useEffect(() => {
+    void get<LocationDto[]>('/locations').then((res) => {
+      if (res.ok) {
+        setLocations(res.value);
+        setLocationId(String(res.value.find((l) => l.frozenBy === null)?.id ?? res.value[0]?.id ?? ''));
+      } else setError(errorText(res.error));
+    });
+  }, []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(t('creating'));
+    void askPersistentStorage();
+    const res = await post<InventoryDto>('/inventories', {
+      name: name.trim(),
+      locationId: Number(locationId),
+      kind,
+      showExpected,
+    });
+    if (!res.ok) {
+      setBusy(null);
+      return setError(errorText(res.error));
+    }
+    setBusy(t('storing'));
+    const stored = await downloadInventory(res.value.id);
+    setBusy(null);
+    if (!stored.ok) return setError(errorText(stored.error));
+    setCreated(res.value.id);
+  };
+
+  if (created !== null) return <BeforeZip inventoryId={created} />;
+
+  return (
+    <main class="narrow">
+      <a href={hrefOf({ name: 'inventories' })}>{t('back')}</a>
+      <h1>{t('newInventory')}</h1>
+      <form class="card" onSubmit={submit}>
+        <label>
+          {t('name')}
+          <input name="name" required maxLength={120} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('location')}
+          <select name="location" required value={locationId} onChange={(e) => setLocationId(e.currentTarget.value)}>
+            {(locations ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.code} — {l.name}
+                {l.frozenBy !== null ? ` (${t('status_counting')})` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>{t('kind')}</legend>
+          {(['articles', 'pieces'] as const).map((k) => (
+            <label key={k} class="inline">
+              <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+              {t(`kind_${k}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label class="inline">
+          <input type="checkbox" checked={showExpected} onChange={(e) => setShowExpected(e.currentTarget.checked)} />
+          {t('showExpected')}
+        </label>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {busy && <ProgressBar label={busy} value={null} />}
+        <button type="submit" class="primary" disabled={busy !== null || !locationId}>
+          {t('create')}
+        </button>
+      </form>
+    </main>
+  );
+}

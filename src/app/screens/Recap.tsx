@@ -1,0 +1,223 @@
+/**
+ * After Clôturer: the recap of stock movements (expected, counted, difference, value, the
+ * totals, uncounted lines, bins never visited), then Confirmer l'inventaire → "Le stock
+ * sera mis à jour" → Oui → the server applies it → the after ZIP is built, downloaded
+ * and uploaded. Long tables show the lines that move the stock first.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto } from '../../core/api';
+import { get, post } from '../api/client';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ProgressBar } from '../components/ProgressBar';
+import { getInventory, updateInventory } from '../db/snapshot';
+import type { StoredInventory } from '../db/schema';
+import { exportAfter } from '../export/save';
+import { showMoney, showQty, showSignedQty } from '../format';
+import { errorText } from '../i18n/errors';
+import { hrefOf, navigate } from '../router';
+import { session } from '../state/session';
+import { t } from './messages';
+
+const SHOWN = 500;
+
+export function Recap({ id }: { id: number }) {
+  const user = session.value!;
+  const [recap, setRecap] = useState<RecapDto | null>(null);
+  const [inv, setInv] = useState<InventoryDto | null>(null);
+  const [stored, setStored] = useState<StoredInventory | null>(null);
+  const [bins, setBins] = useState<BinDto[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ label: string; value: number | null } | null>(null);
+
+  const load = async () => {
+    const [r, i, b] = await Promise.all([
+      get<RecapDto>(`/inventories/${id}/recap`, { timeoutMs: 120_000 }),
+      get<InventoryDto>(`/inventories/${id}`),
+      get<BinDto[]>(`/inventories/${id}/bins`),
+    ]);
+    setStored((await getInventory(id)) ?? null);
+    if (!r.ok) return setError(r.error.code === 'offline' ? t('recapOffline') : errorText(r.error));
+    if (i.ok) setInv(i.value);
+    setRecap(r.value);
+    if (b.ok) setBins(b.value);
+  };
+  useEffect(() => void load(), [id]);
+
+  const buildAfter = async () => {
+    setProgress({ label: t('phase_reading'), value: 0 });
+    const res = await exportAfter(id, user, (p) => setProgress({ label: t(`phase_${p.phase}`), value: p.fraction }));
+    setProgress(null);
+    setStored((await getInventory(id)) ?? null);
+    if (!res.ok) return setError(errorText(res.error));
+    const problems = [res.value.downloadError, res.value.uploadError].filter((p) => p !== null);
+    if (problems.length) setError(problems.map((p) => errorText(p)).join(' '));
+  };
+
+  const apply = async () => {
+    setBusy(true);
+    setError(null);
+    const res = await post<{ inventory: InventoryDto; movements: number }>(`/inventories/${id}/apply`, undefined, {
+      timeoutMs: 300_000,
+    });
+    setBusy(false);
+    setAsking(false);
+    if (!res.ok) return setError(errorText(res.error));
+    await updateInventory(id, { status: 'applied', appliedAt: res.value.inventory.appliedAt });
+    setInv(res.value.inventory);
+    setNotice(t('applied', { n: res.value.movements }));
+    await buildAfter();
+  };
+
+  const reopen = async () => {
+    const res = await post<InventoryDto>(`/inventories/${id}/reopen`);
+    if (!res.ok) return setError(errorText(res.error));
+    await updateInventory(id, { status: 'counting', closedAt: null });
+    navigate({ name: 'count', id });
+  };
+
+  const unvisited = bins?.filter((b) => b.state === 'not_visited') ?? [];
+  const status = inv?.status ?? stored?.status;
+  return (
+    <main>
+      <a href={hrefOf(user.role === 'accountant' ? { name: 'inventories' } : { name: 'count', id })}>{t('back')}</a>
+      <h1>{t('recapTitle')}</h1>
+      {inv && (
+        <p class="muted">
+          {inv.name} · {status && t(`status_${status}`)}
+        </p>
+      )}
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {progress && <ProgressBar label={progress.label} value={progress.value} />}
+      {!recap ? (
+        !error && <p>{t('loading')}</p>
+      ) : (
+        <>
+          <Totals totals={recap.totals} />
+          {user.role === 'supervisor' && status === 'closed' && (
+            <div class="actions">
+              <button type="button" class="primary" onClick={() => setAsking(true)}>
+                {t('confirmInventory')}
+              </button>
+              <button type="button" onClick={() => void reopen()}>
+                {t('reopen')}
+              </button>
+            </div>
+          )}
+          {status === 'applied' && user.role === 'supervisor' && stored && !stored.after && !progress && (
+            <button type="button" class="primary" onClick={() => void buildAfter()}>
+              {t('buildAfterZip')}
+            </button>
+          )}
+          {stored?.after && (
+            <p class="notice" role="status">
+              {t('afterZipTitle')} — {t('zipSaved', { file: stored.after.fileName })}{' '}
+              {stored.after.uploaded ? t('zipUploaded') : t('zipUploadPending')}
+            </p>
+          )}
+          <h2>{t('changedLines', { n: recap.totals.changedLines })}</h2>
+          <RecapTable lines={recap.lines.filter((l) => l.difference !== '0.000')} />
+          <h2>{t('uncountedLines', { n: recap.uncounted.length })}</h2>
+          <RecapTable lines={recap.uncounted} />
+          <h2>{t('unvisitedBins', { n: unvisited.length })}</h2>
+          {bins && (unvisited.length ? <p>{unvisited.map((b) => b.code).join(', ')}</p> : <p>{t('noneUnvisited')}</p>)}
+        </>
+      )}
+      {asking && (
+        <ConfirmDialog
+          title={t('stockWillUpdate')}
+          busy={busy}
+          onYes={() => void apply()}
+          onNo={() => setAsking(false)}
+        />
+      )}
+      {busy && <ProgressBar label={t('applying')} value={null} />}
+    </main>
+  );
+}
+
+function Totals({ totals: x }: { totals: RecapTotalsDto }) {
+  return (
+    <table class="totals" aria-label={t('totals')}>
+      <tbody>
+        <tr>
+          <th scope="row">{t('expected')}</th>
+          <td data-testid="total-expected">{showQty(x.expected)}</td>
+          <td>{showMoney(x.expectedValue)}</td>
+        </tr>
+        <tr>
+          <th scope="row">{t('countedQty')}</th>
+          <td data-testid="total-counted">{showQty(x.counted)}</td>
+          <td>{showMoney(x.countedValue)}</td>
+        </tr>
+        <tr>
+          <th scope="row">{t('difference')}</th>
+          <td data-testid="total-difference">{showSignedQty(x.difference)}</td>
+          <td data-testid="total-difference-value">{showMoney(x.differenceValue, true)}</td>
+        </tr>
+        <tr>
+          <th scope="row">{t('gain')}</th>
+          <td />
+          <td>{showMoney(x.gainValue)}</td>
+        </tr>
+        <tr>
+          <th scope="row">{t('loss')}</th>
+          <td />
+          <td>{showMoney(x.lossValue)}</td>
+        </tr>
+        <tr>
+          <th scope="row">{t('progress', { counted: x.countedLines, total: x.lines })}</th>
+          <td colSpan={2} />
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function RecapTable({ lines }: { lines: readonly RecapLineDto[] }) {
+  if (lines.length === 0) return <p class="muted">—</p>;
+  return (
+    <div class="table-scroll">
+      <table class="recap">
+        <thead>
+          <tr>
+            <th>{t('itemRef')}</th>
+            <th>{t('bin')}</th>
+            <th>{t('expected')}</th>
+            <th>{t('countedQty')}</th>
+            <th>{t('difference')}</th>
+            <th>{t('value')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.slice(0, SHOWN).map((l) => (
+            <tr key={l.key} data-key={l.key}>
+              <td>
+                <strong>{l.itemRef}</strong> {l.designation}
+                {l.lot && ` · ${l.lot}`}
+                {l.serial && ` · ${l.serial}`}
+              </td>
+              <td>{l.bin}</td>
+              <td class="num">{showQty(l.expected)}</td>
+              <td class="num">{showQty(l.counted)}</td>
+              <td class="num">{showSignedQty(l.difference)}</td>
+              <td class="num">{showMoney(l.differenceValue, true)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {lines.length > SHOWN && <p class="muted">… +{lines.length - SHOWN}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * The count list: one line per item × bin × lot × serial, windowed so 250,000 lines
+ * scroll like 50; filters, progress, quantity entry, undo, and the supervisor's Clôturer.
+ */
+import { useMemo, useRef, useState } from 'preact/hooks';
+import type { BinDto, RecapDto } from '../../../core/api';
+import { get, post } from '../../api/client';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useVirtualList } from '../../components/useVirtualList';
+import { distinctSorted, filterLines, NO_FILTER, type LineFilter } from '../../count/filter';
+import { binProgress, isCounted, revision, undoLast, type OpenCount } from '../../count/store';
+import { countPending } from '../../db/counts';
+import { updateInventory } from '../../db/snapshot';
+import { showQty } from '../../format';
+import { errorText } from '../../i18n/errors';
+import { hrefOf, navigate } from '../../router';
+import { session } from '../../state/session';
+import { requestSync } from '../../sync/loop';
+import { t } from '../messages';
+import { Filters } from './Filters';
+import { LineEditor, quotaOrUnknown } from './LineEditor';
+
+const ROW_HEIGHT = 64;
+
+export function CountList({ open }: { open: OpenCount }) {
+  const user = session.value!;
+  const rev = revision.value;
+  const [filter, setFilter] = useState<LineFilter>(NO_FILTER);
+  const [showFilters, setShowFilters] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [closing, setClosing] = useState<{ text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const scroller = useRef<HTMLDivElement>(null);
+  const inv = open.inv;
+  const counting = inv.status === 'counting';
+
+  const suppliers = useMemo(() => distinctSorted(open.lines.map((l) => l.supplier)), [open.lines.length]);
+  const bins = useMemo(() => distinctSorted([...inv.bins, ...open.lines.map((l) => l.bin)]), [open.lines.length]);
+  const visible = useMemo(
+    () => filterLines(open.lines, open.haystack, filter, (k) => isCounted(open, k)),
+    [filter, open.lines.length, filter.counted === 'all' ? 0 : rev],
+  );
+  const countedLines = useMemo(() => open.lines.filter((l) => isCounted(open, l.key)).length, [rev, open.lines.length]);
+
+  const list = useVirtualList({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+  });
+
+  const line = selected === null ? undefined : open.lines[open.index.get(selected) ?? -1];
+
+  const undo = async () => {
+    try {
+      const touched = await undoLast(open);
+      setNotice({ text: touched ? t('undone', { ref: touched.itemRef }) : t('nothingToUndo'), error: false });
+    } catch (e) {
+      setNotice({ text: errorText(quotaOrUnknown(e)), error: true });
+    }
+  };
+
+  const askClose = async () => {
+    setNotice(null);
+    await requestSync();
+    const pending = await countPending(inv.id);
+    if (pending > 0) return setNotice({ text: t('unsentBeforeClose', { n: pending }), error: true });
+    const server = await get<BinDto[]>(`/inventories/${inv.id}/bins`);
+    const unvisited = server.ok
+      ? server.value.filter((b) => b.state === 'not_visited').map((b) => b.code)
+      : binProgress(open)
+          .filter((b) => b.state === 'not_visited')
+          .map((b) => b.code);
+    setClosing({
+      text: unvisited.length
+        ? t('closeConfirmUnvisited', { n: unvisited.length, bins: unvisited.slice(0, 12).join(', ') })
+        : t('closeConfirm'),
+    });
+  };
+
+  const close = async () => {
+    setBusy(true);
+    const res = await post<RecapDto>(`/inventories/${inv.id}/close`);
+    setBusy(false);
+    setClosing(null);
+    if (!res.ok) return setNotice({ text: errorText(res.error), error: true });
+    await updateInventory(inv.id, { status: 'closed', closedAt: new Date().toISOString() });
+    navigate({ name: 'recap', id: inv.id });
+  };
+
+  return (
+    <main class="count">
+      <header class="count-head">
+        <a href={hrefOf({ name: 'inventories' })}>{t('back')}</a>
+        <h1>{inv.name}</h1>
+        <p class="muted">
+          {inv.location.code} — {inv.location.name} · {t(`kind_${inv.kind}`)} · {t(`status_${inv.status}`)}
+        </p>
+        <label class="progress-line">
+          <span data-testid="progress">{t('progress', { counted: countedLines, total: open.lines.length })}</span>
+          <progress
+            max={open.lines.length || 1}
+            value={countedLines}
+            aria-label={t('progress', { counted: countedLines, total: open.lines.length })}
+          />
+        </label>
+        <div class="toolbar">
+          <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters(!showFilters)}>
+            {showFilters ? t('hideFilters') : t('showFilters')}
+          </button>
+          {counting && (
+            <a class="button" role="button" href={hrefOf({ name: 'add', id: inv.id })}>
+              {t('addRef')}
+            </a>
+          )}
+          <a class="button" role="button" href={hrefOf({ name: 'bins', id: inv.id })}>
+            {t('bins')}
+          </a>
+          <a class="button" role="button" href={hrefOf({ name: 'print', id: inv.id })}>
+            {t('print')}
+          </a>
+          {counting && (
+            <button type="button" onClick={() => void undo()}>
+              {t('undo')}
+            </button>
+          )}
+          {user.role === 'supervisor' && counting && (
+            <button type="button" class="danger" onClick={() => void askClose()}>
+              {t('close')}
+            </button>
+          )}
+          {user.role === 'supervisor' && inv.status !== 'counting' && (
+            <a class="button primary" role="button" href={hrefOf({ name: 'recap', id: inv.id })}>
+              {t('recapTitle')}
+            </a>
+          )}
+        </div>
+        <input
+          type="search"
+          class="search"
+          aria-label={t('search')}
+          placeholder={t('search')}
+          value={filter.text}
+          onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
+        />
+        {showFilters && <Filters filter={filter} suppliers={suppliers} bins={bins} onChange={setFilter} />}
+        <p class="muted" aria-live="polite">
+          {t('results', { n: visible.length })}
+        </p>
+        {notice && (
+          <p class={notice.error ? 'error' : 'notice'} role={notice.error ? 'alert' : 'status'}>
+            {notice.text}
+          </p>
+        )}
+      </header>
+      <div ref={scroller} class="lines" role="list" aria-label={t('inventories')}>
+        <div style={{ height: `${list.getTotalSize()}px`, position: 'relative' }}>
+          {list.getVirtualItems().map((item) => {
+            const l = open.lines[visible[item.index]!]!;
+            const reg = open.registers.get(l.key);
+            const done = reg !== undefined && reg.qty !== null;
+            return (
+              <div
+                key={l.key}
+                role="listitem"
+                class="line-row"
+                style={{ height: `${ROW_HEIGHT}px`, transform: `translateY(${item.start}px)` }}
+              >
+                <button
+                  type="button"
+                  class={`line ${done ? 'done' : ''} ${selected === l.key ? 'selected' : ''}`}
+                  disabled={!counting}
+                  onClick={() => setSelected(l.key)}
+                >
+                  <span class="line-main">
+                    <strong>{l.itemRef}</strong> {l.designation}
+                    {l.added && <span class="tag">{t('addedBadge')}</span>}
+                  </span>
+                  <span class="line-sub">
+                    {l.bin}
+                    {l.lot && ` · ${t('lot')} ${l.lot}`}
+                    {l.serial && ` · ${t('serial')} ${l.serial}`}
+                    {l.expectedQty !== null && ` · ${t('expected')} ${showQty(l.expectedQty)}`}
+                  </span>
+                  <span class="line-qty">{done ? `${showQty(reg.qty!)} ${l.unit}` : t('notCountedYet')}</span>
+                </button>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {line && counting && (
+        <LineEditor
+          open={open}
+          line={line}
+          onSaved={(text) => {
+            setNotice({ text, error: false });
+            setSelected(null);
+          }}
+          onClose={() => setSelected(null)}
+        />
+      )}
+      {closing && (
+        <ConfirmDialog
+          title={t('close')}
+          text={closing.text}
+          busy={busy}
+          onYes={() => void close()}
+          onNo={() => setClosing(null)}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * Opens an inventory on this device (from IndexedDB, or downloads it once), refreshes its
+ * status when the server is reachable, and holds the count behind the before-ZIP gate.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { InventoryDto } from '../../../core/api';
+import { get } from '../../api/client';
+import { current, downloadInventory, openCount, refreshInventory } from '../../count/store';
+import { getInventory, updateInventory } from '../../db/snapshot';
+import { errorText } from '../../i18n/errors';
+import { askPersistentStorage } from '../../pwa/storage';
+import { BeforeZip } from '../BeforeZip';
+import { t } from '../messages';
+import { CountList } from './CountList';
+
+export function CountScreen({ id }: { id: number }) {
+  const [error, setError] = useState<string | null>(null);
+  const [gate, setGate] = useState<boolean | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setGate(null);
+    void (async () => {
+      const res = await openCount(id);
+      if (!live) return;
+      if (!res.ok) return setError(errorText(res.error));
+      void askPersistentStorage();
+      let inv = res.value.inv;
+      const fresh = await get<InventoryDto>(`/inventories/${id}`);
+      if (fresh.ok && fresh.value.status !== inv.status) {
+        await updateInventory(id, {
+          status: fresh.value.status,
+          closedAt: fresh.value.closedAt,
+          appliedAt: fresh.value.appliedAt,
+        });
+        inv = (await getInventory(id)) ?? inv;
+        refreshInventory(inv);
+      }
+      if (!inv.before && fresh.ok) {
+        // Another device (the supervisor's) may have uploaded it since this one stored the inventory.
+        const again = await downloadInventory(id);
+        if (again.ok && again.value.before) await openCount(id);
+      }
+      if (live) setGate(!current.value?.inv.before);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  if (error)
+    return (
+      <main>
+        <p class="error" role="alert">
+          {error}
+        </p>
+      </main>
+    );
+  const open = current.value;
+  if (gate === null || !open || open.inv.id !== id) return <main>{t('loading')}</main>;
+  if (gate) return <BeforeZip inventoryId={id} onReady={() => void openCount(id).then(() => setGate(false))} />;
+  return <CountList open={open} />;
+}

@@ -1,0 +1,49 @@
+/** "Afficher les filtres": supplier, bin, counted or not, and the search box. */
+import type { LineFilter } from '../../count/filter';
+import { t } from '../messages';
+
+export function Filters(props: {
+  filter: LineFilter;
+  suppliers: readonly string[];
+  bins: readonly string[];
+  onChange: (f: LineFilter) => void;
+}) {
+  const { filter: f, onChange } = props;
+  return (
+    <div class="filters card">
+      <label>
+        {t('supplier')}
+        <select value={f.supplier} onChange={(e) => onChange({ ...f, supplier: e.currentTarget.value })}>
+          <option value="">{t('all')}</option>
+          {props.suppliers.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('bin')}
+        <select value={f.bin} onChange={(e) => onChange({ ...f, bin: e.currentTarget.value })}>
+          <option value="">{t('all')}</option>
+          {props.bins.map((b) => (
+            <option key={b} value={b}>
+              {b}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('countedFilter')}
+        <select
+          value={f.counted}
+          onChange={(e) => onChange({ ...f, counted: e.currentTarget.value as LineFilter['counted'] })}
+        >
+          <option value="all">{t('all')}</option>
+          <option value="counted">{t('counted')}</option>
+          <option value="uncounted">{t('notCounted')}</option>
+        </select>
+      </label>
+    </div>
+  );
+}

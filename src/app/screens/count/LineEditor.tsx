@@ -1,0 +1,114 @@
+/**
+ * Typing a counted quantity for one line: the phone's numeric keypad (decimal where the
+ * unit allows), a clear refusal of negative or non-numeric input, and "saved" only once
+ * IndexedDB committed.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { LineDto } from '../../../core/api';
+import { unitAllowsDecimals } from '../../../core/line';
+import { countLine, type OpenCount } from '../../count/store';
+import { showQty } from '../../format';
+import { errorText } from '../../i18n/errors';
+import { t } from '../messages';
+
+export function LineEditor(props: {
+  open: OpenCount;
+  line: LineDto;
+  onSaved: (text: string) => void;
+  onClose: () => void;
+}) {
+  const { line, open } = props;
+  const current = open.registers.get(line.key)?.qty ?? null;
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const decimals = unitAllowsDecimals(line.unit);
+
+  useEffect(() => {
+    setText('');
+    setError(null);
+    input.current?.focus();
+  }, [line.key]);
+
+  const save = async (value: string) => {
+    setBusy(true);
+    try {
+      const res = await countLine(open, line, value);
+      if (!res.ok) return setError(errorText(res.error));
+      setError(null);
+      setText('');
+      props.onSaved(t('saved', { ref: line.itemRef, qty: `${showQty(res.value)} ${line.unit}` }));
+    } catch (e) {
+      setError(errorText(quotaOrUnknown(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const plusOne = () => {
+    const base = current === null ? 0 : Number(current);
+    void save(String(base + 1));
+  };
+
+  return (
+    <section class="editor card" aria-label={t('quantityFor', { ref: line.itemRef })}>
+      <div class="editor-head">
+        <div>
+          <strong>{line.itemRef}</strong> {line.designation}
+          <div class="muted">
+            {t('bin')} {line.bin}
+            {line.lot && ` · ${t('lot')} ${line.lot}`}
+            {line.serial && ` · ${t('serial')} ${line.serial}`}
+            {line.expectedQty !== null && ` · ${t('expected')} ${showQty(line.expectedQty)} ${line.unit}`}
+          </div>
+          <div>
+            {t('countedQty')} : {current === null ? t('notCountedYet') : `${showQty(current)} ${line.unit}`}
+          </div>
+        </div>
+        <button type="button" class="link" onClick={props.onClose} aria-label={t('cancel')}>
+          ✕
+        </button>
+      </div>
+      <form
+        class="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(text);
+        }}
+      >
+        <input
+          ref={input}
+          type="text"
+          inputMode={decimals ? 'decimal' : 'numeric'}
+          enterKeyHint="done"
+          autoComplete="off"
+          aria-label={t('quantityFor', { ref: line.itemRef })}
+          aria-invalid={error !== null}
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+        <button type="submit" class="primary" disabled={busy}>
+          {t('save')}
+        </button>
+        <button type="button" disabled={busy} onClick={plusOne} aria-label={`+1 ${line.itemRef}`}>
+          +1
+        </button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** IndexedDB full is the one write failure a user can act on; say so in their words. */
+export function quotaOrUnknown(e: unknown): { code: string; message: string } {
+  const name = e instanceof Error ? e.name : '';
+  const inner = (e as { inner?: { name?: string } } | null)?.inner?.name ?? '';
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError')
+    return { code: 'quota_exceeded', message: String(e) };
+  return { code: 'unknown', message: e instanceof Error ? e.message : String(e) };
+}
