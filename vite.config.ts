@@ -59,7 +59,7 @@ export default defineConfig({
   test: {
     root: here('.'),
     include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/setup/template.ts'],
+    globalSetup: ['tests/setup/template.ts', 'tests/setup/appBuild.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -28,6 +28,8 @@ export async function startServerProcess(options: {
   dataDir: string;
   port: number;
   demoLines?: number;
+  /** The built app to serve at `/` (STATIC_DIR); without it the server has no app. */
+  staticDir?: string;
 }): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/start.ts', '--no-build'], {
     cwd: ROOT,
@@ -37,7 +39,7 @@ export async function startServerProcess(options: {
       PORT: String(options.port),
       HOST: '127.0.0.1',
       DEMO_LINES: String(options.demoLines ?? 600),
-      STATIC_DIR: path.join(options.dataDir, 'no-app'),
+      STATIC_DIR: options.staticDir ?? path.join(options.dataDir, 'no-app'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
