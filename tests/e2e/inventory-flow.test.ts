@@ -1,0 +1,286 @@
+/**
+ * A whole inventory on one phone, as a supervisor and a counter would do it: log in,
+ * Nouvel inventaire (before ZIP downloaded and checked), filters, counts (and refused
+ * input), Ajouter réf., a counter's blind view without Clôturer, then offline for real
+ * (context offline AND server stopped), reload, keep counting, undo, back online, the
+ * counts arrive, Clôturer, the recap's figures, Confirmer + Oui, the server's stock, and
+ * the after ZIP's content. Expected figures are computed here from the snapshot and the
+ * quantities typed, not read back from the app.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CountEventDto, LineDto, LocationDto, RecapDto, StockLineDto } from '../../src/core/api';
+import { decimalToScaled } from '../../src/core/api';
+import { FILE } from '../../src/core/export/types';
+import { formatMoney, lineValue, money } from '../../src/core/money';
+import { formatQty, qty } from '../../src/core/quantity';
+import { newDevice, setOffline, waitForDownload, type Device } from './support/browser';
+import { DEMO, startE2eServer, type E2eServer } from './support/server';
+import { csvRows, frenchDecimal, openExport } from './support/zip';
+import type { Page } from 'playwright-core';
+
+let server: E2eServer;
+let supervisor: Device;
+let counter: Device;
+
+beforeAll(async () => {
+  server = await startE2eServer();
+  supervisor = await newDevice(`${server.url}/`);
+  counter = await newDevice(`${server.url}/`);
+});
+
+afterAll(async () => {
+  await supervisor?.close();
+  await counter?.close();
+  await server?.dispose();
+});
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** "−1 234,56" as shown in French → "-1234.56". */
+const fromFrench = (text: string): string =>
+  text
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace('−', '-')
+    .replace(',', '.')
+    .replace(/^\+/, '');
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Inventaires' }).waitFor();
+}
+
+async function selectLine(page: Page, line: LineDto): Promise<void> {
+  await page.getByRole('searchbox', { name: /Recherche/ }).fill(line.itemRef);
+  await page
+    .getByRole('list')
+    .getByRole('button', { name: new RegExp(`^${escape(line.itemRef)} `) })
+    .first()
+    .click();
+}
+
+async function count(page: Page, line: LineDto, typed: string): Promise<void> {
+  await selectLine(page, line);
+  await page.getByRole('textbox', { name: `Quantité comptée pour ${line.itemRef}` }).fill(typed);
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Enregistré : ${line.itemRef}` })
+    .waitFor();
+}
+
+describe('an inventory on a phone, online and offline', () => {
+  it('runs from Nouvel inventaire to the after ZIP, and a counter cannot close', async () => {
+    const token = await server.login(DEMO.supervisor);
+    const locations = (await server.api<LocationDto[]>('GET', '/api/locations', { token })).body;
+    const location = locations.find((l) => l.code === 'DEP-01')!;
+    const stockBefore = (await server.api<StockLineDto[]>('GET', `/api/stock?locationId=${location.id}`, { token }))
+      .body;
+
+    // --- Log in, Nouvel inventaire; the before ZIP is built on the device and downloaded.
+    const page = supervisor.page;
+    await page.getByRole('heading', { name: 'Décompte' }).waitFor();
+    await page.getByLabel('Identifiant').fill(DEMO.supervisor);
+    await page.getByLabel('Mot de passe').fill('wrong');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Identifiant ou mot de passe incorrect' }).waitFor();
+    await login(page, DEMO.supervisor);
+    await page.getByRole('button', { name: 'Nouvel inventaire' }).click();
+    await page.getByLabel('Nom').fill('Inventaire e2e');
+    await page.getByLabel('Lieu').selectOption(String(location.id));
+    await page.getByRole('radio', { name: 'Articles' }).check();
+    const before = await waitForDownload(page, () => page.getByRole('button', { name: /Créer l.inventaire/ }).click(), {
+      timeoutMs: 60_000,
+    });
+    await page.getByRole('button', { name: 'Commencer le comptage' }).waitFor();
+
+    const inventories = (await server.api<{ id: number; name: string }[]>('GET', '/api/inventories', { token })).body;
+    const inventory = inventories.find((i) => i.name === 'Inventaire e2e')!;
+    const lines = (await server.api<LineDto[]>('GET', `/api/inventories/${inventory.id}/lines`, { token })).body;
+    expect(lines.length).toBeGreaterThan(50);
+
+    const opened = await openExport(before.bytes);
+    expect(opened.manifest.phase).toBe('before');
+    expect(opened.manifest.inventory?.id).toBe(inventory.id);
+    expect(before.fileName).toMatch(/^Inventaire-e2e_DEP-01_before_\d{8}-\d{4}\.zip$/);
+    const stockRows = csvRows(opened, FILE.stock);
+    expect(stockRows.length).toBe(lines.length);
+    const snapshotQty = new Map(
+      lines.map((l) => [`${l.itemRef}|${l.bin}|${l.lot ?? ''}|${l.serial ?? ''}`, l.expectedQty]),
+    );
+    for (const r of stockRows) {
+      expect(frenchDecimal(r.quantite!)).toBe(snapshotQty.get(`${r.reference}|${r.emplacement}|${r.lot}|${r.serie}`));
+    }
+    // The server has the same ZIP, uploaded by the device.
+    const detail = (
+      await server.api<{ exports: { before: { sha256: string } | null } }>('GET', `/api/inventories/${inventory.id}`, {
+        token,
+      })
+    ).body;
+    expect(detail.exports.before).not.toBeNull();
+
+    await page.getByRole('button', { name: 'Commencer le comptage' }).click();
+    await page.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
+    // Nothing wider than the phone: a sideways scroll would hide the buttons from a thumb.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect.poll(() => page.getByTestId('progress').textContent()).toBe(`0 / ${lines.length} lignes comptées`);
+
+    // --- Afficher les filtres: one bin.
+    const plain = lines.filter((l) => !l.lot && !l.serial && l.unit === 'pcs');
+    const bin = plain[0]!.bin;
+    const inBin = lines.filter((l) => l.bin === bin);
+    await page.getByRole('button', { name: 'Afficher les filtres' }).click();
+    await page.getByLabel('Emplacement').selectOption(bin);
+    await page.getByText(new RegExp(`^${inBin.length} lignes$`)).waitFor();
+    await page.getByLabel('Emplacement').selectOption('');
+
+    // --- Counts, and refused input that changes nothing.
+    const picked = plain.filter((l, i) => plain.findIndex((m) => m.itemRef === l.itemRef) === i);
+    const [a, b, c, d, e] = picked;
+    if (!a || !b || !c || !d || !e) throw new Error('the demo location needs five items without lot or serial');
+    const typed = new Map<string, string>();
+    await selectLine(page, a);
+    const box = page.getByRole('textbox', { name: `Quantité comptée pour ${a.itemRef}` });
+    expect(await box.getAttribute('inputmode')).toBe('numeric');
+    await box.fill('-3');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('alert').filter({ hasText: 'ne peut pas être négative' }).waitFor();
+    await box.fill('douze');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('alert').filter({ hasText: 'pas un nombre' }).waitFor();
+    await page.getByRole('button', { name: 'Annuler', exact: true }).click();
+
+    const plus = (l: LineDto, n: number): string => String(Math.max(0, Number(l.expectedQty) + n));
+    await count(page, a, plus(a, 2));
+    typed.set(a.key, plus(a, 2));
+    await count(page, b, plus(b, -1));
+    typed.set(b.key, plus(b, -1));
+    await count(page, c, '0');
+    typed.set(c.key, '0');
+
+    // --- Ajouter réf.: a new reference found on the shelf, then counted.
+    await page.getByRole('button', { name: 'Ajouter réf.' }).click();
+    await page.getByLabel('Référence').fill('E2E-NOUV-1');
+    await page.getByLabel('Désignation').fill('Article trouvé en rayon');
+    await page.getByLabel('Emplacement').fill(bin);
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await page.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
+    const added = (await server.api<LineDto[]>('GET', `/api/inventories/${inventory.id}/lines`, { token })).body.find(
+      (l) => l.itemRef === 'E2E-NOUV-1',
+    )!;
+    expect(added.added).toBe(true);
+    await count(page, added, '3');
+    typed.set(added.key, '3');
+
+    // --- A counter on another phone: blind list, no Clôturer; the server refuses a close too.
+    const cp = counter.page;
+    await cp.getByRole('heading', { name: 'Décompte' }).waitFor();
+    await login(cp, DEMO.counter);
+    await cp.getByRole('button', { name: 'Ouvrir Inventaire e2e' }).click();
+    await cp.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
+    await cp.getByRole('button', { name: 'Afficher les filtres' }).waitFor();
+    expect(await cp.getByRole('button', { name: 'Clôturer' }).count()).toBe(0);
+    expect(await cp.getByRole('list').getByText('Attendu').count()).toBe(0);
+    const counterToken = await server.login(DEMO.counter);
+    expect((await server.api('POST', `/api/inventories/${inventory.id}/close`, { token: counterToken })).status).toBe(
+      403,
+    );
+
+    // --- Offline for real: no network AND no server. Reload: the app and the count are still there.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await server.stop();
+    await setOffline(supervisor.context, true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
+    await expect.poll(() => page.getByTestId('progress').textContent()).toBe(`4 / ${lines.length + 1} lignes comptées`);
+    await count(page, d, plus(d, 5));
+    typed.set(d.key, plus(d, 5));
+    await count(page, e, '7');
+    await page.getByRole('button', { name: 'Annuler la dernière saisie' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Saisie annulée : ${e.itemRef}` })
+      .waitFor();
+    await expect.poll(() => page.getByTestId('unsent').textContent()).toMatch(/pas encore envoyé/);
+    await page.getByText('Hors ligne').first().waitFor();
+
+    // --- Back online: everything recorded offline reaches the server.
+    await server.start();
+    await setOffline(supervisor.context, false);
+    await expect.poll(() => page.getByTestId('unsent').textContent(), { timeout: 60_000 }).toBe('Tout est envoyé');
+
+    // --- Clôturer → recap; its figures match what was typed.
+    await page.getByRole('button', { name: 'Clôturer' }).click();
+    await page
+      .getByRole('dialog')
+      .getByText(/jamais visité/)
+      .waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Oui' }).click();
+    await page.getByRole('heading', { name: 'Récapitulatif des mouvements de stock' }).waitFor();
+
+    const byKey = new Map([...lines, added].map((l) => [l.key, l]));
+    let expectedDiff = 0n;
+    let expectedValue = 0n;
+    for (const [key, text] of typed) {
+      const l = byKey.get(key)!;
+      const diff = decimalToScaled(text, 3) - decimalToScaled(l.expectedQty ?? '0', 3);
+      expectedDiff += diff;
+      expectedValue += lineValue(qty(diff), money(decimalToScaled(l.unitCost, 4)));
+    }
+    const recap = (await server.api<RecapDto>('GET', `/api/inventories/${inventory.id}/recap`, { token })).body;
+    expect(recap.totals.countedLines).toBe(typed.size);
+    expect(recap.totals.difference).toBe(formatQty(qty(expectedDiff)));
+    expect(recap.totals.differenceValue).toBe(formatMoney(money(expectedValue)));
+    const shown = fromFrench((await page.getByTestId('total-difference-value').textContent()) ?? '');
+    expect(Number(shown)).toBeCloseTo(Number(formatMoney(money(expectedValue))), 2);
+    expect(Number(fromFrench((await page.getByTestId('total-difference').textContent()) ?? ''))).toBe(
+      Number(formatQty(qty(expectedDiff))),
+    );
+
+    // --- Confirmer l'inventaire → "Le stock sera mis à jour" → Oui → the after ZIP.
+    await page.getByRole('button', { name: /Confirmer l.inventaire/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Le stock sera mis à jour' });
+    const after = await waitForDownload(page, () => dialog.getByRole('button', { name: 'Oui' }).click(), {
+      timeoutMs: 120_000,
+    });
+    const afterZip = await openExport(after.bytes);
+    expect(afterZip.manifest.phase).toBe('after');
+    const variances = csvRows(afterZip, FILE.variances);
+    for (const [key, text] of typed) {
+      const row = variances.find((r) => r.cle_ligne === key)!;
+      expect(frenchDecimal(row.quantite_comptee!)).toBe(formatQty(qty(decimalToScaled(text, 3))));
+    }
+    const events = (
+      await server.api<{ events: CountEventDto[] }>('GET', `/api/inventories/${inventory.id}/counts?limit=5000`, {
+        token,
+      })
+    ).body.events;
+    expect(csvRows(afterZip, FILE.counts).length).toBe(events.length);
+    expect(events.length).toBe(typed.size + 2); // e counted, then withdrawn by the undo
+    expect(csvRows(afterZip, FILE.added).map((r) => r.reference)).toEqual(['E2E-NOUV-1']);
+    await page.getByRole('status').filter({ hasText: 'Envoyé au serveur' }).waitFor();
+
+    // --- The server's stock changed accordingly: counted lines take the count, the rest stay.
+    const stockAfter = (await server.api<StockLineDto[]>('GET', `/api/stock?locationId=${location.id}`, { token }))
+      .body;
+    const stockKey = (s: { itemRef: string; bin: string; lot: string | null; serial: string | null }): string =>
+      `${s.itemRef}|${s.bin}|${s.lot ?? ''}|${s.serial ?? ''}`;
+    const afterByKey = new Map(stockAfter.map((s) => [stockKey(s), s.qty]));
+    for (const [key, text] of typed) {
+      expect(afterByKey.get(stockKey(byKey.get(key)!)) ?? '0.000').toBe(formatQty(qty(decimalToScaled(text, 3))));
+    }
+    const typedStock = new Set([...typed.keys()].map((k) => stockKey(byKey.get(k)!)));
+    const untouched = stockBefore.filter((s) => !typedStock.has(stockKey(s)));
+    expect(untouched.length).toBeGreaterThan(0);
+    for (const s of untouched) expect(afterByKey.get(stockKey(s))).toBe(s.qty);
+
+    expect(
+      supervisor.errorsExcept(
+        /ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|Failed to fetch|net::ERR/,
+        /status of 401 \(Unauthorized\) \(http:\/\/[^)]*\/api\/session:/, // the wrong password, on purpose
+      ),
+    ).toEqual([]);
+    expect(counter.errors).toEqual([]);
+  }, 300_000);
+});
