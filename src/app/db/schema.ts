@@ -7,7 +7,7 @@
  * Schema versions are never edited once shipped: add a new `version(n)`.
  */
 import Dexie, { type Table } from 'dexie';
-import type { InventoryDto, LineDto, Role } from '../../core/api';
+import type { CountEventDto, InventoryDto, LineDto, Role } from '../../core/api';
 
 export const CHUNK_LINES = 2000;
 
@@ -86,15 +86,9 @@ export interface StoredRegister {
   readonly at: string;
 }
 
-export interface StoredEvent {
-  readonly id: string;
+/** A count event as the server will store it (less its server order), plus the outbox's bookkeeping. */
+export interface StoredEvent extends Omit<CountEventDto, 'cursor' | 'late'> {
   readonly inventoryId: number;
-  readonly lineKey: string;
-  readonly deviceId: string;
-  readonly qty: string | null;
-  readonly seq: number;
-  readonly counter: string;
-  readonly at: string;
   /** 1 until the server acknowledged it: the outbox is the events still pending. */
   readonly pending: Flag;
   /** What the register held before, so "undo" can put it back. */
