@@ -122,6 +122,20 @@ describe('an inventory on a phone, online and offline', () => {
 
     await page.getByRole('button', { name: 'Commencer le comptage' }).click();
     await page.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
+
+    // --- One inventory per location: a second one is refused with the reason, and nothing is created.
+    await page.goto(`${server.url}/#/new`);
+    await page.getByLabel('Nom').fill('Doublon e2e');
+    await page.getByLabel('Lieu').selectOption(String(location.id));
+    await page.getByRole('button', { name: /Créer l.inventaire/ }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Ce lieu est déjà en cours d’inventaire (« Inventaire e2e »)' })
+      .waitFor();
+    const names = (await server.api<{ name: string }[]>('GET', '/api/inventories', { token })).body.map((i) => i.name);
+    expect(names).not.toContain('Doublon e2e');
+    await page.goto(`${server.url}/#/inventory/${inventory.id}`);
+    await page.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
     // Nothing wider than the phone: a sideways scroll would hide the buttons from a thumb.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expect.poll(() => page.getByTestId('progress').textContent()).toBe(`0 / ${lines.length} lignes comptées`);
@@ -283,6 +297,7 @@ describe('an inventory on a phone, online and offline', () => {
       supervisor.errorsExcept(
         /ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|Failed to fetch|net::ERR/,
         /status of 401 \(Unauthorized\) \(http:\/\/[^)]*\/api\/session:/, // the wrong password, on purpose
+        /status of 409 \(Conflict\) \(http:\/\/[^)]*\/api\/inventories:/, // the second inventory, on purpose
       ),
     ).toEqual([]);
     expect(counter.errors).toEqual([]);
