@@ -11,6 +11,7 @@ import { makeLineKey } from '../../core/lineKey';
 import { formatQty, parseQty } from '../../core/quantity';
 import { get, post } from '../api/client';
 import { binChecksOf, confirmBinEmpty, recordCount, registersOf, undoLastCount } from '../db/counts';
+import { storageError } from '../db/errors';
 import { saveAddedLine } from '../db/lines';
 import type { AddLineRequest, StoredBinCheck, StoredInventory, StoredRegister } from '../db/schema';
 import { getInventory, loadLines, storeInventory } from '../db/snapshot';
@@ -50,26 +51,32 @@ export async function downloadInventory(id: number): Promise<Result<StoredInvent
   const previous = await getInventory(id);
   const { lineCount: _lc, countedLines: _cl, devices: _d, exports, ...inv } = detail.value;
   const binCodes = bins.ok ? bins.value.map((b) => b.code) : [...new Set(lines.value.map((l) => l.bin))].sort();
-  const stored = await storeInventory(
-    {
-      ...inv,
-      location: loc ? { id: loc.id, code: loc.code, name: loc.name } : { id: inv.locationId, code: '?', name: '?' },
-      blind: lines.value.some((l) => l.expectedQty === null),
-      bins: binCodes,
-      before:
-        previous?.before ??
-        (exports.before
-          ? { fileName: exports.before.fileName, savedAt: exports.before.uploadedAt, bytes: null, uploaded: true }
-          : null),
-      after:
-        previous?.after ??
-        (exports.after
-          ? { fileName: exports.after.fileName, savedAt: exports.after.uploadedAt, bytes: null, uploaded: true }
-          : null),
-    },
-    lines.value,
-  );
-  return ok(stored);
+  try {
+    const stored = await storeInventory(
+      {
+        ...inv,
+        location: loc ? { id: loc.id, code: loc.code, name: loc.name } : { id: inv.locationId, code: '?', name: '?' },
+        blind: lines.value.some((l) => l.expectedQty === null),
+        bins: binCodes,
+        before:
+          previous?.before ??
+          (exports.before
+            ? { fileName: exports.before.fileName, savedAt: exports.before.uploadedAt, bytes: null, uploaded: true }
+            : null),
+        after:
+          previous?.after ??
+          (exports.after
+            ? { fileName: exports.after.fileName, savedAt: exports.after.uploadedAt, bytes: null, uploaded: true }
+            : null),
+      },
+      lines.value,
+    );
+    return ok(stored);
+  } catch (e) {
+    // The snapshot is the biggest write the app makes: a full device shows up here first.
+    const error = storageError(e);
+    return fail(error.code, error.message);
+  }
 }
 
 export async function openCount(id: number): Promise<Result<OpenCount, string>> {

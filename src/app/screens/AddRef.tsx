@@ -4,7 +4,7 @@ import { addLine, current, openCount } from '../count/store';
 import { errorText } from '../i18n/errors';
 import { hrefOf, navigate } from '../router';
 import { t } from './messages';
-import { quotaOrUnknown } from './count/LineEditor';
+import { storageError } from '../db/errors';
 
 const FIELDS = ['itemRef', 'barcode', 'designation', 'supplier', 'unit', 'bin', 'lot', 'serial'] as const;
 type Field = (typeof FIELDS)[number];
@@ -48,7 +48,7 @@ export function AddRef({ id, barcode }: { id: number; barcode?: string }) {
       if (!res.ok) return setError(errorText(res.error));
       navigate({ name: 'count', id });
     } catch (err) {
-      setError(errorText(quotaOrUnknown(err)));
+      setError(errorText(storageError(err)));
     } finally {
       setBusy(false);
     }

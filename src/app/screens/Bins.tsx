@@ -4,7 +4,7 @@ import { binProgress, current, openCount, revision, setBinEmpty } from '../count
 import { errorText } from '../i18n/errors';
 import { hrefOf } from '../router';
 import { t } from './messages';
-import { quotaOrUnknown } from './count/LineEditor';
+import { storageError } from '../db/errors';
 
 export function Bins({ id }: { id: number }) {
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +19,7 @@ export function Bins({ id }: { id: number }) {
     try {
       await setBinEmpty(open, bin, empty);
     } catch (e) {
-      setError(errorText(quotaOrUnknown(e)));
+      setError(errorText(storageError(e)));
     }
   };
   return (

@@ -18,7 +18,8 @@ import { session } from '../../state/session';
 import { requestSync } from '../../sync/loop';
 import { t } from '../messages';
 import { Filters } from './Filters';
-import { LineEditor, quotaOrUnknown } from './LineEditor';
+import { LineEditor } from './LineEditor';
+import { storageError } from '../../db/errors';
 
 const ROW_HEIGHT = 64;
 
@@ -56,7 +57,7 @@ export function CountList({ open }: { open: OpenCount }) {
       const touched = await undoLast(open);
       setNotice({ text: touched ? t('undone', { ref: touched.itemRef }) : t('nothingToUndo'), error: false });
     } catch (e) {
-      setNotice({ text: errorText(quotaOrUnknown(e)), error: true });
+      setNotice({ text: errorText(storageError(e)), error: true });
     }
   };
 

@@ -8,6 +8,7 @@ import type { LineDto } from '../../../core/api';
 import { unitAllowsDecimals } from '../../../core/line';
 import { countLine, type OpenCount } from '../../count/store';
 import { showQty } from '../../format';
+import { storageError } from '../../db/errors';
 import { errorText } from '../../i18n/errors';
 import { t } from '../messages';
 
@@ -40,7 +41,7 @@ export function LineEditor(props: {
       setText('');
       props.onSaved(t('saved', { ref: line.itemRef, qty: `${showQty(res.value)} ${line.unit}` }));
     } catch (e) {
-      setError(errorText(quotaOrUnknown(e)));
+      setError(errorText(storageError(e)));
     } finally {
       setBusy(false);
     }
@@ -102,13 +103,4 @@ export function LineEditor(props: {
       )}
     </section>
   );
-}
-
-/** IndexedDB full is the one write failure a user can act on; say so in their words. */
-export function quotaOrUnknown(e: unknown): { code: string; message: string } {
-  const name = e instanceof Error ? e.name : '';
-  const inner = (e as { inner?: { name?: string } } | null)?.inner?.name ?? '';
-  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError')
-    return { code: 'quota_exceeded', message: String(e) };
-  return { code: 'unknown', message: e instanceof Error ? e.message : String(e) };
 }

@@ -1,0 +1,26 @@
+/**
+ * A full device must read as "device full" whichever way the browser and Dexie report it:
+ * the DOMException itself, Dexie's own QuotaExceededError, or a transaction aborted
+ * because one of its writes hit the quota (Dexie's AbortError with the DOMException inside).
+ */
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { storageError } from '../../src/app/db/errors';
+
+const quota = (): DOMException => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+
+describe('storageError', () => {
+  it('reads the browser quota error, Dexie’s own, and an aborted transaction caused by it as quota_exceeded', () => {
+    expect(storageError(quota()).code).toBe('quota_exceeded');
+    expect(storageError(new Dexie.QuotaExceededError('full')).code).toBe('quota_exceeded');
+    expect(storageError(new Dexie.AbortError('Transaction aborted', quota())).code).toBe('quota_exceeded');
+  });
+
+  it('keeps any other failure’s own message', () => {
+    expect(storageError(new Dexie.AbortError('Transaction aborted'))).toEqual({
+      code: 'unknown',
+      message: 'Transaction aborted',
+    });
+    expect(storageError('disk on fire')).toEqual({ code: 'unknown', message: 'disk on fire' });
+  });
+});
