@@ -1,0 +1,31 @@
+/**
+ * Turns an engine's raw read into the app's convention, or rejects it. The convention is
+ * ZXing's (and the fixtures'): UPC-A as 12 digits, an EAN-13 starting with 0 is the same
+ * symbol as a UPC-A and is reported as one, UPC-E as its 8 printed digits. Every retail
+ * code must pass its check digit here, whatever the engine said.
+ */
+import { gtinCheckDigitOk, upcEToUpcA } from './checkDigits';
+import type { RawRead } from './engine';
+import type { Decoded } from './types';
+
+export function normalise(read: RawRead): Decoded | null {
+  const { text, format } = read;
+  if (text.length === 0) return null;
+  switch (format) {
+    case 'EAN-13':
+    case 'UPC-A': {
+      // Engines differ on 0-prefixed EAN-13: one symbol, one answer (12-digit UPC-A).
+      const upca = text.length === 13 && text.startsWith('0') ? text.slice(1) : text;
+      if (upca.length === 12) return gtinCheckDigitOk(upca) ? { ...read, text: upca, format: 'UPC-A' } : null;
+      return format === 'EAN-13' && text.length === 13 && gtinCheckDigitOk(text) ? read : null;
+    }
+    case 'EAN-8':
+      return text.length === 8 && gtinCheckDigitOk(text) ? read : null;
+    case 'UPC-E': {
+      const upca = upcEToUpcA(text);
+      return upca !== null && gtinCheckDigitOk(upca) ? read : null;
+    }
+    default:
+      return read;
+  }
+}
