@@ -3,7 +3,7 @@
  * read of one image, in the engine's own words, before the pipeline's checks.
  */
 import type { BarcodeFormat, DecodeEngine } from './types';
-import type { Luma } from './image';
+import type { Picture } from './image';
 
 /** An engine's answer before normalisation and check-digit validation. */
 export interface RawRead {
@@ -23,6 +23,6 @@ export interface ReadOptions {
 export interface Engine {
   readonly name: DecodeEngine;
   /** Null for "nothing read"; never throws for an image without a code. */
-  read(image: Luma, options?: ReadOptions): Promise<RawRead | null>;
+  read(image: Picture, options?: ReadOptions): Promise<RawRead | null>;
   dispose(): void;
 }

@@ -11,7 +11,28 @@ export interface Luma {
   readonly height: number;
 }
 
-/** RGBA (as from a canvas) to luminance, with the green-weighted average ZXing uses. */
+/**
+ * One image as every engine wants it: grey for zxing-js, RGBA for the others. Each form
+ * is computed once, on first use, since most frames are read by one engine only.
+ */
+export interface Picture {
+  readonly width: number;
+  readonly height: number;
+  luma(): Luma;
+  rgba(): ImageData;
+}
+
+export function pictureOfFrame(frame: ImageData): Picture {
+  let luma: Luma | undefined;
+  return { width: frame.width, height: frame.height, rgba: () => frame, luma: () => (luma ??= toLuma(frame)) };
+}
+
+export function pictureOfLuma(luma: Luma): Picture {
+  let rgba: ImageData | undefined;
+  return { width: luma.width, height: luma.height, luma: () => luma, rgba: () => (rgba ??= toRgba(luma)) };
+}
+
+/** RGBA to luminance, with the green-weighted average ZXing uses. */
 export function toLuma(frame: ImageData): Luma {
   const { width, height, data: rgba } = frame;
   const data = new Uint8ClampedArray(width * height);
@@ -19,4 +40,109 @@ export function toLuma(frame: ImageData): Luma {
     data[i] = ((rgba[j] ?? 0) + 2 * (rgba[j + 1] ?? 0) + (rgba[j + 2] ?? 0)) >> 2;
   }
   return { data, width, height };
+}
+
+function toRgba(luma: Luma): ImageData {
+  const { width, height, data: grey } = luma;
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0, j = 0; i < grey.length; i++, j += 4) {
+    const v = grey[i] ?? 0;
+    data[j] = v;
+    data[j + 1] = v;
+    data[j + 2] = v;
+    data[j + 3] = 255;
+  }
+  return new ImageData(data, width, height);
+}
+
+/** Bilinear scaling by `factor` (up to sharpen thin bars, down to smooth noise). */
+export function scale(src: Luma, factor: number): Luma {
+  const width = Math.max(1, Math.round(src.width * factor));
+  const height = Math.max(1, Math.round(src.height * factor));
+  const data = new Uint8ClampedArray(width * height);
+  const { data: s, width: sw, height: sh } = src;
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(sh - 1, Math.max(0, (y + 0.5) / factor - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(sh - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(sw - 1, Math.max(0, (x + 0.5) / factor - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(sw - 1, x0 + 1);
+      const wx = fx - x0;
+      const top = (s[y0 * sw + x0] ?? 0) * (1 - wx) + (s[y0 * sw + x1] ?? 0) * wx;
+      const bottom = (s[y1 * sw + x0] ?? 0) * (1 - wx) + (s[y1 * sw + x1] ?? 0) * wx;
+      data[y * width + x] = top * (1 - wy) + bottom * wy;
+    }
+  }
+  return { data, width, height };
+}
+
+/** Quarter turns clockwise (zxing-js never rotates a 1D code itself with our luminance source). */
+export function rotate(src: Luma, quarterTurns: 1 | 2 | 3): Luma {
+  const { data: s, width: w, height: h } = src;
+  const data = new Uint8ClampedArray(w * h);
+  const turnsSideways = quarterTurns !== 2;
+  const width = turnsSideways ? h : w;
+  const height = turnsSideways ? w : h;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const v = s[y * w + x] ?? 0;
+      if (quarterTurns === 1) data[x * width + (h - 1 - y)] = v;
+      else if (quarterTurns === 2) data[(h - 1 - y) * width + (w - 1 - x)] = v;
+      else data[(w - 1 - x) * width + y] = v;
+    }
+  }
+  return { data, width, height };
+}
+
+/** Light on dark labels (and some screens) become dark on light. */
+export function invert(src: Luma): Luma {
+  const data = new Uint8ClampedArray(src.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = 255 - (src.data[i] ?? 0);
+  return { data, width: src.width, height: src.height };
+}
+
+/** The centred part of the image `fraction` wide and high (the code the user aims at). */
+export function centreCrop(src: Luma, fraction: number): Luma {
+  const width = Math.max(1, Math.round(src.width * fraction));
+  const height = Math.max(1, Math.round(src.height * fraction));
+  const left = (src.width - width) >> 1;
+  const top = (src.height - height) >> 1;
+  const data = new Uint8ClampedArray(width * height);
+  for (let y = 0; y < height; y++) {
+    const from = (top + y) * src.width + left;
+    data.set(src.data.subarray(from, from + width), y * width);
+  }
+  return { data, width, height };
+}
+
+/** 3×3 unsharp mask: crisper bar edges in a blurred photo. */
+export function sharpen(src: Luma): Luma {
+  const { data: s, width: w, height: h } = src;
+  const data = new Uint8ClampedArray(s);
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const around = (s[i - 1] ?? 0) + (s[i + 1] ?? 0) + (s[i - w] ?? 0) + (s[i + w] ?? 0);
+      data[i] = 5 * (s[i] ?? 0) - around;
+    }
+  }
+  return { data, width: w, height: h };
+}
+
+/** Stretches the grey levels between the 1st and 99th percentiles to 0…255 (dull, low-contrast photos). */
+export function stretchContrast(src: Luma): Luma {
+  const histogram = new Uint32Array(256);
+  for (const v of src.data) histogram[v] = (histogram[v] ?? 0) + 1;
+  const cut = src.data.length / 100;
+  let low = 0;
+  for (let seen = 0; low < 255 && (seen += histogram[low] ?? 0) < cut; low++);
+  let high = 255;
+  for (let seen = 0; high > 0 && (seen += histogram[high] ?? 0) < cut; high--);
+  const range = Math.max(1, high - low);
+  const data = new Uint8ClampedArray(src.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = (((src.data[i] ?? 0) - low) * 255) / range;
+  return { data, width: src.width, height: src.height };
 }

@@ -1,18 +1,51 @@
 /**
- * The decode pipeline: each engine in turn on the frame as it is, the first read that
- * passes the checks wins.
+ * The decode pipeline: runs the steps of retries.ts on a frame until one read passes the
+ * checks (normalise.ts), or the time budget is spent. The first pass always runs whole;
+ * retries start only while the frame is younger than the budget, so a frame without a
+ * code costs a bounded time and the camera keeps its pace.
  */
 import type { Engine } from './engine';
-import { toLuma } from './image';
+import { pictureOfFrame, pictureOfLuma, type Picture } from './image';
 import { normalise } from './normalise';
-import type { Decoded } from './types';
+import { firstPass, RETRIES, type Step } from './retries';
+import type { DecodeEngine, Decoded } from './types';
 
-export async function decodeFrame(engines: readonly Engine[], frame: ImageData): Promise<Decoded | null> {
-  const luma = toLuma(frame);
-  for (const engine of engines) {
-    const raw = await engine.read(luma);
-    const decoded = raw && normalise(raw);
-    if (decoded) return decoded;
-  }
-  return null;
+export interface PipelineOptions {
+  readonly retries: boolean;
+  readonly budgetMs: number;
+}
+
+export function createPipeline(
+  engines: readonly Engine[],
+  options: PipelineOptions,
+): (frame: ImageData) => Promise<Decoded | null> {
+  const byName = new Map<DecodeEngine, Engine>(engines.map((e) => [e.name, e]));
+  const first = firstPass(engines.map((e) => e.name));
+  const retries = options.retries ? RETRIES.filter((step) => byName.has(step.engine)) : [];
+
+  return async (frame) => {
+    const start = performance.now();
+    const original = pictureOfFrame(frame);
+    const transformed = new Map<string, Picture | null>();
+    const pictureFor = (step: Step): Picture | null => {
+      if (!step.transform) return original;
+      const { name, apply } = step.transform;
+      if (!transformed.has(name)) {
+        const luma = apply(original.luma());
+        transformed.set(name, luma && pictureOfLuma(luma));
+      }
+      return transformed.get(name) ?? null;
+    };
+
+    for (const [i, step] of [...first, ...retries].entries()) {
+      if (i >= first.length && performance.now() - start > options.budgetMs) break;
+      const engine = byName.get(step.engine);
+      const picture = pictureFor(step);
+      if (!engine || !picture) continue;
+      const raw = await engine.read(picture, step.options);
+      const decoded = raw && normalise(raw);
+      if (decoded) return decoded;
+    }
+    return null;
+  };
 }

@@ -36,4 +36,6 @@ export interface DecoderOptions {
   readonly engines?: readonly DecodeEngine[];
   /** Cheap retries (rotations, scaling, inversion, crops) when a first pass reads nothing (default true). */
   readonly retries?: boolean;
+  /** Retries start only while the frame's decode has taken less than this (default 150 ms). */
+  readonly budgetMs?: number;
 }

@@ -12,7 +12,7 @@ import {
   RGBLuminanceSource,
 } from '@zxing/library';
 import type { Engine, RawRead, ReadOptions } from './engine';
-import type { Luma } from './image';
+import type { Picture } from './image';
 import type { BarcodeFormat } from './types';
 
 const FORMATS: ReadonlyMap<ZxFormat, BarcodeFormat> = new Map([
@@ -43,7 +43,8 @@ export function createZxingJsEngine(): Engine {
 
   return {
     name: 'zxing-js',
-    read(image: Luma, options: ReadOptions = {}): Promise<RawRead | null> {
+    read(picture: Picture, options: ReadOptions = {}): Promise<RawRead | null> {
+      const image = picture.luma();
       const source = new RGBLuminanceSource(image.data, image.width, image.height);
       const binarizer = options.globalBinarizer ? new GlobalHistogramBinarizer(source) : new HybridBinarizer(source);
       let text: string;
