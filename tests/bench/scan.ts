@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:scan [-- --dir DIR]`: reads every fixture photo (DIR/FOLDER/NAME.png|jpg
+ * with NAME.txt; default ../shared/fixtures/barcodes) through the app's real decode
+ * module in headless Chromium, with the app's pipeline and with each engine alone (no
+ * retries), and prints per folder: images read correctly / total, misreads, median ms
+ * per image. Ends with `pipeline: READ/TOTAL read, MISREAD misread, MEDIAN ms median`.
+ * Numbers, not assertions (the machine is shared and noisy).
+ */
+import path from 'node:path';
+import {
+  DEFAULT_FIXTURES,
+  listFixtures,
+  median,
+  openDecodePage,
+  verdict,
+  type DecoderSpec,
+  type Outcome,
+} from './decodeHarness';
+
+const argDir = process.argv.find((_, i) => process.argv[i - 1] === '--dir');
+const dir = argDir ? path.resolve(argDir) : DEFAULT_FIXTURES;
+
+const SPECS: readonly DecoderSpec[] = [
+  { name: 'pipeline', options: {} },
+  { name: 'zxing-js', options: { engines: ['zxing-js'], retries: false } },
+  { name: 'zxing-wasm', options: { engines: ['zxing-wasm'], retries: false } },
+  { name: 'native', options: { engines: ['native'], retries: false } },
+];
+
+interface Tally {
+  read: number;
+  misread: number;
+  total: number;
+  ms: number[];
+}
+
+function tally(outcomes: readonly Outcome[], name: string): Tally {
+  const t: Tally = { read: 0, misread: 0, total: outcomes.length, ms: [] };
+  for (const { fixture, attempts } of outcomes) {
+    const attempt = attempts.find((a) => a.name === name);
+    if (!attempt) continue;
+    const v = verdict(fixture, attempt);
+    if (v === 'read') t.read++;
+    if (v === 'misread') t.misread++;
+    t.ms.push(attempt.ms);
+  }
+  return t;
+}
+
+function cell(t: Tally): string {
+  const misread = t.misread ? ` (${t.misread} misread)` : '';
+  return `${t.read}/${t.total}${misread} ${median(t.ms).toFixed(1)} ms`.padEnd(26);
+}
+
+async function main(): Promise<void> {
+  const fixtures = listFixtures(dir);
+  if (fixtures.length === 0) throw new Error(`no NAME.png|jpg + NAME.txt under ${dir}/*/`);
+  const page = await openDecodePage(SPECS);
+  const outcomes: Outcome[] = [];
+  try {
+    for (const fixture of fixtures) outcomes.push(await page.decode(fixture));
+  } finally {
+    await page.close();
+  }
+  const names = SPECS.map((s) => s.name).filter((n) => page.available.includes(n));
+  console.log(`${dir}: read/total (misread) median ms per image\n`);
+  console.log(['folder'.padEnd(16), ...names.map((n) => n.padEnd(26))].join(''));
+  const folders = [...new Set(fixtures.map((f) => f.folder))];
+  for (const folder of [...folders, 'all']) {
+    const inFolder = outcomes.filter((o) => folder === 'all' || o.fixture.folder === folder);
+    console.log([folder.padEnd(16), ...names.map((n) => cell(tally(inFolder, n)))].join(''));
+  }
+  for (const spec of SPECS) if (!page.available.includes(spec.name)) console.log(`${spec.name}: not available`);
+  if (process.argv.includes('--verbose')) printMisses(outcomes);
+  const all = tally(outcomes, 'pipeline');
+  console.log(
+    `pipeline: ${all.read}/${all.total} read, ${all.misread} misread, ${median(all.ms).toFixed(1)} ms median`,
+  );
+}
+
+/** `--verbose`: each photo the pipeline did not read right, with what every decoder said. */
+function printMisses(outcomes: readonly Outcome[]): void {
+  for (const { fixture, attempts } of outcomes) {
+    const pipeline = attempts.find((a) => a.name === 'pipeline');
+    if (pipeline && verdict(fixture, pipeline) === 'read') continue;
+    const said = attempts
+      .map((a) => {
+        const v = verdict(fixture, a);
+        return `${a.name}=${v}${v === 'misread' ? ` ${JSON.stringify(a.decoded?.text)}` : ''}(${a.ms.toFixed(0)}ms)`;
+      })
+      .join(' ');
+    console.log(`  miss ${path.relative(dir, fixture.file)} ${JSON.stringify(fixture.expected)}: ${said}`);
+  }
+}
+
+await main();

@@ -1,0 +1,38 @@
+/**
+ * The scanner's decode pipeline in a real browser (Debian's Chromium), through the app's
+ * real decode module built by Vite, on the 180 fixture photos of ../shared/fixtures/barcodes:
+ * it must read at least 165 of them and misread none (a wrong article counted is worse
+ * than a second scan). No timing assertion here: `npm run bench:scan` prints the times,
+ * on a machine whose load the test cannot control.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FIXTURES, listFixtures, openDecodePage, verdict, type DecodePage } from '../bench/decodeHarness';
+
+let page: DecodePage;
+
+beforeAll(async () => {
+  page = await openDecodePage([{ name: 'pipeline', options: {} }]);
+});
+
+afterAll(async () => {
+  await page?.close();
+});
+
+describe('decode pipeline on the fixture photos', () => {
+  it('reads at least 165 of the 180 photos and misreads none', { timeout: 240_000 }, async () => {
+    const fixtures = listFixtures(DEFAULT_FIXTURES);
+    expect(fixtures).toHaveLength(180);
+    const verdicts = { read: 0, misread: 0, none: 0 };
+    const misreads: string[] = [];
+    for (const fixture of fixtures) {
+      const { attempts } = await page.decode(fixture);
+      const attempt = attempts[0];
+      if (!attempt) throw new Error(`no attempt for ${fixture.file}`);
+      const v = verdict(fixture, attempt);
+      verdicts[v]++;
+      if (v === 'misread') misreads.push(`${fixture.file}: ${JSON.stringify(attempt.decoded?.text)}`);
+    }
+    expect(misreads).toEqual([]);
+    expect(verdicts.read).toBeGreaterThanOrEqual(165);
+  });
+});
