@@ -5,7 +5,7 @@
  */
 import type { CountEvent, DevicePart } from './counting';
 import type { Inventory, InventoryKind, InventoryStatus, UncountedPolicy } from './inventory';
-import type { InventoryLine, StockLine } from './line';
+import type { InventoryLine, Pack, StockLine } from './line';
 import type { LineKey } from './lineKey';
 import { formatMoney, money } from './money';
 import { formatQty, qty } from './quantity';
@@ -75,11 +75,21 @@ export interface LineDto {
   readonly lot: string | null;
   readonly serial: string | null;
   readonly barcodes: readonly string[];
+  /**
+   * The barcodes among `barcodes` that name a pack (a carton of 12), with its quantity as a
+   * decimal string; absent or empty when every barcode is one unit (older servers send none).
+   */
+  readonly packs?: readonly PackDto[];
   readonly unit: string;
   /** null for a counter on a blind count: the server does not send what it should not see. */
   readonly expectedQty: string | null;
   readonly unitCost: string;
   readonly added: boolean;
+}
+
+export interface PackDto {
+  readonly code: string;
+  readonly qty: string;
 }
 
 export interface CountEventDto {
@@ -139,8 +149,9 @@ export interface RecapDto {
   readonly totals: RecapTotalsDto;
 }
 
-export const lineToDto = (l: InventoryLine): LineDto => ({
+export const lineToDto = ({ packs, ...l }: InventoryLine): LineDto => ({
   ...l,
+  ...(packs ? { packs: packs.map((p) => ({ code: p.code, qty: formatQty(p.qty) })) } : {}),
   expectedQty: formatQty(l.expectedQty),
   unitCost: formatMoney(l.unitCost),
 });
@@ -150,10 +161,11 @@ export const lineToDto = (l: InventoryLine): LineDto => ({
  * user input. A blind line (no expected quantity) is not a whole snapshot line: callers
  * that get blind lines keep them as DTOs.
  */
-export const lineFromDto = (l: LineDto): InventoryLine => {
+export const lineFromDto = ({ packs, ...l }: LineDto): InventoryLine => {
   if (l.expectedQty === null) throw new Error(`line ${l.key} is blind (no expected quantity)`);
   return {
     ...l,
+    ...(packs ? { packs: packs.map(packFromDto) } : {}),
     key: l.key as LineKey,
     expectedQty: qty(decimalToScaled(l.expectedQty, 3)),
     unitCost: money(decimalToScaled(l.unitCost, 4)),
@@ -205,6 +217,8 @@ export const countEventFromDto = (
   lineKey: e.lineKey as LineKey,
   qty: e.qty === null ? null : qty(decimalToScaled(e.qty, 3)),
 });
+
+export const packFromDto = (p: PackDto): Pack => ({ code: p.code, qty: qty(decimalToScaled(p.qty, 3)) });
 
 /** Canonical decimal text (as the server sends it) to a scaled bigint. */
 export function decimalToScaled(text: string, scale: number): bigint {

@@ -10,12 +10,19 @@ import { fail, ok, type Result } from './errors';
 
 export type Tracking = 'none' | 'lot' | 'serial';
 
+export interface Pack {
+  readonly code: string;
+  readonly qty: Qty;
+}
+
 export interface InventoryLine extends LineIdentity {
   readonly key: LineKey;
   readonly designation: string;
   readonly kind: InventoryKind;
   readonly supplier: string | null;
   readonly barcodes: readonly string[];
+  /** Barcodes of packs (a carton of 12): one scan counts `qty`. Absent: every barcode is one unit. */
+  readonly packs?: readonly Pack[];
   readonly unit: string;
   readonly expectedQty: Qty;
   readonly unitCost: Money;

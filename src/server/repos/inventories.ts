@@ -69,11 +69,12 @@ export async function createInventory(
   const [snap] = await tx.query<{ n: number }>(
     `WITH ins AS (
        INSERT INTO inventory_lines (inventory_id, line_key, item_ref, designation, kind, supplier, bin, lot, serial,
-                                    barcodes, unit, expected_qty, unit_cost)
+                                    barcodes, packs, unit, expected_qty, unit_cost)
        SELECT $1, decompte_line_key(s.item_ref, s.bin, s.lot, s.serial), s.item_ref, i.designation, i.kind, i.supplier,
               s.bin, s.lot, s.serial,
               -- correlated on the item_ref index: linear whatever the planner's statistics say
               ARRAY(SELECT barcode FROM item_barcodes b WHERE b.item_ref = s.item_ref ORDER BY barcode),
+              decompte_item_packs(s.item_ref),
               i.unit, s.qty, i.unit_cost
        FROM stock_lines s
        JOIN items i ON i.ref = s.item_ref

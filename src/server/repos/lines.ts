@@ -1,5 +1,5 @@
 /** The snapshot lines of an inventory, and "Ajouter réf.": lines added during the count. */
-import { decimalToScaled, lineFromDto, type LineDto } from '../../core/api';
+import { decimalToScaled, lineFromDto, packFromDto, type LineDto, type PackDto } from '../../core/api';
 import type { InventoryKind } from '../../core/inventory';
 import type { InventoryLine } from '../../core/line';
 import { makeLineKey, type LineKey } from '../../core/lineKey';
@@ -19,13 +19,14 @@ interface LineRow {
   lot: string;
   serial: string;
   barcodes: string[];
+  packs: PackDto[];
   unit: string;
   expected_qty: string;
   unit_cost: string;
   added: boolean;
 }
 
-const LINE_COLUMNS = `line_key, item_ref, designation, kind, supplier, bin, lot, serial, barcodes, unit,
+const LINE_COLUMNS = `line_key, item_ref, designation, kind, supplier, bin, lot, serial, barcodes, packs, unit,
   expected_qty::text AS expected_qty, unit_cost::text AS unit_cost, added`;
 
 const toLine = (r: LineRow): InventoryLine => ({
@@ -38,6 +39,7 @@ const toLine = (r: LineRow): InventoryLine => ({
   lot: r.lot || null,
   serial: r.serial || null,
   barcodes: r.barcodes,
+  packs: r.packs.map(packFromDto),
   unit: r.unit,
   expectedQty: qty(decimalToScaled(r.expected_qty, 3)),
   unitCost: money(decimalToScaled(r.unit_cost, 4)),
@@ -53,7 +55,7 @@ export async function linesJson(db: Queryable, inventoryId: number, hideExpected
   const [row] = await db.query<{ json: string }>(
     `SELECT coalesce(json_agg(json_build_object(
        'key', line_key, 'itemRef', item_ref, 'designation', designation, 'kind', kind, 'supplier', supplier,
-       'bin', bin, 'lot', nullif(lot, ''), 'serial', nullif(serial, ''), 'barcodes', barcodes, 'unit', unit,
+       'bin', bin, 'lot', nullif(lot, ''), 'serial', nullif(serial, ''), 'barcodes', barcodes, 'packs', packs, 'unit', unit,
        'expectedQty', CASE WHEN $2 THEN NULL ELSE expected_qty::text END, 'unitCost', unit_cost::text, 'added', added)
        ORDER BY bin, item_ref, lot, serial), '[]')::text AS json
      FROM inventory_lines WHERE inventory_id = $1`,
@@ -139,8 +141,8 @@ export async function addLine(tx: Queryable, input: AddLineInput): Promise<{ lin
   if (existing) return { line: toLine(existing), created: false };
   const [row] = await tx.query<LineRow>(
     `INSERT INTO inventory_lines (inventory_id, line_key, item_ref, designation, kind, supplier, bin, lot, serial, barcodes,
-                                  unit, expected_qty, unit_cost, added, added_by, added_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, true, $13, now())
+                                  packs, unit, expected_qty, unit_cost, added, added_by, added_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, decompte_item_packs($3), $11, 0, $12, true, $13, now())
      RETURNING ${LINE_COLUMNS}`,
     [
       input.inventoryId,
