@@ -29,7 +29,8 @@ function Screen() {
     case 'bins':
       return <Bins id={r.id} />;
     case 'add':
-      return <AddRef id={r.id} />;
+      // Keyed by the prefill: a second unknown scan shows a fresh form.
+      return <AddRef key={JSON.stringify(r.prefill ?? {})} id={r.id} prefill={r.prefill} />;
     case 'print':
       return <PrintSheet id={r.id} />;
     case 'recap':

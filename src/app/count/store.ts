@@ -4,11 +4,12 @@
  * IndexedDB first and updates the screen after the commit, then asks the outbox to push.
  */
 import { signal } from '@preact/signals';
-import type { BinDto, InventoryDetailDto, LineDto, LocationDto } from '../../core/api';
+import { decimalToScaled, type BinDto, type InventoryDetailDto, type LineDto, type LocationDto } from '../../core/api';
 import { fail, ok, type Result } from '../../core/errors';
 import { checkLineQty } from '../../core/line';
 import { makeLineKey } from '../../core/lineKey';
-import { formatQty, parseQty } from '../../core/quantity';
+import { formatQty, parseQty, qty, type Qty } from '../../core/quantity';
+import { CodeIndex } from '../../core/scanLookup';
 import { get, post } from '../api/client';
 import { binChecksOf, confirmBinEmpty, recordCount, registersOf, undoLastCount } from '../db/counts';
 import { storageError } from '../db/errors';
@@ -23,6 +24,8 @@ export interface OpenCount {
   readonly inv: StoredInventory;
   readonly lines: LineDto[];
   readonly index: Map<string, number>;
+  /** Barcode / reference → lines, for scans (built once: O(1) per scan at 100,000+ lines). */
+  readonly codes: CodeIndex;
   readonly haystack: string[];
   readonly registers: Map<string, StoredRegister>;
   readonly checks: Map<string, StoredBinCheck>;
@@ -91,6 +94,7 @@ export async function openCount(id: number): Promise<Result<OpenCount, string>> 
     inv,
     lines,
     index: new Map(lines.map((l, i) => [l.key, i])),
+    codes: new CodeIndex(lines),
     haystack: lines.map(searchText),
     registers: new Map(regs.map((r) => [r.lineKey, r])),
     checks: new Map(checks.map((c) => [c.bin, c])),
@@ -149,6 +153,23 @@ export async function countLine(open: OpenCount, line: LineDto, text: string): P
   open.registers.set(line.key, { ...event, inventoryId: open.inv.id });
   await afterWrite();
   return parsed;
+}
+
+let adding: Promise<unknown> = Promise.resolve();
+
+/**
+ * Adds to this device's count of a line (a scan: 1, or a carton's 12). Calls run one
+ * after the other, each reading the count the previous one wrote: two quick scans of the
+ * same line make 2, never 1.
+ */
+export function addToLine(open: OpenCount, line: LineDto, delta: Qty): Promise<Result<string, string>> {
+  const run = adding.then(() => {
+    const current = open.registers.get(line.key)?.qty ?? null;
+    const base = current === null ? 0n : decimalToScaled(current, 3);
+    return countLine(open, line, formatQty(qty(base + delta)));
+  });
+  adding = run.catch(() => undefined);
+  return run;
 }
 
 /** Undoes this device's last count; the line it touched, or null when there was nothing to undo. */
@@ -245,6 +266,7 @@ function insertLine(open: OpenCount, line: LineDto): void {
     return;
   }
   open.index.set(line.key, open.lines.length);
+  open.codes.add(line, open.lines.length);
   open.lines.push(line);
   open.haystack.push(searchText(line));
 }

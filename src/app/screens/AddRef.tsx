@@ -2,23 +2,24 @@
 import { useEffect, useState } from 'preact/hooks';
 import { addLine, current, openCount } from '../count/store';
 import { errorText } from '../i18n/errors';
-import { hrefOf, navigate } from '../router';
+import { hrefOf, navigate, type AddPrefill } from '../router';
 import { t } from './messages';
 import { storageError } from '../db/errors';
 
 const FIELDS = ['itemRef', 'barcode', 'designation', 'supplier', 'unit', 'bin', 'lot', 'serial'] as const;
 type Field = (typeof FIELDS)[number];
 
-export function AddRef({ id, barcode }: { id: number; barcode?: string }) {
+/** `prefill`: what a scan of a code the list does not have already says (code, lot, serial). */
+export function AddRef({ id, prefill = {} }: { id: number; prefill?: AddPrefill }) {
   const [values, setValues] = useState<Record<Field, string>>({
-    itemRef: '',
-    barcode: barcode ?? '',
+    itemRef: prefill.itemRef ?? '',
+    barcode: prefill.barcode ?? '',
     designation: '',
     supplier: '',
     unit: '',
     bin: '',
-    lot: '',
-    serial: '',
+    lot: prefill.lot ?? '',
+    serial: prefill.serial ?? '',
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

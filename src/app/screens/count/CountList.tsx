@@ -2,7 +2,7 @@
  * The count list: one line per item × bin × lot × serial, windowed so 250,000 lines
  * scroll like 50; filters, progress, quantity entry, undo, and the supervisor's Clôturer.
  */
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { BinDto, RecapDto } from '../../../core/api';
 import { get, post } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -20,6 +20,7 @@ import { t } from '../messages';
 import { Filters } from './Filters';
 import { LineEditor } from './LineEditor';
 import { storageError } from '../../db/errors';
+import type { ScanPanel } from '../../scan/ScanPanel';
 
 const ROW_HEIGHT = 64;
 
@@ -35,6 +36,11 @@ export function CountList({ open }: { open: OpenCount }) {
   const scroller = useRef<HTMLDivElement>(null);
   const inv = open.inv;
   const counting = inv.status === 'counting';
+  // The scanner is its own chunk: the first load stays small, and it is precached for offline use.
+  const [Scanner, setScanner] = useState<typeof ScanPanel | null>(null);
+  useEffect(() => {
+    if (counting) void import('../../scan/ScanPanel').then((m) => setScanner(() => m.ScanPanel));
+  }, [counting]);
 
   const suppliers = useMemo(() => distinctSorted(open.lines.map((l) => l.supplier)), [open.lines.length]);
   const bins = useMemo(() => distinctSorted([...inv.bins, ...open.lines.map((l) => l.bin)]), [open.lines.length]);
@@ -145,6 +151,7 @@ export function CountList({ open }: { open: OpenCount }) {
           onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
         />
         {showFilters && <Filters filter={filter} suppliers={suppliers} bins={bins} onChange={setFilter} />}
+        {Scanner && counting && <Scanner open={open} binFilter={filter.bin} onEdit={setSelected} />}
         <p class="muted" aria-live="polite">
           {t('results', { n: visible.length })}
         </p>

@@ -1,0 +1,177 @@
+/**
+ * The scanner on the count screen (a lazy chunk, loaded when the count opens): keyboard-
+ * wedge scans at any time, the camera on request (its own chunk), and what each scan did
+ * — the line with its new count, "+12 (1 carton)", a chooser when the code is on several
+ * lines, Ajouter réf. for a code the list does not have — with a beep, a vibration and a
+ * flash, "+1" for one more of the same, and undo.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { LineDto } from '../../core/api';
+import { formatQty, ONE_QTY, type Qty } from '../../core/quantity';
+import { undoLast, type OpenCount } from '../count/store';
+import { storageError } from '../db/errors';
+import { showQty } from '../format';
+import { errorText } from '../i18n/errors';
+import { hrefOf } from '../router';
+import type { CameraView } from './CameraView';
+import { signal } from './feedback';
+import { t } from './messages';
+import { countOn, scanToCount, type ScanOutcome } from './scanCount';
+import { listenWedge } from './wedge';
+
+const FLASH_MS = 250;
+
+const lineText = (l: LineDto): string =>
+  `${l.itemRef} ${l.designation} · ${l.bin}${l.lot ? ` · ${t('lot')} ${l.lot}` : ''}${l.serial ? ` · ${t('serial')} ${l.serial}` : ''}`;
+
+export function ScanPanel(props: { open: OpenCount; binFilter: string; onEdit: (lineKey: string) => void }) {
+  const { open } = props;
+  const [Camera, setCamera] = useState<typeof CameraView | null>(null);
+  const [cameraOn, setCameraOn] = useState(false);
+  const [quantityMode, setQuantityMode] = useState(false);
+  const [outcome, setOutcome] = useState<ScanOutcome | null>(null);
+  const [last, setLast] = useState<{ line: LineDto; pack: Qty } | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+  const [flash, setFlash] = useState<'ok' | 'attention' | null>(null);
+
+  const show = (out: ScanOutcome): void => {
+    setOutcome(out);
+    setNote(null);
+    if (out.kind === 'counted') setLast({ line: out.line, pack: out.added });
+    if (out.kind === 'choose') setChosen(out.preselected);
+    if (out.kind === 'edit') props.onEdit(out.line.key);
+    const ok = out.kind === 'counted' || out.kind === 'edit';
+    signal(ok ? 'counted' : 'attention');
+    setFlash(ok ? 'ok' : 'attention');
+    setTimeout(() => setFlash(null), FLASH_MS);
+  };
+
+  const guarded = async (action: () => Promise<void>): Promise<void> => {
+    try {
+      await action();
+    } catch (e) {
+      setNote({ text: errorText(storageError(e)), error: true });
+    }
+  };
+
+  // The wedge and the camera call the latest handler (filter and mode as they are now).
+  const onCode = useRef<(text: string, gs1: boolean) => void>(() => undefined);
+  onCode.current = (text, gs1) =>
+    void guarded(async () => show(await scanToCount(open, text, gs1, { binFilter: props.binFilter, quantityMode })));
+  useEffect(() => listenWedge((text) => onCode.current(text, false)), []);
+  const fromCamera = useRef((text: string, gs1: boolean) => onCode.current(text, gs1)).current;
+
+  const toggleCamera = async (): Promise<void> => {
+    if (!Camera) {
+      const mod = await import('./CameraView');
+      setCamera(() => mod.CameraView);
+    }
+    setCameraOn(!cameraOn);
+  };
+
+  const countChosen = (out: Extract<ScanOutcome, { kind: 'choose' }>): void => {
+    const line = out.lines.find((l) => l.key === chosen);
+    if (!line) return;
+    if (quantityMode) return show({ kind: 'edit', line });
+    void guarded(async () => show(await countOn(open, line, out.pack)));
+  };
+
+  const undo = (): void =>
+    void guarded(async () => {
+      const touched = await undoLast(open);
+      setOutcome(null);
+      setLast(null);
+      setNote({ text: touched ? t('undone', { ref: touched.itemRef }) : t('nothingToUndo'), error: false });
+    });
+
+  const packText = (pack: Qty): string => t(pack === ONE_QTY ? 'added' : 'addedPack', { n: showQty(formatQty(pack)) });
+
+  return (
+    <section class="scan card" aria-label={t('scanner')}>
+      <div class="row">
+        <button type="button" aria-pressed={cameraOn} onClick={() => void toggleCamera()}>
+          {cameraOn ? t('stopCamera') : t('startCamera')}
+        </button>
+        <label class="check">
+          <input type="checkbox" checked={quantityMode} onChange={(e) => setQuantityMode(e.currentTarget.checked)} />
+          {t('quantityMode')}
+        </label>
+      </div>
+      {cameraOn && Camera && <Camera onCode={fromCamera} />}
+      {outcome?.kind === 'counted' && (
+        <p class="notice scan-result" role="status" data-testid="last-scan">
+          <strong>{packText(outcome.added)}</strong>{' '}
+          {t('counted', {
+            ref: outcome.line.itemRef,
+            designation: outcome.line.designation,
+            bin: outcome.line.bin,
+            qty: `${showQty(outcome.qty)} ${outcome.line.unit}`,
+          })}
+        </p>
+      )}
+      {outcome?.kind === 'refused' && (
+        <p class="error" role="alert">
+          {outcome.line.itemRef} : {errorText(outcome.error)}
+        </p>
+      )}
+      {outcome?.kind === 'unknown' && (
+        <div class="row">
+          <p class="error" role="alert">
+            {outcome.itemRef
+              ? t('unknownLotSerial', { ref: outcome.itemRef, code: outcome.code })
+              : t('unknownCode', { code: outcome.code })}
+          </p>
+          <a
+            class="button primary"
+            role="button"
+            href={hrefOf({ name: 'add', id: open.inv.id, prefill: outcome.prefill })}
+          >
+            {t('addRef')}
+          </a>
+        </div>
+      )}
+      {outcome?.kind === 'choose' && (
+        <fieldset class="chooser">
+          <legend>{t('chooseLine', { code: outcome.code })}</legend>
+          <div role="radiogroup" aria-label={t('chooseGroup')}>
+            {outcome.lines.map((l) => (
+              <label key={l.key} class="check">
+                <input type="radio" name="scan-line" checked={chosen === l.key} onChange={() => setChosen(l.key)} />
+                {lineText(l)}
+              </label>
+            ))}
+          </div>
+          <div class="row">
+            <button type="button" class="primary" disabled={chosen === null} onClick={() => countChosen(outcome)}>
+              {t('countChosen')}
+            </button>
+            <button type="button" onClick={() => setOutcome(null)}>
+              {t('cancel')}
+            </button>
+          </div>
+        </fieldset>
+      )}
+      {note && (
+        <p class={note.error ? 'error' : 'notice'} role={note.error ? 'alert' : 'status'}>
+          {note.text}
+        </p>
+      )}
+      <div class="row">
+        {last && (
+          <button
+            type="button"
+            aria-label={t('again', { ref: last.line.itemRef })}
+            onClick={() => void guarded(async () => show(await countOn(open, last.line, last.pack)))}
+          >
+            {packText(last.pack)}
+          </button>
+        )}
+        <button type="button" onClick={undo}>
+          {t('undoScan')}
+        </button>
+      </div>
+      {flash && <div class={`scan-flash ${flash}`} aria-hidden="true" />}
+    </section>
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * The phone's camera: the rear one by default (or the one the counter chose), its torch
+ * where the track has one, tap-to-focus where the browser exposes focus controls, and a
+ * frame loop that hands one frame at a time to the decoder (never a queue of frames:
+ * a slow phone reads fewer frames, it does not fall behind or grow its memory).
+ * Device listing and torch come from @zxing/browser's BrowserCodeReader static helpers.
+ * Errors are values: the screen says in words why there is no camera.
+ */
+import { BrowserCodeReader } from '@zxing/browser';
+import { fail, ok, type Result } from '../../core/errors';
+import type { Decoded, Decoder } from './decode/types';
+
+export type CameraErrorCode = 'camera_denied' | 'camera_absent' | 'camera_busy' | 'camera_unavailable';
+
+export interface CameraSession {
+  readonly track: MediaStreamTrack;
+  readonly canTorch: boolean;
+  setTorch(on: boolean): Promise<void>;
+  /** Focuses on a point of the image (0..1 each way), where the camera allows it. */
+  focusAt(x: number, y: number): Promise<void>;
+  /** Stops every track: the camera light goes off. Idempotent. */
+  stop(): void;
+}
+
+/** Focus controls Chromium exposes on Android (not yet in TypeScript's DOM types). */
+interface FocusCapabilities {
+  readonly focusMode?: readonly string[];
+  readonly pointsOfInterest?: unknown;
+}
+interface FocusConstraints extends MediaTrackConstraintSet {
+  focusMode?: string;
+  pointsOfInterest?: readonly { x: number; y: number }[];
+}
+
+const REMEMBERED = 'decompte.camera';
+
+export function rememberedCamera(): string | null {
+  try {
+    return localStorage.getItem(REMEMBERED);
+  } catch {
+    return null;
+  }
+}
+
+export async function startCamera(
+  video: HTMLVideoElement,
+  deviceId: string | null,
+): Promise<Result<CameraSession, CameraErrorCode>> {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    return fail('camera_unavailable', 'navigator.mediaDevices is missing (not a secure context?)');
+  }
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: false,
+      video: {
+        ...(deviceId ? { deviceId: { exact: deviceId } } : { facingMode: { ideal: 'environment' } }),
+        width: { ideal: 1280 },
+        height: { ideal: 720 },
+      },
+    });
+  } catch (e) {
+    return cameraError(e);
+  }
+  const track = stream.getVideoTracks()[0];
+  if (!track) {
+    stream.getTracks().forEach((t) => t.stop());
+    return fail('camera_absent', 'the stream has no video track');
+  }
+  if (deviceId) {
+    try {
+      localStorage.setItem(REMEMBERED, deviceId);
+    } catch {
+      // Private mode: the choice lasts for this screen only.
+    }
+  }
+  video.srcObject = stream;
+  video.muted = true;
+  video.playsInline = true;
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    stream.getTracks().forEach((t) => t.stop());
+    BrowserCodeReader.cleanVideoSource(video);
+  };
+  try {
+    await video.play();
+  } catch (e) {
+    // A play() interrupted by a stop (the screen left at once) is no error worth showing.
+    if (!stopped) {
+      stop();
+      return cameraError(e);
+    }
+  }
+  const caps = (track.getCapabilities?.() ?? {}) as MediaTrackCapabilities & FocusCapabilities;
+  return ok({
+    track,
+    canTorch: BrowserCodeReader.mediaStreamIsTorchCompatibleTrack(track),
+    setTorch: (on) => BrowserCodeReader.mediaStreamSetTorch(track, on),
+    focusAt: async (x, y) => {
+      const modes = caps.focusMode ?? [];
+      if (!modes.includes('single-shot') && caps.pointsOfInterest === undefined) return;
+      const wanted: FocusConstraints = {
+        ...(caps.pointsOfInterest !== undefined ? { pointsOfInterest: [{ x, y }] } : {}),
+        ...(modes.includes('single-shot') ? { focusMode: 'single-shot' } : {}),
+      };
+      // Best effort: a camera that refuses keeps its own focus.
+      await track.applyConstraints({ advanced: [wanted] }).catch(() => undefined);
+    },
+    stop,
+  });
+}
+
+function cameraError(e: unknown): Result<never, CameraErrorCode> {
+  const name = e instanceof Error ? e.name : '';
+  const message = e instanceof Error ? e.message : String(e);
+  if (name === 'NotAllowedError' || name === 'SecurityError') return fail('camera_denied', message);
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return fail('camera_absent', message);
+  return fail('camera_busy', message);
+}
+
+/** The cameras of the device (names only once the camera was allowed). */
+export async function listCameras(): Promise<MediaDeviceInfo[]> {
+  try {
+    return await BrowserCodeReader.listVideoInputDevices();
+  } catch {
+    return [];
+  }
+}
+
+/** Frames are at most this wide when handed to the decoder: enough for a label at arm's length. */
+const MAX_FRAME_WIDTH = 1280;
+/** Pause between two decodes, so the page stays responsive on a slow phone. */
+const FRAME_GAP_MS = 40;
+
+/**
+ * Draws the video into one reused canvas and decodes it, one frame at a time, until the
+ * returned function is called. `onFrame` gets every decoded frame, with or without a code.
+ */
+export function readFrames(
+  video: HTMLVideoElement,
+  decoder: Decoder,
+  onFrame: (d: Decoded | null) => void,
+): () => void {
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = async (): Promise<void> => {
+    if (stopped || !ctx) return;
+    if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
+      const scale = Math.min(1, MAX_FRAME_WIDTH / video.videoWidth);
+      const w = Math.round(video.videoWidth * scale);
+      const h = Math.round(video.videoHeight * scale);
+      if (canvas.width !== w || canvas.height !== h) Object.assign(canvas, { width: w, height: h });
+      ctx.drawImage(video, 0, 0, w, h);
+      const decoded = await decoder.decode(ctx.getImageData(0, 0, w, h)).catch(() => null);
+      if (!stopped) onFrame(decoded);
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), FRAME_GAP_MS);
+  };
+  void tick();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * What a counter notices without looking at the screen: a beep (WebAudio, no sound file
+ * to cache), a vibration where the device has one, and a screen flash (the caller shows
+ * it). A count is one short high beep; a code to deal with (unknown, choose a line) two
+ * low ones. Every part is optional: a browser without one simply skips it.
+ */
+export type Signal = 'counted' | 'attention';
+
+let audio: AudioContext | null = null;
+
+function beep(frequency: number, start: number, ms: number): void {
+  if (!audio) return;
+  const osc = audio.createOscillator();
+  const gain = audio.createGain();
+  osc.frequency.value = frequency;
+  gain.gain.value = 0.2;
+  osc.connect(gain).connect(audio.destination);
+  const at = audio.currentTime + start;
+  osc.start(at);
+  osc.stop(at + ms / 1000);
+}
+
+export function signal(kind: Signal): void {
+  try {
+    // Made on first use, which follows a user gesture (a tap on the camera button, a key).
+    audio ??= typeof AudioContext === 'function' ? new AudioContext() : null;
+    if (audio?.state === 'suspended') void audio.resume();
+    if (kind === 'counted') beep(1760, 0, 90);
+    else {
+      beep(440, 0, 120);
+      beep(440, 0.18, 120);
+    }
+  } catch {
+    // No sound (autoplay policy, no audio device): the flash and the vibration remain.
+  }
+  navigator.vibrate?.(kind === 'counted' ? 60 : [120, 60, 120]);
+}
