@@ -23,6 +23,8 @@ export interface Fixture {
   readonly folder: string;
   readonly file: string;
   readonly expected: string;
+  /** From NAME.metadata.txt when it gives one, e.g. `]C1` (GS1-128) or `]d1` (plain DataMatrix). */
+  readonly symbologyId?: string;
 }
 
 /** Every image with a NAME.txt beside it, in the sub-folders of `dir`, sorted. */
@@ -40,7 +42,10 @@ export function listFixtures(dir: string): Fixture[] {
       .flatMap((name) => {
         const txt = path.join(dir, folder, name.replace(IMAGE, '.txt'));
         if (!fs.existsSync(txt)) return [];
-        return [{ folder, file: path.join(dir, folder, name), expected: fs.readFileSync(txt, 'utf8') }];
+        const fixture: Fixture = { folder, file: path.join(dir, folder, name), expected: fs.readFileSync(txt, 'utf8') };
+        const metadata = txt.replace(/\.txt$/, '.metadata.txt');
+        const id = fs.existsSync(metadata) && /^SYMBOLOGY_IDENTIFIER=(.+)$/m.exec(fs.readFileSync(metadata, 'utf8'));
+        return [id ? { ...fixture, symbologyId: id[1] } : fixture];
       }),
   );
 }

@@ -8,6 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES, listFixtures, openDecodePage, verdict, type DecodePage } from '../bench/decodeHarness';
 
+/** Symbology identifiers of GS1 symbols (GS1-128, GS1 DataMatrix, GS1 QR Code). */
+const GS1_IDS = [']C1', ']d2', ']Q3'];
+
 let page: DecodePage;
 
 beforeAll(async () => {
@@ -24,6 +27,8 @@ describe('decode pipeline on the fixture photos', () => {
     expect(fixtures).toHaveLength(180);
     const verdicts = { read: 0, misread: 0, none: 0 };
     const misreads: string[] = [];
+    // The GS1 flag, where the fixture's metadata gives the symbology identifier.
+    const gs1: { file: string; expected: boolean; got: boolean }[] = [];
     for (const fixture of fixtures) {
       const { attempts } = await page.decode(fixture);
       const attempt = attempts[0];
@@ -31,8 +36,14 @@ describe('decode pipeline on the fixture photos', () => {
       const v = verdict(fixture, attempt);
       verdicts[v]++;
       if (v === 'misread') misreads.push(`${fixture.file}: ${JSON.stringify(attempt.decoded?.text)}`);
+      if (v === 'read' && attempt.decoded && fixture.symbologyId) {
+        const expected = GS1_IDS.includes(fixture.symbologyId);
+        gs1.push({ file: fixture.file, expected, got: attempt.decoded.gs1 });
+      }
     }
     expect(misreads).toEqual([]);
     expect(verdicts.read).toBeGreaterThanOrEqual(165);
+    expect(gs1.filter((g) => g.expected)).not.toHaveLength(0); // code128-1/1.png is GS1-128
+    expect(gs1.filter((g) => g.got !== g.expected)).toEqual([]);
   });
 });
