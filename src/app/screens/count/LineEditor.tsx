@@ -6,7 +6,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LineDto } from '../../../core/api';
 import { unitAllowsDecimals } from '../../../core/line';
-import { countLine, type OpenCount } from '../../count/store';
+import type { Result } from '../../../core/errors';
+import { qty } from '../../../core/quantity';
+import { addToLine, countLine, type OpenCount } from '../../count/store';
 import { showQty } from '../../format';
 import { storageError } from '../../db/errors';
 import { errorText } from '../../i18n/errors';
@@ -32,10 +34,10 @@ export function LineEditor(props: {
     input.current?.focus();
   }, [line.key]);
 
-  const save = async (value: string) => {
+  const save = async (write: () => Promise<Result<string, string>>) => {
     setBusy(true);
     try {
-      const res = await countLine(open, line, value);
+      const res = await write();
       if (!res.ok) return setError(errorText(res.error));
       setError(null);
       setText('');
@@ -47,10 +49,8 @@ export function LineEditor(props: {
     }
   };
 
-  const plusOne = () => {
-    const base = current === null ? 0 : Number(current);
-    void save(String(base + 1));
-  };
+  // Exact (thousandths), and queued behind any scan adding to the same line.
+  const plusOne = () => void save(() => addToLine(open, line, qty(1000n)));
 
   return (
     <section class="editor card" aria-label={t('quantityFor', { ref: line.itemRef })}>
@@ -75,7 +75,7 @@ export function LineEditor(props: {
         class="row"
         onSubmit={(e) => {
           e.preventDefault();
-          void save(text);
+          void save(() => countLine(open, line, text));
         }}
       >
         <input
