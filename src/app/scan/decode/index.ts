@@ -6,8 +6,6 @@ import type { Engine } from './engine';
 import { createNativeEngine } from './native';
 import { createPipeline } from './pipeline';
 import type { DecodeEngine, Decoder, DecoderOptions } from './types';
-import { createZxingJsEngine } from './zxingJs';
-import { createZxingWasmEngine } from './zxingWasm';
 
 export type { BarcodeFormat, DecodeEngine, Decoded, Decoder, DecoderOptions } from './types';
 
@@ -22,8 +20,10 @@ const DEFAULT_BUDGET_MS = 150;
 
 const FACTORIES: Readonly<Record<DecodeEngine, () => Promise<Engine | null>>> = {
   native: createNativeEngine,
-  'zxing-wasm': createZxingWasmEngine,
-  'zxing-js': () => Promise.resolve(createZxingJsEngine()),
+  // Each engine in its own chunk, fetched in parallel when a decoder is created (and only
+  // the ones asked for), instead of one chunk of half a megabyte behind the camera.
+  'zxing-wasm': async () => (await import('./zxingWasm')).createZxingWasmEngine(),
+  'zxing-js': async () => (await import('./zxingJs')).createZxingJsEngine(),
 };
 
 /** The engines this browser can run, among `wanted` (for the benchmark: "native: not available"). */

@@ -1,13 +1,14 @@
 /**
  * The decode pipeline: runs the steps of retries.ts on a frame until one read passes the
- * checks (normalise.ts), or the time budget is spent. The first pass always runs whole;
- * retries start only while the frame is younger than the budget, so a frame without a
- * code costs a bounded time and the camera keeps its pace.
+ * checks (normalise.ts), or the time budget is spent. Budgeted retries start only while
+ * the frame is younger than the budget, so a frame without a code costs a bounded time and
+ * the camera keeps its pace. It runs on the page's thread (the engines need no DOM, so a
+ * worker could host it later), yielding to the page between retries.
  */
 import type { Engine } from './engine';
 import { pictureOfFrame, pictureOfLuma, type Picture } from './image';
 import { normalise } from './normalise';
-import { firstPass, RETRIES, type Step } from './retries';
+import { plan, type Step } from './retries';
 import type { DecodeEngine, Decoded } from './types';
 
 export interface PipelineOptions {
@@ -20,8 +21,10 @@ export function createPipeline(
   options: PipelineOptions,
 ): (frame: ImageData) => Promise<Decoded | null> {
   const byName = new Map<DecodeEngine, Engine>(engines.map((e) => [e.name, e]));
-  const first = firstPass(engines.map((e) => e.name));
-  const retries = options.retries ? RETRIES.filter((step) => byName.has(step.engine)) : [];
+  const steps = plan(
+    engines.map((e) => e.name),
+    options.retries,
+  );
 
   return async (frame) => {
     const start = performance.now();
@@ -37,8 +40,13 @@ export function createPipeline(
       return transformed.get(name) ?? null;
     };
 
-    for (const [i, step] of [...first, ...retries].entries()) {
-      if (i >= first.length && performance.now() - start > options.budgetMs) break;
+    for (const step of steps) {
+      if (step.budgeted) {
+        if (performance.now() - start > options.budgetMs) break;
+        // Lets the page handle a tap or paint between retries: a frame without a code
+        // must not freeze the screen for the whole budget.
+        await yieldToPage();
+      }
       const engine = byName.get(step.engine);
       const picture = pictureFor(step);
       if (!engine || !picture) continue;
@@ -48,4 +56,8 @@ export function createPipeline(
     }
     return null;
   };
+}
+
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
