@@ -10,12 +10,14 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/browser';
+import { barcodeFixturesDir } from '../support/fixtures';
+
+export { barcodeFixturesDir };
 import type { Attempt, DecodeBenchApi, DecoderSpec } from './decodePage/protocol';
 
 export type { Attempt, DecoderSpec } from './decodePage/protocol';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const DEFAULT_FIXTURES = path.resolve(ROOT, '../shared/fixtures/barcodes');
 const PAGE_DIR = path.join(import.meta.dirname, 'decodePage');
 const IMAGE = /\.(png|jpe?g|gif|bmp|webp)$/i;
 

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import {
-  DEFAULT_FIXTURES,
+  barcodeFixturesDir,
   listFixtures,
   median,
   openDecodePage,
@@ -18,7 +18,7 @@ import {
 } from './decodeHarness';
 
 const argDir = process.argv.find((_, i) => process.argv[i - 1] === '--dir');
-const dir = argDir ? path.resolve(argDir) : DEFAULT_FIXTURES;
+const dir = argDir ? path.resolve(argDir) : barcodeFixturesDir();
 
 const SPECS: readonly DecoderSpec[] = [
   { name: 'pipeline', options: {} },

@@ -6,7 +6,7 @@
  * on a machine whose load the test cannot control.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FIXTURES, listFixtures, openDecodePage, verdict, type DecodePage } from '../bench/decodeHarness';
+import { barcodeFixturesDir, listFixtures, openDecodePage, verdict, type DecodePage } from '../bench/decodeHarness';
 
 /** Symbology identifiers of GS1 symbols (GS1-128, GS1 DataMatrix, GS1 QR Code). */
 const GS1_IDS = [']C1', ']d2', ']Q3'];
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describe('decode pipeline on the fixture photos', () => {
   it('reads at least 165 of the 180 photos and misreads none', { timeout: 240_000 }, async () => {
-    const fixtures = listFixtures(DEFAULT_FIXTURES);
+    const fixtures = listFixtures(barcodeFixturesDir());
     expect(fixtures).toHaveLength(180);
     const verdicts = { read: 0, misread: 0, none: 0 };
     const misreads: string[] = [];

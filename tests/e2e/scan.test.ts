@@ -13,16 +13,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountEventDto, InventoryDto, LineDto, LocationDto } from '../../src/core/api';
 import { newDevice, waitForDownload, type Device } from './support/browser';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
+import { barcodeFixturesDir } from '../support/fixtures';
 import { letterbox, readPngGray, writeY4m, type Shot } from './support/y4m';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const FIXTURES = path.resolve(ROOT, '../shared/fixtures/barcodes');
+const FIXTURES = barcodeFixturesDir();
 const [W, H, FPS] = [640, 480, 5];
 
 /** Fixture photos the decoder reads in every frame (checked on the letterboxed image). */
