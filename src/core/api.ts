@@ -104,6 +104,11 @@ export interface CountEventDto {
   /** Server order, the pull cursor. */
   readonly cursor: number;
   readonly late: boolean;
+  /**
+   * The count round (0: the first count; n: the n-th recount of the line, see RecountDto).
+   * Always sent by the server; absent only in events stored by older app versions (= 0).
+   */
+  readonly round?: number;
 }
 
 /**
@@ -117,17 +122,102 @@ export interface CountEventInputDto {
   readonly seq: number;
   readonly counter: string;
   readonly at: string;
+  /** The count round the event belongs to (absent = 0); a round above 0 needs a recount of the line. */
+  readonly round?: number;
 }
 
 export interface CountsPushDto {
   readonly deviceId: string;
   readonly events: readonly CountEventInputDto[];
+  /**
+   * How many events the device still holds unsent AFTER this batch (0 when it sent all).
+   * The supervisor sees it, and closing warns while a device still holds some.
+   */
+  readonly unsent?: number;
 }
 
 export interface CountsPushResultDto {
   readonly accepted: number;
   readonly duplicates: number;
   readonly late: number;
+}
+
+/**
+ * A device taking part in an inventory (GET /inventories/:id/devices, supervisor and
+ * accountant): its counter (last seen), its last push or pull, what it still holds unsent
+ * (as it last reported), and the events the server has from it (late ones apart).
+ */
+export interface DeviceStatusDto {
+  readonly deviceId: string;
+  readonly counter: string;
+  /** ISO-8601 server time of the device's last push or pull (`GET /counts?deviceId=`). */
+  readonly lastContactAt: string;
+  readonly unsent: number;
+  readonly events: number;
+  readonly lateEvents: number;
+}
+
+/** POST /inventories/:id/close. */
+export interface CloseInventoryDto {
+  readonly uncountedPolicy?: UncountedPolicy;
+  /**
+   * Close even though some device reported unsent events. Without it such a close is a
+   * 409 `devices_hold_unsent` whose `details` is DevicesHoldUnsentDetails; nothing changes.
+   */
+  readonly force?: boolean;
+}
+
+export interface DevicesHoldUnsentDetails {
+  /** Only the devices whose last reported `unsent` is above 0. */
+  readonly devices: readonly DeviceStatusDto[];
+}
+
+/**
+ * When a line's difference suggests a recount: |difference| ≥ qtyPercent % of the
+ * expected quantity (any difference when nothing was expected), or |difference value| ≥
+ * value. Decimal strings ("5", "2.5"; money "100.0000"); null: that test is off.
+ */
+export interface RecountThresholdDto {
+  readonly qtyPercent: string | null;
+  readonly value: string | null;
+}
+
+/** POST /inventories (supervisor). */
+export interface CreateInventoryDto {
+  readonly name: string;
+  readonly locationId: number;
+  readonly kind: InventoryKind;
+  readonly showExpected?: boolean;
+  readonly recountThreshold?: RecountThresholdDto;
+}
+
+/** PATCH /inventories/:id (supervisor, while counting or closed) → InventoryDto. */
+export interface PatchInventoryDto {
+  readonly recountThreshold?: RecountThresholdDto;
+}
+
+/** POST /inventories/:id/recounts (supervisor): one line, or every line of a bin. */
+export type RecountRequestDto = { readonly lineKey: string } | { readonly bin: string };
+
+/**
+ * A recount: a new count ROUND for a line (or for every line of a bin). The line's counted
+ * quantity becomes what is counted in its highest round that has a count; earlier rounds
+ * stay in the log. Blind: it carries no expected or counted quantity, so counters see it.
+ * GET /inventories/:id/recounts (all roles) → RecountDto[] in request order.
+ */
+export interface RecountDto {
+  readonly id: number;
+  readonly lineKey: string | null;
+  readonly bin: string | null;
+  /** The round to count in (events carry it as `round`). */
+  readonly round: number;
+  readonly reason: 'manual' | 'threshold';
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  /** Who counted it in the previous round: the recount goes preferably to someone else. */
+  readonly avoidCounters: readonly string[];
+  /** done: the line (every line of the bin) has a count in this round or a later one. */
+  readonly status: 'open' | 'done';
 }
 
 export interface CountsPageDto {
@@ -216,6 +306,7 @@ export const countEventFromDto = (
   ...e,
   lineKey: e.lineKey as LineKey,
   qty: e.qty === null ? null : qty(decimalToScaled(e.qty, 3)),
+  round: e.round ?? 0,
 });
 
 export const packFromDto = (p: PackDto): Pack => ({ code: p.code, qty: qty(decimalToScaled(p.qty, 3)) });

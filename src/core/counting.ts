@@ -12,6 +12,13 @@
  * arrival still converges. A withdrawn register contributes nothing, and a line is
  * counted only if some device's register holds a quantity: undo must leave the line
  * uncounted (its stock kept on apply), not counted 0 (its stock zeroed).
+ *
+ * RECOUNTS are count ROUNDS: round 0 is the first count, a recount request opens round n
+ * for a line (core/recount.ts). Registers are per (line, device, round), so a recount
+ * never overwrites the first count in the log or in the registers; the line's counted
+ * quantity is the sum over devices in its DECIDING round: the highest round in which some
+ * device holds a quantity. A recount withdrawn entirely falls back to the round before.
+ * Like the rest, this depends only on the set of events, never on their arrival order.
  */
 import type { LineKey } from './lineKey';
 import { qty, type Qty } from './quantity';
@@ -31,6 +38,8 @@ export interface CountEvent {
   readonly counter: string;
   /** ISO-8601 time on the device. */
   readonly at: string;
+  /** The count round (0: first count; n > 0: the recount that opened round n). */
+  readonly round: number;
 }
 
 export type Register = Omit<CountEvent, 'id'> & { readonly eventId: string };
@@ -46,10 +55,13 @@ export interface DevicePart {
 
 export interface LineCount {
   readonly qty: Qty;
+  /** The deciding round: the highest one with a quantity; `qty` and `devices` are its. */
+  readonly round: number;
   readonly devices: readonly DevicePart[];
 }
 
-const registerId = (lineKey: LineKey, deviceId: string): string => `${deviceId}\u0000${lineKey}`;
+const registerId = (lineKey: LineKey, deviceId: string, round: number): string =>
+  `${deviceId}\u0000${round}\u0000${lineKey}`;
 
 /** Does `e` win over the register it would replace? Ties (never expected) break on id so every replica agrees. */
 const wins = (e: CountEvent, current: Register | undefined): boolean =>
@@ -62,7 +74,7 @@ const wins = (e: CountEvent, current: Register | undefined): boolean =>
 export function foldEvents(registers: Registers, events: Iterable<CountEvent>): CountEvent[] {
   const changed: CountEvent[] = [];
   for (const e of events) {
-    const id = registerId(e.lineKey, e.deviceId);
+    const id = registerId(e.lineKey, e.deviceId, e.round);
     const current = registers.get(id);
     if (current?.eventId === e.id || !wins(e, current)) continue;
     registers.set(id, {
@@ -72,6 +84,7 @@ export function foldEvents(registers: Registers, events: Iterable<CountEvent>): 
       seq: e.seq,
       counter: e.counter,
       at: e.at,
+      round: e.round,
       eventId: e.id,
     });
     changed.push(e);
@@ -86,24 +99,26 @@ export const registersFrom = (events: Iterable<CountEvent>): Registers => {
 };
 
 /**
- * Line count = sum over devices, with each device's part (ordered by device for stable output).
+ * Line count = sum over devices of the registers of the line's deciding round (the highest
+ * round holding a quantity), with each device's part (ordered by device for stable output).
  * Withdrawn registers (qty null) are no part: a line whose registers are all withdrawn is
  * absent from the map, i.e. not counted.
  */
 export function lineCounts(registers: Iterable<Register>): Map<LineKey, LineCount> {
-  const parts = new Map<LineKey, DevicePart[]>();
+  const parts = new Map<LineKey, { round: number; devices: DevicePart[] }>();
   for (const r of registers) {
     if (r.qty === null) continue;
-    const list = parts.get(r.lineKey) ?? [];
-    list.push({ deviceId: r.deviceId, counter: r.counter, qty: r.qty, at: r.at });
-    parts.set(r.lineKey, list);
+    const part = { deviceId: r.deviceId, counter: r.counter, qty: r.qty, at: r.at };
+    const current = parts.get(r.lineKey);
+    if (!current || r.round > current.round) parts.set(r.lineKey, { round: r.round, devices: [part] });
+    else if (r.round === current.round) current.devices.push(part);
   }
   const counts = new Map<LineKey, LineCount>();
-  for (const [key, devices] of parts) {
+  for (const [key, { round, devices }] of parts) {
     devices.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
     let total = 0n;
     for (const d of devices) total += d.qty;
-    counts.set(key, { qty: qty(total), devices });
+    counts.set(key, { qty: qty(total), round, devices });
   }
   return counts;
 }

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'serial_quantity'
   | 'invalid_event'
   | 'invalid_export'
-  | 'export_checksum';
+  | 'export_checksum'
+  | 'invalid_threshold';
 
 export interface DomainError<C extends string = ErrorCode> {
   readonly code: C;

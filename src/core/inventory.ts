@@ -14,6 +14,18 @@ export type InventoryAction = 'close' | 'reopen' | 'apply' | 'cancel';
 /** What to do with lines nobody counted: keep the expected quantity (default) or count 0. */
 export type UncountedPolicy = 'keep' | 'zero';
 
+/**
+ * When the recap suggests recounting a line (core/recount.ts): canonical decimal texts,
+ * a percentage of the expected quantity ("5.000") and a money value ("100.0000"); null
+ * turns that test off. Text, not bigints, so an inventory stays plain JSON.
+ */
+export interface RecountThreshold {
+  readonly qtyPercent: string | null;
+  readonly value: string | null;
+}
+
+export const NO_RECOUNT_THRESHOLD: RecountThreshold = { qtyPercent: null, value: null };
+
 export interface Inventory {
   readonly id: number;
   readonly name: string;
@@ -21,6 +33,7 @@ export interface Inventory {
   readonly kind: InventoryKind;
   readonly status: InventoryStatus;
   readonly uncountedPolicy: UncountedPolicy;
+  readonly recountThreshold: RecountThreshold;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly closedAt: string | null;

@@ -3,14 +3,19 @@
  * value. Lines nobody counted (no register, or only withdrawn ones: see counting.ts) are
  * listed apart and follow the policy chosen at close (keep the expected quantity — the
  * default — or count them as zero). Totals are sums of the rounded line values, so they
- * match the lines to the last digit.
+ * match the lines to the last digit. Each counted line also says what a supervisor needs
+ * to decide on a recount: its deciding round, whether several devices counted it in that
+ * round (a possible double count), whether its difference passes the inventory's recount
+ * threshold, and whether events arrived for it after the close (late: kept, not in these
+ * figures until the inventory is reopened).
  */
 import type { LineCount, DevicePart } from './counting';
-import type { UncountedPolicy } from './inventory';
+import { NO_RECOUNT_THRESHOLD, type RecountThreshold, type UncountedPolicy } from './inventory';
 import type { InventoryLine } from './line';
 import type { LineKey } from './lineKey';
 import { lineValue, money, type Money } from './money';
 import { qty, ZERO_QTY, type Qty } from './quantity';
+import { suggestsRecount } from './recount';
 
 export interface RecapLine {
   readonly key: LineKey;
@@ -29,6 +34,14 @@ export interface RecapLine {
   readonly unitCost: Money;
   readonly differenceValue: Money;
   readonly devices: readonly DevicePart[];
+  /** The deciding round of the count (0: first count; uncounted lines: 0). */
+  readonly round: number;
+  /** Two devices or more hold a quantity in the deciding round: the shelf may be counted twice. */
+  readonly possibleDoubleCount: boolean;
+  /** The difference passes the inventory's recount threshold (counted lines only). */
+  readonly suggestRecount: boolean;
+  /** Events for this line arrived after the close and are not in these figures. */
+  readonly late: boolean;
 }
 
 export interface RecapTotals {
@@ -44,6 +57,14 @@ export interface RecapTotals {
   readonly differenceValue: Money;
   readonly gainValue: Money;
   readonly lossValue: Money;
+  /** Events that arrived after the close and are not in these figures (reopen to take them in). */
+  readonly lateEvents: number;
+}
+
+export interface RecapOptions {
+  readonly threshold?: RecountThreshold;
+  /** Lines with late events not in the figures, and how many such events there are. */
+  readonly late?: { readonly lines: ReadonlySet<string>; readonly events: number };
 }
 
 export interface Recap {
@@ -71,23 +92,34 @@ export function buildRecap(
   snapshot: Iterable<InventoryLine>,
   counts: ReadonlyMap<LineKey, LineCount>,
   uncountedPolicy: UncountedPolicy,
+  options: RecapOptions = {},
 ): Recap {
+  const threshold = options.threshold ?? NO_RECOUNT_THRESHOLD;
+  const lateLines = options.late?.lines ?? new Set<string>();
   const lines: RecapLine[] = [];
   const uncounted: RecapLine[] = [];
   for (const line of snapshot) {
     const count = counts.get(line.key);
+    const late = lateLines.has(line.key);
     if (count) {
-      lines.push(recapLine(line, count.qty, count.devices));
+      const l = recapLine(line, count.qty, count.devices, count.round, late);
+      lines.push({ ...l, suggestRecount: suggestsRecount(l.expected, l.difference, l.differenceValue, threshold) });
     } else {
-      uncounted.push(recapLine(line, uncountedPolicy === 'keep' ? line.expectedQty : ZERO_QTY, []));
+      uncounted.push(recapLine(line, uncountedPolicy === 'keep' ? line.expectedQty : ZERO_QTY, [], 0, late));
     }
   }
   lines.sort(compareLines);
   uncounted.sort(compareLines);
-  return { uncountedPolicy, lines, uncounted, totals: totalsOf(lines, uncounted) };
+  return { uncountedPolicy, lines, uncounted, totals: totalsOf(lines, uncounted, options.late?.events ?? 0) };
 }
 
-function recapLine(line: InventoryLine, counted: Qty, devices: readonly DevicePart[]): RecapLine {
+function recapLine(
+  line: InventoryLine,
+  counted: Qty,
+  devices: readonly DevicePart[],
+  round: number,
+  late: boolean,
+): RecapLine {
   const difference = qty(counted - line.expectedQty);
   return {
     key: line.key,
@@ -105,10 +137,14 @@ function recapLine(line: InventoryLine, counted: Qty, devices: readonly DevicePa
     unitCost: line.unitCost,
     differenceValue: lineValue(difference, line.unitCost),
     devices,
+    round,
+    possibleDoubleCount: devices.length >= 2,
+    suggestRecount: false,
+    late,
   };
 }
 
-function totalsOf(counted: readonly RecapLine[], uncounted: readonly RecapLine[]): RecapTotals {
+function totalsOf(counted: readonly RecapLine[], uncounted: readonly RecapLine[], lateEvents: number): RecapTotals {
   let expected = 0n;
   let countedQty = 0n;
   let expectedValue = 0n;
@@ -140,6 +176,7 @@ function totalsOf(counted: readonly RecapLine[], uncounted: readonly RecapLine[]
     differenceValue: money(gain + loss),
     gainValue: money(gain),
     lossValue: money(loss),
+    lateEvents,
   };
 }
 

@@ -125,9 +125,10 @@ export async function countsByLine(db: Queryable, inventoryId: number): Promise<
     seq: number;
     counter: string;
     at: string;
+    round: number;
     event_id: string;
   }>(
-    `SELECT line_key, device_id, qty::text AS qty, seq::float8 AS seq, counter, at, event_id::text AS event_id
+    `SELECT line_key, device_id, qty::text AS qty, seq::float8 AS seq, counter, at, round, event_id::text AS event_id
      FROM count_registers WHERE inventory_id = $1`,
     [inventoryId],
   );
@@ -139,6 +140,7 @@ export async function countsByLine(db: Queryable, inventoryId: number): Promise<
       seq: r.seq,
       counter: r.counter,
       at: r.at,
+      round: r.round,
       eventId: r.event_id,
     })),
   );

@@ -24,6 +24,9 @@ interface InventoryRow {
   status: InventoryStatus;
   uncounted_policy: UncountedPolicy;
   show_expected: boolean;
+  /** numeric as text: canonical decimals, exact. */
+  recount_qty_percent: string | null;
+  recount_value: string | null;
   created_at: Date;
   created_by: string;
   closed_at: Date | null;
@@ -40,6 +43,7 @@ const toInventory = (r: InventoryRow): InventoryRecord => ({
   status: r.status,
   uncountedPolicy: r.uncounted_policy,
   showExpected: r.show_expected,
+  recountThreshold: { qtyPercent: r.recount_qty_percent, value: r.recount_value },
   createdAt: r.created_at.toISOString(),
   createdBy: r.created_by,
   closedAt: r.closed_at?.toISOString() ?? null,
