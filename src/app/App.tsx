@@ -17,6 +17,7 @@ import { t } from './screens/messages';
 import { NewInventory } from './screens/NewInventory';
 import { PrintSheet } from './screens/PrintSheet';
 import { Recap } from './screens/Recap';
+import { Devices } from './screens/team/Devices';
 import { logout, ready, session, sessionExpired } from './state/session';
 
 function Screen() {
@@ -35,6 +36,8 @@ function Screen() {
       return <PrintSheet id={r.id} />;
     case 'recap':
       return <Recap id={r.id} />;
+    case 'devices':
+      return <Devices id={r.id} />;
     default:
       return <Inventories />;
   }

@@ -11,7 +11,8 @@ export type Route =
   | { readonly name: 'bins'; readonly id: number }
   | { readonly name: 'add'; readonly id: number; readonly prefill?: AddPrefill }
   | { readonly name: 'print'; readonly id: number }
-  | { readonly name: 'recap'; readonly id: number };
+  | { readonly name: 'recap'; readonly id: number }
+  | { readonly name: 'devices'; readonly id: number };
 
 /** What a scan of an unknown code fills in on Ajouter réf. (carried in the hash's query). */
 export interface AddPrefill {
@@ -31,7 +32,7 @@ export function parseRoute(hash: string): Route {
     const id = Number(parts[1]);
     const sub = parts[2];
     if (sub === 'add') return query ? { name: sub, id, prefill: parsePrefill(query) } : { name: sub, id };
-    if (sub === 'bins' || sub === 'print' || sub === 'recap') return { name: sub, id };
+    if (sub === 'bins' || sub === 'print' || sub === 'recap' || sub === 'devices') return { name: sub, id };
     return { name: 'count', id };
   }
   return { name: 'inventories' };

@@ -8,6 +8,9 @@ export function ConfirmDialog(props: {
   onYes: () => void;
   onNo: () => void;
   busy?: boolean;
+  /** Words that say what the answer does ("Clôturer quand même"), instead of Oui / Non. */
+  yesLabel?: string;
+  noLabel?: string;
 }) {
   const yes = useRef<HTMLButtonElement>(null);
   useEffect(() => yes.current?.focus(), []);
@@ -18,10 +21,10 @@ export function ConfirmDialog(props: {
         {props.text && <p>{props.text}</p>}
         <div class="actions">
           <button ref={yes} type="button" class="primary" disabled={props.busy} onClick={props.onYes}>
-            {t('yes')}
+            {props.yesLabel ?? t('yes')}
           </button>
           <button type="button" disabled={props.busy} onClick={props.onNo}>
-            {t('no')}
+            {props.noLabel ?? t('no')}
           </button>
         </div>
       </div>

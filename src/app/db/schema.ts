@@ -110,6 +110,22 @@ export interface StoredBinCheck {
   readonly pending: Flag;
 }
 
+/**
+ * Another device's count of a line, as pulled from the server (highest seq wins, as in
+ * core/counting.ts): the line's total is this device's register plus these.
+ */
+export interface OtherRegister {
+  readonly inventoryId: number;
+  readonly lineKey: string;
+  readonly deviceId: string;
+  /** null: that device withdrew its count of the line. */
+  readonly qty: string | null;
+  readonly seq: number;
+  readonly eventId: string;
+  readonly counter: string;
+  readonly at: string;
+}
+
 export interface MetaRow {
   readonly key: string;
   readonly value: unknown;
@@ -123,6 +139,7 @@ export class DecompteDb extends Dexie {
   registers!: Table<StoredRegister, [number, string]>;
   events!: Table<StoredEvent, string>;
   binChecks!: Table<StoredBinCheck, [number, string]>;
+  others!: Table<OtherRegister, [number, string, string]>;
 
   constructor(name = 'decompte') {
     super(name);
@@ -135,6 +152,8 @@ export class DecompteDb extends Dexie {
       events: 'id, [inventoryId+seq], [inventoryId+pending]',
       binChecks: '[inventoryId+bin], [inventoryId+pending]',
     });
+    // The pull: other devices' registers per line (their cursor is a meta row `pull:<id>`).
+    this.version(2).stores({ others: '[inventoryId+lineKey+deviceId]' });
   }
 }
 

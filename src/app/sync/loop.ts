@@ -5,7 +5,9 @@
  */
 import { db } from '../db/schema';
 import { sessionExpired } from '../state/session';
+import { pullableInventories } from '../db/others';
 import { pushInventory } from './outbox';
+import { pullInventory } from './pull';
 import { lastSyncAt, online, syncing, syncProblem, unsent } from './status';
 
 // A counter walking back into Wi-Fi range should see the counts go within half a minute
@@ -42,6 +44,7 @@ async function runOnce(): Promise<void> {
   syncing.value = true;
   try {
     const ids = (await db.inventories.toCollection().primaryKeys()) as number[];
+    const pullable = await pullableInventories();
     let problem: { code: string; message: string } | null = null;
     let reached = false;
     for (const id of ids) {
@@ -53,6 +56,14 @@ async function runOnce(): Promise<void> {
       }
       reached ||= res.value.contacted;
       for (const task of afterPush) await task(id).catch(() => undefined);
+      // After the push, so the other devices' totals shown next to ours are at least as fresh.
+      if (!pullable.has(id)) continue;
+      const pulled = await pullInventory(id);
+      if (pulled.ok) reached = true;
+      else if (pulled.error.code === 'offline') {
+        problem = pulled.error;
+        break;
+      }
     }
     // "Hors ligne" means what matters to the user: the server cannot be reached, whatever
     // navigator.onLine says (a warehouse Wi-Fi with no route out is "online" to the phone).

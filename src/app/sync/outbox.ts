@@ -39,8 +39,12 @@ export async function pushInventory(
   for (;;) {
     const batch = (await pendingEvents(inventoryId, BATCH)).filter((e) => e.error === null);
     if (batch.length === 0) break;
+    // What this device will still hold once this batch is in: the supervisor sees it per
+    // device and is warned before closing while a phone still holds counts.
+    const unsent = (await countPending(inventoryId)) - batch.length;
     const body: CountsPushDto = {
       deviceId: device,
+      unsent,
       events: batch.map((e) => ({
         id: e.id,
         lineKey: e.lineKey,
@@ -61,7 +65,7 @@ export async function pushInventory(
     // One bad event refuses its batch: find it by sending one at a time, so the others still go.
     for (const e of batch) {
       const one = await apiJson<CountsPushResultDto>('POST', `/inventories/${inventoryId}/counts`, {
-        body: { deviceId: device, events: [body.events[batch.indexOf(e)]] },
+        body: { deviceId: device, unsent: unsent + batch.length - 1, events: [body.events[batch.indexOf(e)]] },
       });
       if (one.ok) {
         await markSent([e.id]);

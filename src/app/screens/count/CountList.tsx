@@ -3,7 +3,7 @@
  * scroll like 50; filters, progress, quantity entry, undo, and the supervisor's Clôturer.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { BinDto, RecapDto } from '../../../core/api';
+import type { BinDto, DeviceStatusDto, RecapDto } from '../../../core/api';
 import { get, post } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';
@@ -21,6 +21,10 @@ import { Filters } from './Filters';
 import { LineEditor } from './LineEditor';
 import { storageError } from '../../db/errors';
 import type { ScanPanel } from '../../scan/ScanPanel';
+import { loadOthers } from '../../count/others';
+import { CloseWarning, devicesHoldingUnsent } from '../team/CloseWarning';
+import { t as tt } from '../team/messages';
+import { TeamTotal } from '../team/TeamCount';
 
 const ROW_HEIGHT = 64;
 
@@ -32,6 +36,7 @@ export function CountList({ open }: { open: OpenCount }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [closing, setClosing] = useState<{ text: string } | null>(null);
+  const [holding, setHolding] = useState<readonly DeviceStatusDto[] | null>(null);
   const [busy, setBusy] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
   const inv = open.inv;
@@ -41,6 +46,7 @@ export function CountList({ open }: { open: OpenCount }) {
   useEffect(() => {
     if (counting) void import('../../scan/ScanPanel').then((m) => setScanner(() => m.ScanPanel));
   }, [counting]);
+  useEffect(() => void loadOthers(inv.id), [inv.id]);
 
   const suppliers = useMemo(() => distinctSorted(open.lines.map((l) => l.supplier)), [open.lines.length]);
   const bins = useMemo(() => distinctSorted([...inv.bins, ...open.lines.map((l) => l.bin)]), [open.lines.length]);
@@ -85,12 +91,18 @@ export function CountList({ open }: { open: OpenCount }) {
     });
   };
 
-  const close = async () => {
+  const close = async (force: boolean) => {
     setBusy(true);
-    const res = await post<RecapDto>(`/inventories/${inv.id}/close`);
+    const res = await post<RecapDto>(`/inventories/${inv.id}/close`, force ? { force } : {});
     setBusy(false);
     setClosing(null);
-    if (!res.ok) return setNotice({ text: errorText(res.error), error: true });
+    setHolding(null);
+    if (!res.ok) {
+      // Another phone still holds counts: say which, and let the supervisor wait or close anyway.
+      const devices = devicesHoldingUnsent(res.error);
+      if (devices) return setHolding(devices);
+      return setNotice({ text: errorText(res.error), error: true });
+    }
     await updateInventory(inv.id, { status: 'closed', closedAt: new Date().toISOString() });
     navigate({ name: 'recap', id: inv.id });
   };
@@ -135,6 +147,11 @@ export function CountList({ open }: { open: OpenCount }) {
             <button type="button" class="danger" onClick={() => void askClose()}>
               {t('close')}
             </button>
+          )}
+          {user.role === 'supervisor' && (
+            <a class="button" role="button" href={hrefOf({ name: 'devices', id: inv.id })}>
+              {tt('devicesLink')}
+            </a>
           )}
           {user.role === 'supervisor' && inv.status !== 'counting' && (
             <a class="button primary" role="button" href={hrefOf({ name: 'recap', id: inv.id })}>
@@ -190,7 +207,10 @@ export function CountList({ open }: { open: OpenCount }) {
                     {l.serial && ` · ${t('serial')} ${l.serial}`}
                     {l.expectedQty !== null && ` · ${t('expected')} ${showQty(l.expectedQty)}`}
                   </span>
-                  <span class="line-qty">{done ? `${showQty(reg.qty!)} ${l.unit}` : t('notCountedYet')}</span>
+                  <span class="line-qty">
+                    {done ? `${showQty(reg.qty!)} ${l.unit}` : t('notCountedYet')}
+                    <TeamTotal inventoryId={inv.id} lineKey={l.key} unit={l.unit} mine={reg} />
+                  </span>
                 </button>
               </div>
             );
@@ -213,9 +233,12 @@ export function CountList({ open }: { open: OpenCount }) {
           title={t('close')}
           text={closing.text}
           busy={busy}
-          onYes={() => void close()}
+          onYes={() => void close(false)}
           onNo={() => setClosing(null)}
         />
+      )}
+      {holding && (
+        <CloseWarning devices={holding} busy={busy} onForce={() => void close(true)} onWait={() => setHolding(null)} />
       )}
     </main>
   );

@@ -13,6 +13,7 @@ import { showQty } from '../../format';
 import { storageError } from '../../db/errors';
 import { errorText } from '../../i18n/errors';
 import { t } from '../messages';
+import { TeamParts } from '../team/TeamCount';
 
 export function LineEditor(props: {
   open: OpenCount;
@@ -66,6 +67,12 @@ export function LineEditor(props: {
           <div>
             {t('countedQty')} : {current === null ? t('notCountedYet') : `${showQty(current)} ${line.unit}`}
           </div>
+          <TeamParts
+            inventoryId={open.inv.id}
+            lineKey={line.key}
+            unit={line.unit}
+            mine={open.registers.get(line.key)}
+          />
         </div>
         <button type="button" class="link" onClick={props.onClose} aria-label={t('cancel')}>
           ✕

@@ -1,0 +1,70 @@
+/**
+ * Other devices' counts, pulled from the server: one register per line × device (the
+ * highest seq wins, as core/counting.ts folds them) and the pull cursor, written in ONE
+ * transaction so a reload between the two never skips or refolds a page in a way that
+ * matters (folding the same events again changes nothing). Only the registers a page
+ * changed are returned, so the screen updates what moved instead of rebuilding 100,000
+ * lines on every pull.
+ */
+import Dexie from 'dexie';
+import type { CountEventDto } from '../../core/api';
+import { db, type OtherRegister } from './schema';
+
+const cursorKey = (inventoryId: number): string => `pull:${inventoryId}`;
+
+export async function pullCursor(inventoryId: number): Promise<number> {
+  const row = await db.meta.get(cursorKey(inventoryId));
+  return typeof row?.value === 'number' ? row.value : 0;
+}
+
+/**
+ * Folds a page of pulled events (this device's own already left out) and moves the cursor.
+ * Late events (after the close) are kept on the server and shown there; they are not part
+ * of the count, so they do not change the totals here either.
+ */
+export const foldPulled = (
+  inventoryId: number,
+  events: readonly CountEventDto[],
+  cursor: number,
+): Promise<OtherRegister[]> =>
+  db.transaction('rw', db.others, db.meta, async () => {
+    const best = new Map<string, CountEventDto>();
+    for (const e of events) {
+      if (e.late) continue;
+      const id = `${e.deviceId}\u0000${e.lineKey}`;
+      const seen = best.get(id);
+      if (!seen || e.seq > seen.seq || (e.seq === seen.seq && e.id > seen.id)) best.set(id, e);
+    }
+    const candidates = [...best.values()];
+    const stored = await db.others.bulkGet(candidates.map((e) => [inventoryId, e.lineKey, e.deviceId]));
+    const changed: OtherRegister[] = [];
+    candidates.forEach((e, i) => {
+      const now = stored[i];
+      if (now && (now.seq > e.seq || (now.seq === e.seq && now.eventId >= e.id))) return;
+      changed.push({
+        inventoryId,
+        lineKey: e.lineKey,
+        deviceId: e.deviceId,
+        qty: e.qty,
+        seq: e.seq,
+        eventId: e.id,
+        counter: e.counter,
+        at: e.at,
+      });
+    });
+    if (changed.length) await db.others.bulkPut(changed);
+    await db.meta.put({ key: cursorKey(inventoryId), value: cursor });
+    return changed;
+  });
+
+export const othersOf = (inventoryId: number): Promise<OtherRegister[]> =>
+  db.others
+    .where('[inventoryId+lineKey+deviceId]')
+    .between([inventoryId, Dexie.minKey, Dexie.minKey], [inventoryId, Dexie.maxKey, Dexie.maxKey])
+    .toArray();
+
+/** Inventories whose counts can still move (counting, or closed and maybe reopened): the ones worth pulling. */
+export const pullableInventories = async (): Promise<Set<number>> =>
+  new Set(
+    (await db.inventories.filter((i) => i.status === 'counting' || i.status === 'closed').primaryKeys()) as number[],
+  );

@@ -1,0 +1,54 @@
+/**
+ * What the other devices counted on a line, next to this device's own count: the total
+ * (sum over devices) on the list row, each device's part in the line editor, and a
+ * "double comptage possible" mark when two or more devices hold a quantity.
+ */
+import { othersRevision, teamCount } from '../../count/others';
+import type { StoredRegister } from '../../db/schema';
+import { showQty } from '../../format';
+import { shortDevice, t } from './messages';
+
+interface Props {
+  readonly inventoryId: number;
+  readonly lineKey: string;
+  readonly unit: string;
+  readonly mine: StoredRegister | undefined;
+}
+
+/** On a list row: nothing while only this device counted the line (its own count is already shown). */
+export function TeamTotal(props: Props) {
+  void othersRevision.value;
+  const team = teamCount(props.inventoryId, props.lineKey, props.mine);
+  if (!team || team.parts.every((p) => p.mine)) return null;
+  return (
+    <span class="line-team" data-testid="team-total" title={t('teamTotal', { qty: showQty(team.total) })}>
+      {t('teamTotalShort', { qty: showQty(team.total) })}
+      {team.possibleDouble && (
+        <span class="tag warn" title={t('possibleDouble')}>
+          {t('possibleDoubleShort')}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** In the line editor: every device's part. */
+export function TeamParts(props: Props) {
+  void othersRevision.value;
+  const team = teamCount(props.inventoryId, props.lineKey, props.mine);
+  if (!team || team.parts.every((p) => p.mine)) return null;
+  return (
+    <div class="team-parts" data-testid="team-parts">
+      <strong>{t('teamTotal', { qty: `${showQty(team.total)} ${props.unit}` })}</strong>
+      {team.possibleDouble && <span class="tag warn">{t('possibleDouble')}</span>}
+      <ul aria-label={t('teamParts')}>
+        {team.parts.map((p) => (
+          <li key={p.deviceId}>
+            {p.mine ? t('thisDevice') : t('otherDevice', { counter: p.counter, device: shortDevice(p.deviceId) })} :{' '}
+            {showQty(p.qty)} {props.unit}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

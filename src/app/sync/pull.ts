@@ -1,0 +1,48 @@
+/**
+ * The pull: what OTHER devices counted on an inventory, fetched page by page from this
+ * device's cursor (`more` → next page), folded into IndexedDB, then handed to whoever
+ * shows it (the open count) as the registers that changed — incremental, so a pull on a
+ * 100,000-line inventory touches only what moved. Passing `deviceId` also tells the server
+ * this device is alive (the supervisor's "last contact") even when it has nothing to push.
+ */
+import type { CountsPageDto } from '../../core/api';
+import { ok, type Result } from '../../core/errors';
+import { get } from '../api/client';
+import { deviceId } from '../db/device';
+import { foldPulled, pullCursor } from '../db/others';
+import type { OtherRegister } from '../db/schema';
+
+export const PULL_PAGE = 2000;
+/** A bound per sync round: a device far behind catches up over a few rounds, never stalls a push. */
+const MAX_PAGES = 50;
+
+type Listener = (inventoryId: number, changed: readonly OtherRegister[]) => void;
+const listeners = new Set<Listener>();
+
+/** Called with the other devices' registers each pull changed; returns the unsubscribe. */
+export function onPulled(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export async function pullInventory(inventoryId: number): Promise<Result<{ changed: number }, string>> {
+  const me = await deviceId();
+  let changed = 0;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const after = await pullCursor(inventoryId);
+    const res = await get<CountsPageDto>(
+      `/inventories/${inventoryId}/counts?after=${after}&limit=${PULL_PAGE}&deviceId=${encodeURIComponent(me)}`,
+    );
+    if (!res.ok) return res;
+    const { events, cursor, more } = res.value;
+    const moved = await foldPulled(
+      inventoryId,
+      events.filter((e) => e.deviceId !== me),
+      Math.max(after, cursor),
+    );
+    changed += moved.length;
+    if (moved.length) for (const l of listeners) l(inventoryId, moved);
+    if (!more || events.length === 0) break;
+  }
+  return ok({ changed });
+}
