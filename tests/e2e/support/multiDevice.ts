@@ -1,0 +1,412 @@
+/**
+ * Several phones counting one inventory through bad weather, and the audit that nothing
+ * was lost or doubled. Shared by the e2e test (short, in every `npm test`) and `npm run
+ * chaos` (longer, more devices): the same scenario with other bounds.
+ *
+ * Every device is a real Chromium on its own profile running the built app against the
+ * real server. One seeded PRNG decides everything the test does (which device counts
+ * which line, from a small shared pool so lines ARE counted by several devices; when a
+ * device goes offline and back; when a page reloads while its push is held in flight;
+ * when the server is SIGKILLed right after a push reached it). Timing still varies from
+ * run to run (the machine decides how far a push got), so the seed reproduces the script,
+ * not the exact interleaving — which is the point: the audit must hold for any of them.
+ *
+ * The audit reads each device's OWN records (its IndexedDB `events` store, with raw
+ * indexedDB, not the app's code) and the server's log (`GET /counts`, paged) and recap,
+ * and computes the expected line totals itself from the devices' events (highest seq per
+ * line × device, summed over devices: DESIGN.md's rule, written again here on purpose).
+ */
+import type { Page, Route } from 'playwright-core';
+import type { CountEventDto, CountsPageDto, LineDto, LocationDto, RecapDto } from '../../../src/core/api';
+import { decimalToScaled } from '../../../src/core/api';
+import { newDevice, setOffline, waitForDownload, type Device } from './browser';
+import { DEMO, type E2eServer } from './server';
+
+export interface ChaosOptions {
+  readonly seed: number;
+  /** Phones; the first is the supervisor's (it creates the inventory), the others counters'. */
+  readonly devices: number;
+  /** At most this many scripted steps… */
+  readonly steps: number;
+  /** …and no longer than this (the final sync and the audit come after). */
+  readonly durationMs: number;
+  /** Lines the devices draw from: small, so the same lines are counted by several devices. */
+  readonly poolSize: number;
+  readonly log?: (line: string) => void;
+}
+
+/** One device's record of an event it made, as stored in its IndexedDB. */
+interface DeviceEvent {
+  readonly id: string;
+  readonly inventoryId: number;
+  readonly deviceId: string;
+  readonly lineKey: string;
+  readonly qty: string | null;
+  readonly seq: number;
+  readonly pending: number;
+}
+
+export interface ChaosReport {
+  readonly seed: number;
+  readonly devices: number;
+  readonly steps: number;
+  readonly made: number;
+  readonly stored: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  /** Events on the server that no device made. */
+  readonly unknown: number;
+  /** Lines whose recap quantity differs from the sum computed from the devices' events. */
+  readonly recapMismatches: readonly string[];
+  /** Lines counted by two devices or more, and whether a device showed the team total for one. */
+  readonly sharedLines: number;
+  readonly teamTotalShown: boolean;
+  readonly kills: number;
+  readonly reloadsInPush: number;
+  readonly offlineToggles: number;
+  readonly pageErrors: readonly string[];
+  readonly seconds: number;
+}
+
+/** mulberry32: a tiny seeded PRNG, enough to script a test reproducibly. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const figuresLine = (r: ChaosReport): string =>
+  `events made ${r.made} / stored ${r.stored} / lost ${r.lost} / duplicated ${r.duplicated}`;
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const COUNTS_ROUTE = '**/api/inventories/*/counts';
+
+interface Phone {
+  readonly index: number;
+  readonly device: Device;
+  readonly page: Page;
+  offline: boolean;
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Inventaires' }).waitFor();
+}
+
+/** The line's row in the list (a reference may sit in several bins: the bin tells them apart). */
+const lineRow = (page: Page, line: LineDto) =>
+  page
+    .getByRole('list')
+    .getByRole('button', { name: new RegExp(`^${escape(line.itemRef)} `) })
+    .filter({ has: page.locator('.line-sub', { hasText: new RegExp(`^${escape(line.bin)}( ·|$)`) }) })
+    .first();
+
+/** Types a count for a line and waits until the app says it is stored (the editor closes). */
+async function countLine(page: Page, line: LineDto, typed: string): Promise<void> {
+  await page.getByRole('searchbox', { name: /Recherche/ }).fill(line.itemRef);
+  await lineRow(page, line).click();
+  const box = page.getByRole('textbox', { name: `Quantité comptée pour ${line.itemRef}` });
+  await box.fill(typed);
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await box.waitFor({ state: 'detached' });
+}
+
+/** The device's own event log for the inventory, straight from IndexedDB. */
+const readDeviceEvents = (page: Page, inventoryId: number): Promise<DeviceEvent[]> =>
+  page.evaluate(
+    (id) =>
+      new Promise<DeviceEvent[]>((resolve, reject) => {
+        const open = indexedDB.open('decompte');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const all = db.transaction('events', 'readonly').objectStore('events').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            db.close();
+            resolve((all.result as DeviceEvent[]).filter((e) => e.inventoryId === id));
+          };
+        };
+      }),
+    inventoryId,
+  );
+
+async function serverEvents(server: E2eServer, token: string, inventoryId: number): Promise<CountEventDto[]> {
+  const events: CountEventDto[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await server.api<CountsPageDto>(
+      'GET',
+      `/api/inventories/${inventoryId}/counts?after=${after}&limit=500`,
+      {
+        token,
+      },
+    );
+    if (page.status !== 200) throw new Error(`GET counts: HTTP ${page.status}`);
+    events.push(...page.body.events);
+    if (!page.body.more || page.body.events.length === 0) return events;
+    after = page.body.cursor;
+  }
+}
+
+/** Line → expected counted quantity (thousandths), from the devices' own events. */
+function expectedTotals(events: readonly DeviceEvent[]): Map<string, bigint> {
+  const latest = new Map<string, DeviceEvent>();
+  for (const e of events) {
+    const k = `${e.deviceId} ${e.lineKey}`;
+    const seen = latest.get(k);
+    if (!seen || e.seq > seen.seq) latest.set(k, e);
+  }
+  const totals = new Map<string, bigint>();
+  for (const e of latest.values()) {
+    if (e.qty === null) continue;
+    totals.set(e.lineKey, (totals.get(e.lineKey) ?? 0n) + decimalToScaled(e.qty, 3));
+  }
+  return totals;
+}
+
+export async function runMultiDevice(server: E2eServer, options: ChaosOptions): Promise<ChaosReport> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const rng = mulberry32(options.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
+  const phones: Phone[] = [];
+  let kills = 0;
+  let reloadsInPush = 0;
+  let offlineToggles = 0;
+  try {
+    // --- The supervisor's phone creates the inventory (before ZIP included: counting needs it).
+    const token = await server.login(DEMO.supervisor);
+    const locations = (await server.api<LocationDto[]>('GET', '/api/locations', { token })).body;
+    const location = locations.find((l) => l.code === 'DEP-01' && l.frozenBy === null);
+    if (!location) throw new Error('DEP-01 is missing or already being counted');
+    const name = `Multi ${options.seed}`;
+    for (let i = 0; i < options.devices; i++) {
+      const device = await newDevice(`${server.url}/`);
+      phones.push({ index: i, device, page: device.page, offline: false });
+    }
+    const sup = phones[0]!.page;
+    await login(sup, DEMO.supervisor);
+    await sup.getByRole('button', { name: 'Nouvel inventaire' }).click();
+    await sup.getByLabel('Nom').fill(name);
+    await sup.getByLabel('Lieu').selectOption(String(location.id));
+    await sup.getByRole('radio', { name: 'Articles' }).check();
+    await waitForDownload(sup, () => sup.getByRole('button', { name: /Créer l.inventaire/ }).click(), {
+      timeoutMs: 60_000,
+    });
+    await sup.getByRole('button', { name: 'Commencer le comptage' }).click();
+    await sup.getByRole('heading', { name }).waitFor();
+    const inventory = (
+      await server.api<{ id: number; name: string }[]>('GET', '/api/inventories', { token })
+    ).body.find((i) => i.name === name)!;
+    const lines = (await server.api<LineDto[]>('GET', `/api/inventories/${inventory.id}/lines`, { token })).body;
+    // Whole units, no lot or serial: typed as is, and found by reference and bin.
+    const candidates = lines.filter((l) => !l.lot && !l.serial && l.unit === 'pcs');
+    const pool: LineDto[] = [];
+    while (pool.length < Math.min(options.poolSize, candidates.length)) {
+      const l = pick(candidates);
+      if (!pool.includes(l)) pool.push(l);
+    }
+    for (const p of phones.slice(1)) {
+      await login(p.page, DEMO.counter);
+      await p.page.getByRole('button', { name: `Ouvrir ${name}` }).click();
+      await p.page.getByRole('heading', { name }).waitFor();
+    }
+    // The service worker must be ready on every phone: a page reloaded offline comes from it.
+    for (const p of phones) await p.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    log(`seed ${options.seed}: ${phones.length} devices, inventory ${inventory.id}, pool of ${pool.length} lines`);
+
+    const goOnline = async (p: Phone): Promise<void> => {
+      await setOffline(p.device.context, false);
+      p.offline = false;
+      // A page loaded while offline never gets Chromium's emulated "online" (see inventory-flow.test.ts).
+      await p.page.evaluate(() => dispatchEvent(new Event('online'))).catch(() => undefined);
+    };
+    const countSomething = async (p: Phone): Promise<void> => {
+      const line = pick(pool);
+      await countLine(p.page, line, String(Math.floor(rng() * 25)));
+    };
+    const reload = async (p: Phone): Promise<void> => {
+      await p.page.reload();
+      await p.page.getByRole('heading', { name }).waitFor({ timeout: 60_000 });
+      if (!p.offline) await p.page.evaluate(() => dispatchEvent(new Event('online')));
+    };
+
+    /** Holds the phone's next push in flight, reloads the page under it, then lets go. */
+    const reloadInPush = async (p: Phone): Promise<void> => {
+      let seen: () => void = () => undefined;
+      const held = new Promise<void>((r) => (seen = r));
+      const routes: Route[] = [];
+      const handler = async (route: Route): Promise<void> => {
+        if (route.request().method() !== 'POST') return route.fallback();
+        routes.push(route);
+        seen();
+      };
+      await p.page.route(COUNTS_ROUTE, handler);
+      await countSomething(p);
+      const inFlight = await Promise.race([held.then(() => true), sleep(8_000).then(() => false)]);
+      await reload(p);
+      await p.page.unroute(COUNTS_ROUTE, handler);
+      // The held request belonged to the page that is gone; half of them still reach the
+      // server after the reload (the response lost), half never do.
+      for (const r of routes) await (rng() < 0.5 ? r.continue() : r.abort()).catch(() => undefined);
+      if (inFlight) reloadsInPush++;
+    };
+
+    /** SIGKILLs the server a few milliseconds after a push reached it, counts on, restarts. */
+    const killInPush = async (p: Phone): Promise<void> => {
+      let seen: () => void = () => undefined;
+      const reached = new Promise<void>((r) => (seen = r));
+      const handler = async (route: Route): Promise<void> => {
+        if (route.request().method() !== 'POST') return route.fallback();
+        seen();
+        await route.continue().catch(() => undefined);
+      };
+      await p.page.route(COUNTS_ROUTE, handler);
+      await countSomething(p);
+      await Promise.race([reached, sleep(8_000)]);
+      await sleep(Math.floor(rng() * 40));
+      await server.kill();
+      kills++;
+      await p.page.unroute(COUNTS_ROUTE, handler);
+      // Counting goes on while the server is down: those counts wait on the phones.
+      for (const q of phones) if (rng() < 0.7) await countSomething(q);
+      await server.start();
+    };
+
+    // --- The script.
+    let step = 0;
+    const deadline = started + options.durationMs;
+    // At least one of each disturbance, at seeded places; the rest is drawn at random.
+    const killAt = 2 + Math.floor(rng() * Math.max(1, options.steps / 2));
+    const reloadAt = new Set(phones.map(() => 1 + Math.floor(rng() * Math.max(1, options.steps - 1))));
+    for (; step < options.steps && Date.now() < deadline; step++) {
+      const p = pick(phones);
+      const roll = rng();
+      if (step === killAt || roll < 0.015) {
+        const online = phones.filter((q) => !q.offline);
+        if (online.length === 0) await goOnline(p);
+        log(`step ${step}: SIGKILL the server in a push of device ${p.index}`);
+        await killInPush(p.offline ? pick(phones.filter((q) => !q.offline)) : p);
+      } else if (reloadAt.has(step) || roll < 0.1) {
+        if (p.offline) await goOnline(p);
+        log(`step ${step}: reload device ${p.index} in the middle of a push`);
+        await reloadInPush(p);
+      } else if (roll < 0.25) {
+        offlineToggles++;
+        if (p.offline) await goOnline(p);
+        else {
+          await setOffline(p.device.context, true);
+          p.offline = true;
+        }
+        log(`step ${step}: device ${p.index} ${p.offline ? 'offline' : 'online'}`);
+      } else if (roll < 0.29) {
+        await p.page.getByRole('button', { name: 'Annuler la dernière saisie' }).click();
+      } else if (roll < 0.33) {
+        await reload(p);
+      } else {
+        await countSomething(p);
+      }
+    }
+    log(`${step} steps in ${Math.round((Date.now() - started) / 1000)} s; final sync`);
+
+    // --- Everyone back on the network, until every phone's outbox is empty.
+    if (!server.running) await server.start();
+    for (const p of phones) await goOnline(p);
+    const syncDeadline = Date.now() + 120_000;
+    for (;;) {
+      const pending = await Promise.all(
+        phones.map(async (p) => (await readDeviceEvents(p.page, inventory.id)).filter((e) => e.pending === 1).length),
+      );
+      if (pending.every((n) => n === 0)) break;
+      if (Date.now() > syncDeadline) throw new Error(`outboxes not empty after 120 s: ${pending.join(', ')}`);
+      for (const p of phones) await p.page.evaluate(() => dispatchEvent(new Event('online')));
+      await sleep(1_000);
+    }
+
+    // --- The audit.
+    const made = (await Promise.all(phones.map((p) => readDeviceEvents(p.page, inventory.id)))).flat();
+    const onServer = await serverEvents(server, token, inventory.id);
+    const serverIds = new Map<string, number>();
+    for (const e of onServer) serverIds.set(e.id, (serverIds.get(e.id) ?? 0) + 1);
+    const madeIds = new Set(made.map((e) => e.id));
+    const lost = made.filter((e) => !serverIds.has(e.id)).length;
+    let duplicated = [...serverIds.values()].reduce((n, c) => n + c - 1, 0);
+    // The same (device, seq) under two ids, on the server or on a device, is a double too.
+    for (const list of [onServer, made] as const) {
+      const bySeq = new Map<string, Set<string>>();
+      for (const e of list) {
+        const ids = bySeq.get(`${e.deviceId} ${e.seq}`) ?? new Set<string>();
+        ids.add(e.id);
+        bySeq.set(`${e.deviceId} ${e.seq}`, ids);
+      }
+      for (const ids of bySeq.values()) duplicated += ids.size - 1;
+    }
+    const unknown = [...serverIds.keys()].filter((id) => !madeIds.has(id)).length;
+
+    // Lines counted by several devices: a phone shows their team total (the pull works).
+    const expected = expectedTotals(made);
+    const holders = new Map<string, Set<string>>();
+    for (const e of made) holders.set(e.lineKey, (holders.get(e.lineKey) ?? new Set()).add(e.deviceId));
+    const shared = pool.filter((l) => (holders.get(l.key)?.size ?? 0) >= 2 && expected.has(l.key));
+    let teamTotalShown = false;
+    const shownLine = shared[0];
+    if (shownLine) {
+      const p = phones[0]!.page;
+      await p.getByRole('searchbox', { name: /Recherche/ }).fill(shownLine.itemRef);
+      // Counts here are whole and small (no thousands separator): "Total 17".
+      const want = `Total ${expected.get(shownLine.key)! / 1000n}`;
+      const row = lineRow(p, shownLine);
+      const until = Date.now() + 30_000;
+      while (!teamTotalShown && Date.now() < until) {
+        teamTotalShown = ((await row.textContent()) ?? '').includes(want);
+        if (!teamTotalShown) {
+          await p.evaluate(() => dispatchEvent(new Event('online')));
+          await sleep(1_000);
+        }
+      }
+    }
+
+    // Close (no device holds anything unsent now) and compare the recap with the devices' events.
+    const closed = await server.api('POST', `/api/inventories/${inventory.id}/close`, { token, body: {} });
+    if (closed.status >= 300) throw new Error(`close: HTTP ${closed.status} ${JSON.stringify(closed.body)}`);
+    const recap = (await server.api<RecapDto>('GET', `/api/inventories/${inventory.id}/recap`, { token })).body;
+    const recapMismatches: string[] = [];
+    const counted = new Map(recap.lines.map((l) => [l.key, decimalToScaled(l.counted, 3)]));
+    for (const [key, q] of expected)
+      if (counted.get(key) !== q) recapMismatches.push(`${key}: recap ${counted.get(key)} ≠ events ${q}`);
+    // recap.lines holds the counted lines only: one the devices never counted (or withdrew) is wrong there.
+    for (const key of counted.keys())
+      if (!expected.has(key)) recapMismatches.push(`${key}: counted in the recap, not by any device's events`);
+
+    const pageErrors = phones.flatMap((p) => p.device.errors.filter((e) => e.startsWith('pageerror')));
+    return {
+      seed: options.seed,
+      devices: phones.length,
+      steps: step,
+      made: made.length,
+      stored: onServer.length,
+      lost,
+      duplicated,
+      unknown,
+      recapMismatches,
+      sharedLines: shared.length,
+      teamTotalShown,
+      kills,
+      reloadsInPush,
+      offlineToggles,
+      pageErrors,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+  } finally {
+    for (const p of phones) await p.device.close().catch(() => undefined);
+  }
+}
