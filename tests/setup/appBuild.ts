@@ -4,7 +4,7 @@
  * the end-to-end tests, which serve it with the real server. It builds into a temporary
  * directory, not dist/, so a test run never empties the dist/ that `npm start` serves.
  *
- * The build is skipped when the run selects no file under tests/e2e (`vitest run
+ * The build is skipped when the run selects no file under tests/e2e or tests/chaos (`vitest run
  * tests/unit`); `appBuildDir` is then '' and the e2e support refuses to start. In watch
  * mode it always builds, since later reruns may select e2e files.
  *
@@ -25,7 +25,8 @@ declare module 'vitest' {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const E2E_DIR = path.join(ROOT, 'tests', 'e2e') + path.sep;
+// The chaos run (tests/chaos, `npm run chaos`) drives the built app too.
+const BROWSER_DIRS = ['e2e', 'chaos'].map((d) => path.join(ROOT, 'tests', d) + path.sep);
 
 export default async function setup(project: TestProject): Promise<() => void> {
   if (!wantsBuild(project)) {
@@ -51,7 +52,7 @@ function wantsBuild(project: TestProject): boolean {
   } catch {
     return true;
   }
-  return paths.length === 0 || paths.some((p) => path.resolve(p).startsWith(E2E_DIR));
+  return paths.length === 0 || paths.some((p) => BROWSER_DIRS.some((d) => path.resolve(p).startsWith(d)));
 }
 
 function viteBuild(outDir: string): Promise<void> {

@@ -19,6 +19,8 @@
 import type { Page, Route } from 'playwright-core';
 import type { CountEventDto, CountsPageDto, LineDto, LocationDto, RecapDto } from '../../../src/core/api';
 import { decimalToScaled } from '../../../src/core/api';
+// The demo data's seeded PRNG (mulberry32): enough to script a test reproducibly.
+import { prng } from '../../../src/server/demo/catalogue';
 import { newDevice, setOffline, waitForDownload, type Device } from './browser';
 import { DEMO, type E2eServer } from './server';
 
@@ -66,18 +68,6 @@ export interface ChaosReport {
   readonly offlineToggles: number;
   readonly pageErrors: readonly string[];
   readonly seconds: number;
-}
-
-/** mulberry32: a tiny seeded PRNG, enough to script a test reproducibly. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const figuresLine = (r: ChaosReport): string =>
@@ -176,7 +166,7 @@ function expectedTotals(events: readonly DeviceEvent[]): Map<string, bigint> {
 export async function runMultiDevice(server: E2eServer, options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
-  const rng = mulberry32(options.seed);
+  const rng = prng(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
   const phones: Phone[] = [];
   let kills = 0;
