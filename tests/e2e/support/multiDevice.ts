@@ -365,9 +365,31 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
       }
     }
 
-    // Close (no device holds anything unsent now) and compare the recap with the devices' events.
-    const closed = await server.api('POST', `/api/inventories/${inventory.id}/close`, { token, body: {} });
-    if (closed.status >= 300) throw new Error(`close: HTTP ${closed.status} ${JSON.stringify(closed.body)}`);
+    // The supervisor's devices view lists every phone that counted, none holding anything now.
+    const sp = phones[0]!.page;
+    await sp.getByRole('button', { name: 'Appareils et progression' }).click();
+    const devicesTable = sp.getByRole('table', { name: 'Appareils' });
+    await devicesTable.waitFor();
+    for (const id of new Set(made.map((e) => e.deviceId))) {
+      const unsentCell = devicesTable.locator(`tr[data-device="${id}"]`).getByTestId('device-unsent');
+      if ((await unsentCell.textContent({ timeout: 10_000 })) !== '0')
+        throw new Error(`the devices view does not show device ${id} with 0 unsent`);
+    }
+    // A phone in a pocket reports 2 counts it could not send: Clôturer names it, and
+    // Clôturer quand même closes (its counts would arrive late).
+    const counterToken = await server.login(DEMO.counter);
+    const report = await server.api('POST', `/api/inventories/${inventory.id}/counts`, {
+      token: counterToken,
+      body: { deviceId: 'phone-in-a-pocket', unsent: 2, events: [] },
+    });
+    if (report.status >= 300) throw new Error(`unsent report: HTTP ${report.status}`);
+    await sp.getByRole('link', { name: 'Retour' }).click();
+    await sp.getByRole('button', { name: 'Clôturer' }).click();
+    await sp.getByRole('dialog').getByRole('button', { name: 'Oui' }).click();
+    const warning = sp.getByRole('dialog', { name: 'Des comptages ne sont pas encore arrivés' });
+    await warning.getByText('compteur (appareil phone-in) : 2 non envoyé(s)').waitFor();
+    await warning.getByRole('button', { name: 'Clôturer quand même' }).click();
+    await sp.getByRole('heading', { name: 'Récapitulatif des mouvements de stock' }).waitFor();
     const recap = (await server.api<RecapDto>('GET', `/api/inventories/${inventory.id}/recap`, { token })).body;
     const recapMismatches: string[] = [];
     const counted = new Map(recap.lines.map((l) => [l.key, decimalToScaled(l.counted, 3)]));
