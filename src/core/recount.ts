@@ -48,9 +48,13 @@ export function parseRecountThreshold(input: {
   if (input.qtyPercent !== null && input.qtyPercent !== undefined) {
     const p = parseFixed(input.qtyPercent, PERCENT);
     if (!p.ok || p.value === 0n)
-      return fail('invalid_threshold', 'recountThreshold.qtyPercent must be a percentage above 0 (at most 3 decimals).', {
-        field: 'qtyPercent',
-      });
+      return fail(
+        'invalid_threshold',
+        'recountThreshold.qtyPercent must be a percentage above 0 (at most 3 decimals).',
+        {
+          field: 'qtyPercent',
+        },
+      );
     qtyPercent = formatFixed(p.value, PERCENT_SCALE);
   }
   if (input.value !== null && input.value !== undefined) {
@@ -79,7 +83,10 @@ export function suggestsRecount(
   if (threshold.qtyPercent !== null) {
     const percent = parseFixed(threshold.qtyPercent, PERCENT);
     // |d| / expected ≥ p / 100, in integers: |d| × 100 × 10^scale ≥ p_scaled × expected.
-    if (percent.ok && (expected === 0n || abs(difference) * 100n * 10n ** BigInt(PERCENT_SCALE) >= percent.value * expected))
+    if (
+      percent.ok &&
+      (expected === 0n || abs(difference) * 100n * 10n ** BigInt(PERCENT_SCALE) >= percent.value * expected)
+    )
       return true;
   }
   if (threshold.value !== null) {

@@ -13,6 +13,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { HttpError } from './http/errors';
 import { binRoutes } from './routes/bins';
+import { recountRoutes } from './routes/recounts';
 import { countRoutes } from './routes/counts';
 import { exportRoutes } from './routes/exports';
 import { inventoryRoutes } from './routes/inventories';
@@ -82,6 +83,7 @@ export async function buildServer(
       lineRoutes(api, ctx);
       countRoutes(api, ctx);
       binRoutes(api, ctx);
+      recountRoutes(api, ctx);
       exportRoutes(api, ctx);
       api.setNotFoundHandler((request, reply) =>
         reply.status(404).send({

@@ -246,7 +246,7 @@ const CASES: readonly Case[] = [
     name: 'close: unknown field',
     method: 'POST',
     url: () => `/api/inventories/${inv.id}/close`,
-    body: () => ({ uncountedPolicy: 'zero', force: true }),
+    body: () => ({ uncountedPolicy: 'zero', hurry: true }),
     status: 400,
     code: 'invalid_request',
   },

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountsPageDto, InventoryDto, LineDto, LocationDto, RecapDto, RecapLineDto } from '../../src/core/api';
 import { startTestServer, type TestServer } from './harness';
-import { createInventory, dbSnapshot, event, expectError, getLines, push } from './support';
+import { createInventory, dbSnapshot, event, expectError, figures, getLines, push } from './support';
 
 let server: TestServer;
 let sup: string;
@@ -238,7 +238,13 @@ describe('late events', () => {
     // Pushed again: a duplicate, not a second late event.
     expect(await push(server, counter, inv.id, 'late-A', late)).toEqual({ accepted: 0, duplicates: 2, late: 0 });
 
-    expect(await recap(inv.id)).toEqual(atClose);
+    // The figures stay those of the close; the late events are reported apart.
+    const afterLate = await recap(inv.id);
+    expect(figures(afterLate)).toEqual(figures(atClose));
+    expect(afterLate.totals.lateEvents).toBe(3);
+    expect(afterLate.lines.find((l) => l.key === line.key)?.late).toBe(true);
+    expect(afterLate.uncounted.find((l) => l.key === other.key)?.late).toBe(true);
+    expect(atClose.totals.lateEvents).toBe(0);
     const page = (
       await server.call('GET', `/api/inventories/${inv.id}/counts`, { token: counter })
     ).json<CountsPageDto>();

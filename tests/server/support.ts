@@ -4,7 +4,16 @@
  * text, never floats), and a snapshot of the database to prove a refusal changed nothing.
  */
 import { expect } from 'vitest';
-import type { ApiError, CountEventInputDto, CountsPushResultDto, InventoryDto, LineDto } from '../../src/core/api';
+import type {
+  ApiError,
+  CountEventInputDto,
+  CountsPushResultDto,
+  CreateInventoryDto,
+  InventoryDto,
+  LineDto,
+  RecapDto,
+  RecapLineDto,
+} from '../../src/core/api';
 import type { Response, TestServer } from './harness';
 
 /** A line as the lines endpoint sends it: `expectedQty` is null for a blind count. */
@@ -49,10 +58,7 @@ export async function push(
   return res.json<CountsPushResultDto>();
 }
 
-export async function createInventory(
-  server: TestServer,
-  body: { name: string; locationId: number; kind: 'articles' | 'pieces'; showExpected?: boolean },
-): Promise<InventoryDto> {
+export async function createInventory(server: TestServer, body: CreateInventoryDto): Promise<InventoryDto> {
   const res = await server.call('POST', '/api/inventories', { token: await server.token('superviseur'), body });
   expect(res.status, res.body).toBe(201);
   return res.json<InventoryDto>();
@@ -128,3 +134,13 @@ export async function stockInDb(server: TestServer, locationId: number): Promise
 
 export const stockKey = (l: { itemRef: string; bin: string; lot: string | null; serial: string | null }): string =>
   `${l.itemRef}|${l.bin}|${l.lot ?? ''}|${l.serial ?? ''}`;
+
+/**
+ * A recap's figures without what only says late events exist (per line `late`, totals
+ * `lateEvents`): late events must never change the figures, only be reported apart.
+ */
+export function figures(recap: RecapDto): unknown {
+  const line = ({ late: _late, ...rest }: RecapLineDto) => rest;
+  const { lateEvents: _lateEvents, ...totals } = recap.totals;
+  return { ...recap, lines: recap.lines.map(line), uncounted: recap.uncounted.map(line), totals };
+}

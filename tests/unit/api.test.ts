@@ -143,6 +143,7 @@ describe('recapToDto', () => {
       differenceValue: '-44.1658',
       gainValue: '0.0005',
       lossValue: '-44.1663',
+      lateEvents: 0,
     });
     expect(dto.uncountedPolicy).toBe('zero');
   });
@@ -171,6 +172,7 @@ describe('countEventToDto', () => {
       at: 'now',
       cursor: 42,
       late: true,
+      round: 0,
     });
     assertPlainJson(dto);
   });

@@ -78,7 +78,7 @@ export function event(
   deviceId: string,
   quantity: string,
   seq: number,
-  extra: { counter?: string; at?: string } = {},
+  extra: { counter?: string; at?: string; round?: number } = {},
 ): CountEvent {
   return {
     id,
@@ -88,5 +88,6 @@ export function event(
     seq,
     counter: extra.counter ?? `counter-of-${deviceId}`,
     at: extra.at ?? new Date(Date.UTC(2026, 0, 1, 8, 0, seq)).toISOString(),
+    round: extra.round ?? 0,
   };
 }

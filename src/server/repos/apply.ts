@@ -9,13 +9,22 @@ import { buildRecap, serialDoubleCounts, stockChanges, type Recap } from '../../
 import { formatQty } from '../../core/quantity';
 import type { Queryable } from '../db/database';
 import { conflict } from '../http/errors';
-import { countsByLine } from './counts';
+import { countsByLine, lateEventsByLine } from './counts';
 import { getInventory, moveInventory, type InventoryRecord } from './inventories';
 import { getLines } from './lines';
 
 export async function recapOf(db: Queryable, inv: InventoryRecord): Promise<Recap> {
-  const [lines, counts] = await Promise.all([getLines(db, inv.id), countsByLine(db, inv.id)]);
-  return buildRecap(lines, counts, inv.uncountedPolicy);
+  const [lines, counts, late] = await Promise.all([
+    getLines(db, inv.id),
+    countsByLine(db, inv.id),
+    lateEventsByLine(db, inv.id),
+  ]);
+  let lateEvents = 0;
+  for (const n of late.values()) lateEvents += n;
+  return buildRecap(lines, counts, inv.uncountedPolicy, {
+    threshold: inv.recountThreshold,
+    late: { lines: new Set(late.keys()), events: lateEvents },
+  });
 }
 
 export async function recapById(db: Queryable, id: number): Promise<{ inventory: InventoryRecord; recap: Recap }> {

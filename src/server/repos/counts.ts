@@ -5,6 +5,9 @@
  * and cursors of one inventory are committed in order (a pull never skips an event).
  * A withdrawal (qty NULL) is stored and folded like any event; its register then holds
  * NULL and the line is no longer counted by that device (core's lineCounts skips it).
+ * Registers are per line × device × ROUND (a recount's events never overwrite the first
+ * count's register); late events join the registers only when the inventory is reopened,
+ * which marks them `late_joined`, so the recap can tell the late events left out.
  */
 import type { CountEventDto, CountsPushResultDto } from '../../core/api';
 import { lineCounts, type LineCount, type Register } from '../../core/counting';
@@ -16,13 +19,13 @@ import type { Queryable } from '../db/database';
 import { getInventory } from './inventories';
 
 /**
- * Folds the rows of a CTE named `best` (one event per line × device) into the registers:
- * the highest seq wins, ties broken by event id, exactly as core's foldEvents.
+ * Folds the rows of a CTE named `best` (one event per line × device × round) into the
+ * registers: the highest seq wins, ties broken by event id, exactly as core's foldEvents.
  */
 const upsertRegisters = (inventoryParam: string): string => `
-  INSERT INTO count_registers (inventory_id, line_key, device_id, qty, seq, counter, at, event_id)
-  SELECT ${inventoryParam}, line_key, device_id, qty, seq, counter, at, id FROM best
-  ON CONFLICT (inventory_id, line_key, device_id) DO UPDATE
+  INSERT INTO count_registers (inventory_id, line_key, device_id, round, qty, seq, counter, at, event_id)
+  SELECT ${inventoryParam}, line_key, device_id, round, qty, seq, counter, at, id FROM best
+  ON CONFLICT (inventory_id, line_key, device_id, round) DO UPDATE
     SET qty = excluded.qty, seq = excluded.seq, counter = excluded.counter, at = excluded.at, event_id = excluded.event_id
     WHERE excluded.seq > count_registers.seq
        OR (excluded.seq = count_registers.seq AND excluded.event_id > count_registers.event_id)`;
@@ -35,6 +38,7 @@ export interface IncomingEvent {
   readonly seq: number;
   readonly counter: string;
   readonly at: string;
+  readonly round: number;
 }
 
 export async function ingestCounts(
@@ -55,19 +59,21 @@ export async function ingestCounts(
       seq: e.seq,
       counter: e.counter,
       at: e.at,
+      round: e.round,
     })),
   );
   const [result] = await tx.query<{ inserted: number; late: number }>(
     `WITH input AS (
-       SELECT * FROM json_to_recordset($1::json) AS x(id uuid, line_key text, qty numeric, seq bigint, counter text, at text)),
+       SELECT * FROM json_to_recordset($1::json)
+         AS x(id uuid, line_key text, qty numeric, seq bigint, counter text, at text, round integer)),
      ins AS (
-       INSERT INTO count_events (id, inventory_id, line_key, device_id, qty, seq, counter, at, late, received_by)
-       SELECT id, $2, line_key, $3, qty, seq, counter, at, $4, $5 FROM input
+       INSERT INTO count_events (id, inventory_id, line_key, device_id, qty, seq, counter, at, round, late, received_by)
+       SELECT id, $2, line_key, $3, qty, seq, counter, at, round, $4, $5 FROM input
        ON CONFLICT (id) DO NOTHING
-       RETURNING id, line_key, device_id, qty, seq, counter, at, late),
+       RETURNING id, line_key, device_id, qty, seq, counter, at, round, late),
      best AS (
-       SELECT DISTINCT ON (line_key, device_id) * FROM ins WHERE NOT late
-       ORDER BY line_key, device_id, seq DESC, id DESC),
+       SELECT DISTINCT ON (line_key, device_id, round) * FROM ins WHERE NOT late
+       ORDER BY line_key, device_id, round, seq DESC, id DESC),
      reg AS (${upsertRegisters('$2')} RETURNING 1)
      SELECT (SELECT count(*) FROM ins)::int AS inserted,
             (SELECT count(*) FROM ins WHERE late)::int AS late,
@@ -81,18 +87,31 @@ export async function ingestCounts(
 /**
  * Reopening takes the events that arrived while the inventory was closed into the count
  * (the supervisor reopened precisely to go on counting). They stay flagged late in the
- * log, which tells when they arrived; events after an apply are never folded.
+ * log, which tells when they arrived, and are marked joined so the recap no longer lists
+ * them apart; events after an apply are never folded.
  */
 export async function foldLateEvents(tx: Queryable, inventoryId: number): Promise<number> {
   const [row] = await tx.query<{ n: number }>(
     `WITH best AS (
-       SELECT DISTINCT ON (line_key, device_id) * FROM count_events WHERE inventory_id = $1 AND late
-       ORDER BY line_key, device_id, seq DESC, id DESC),
-     reg AS (${upsertRegisters('$1')} RETURNING 1)
+       SELECT DISTINCT ON (line_key, device_id, round) * FROM count_events
+       WHERE inventory_id = $1 AND late AND NOT late_joined
+       ORDER BY line_key, device_id, round, seq DESC, id DESC),
+     reg AS (${upsertRegisters('$1')} RETURNING 1),
+     joined AS (UPDATE count_events SET late_joined = true WHERE inventory_id = $1 AND late AND NOT late_joined)
      SELECT count(*)::int AS n FROM reg`,
     [inventoryId],
   );
   return row?.n ?? 0;
+}
+
+/** Late events not in the figures (arrived after the close, inventory not reopened since), per line. */
+export async function lateEventsByLine(db: Queryable, inventoryId: number): Promise<Map<string, number>> {
+  const rows = await db.query<{ line_key: string; n: number }>(
+    `SELECT line_key, count(*)::int AS n FROM count_events
+     WHERE inventory_id = $1 AND late AND NOT late_joined GROUP BY line_key`,
+    [inventoryId],
+  );
+  return new Map(rows.map((r) => [r.line_key, r.n]));
 }
 
 export async function pullCounts(
@@ -103,7 +122,7 @@ export async function pullCounts(
 ): Promise<{ events: CountEventDto[]; cursor: number; more: boolean }> {
   const rows = await db.query<CountEventDto>(
     `SELECT id::text AS id, line_key AS "lineKey", device_id AS "deviceId", qty::text AS qty, seq::float8 AS seq,
-            counter, at, cursor::float8 AS cursor, late
+            counter, at, cursor::float8 AS cursor, late, round
      FROM count_events WHERE inventory_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`,
     [inventoryId, after, limit + 1],
   );
@@ -117,7 +136,12 @@ export async function allCounts(db: Queryable, inventoryId: number): Promise<Cou
   return (await pullCounts(db, inventoryId, 0, Number.MAX_SAFE_INTEGER - 1)).events;
 }
 
-export async function countsByLine(db: Queryable, inventoryId: number): Promise<Map<LineKey, LineCount>> {
+/** The line counts from the registers; `keys` narrows them to some lines. */
+export async function countsByLine(
+  db: Queryable,
+  inventoryId: number,
+  keys?: readonly string[],
+): Promise<Map<LineKey, LineCount>> {
   const rows = await db.query<{
     line_key: string;
     device_id: string;
@@ -129,8 +153,8 @@ export async function countsByLine(db: Queryable, inventoryId: number): Promise<
     event_id: string;
   }>(
     `SELECT line_key, device_id, qty::text AS qty, seq::float8 AS seq, counter, at, round, event_id::text AS event_id
-     FROM count_registers WHERE inventory_id = $1`,
-    [inventoryId],
+     FROM count_registers WHERE inventory_id = $1${keys ? ' AND line_key = ANY($2)' : ''}`,
+    keys ? [inventoryId, keys] : [inventoryId],
   );
   return lineCounts(
     rows.map((r): Register => ({

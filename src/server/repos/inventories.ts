@@ -10,6 +10,7 @@ import {
   type InventoryAction,
   type InventoryKind,
   type InventoryStatus,
+  type RecountThreshold,
   type UncountedPolicy,
 } from '../../core/inventory';
 import type { Queryable } from '../db/database';
@@ -52,7 +53,14 @@ const toInventory = (r: InventoryRow): InventoryRecord => ({
 
 export async function createInventory(
   tx: Queryable,
-  input: { name: string; locationId: number; kind: InventoryKind; showExpected: boolean; by: string },
+  input: {
+    name: string;
+    locationId: number;
+    kind: InventoryKind;
+    showExpected: boolean;
+    recountThreshold: RecountThreshold;
+    by: string;
+  },
 ): Promise<InventoryRecord & { lineCount: number }> {
   await lockLocation(tx, input.locationId);
   const open = await openInventoryAt(tx, input.locationId);
@@ -64,9 +72,17 @@ export async function createInventory(
     );
   }
   const [row] = await tx.query<InventoryRow>(
-    `INSERT INTO inventories (name, location_id, kind, status, show_expected, created_by)
-     VALUES ($1, $2, $3, 'counting', $4, $5) RETURNING *`,
-    [input.name, input.locationId, input.kind, input.showExpected, input.by],
+    `INSERT INTO inventories (name, location_id, kind, status, show_expected, recount_qty_percent, recount_value, created_by)
+     VALUES ($1, $2, $3, 'counting', $4, $5, $6, $7) RETURNING *`,
+    [
+      input.name,
+      input.locationId,
+      input.kind,
+      input.showExpected,
+      input.recountThreshold.qtyPercent,
+      input.recountThreshold.value,
+      input.by,
+    ],
   );
   if (!row) throw new Error('insert returned no row');
   // The snapshot: one statement, whatever the size of the location.
@@ -163,6 +179,29 @@ export async function moveInventory(
     }, uncounted_policy = coalesce($3, uncounted_policy)
      WHERE id = $1 RETURNING *`,
     [id, to, extra.uncountedPolicy ?? null],
+  );
+  if (!row) throw notFound(`Inventory ${id}`);
+  return toInventory(row);
+}
+
+/**
+ * Sets the recount threshold (a recap setting: the counts are untouched), while the
+ * recap can still lead to a recount: counting or closed.
+ */
+export async function setRecountThreshold(tx: Queryable, id: number, t: RecountThreshold): Promise<InventoryRecord> {
+  const inv = await getInventory(tx, id, true);
+  if (inv.status !== 'counting' && inv.status !== 'closed') {
+    throw conflict(
+      'not_editable',
+      `The recount threshold can only change while counting or closed; this inventory is ${inv.status}.`,
+      {
+        status: inv.status,
+      },
+    );
+  }
+  const [row] = await tx.query<InventoryRow>(
+    'UPDATE inventories SET recount_qty_percent = $2, recount_value = $3 WHERE id = $1 RETURNING *',
+    [id, t.qtyPercent, t.value],
   );
   if (!row) throw notFound(`Inventory ${id}`);
   return toInventory(row);

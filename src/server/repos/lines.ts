@@ -73,12 +73,12 @@ export async function lineRules(
   db: Queryable,
   inventoryId: number,
   keys: readonly string[],
-): Promise<Map<string, { serial: string | null; unit: string }>> {
-  const rows = await db.query<{ line_key: string; serial: string; unit: string }>(
-    'SELECT line_key, serial, unit FROM inventory_lines WHERE inventory_id = $1 AND line_key = ANY($2)',
+): Promise<Map<string, { serial: string | null; unit: string; bin: string }>> {
+  const rows = await db.query<{ line_key: string; serial: string; unit: string; bin: string }>(
+    'SELECT line_key, serial, unit, bin FROM inventory_lines WHERE inventory_id = $1 AND line_key = ANY($2)',
     [inventoryId, keys],
   );
-  return new Map(rows.map((r) => [r.line_key, { serial: r.serial || null, unit: r.unit }]));
+  return new Map(rows.map((r) => [r.line_key, { serial: r.serial || null, unit: r.unit, bin: r.bin }]));
 }
 
 export interface AddLineInput {

@@ -1,23 +1,31 @@
 /**
  * POST count events from a device (idempotent by event id); GET events since a cursor.
- * `qty: null` withdraws the device's count of the line (see core/counting.ts).
+ * `qty: null` withdraws the device's count of the line (see core/counting.ts). Both say
+ * the device is alive (its last contact, for the supervisor), and a push carries how many
+ * events the device still holds unsent. An event's `round` above 0 must be one a recount
+ * opened for its line: a round nobody asked for would silently replace a count.
  */
 import type { FastifyInstance } from 'fastify';
 import type { CountsPushDto } from '../../core/api';
 import { checkLineQty } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
 import { parseQty, type Qty } from '../../core/quantity';
+import { currentRound } from '../../core/recount';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, orThrow } from '../http/errors';
 import { decimal, idParams, text } from '../http/schemas';
 import { ingestCounts, pullCounts, type IncomingEvent } from '../repos/counts';
+import { touchDevice, touchDeviceOnPull } from '../repos/devices';
 import { lineRules } from '../repos/lines';
 import { getInventory } from '../repos/inventories';
+import { recountScopes } from '../repos/recounts';
 
 type IdParams = { Params: { id: string } };
 
 export const MAX_EVENTS_PER_PUSH = 5000;
+
+const deviceIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
 
 export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.post<IdParams & { Body: CountsPushDto }>(
@@ -31,7 +39,8 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
           required: ['deviceId', 'events'],
           additionalProperties: false,
           properties: {
-            deviceId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+            deviceId: deviceIdSchema,
+            unsent: { type: 'integer', minimum: 0, maximum: 100_000_000 },
             events: {
               type: 'array',
               maxItems: MAX_EVENTS_PER_PUSH,
@@ -47,6 +56,7 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
                   seq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
                   counter: text(100),
                   at: { type: 'string', format: 'date-time', maxLength: 40 },
+                  round: { type: 'integer', minimum: 0, maximum: 1_000_000 },
                 },
               },
             },
@@ -55,10 +65,11 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
       },
     },
     async (request) => {
-      const { deviceId, events } = request.body;
+      const { deviceId, events, unsent } = request.body;
       const inventoryId = Number(request.params.id);
       await getInventory(db, inventoryId); // 404 before validating lines
       const rules = await lineRules(db, inventoryId, [...new Set(events.map((e) => e.lineKey))]);
+      const recounts = events.some((e) => (e.round ?? 0) > 0) ? await recountScopes(db, inventoryId) : [];
       // Validate the whole batch first: a bad event refuses the batch and stores nothing.
       const incoming: IncomingEvent[] = events.map((e, i) => {
         const where = `events[${i}]`;
@@ -74,6 +85,13 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
           q = orThrow(parseQty(e.qty), 400, where);
           orThrow(checkLineQty(rule, q), 400, where);
         }
+        const round = e.round ?? 0;
+        if (round > currentRound({ key: e.lineKey, bin: rule.bin }, recounts))
+          throw badRequest('unknown_round', `${where}: no recount opened round ${round} for line ${e.lineKey}.`, {
+            index: i,
+            lineKey: e.lineKey,
+            round,
+          });
         return {
           id: e.id.toLowerCase(),
           lineKey: e.lineKey as LineKey,
@@ -81,13 +99,22 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
           seq: e.seq,
           counter: e.counter,
           at: e.at,
+          round,
         };
       });
-      return db.transaction((tx) => ingestCounts(tx, inventoryId, deviceId, incoming, currentUser(request).username));
+      const by = currentUser(request).username;
+      // The counter the device names on its newest event; the logged-in user when it sent none.
+      const counter =
+        incoming.reduce<IncomingEvent | null>((a, e) => (a && a.seq >= e.seq ? a : e), null)?.counter ?? by;
+      return db.transaction(async (tx) => {
+        const result = await ingestCounts(tx, inventoryId, deviceId, incoming, by);
+        await touchDevice(tx, inventoryId, deviceId, counter, unsent ?? null);
+        return result;
+      });
     },
   );
 
-  app.get<IdParams & { Querystring: { after?: string; limit?: string } }>(
+  app.get<IdParams & { Querystring: { after?: string; limit?: string; deviceId?: string } }>(
     '/inventories/:id/counts',
     {
       onRequest: requireRole(db, ANY_ROLE),
@@ -99,6 +126,8 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
           properties: {
             after: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$' },
             limit: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' },
+            // The pulling device: its last contact is recorded for the supervisor.
+            deviceId: deviceIdSchema,
           },
         },
       },
@@ -107,6 +136,8 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
       const inventoryId = Number(request.params.id);
       await getInventory(db, inventoryId);
       const limit = Math.min(Number(request.query.limit ?? 5000), 10000);
+      const { deviceId } = request.query;
+      if (deviceId) await touchDeviceOnPull(db, inventoryId, deviceId, currentUser(request).username);
       return pullCounts(db, inventoryId, Number(request.query.after ?? 0), limit);
     },
   );

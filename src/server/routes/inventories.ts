@@ -1,17 +1,32 @@
-/** Inventories: create (freeze + snapshot), list, detail, close → recap, reopen, cancel, apply. */
+/**
+ * Inventories: create (freeze + snapshot), list, detail, settings (recount threshold),
+ * the devices taking part, close → recap (refused while a device holds unsent events,
+ * unless forced), reopen, cancel, apply.
+ */
 import type { FastifyInstance } from 'fastify';
-import { recapToDto } from '../../core/api';
-import type { InventoryKind, UncountedPolicy } from '../../core/inventory';
+import {
+  recapToDto,
+  type CloseInventoryDto,
+  type CreateInventoryDto,
+  type PatchInventoryDto,
+  type RecountThresholdDto,
+} from '../../core/api';
+import { NO_RECOUNT_THRESHOLD, type RecountThreshold } from '../../core/inventory';
+import { parseRecountThreshold } from '../../core/recount';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
-import { id, idParams, notBlank, text } from '../http/schemas';
+import { conflict, orThrow } from '../http/errors';
+import { decimal, id, idParams, notBlank, text } from '../http/schemas';
 import { applyInventory, recapById, recapOf } from '../repos/apply';
 import { foldLateEvents } from '../repos/counts';
+import { listDevices } from '../repos/devices';
 import {
   createInventory,
+  getInventory,
   getInventoryDetail,
   listInventories,
   moveInventory,
+  setRecountThreshold,
   type InventoryRecord,
 } from '../repos/inventories';
 
@@ -19,10 +34,21 @@ type IdParams = { Params: { id: string } };
 
 const publicInventory = ({ showExpected: _hidden, ...rest }: InventoryRecord) => rest;
 
+const nullableDecimal = { anyOf: [...decimal.anyOf, { type: 'null' }] } as const;
+const thresholdSchema = {
+  type: 'object',
+  required: ['qtyPercent', 'value'],
+  additionalProperties: false,
+  properties: { qtyPercent: nullableDecimal, value: nullableDecimal },
+} as const;
+
+const threshold = (t: RecountThresholdDto | undefined): RecountThreshold =>
+  t ? orThrow(parseRecountThreshold(t)) : NO_RECOUNT_THRESHOLD;
+
 export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): void {
   const supervisor = requireRole(db, ['supervisor']);
 
-  app.post<{ Body: { name: string; locationId: number; kind: InventoryKind; showExpected?: boolean } }>(
+  app.post<{ Body: CreateInventoryDto }>(
     '/inventories',
     {
       onRequest: supervisor,
@@ -36,6 +62,7 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
             locationId: id,
             kind: { type: 'string', enum: ['articles', 'pieces'] },
             showExpected: { type: 'boolean' },
+            recountThreshold: thresholdSchema,
           },
         },
       },
@@ -43,12 +70,14 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
     async (request, reply) => {
       const b = request.body;
       const name = notBlank(b.name, 'name');
+      const recountThreshold = threshold(b.recountThreshold);
       const created = await db.transaction((tx) =>
         createInventory(tx, {
           name,
           locationId: b.locationId,
           kind: b.kind,
           showExpected: b.showExpected ?? false,
+          recountThreshold,
           by: currentUser(request).username,
         }),
       );
@@ -66,7 +95,34 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
     async (request) => getInventoryDetail(db, Number(request.params.id)),
   );
 
-  app.post<IdParams & { Body: { uncountedPolicy?: UncountedPolicy } | undefined }>(
+  app.patch<IdParams & { Body: PatchInventoryDto }>(
+    '/inventories/:id',
+    {
+      onRequest: supervisor,
+      schema: {
+        params: idParams,
+        body: { type: 'object', additionalProperties: false, properties: { recountThreshold: thresholdSchema } },
+      },
+    },
+    async (request) => {
+      const { recountThreshold } = request.body;
+      const inventoryId = Number(request.params.id);
+      if (!recountThreshold) return publicInventory(await getInventory(db, inventoryId));
+      const t = threshold(recountThreshold);
+      return publicInventory(await db.transaction((tx) => setRecountThreshold(tx, inventoryId, t)));
+    },
+  );
+
+  app.get<IdParams>(
+    '/inventories/:id/devices',
+    { onRequest: requireRole(db, ['supervisor', 'accountant']), schema: { params: idParams } },
+    async (request) => {
+      const inv = await getInventory(db, Number(request.params.id));
+      return listDevices(db, inv.id);
+    },
+  );
+
+  app.post<IdParams & { Body: CloseInventoryDto | undefined }>(
     '/inventories/:id/close',
     {
       onRequest: supervisor,
@@ -75,14 +131,29 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
         body: {
           type: ['object', 'null'],
           additionalProperties: false,
-          properties: { uncountedPolicy: { type: 'string', enum: ['keep', 'zero'] } },
+          properties: { uncountedPolicy: { type: 'string', enum: ['keep', 'zero'] }, force: { type: 'boolean' } },
         },
       },
     },
     async (request) => {
       const policy = request.body?.uncountedPolicy ?? 'keep';
+      const force = request.body?.force ?? false;
       const recap = await db.transaction(async (tx) => {
-        const inv = await moveInventory(tx, Number(request.params.id), 'close', { uncountedPolicy: policy });
+        const inventoryId = Number(request.params.id);
+        // Under the row lock: no push can change what the devices reported until the close is done.
+        const current = await getInventory(tx, inventoryId, true);
+        // Not counting: the state machine's refusal below says why, not this warning.
+        const holding = force || current.status !== 'counting' ? [] : await listDevices(tx, inventoryId, true);
+        if (holding.length > 0) {
+          throw conflict(
+            'devices_hold_unsent',
+            `${holding.length} device(s) still hold count events not sent (${holding
+              .map((d) => `${d.counter} on ${d.deviceId}: ${d.unsent}`)
+              .join(', ')}); close anyway with force, their events will then arrive late.`,
+            { devices: holding },
+          );
+        }
+        const inv = await moveInventory(tx, inventoryId, 'close', { uncountedPolicy: policy });
         return recapOf(tx, inv);
       });
       return recapToDto(recap);
