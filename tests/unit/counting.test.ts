@@ -123,6 +123,7 @@ describe('foldEvents: highest seq wins per (line, device)', () => {
         seq: 3,
         counter: 'alice',
         at: '2026-01-01T10:03:00.000Z',
+        round: 0,
         eventId: 'e3',
       },
     ]);

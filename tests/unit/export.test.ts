@@ -379,7 +379,18 @@ describe('buildAfterExport + zipExport', () => {
       curseur: '3',
       tardif: 'non',
       date: '2026-11-25T08:00:03.000Z',
+      tour: '0',
     });
+  });
+
+  it("ends with the round ('tour'), after every column of the older layout", () => {
+    const text = new TextDecoder()
+      .decode(countsCsv([{ ...events[0]!, round: 2 }], new Map(), FRENCH_CSV).bytes)
+      .replace(/^\uFEFF/, '');
+    const [header, row] = text.split('\r\n');
+    expect(header?.split(';').at(-1)).toBe('tour');
+    expect(header?.split(';').at(-2)).toBe('curseur');
+    expect(row?.split(';').at(-1)).toBe('2');
   });
 
   it('lists the added lines', () => {

@@ -4,7 +4,8 @@
  * are absolute counts per device (see counting.ts), not deltas: summing the column
  * means nothing, the recap does the arithmetic. A withdrawal (a device taking back its
  * count of a line, qty null) is a row too: `quantite` empty and `retrait` = oui, so it
- * cannot be read as a count of 0.
+ * cannot be read as a count of 0. `tour` is the count round (0: first count, n: the n-th
+ * recount opened for the line): a recount replaces the line's count, but both rows stay.
  */
 import type { CountEvent } from '../counting';
 import type { InventoryLine } from '../line';
@@ -34,6 +35,8 @@ export const COUNT_COLUMNS: readonly Column[] = [
   { id: 'seq', type: 'int' },
   { id: 'tardif', type: 'bool' },
   { id: 'curseur', type: 'int' },
+  /** Last, so readers of the older layout still find every column where it was. */
+  { id: 'tour', type: 'int' },
 ];
 
 /** Events in the order given (the server's cursor order); line details from the snapshot when it has the line. */
@@ -56,6 +59,7 @@ export function countsCsv(
       .int(e.seq)
       .bool(e.late)
       .int(e.cursor ?? null)
+      .int(e.round)
       .endRow();
   }
   const csv = w.finish();
