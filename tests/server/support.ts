@@ -11,6 +11,7 @@ import type {
   CreateInventoryDto,
   InventoryDto,
   LineDto,
+  LocationDto,
   RecapDto,
   RecapLineDto,
 } from '../../src/core/api';
@@ -143,4 +144,30 @@ export function figures(recap: RecapDto): unknown {
   const line = ({ late: _late, ...rest }: RecapLineDto) => rest;
   const { lateEvents: _lateEvents, ...totals } = recap.totals;
   return { ...recap, lines: recap.lines.map(line), uncounted: recap.uncounted.map(line), totals };
+}
+
+/**
+ * A new inventory of a location, cancelling the one that holds it (tests share the demo
+ * database); with its lines as a supervisor sees them.
+ */
+export async function freshInventory(
+  server: TestServer,
+  body: CreateInventoryDto,
+): Promise<{ inv: InventoryDto; lines: FullLineDto[] }> {
+  const sup = await server.token('superviseur');
+  const locations = (await server.call('GET', '/api/locations', { token: sup })).json<LocationDto[]>();
+  const frozenBy = locations.find((l) => l.id === body.locationId)?.frozenBy;
+  if (frozenBy)
+    expect((await server.call('POST', `/api/inventories/${frozenBy}/cancel`, { token: sup })).status).toBe(200);
+  const inv = await createInventory(server, body);
+  return { inv, lines: await getLines(server, inv.id) };
+}
+
+/** The recap as the supervisor reads it. */
+export async function getRecap(server: TestServer, inventoryId: number): Promise<RecapDto> {
+  const res = await server.call('GET', `/api/inventories/${inventoryId}/recap`, {
+    token: await server.token('superviseur'),
+  });
+  expect(res.status, res.body).toBe(200);
+  return res.json<RecapDto>();
 }

@@ -1,0 +1,159 @@
+/**
+ * The devices taking part in an inventory (issue #5) on the real database: each push and
+ * pull is a contact, a push reports what the device still holds unsent, and closing while
+ * a device holds unsent events is refused with the devices named — unless forced; events
+ * that then arrive are late, reported apart, and join the count when the supervisor reopens.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceStatusDto, DevicesHoldUnsentDetails, RecapDto } from '../../src/core/api';
+import { startTestServer, type TestServer } from './harness';
+import { dbSnapshot, event, expectError, freshInventory, getRecap, type FullLineDto } from './support';
+
+let server: TestServer;
+let sup: string;
+let counter: string;
+let accountant: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  sup = await server.token('superviseur');
+  counter = await server.token('compteur');
+  accountant = await server.token('comptable');
+});
+afterAll(() => server.close());
+
+const pushWith = (inventoryId: number, body: object) =>
+  server.call('POST', `/api/inventories/${inventoryId}/counts`, { token: counter, body });
+
+async function devices(inventoryId: number, token = sup): Promise<DeviceStatusDto[]> {
+  const res = await server.call('GET', `/api/inventories/${inventoryId}/devices`, { token });
+  expect(res.status, res.body).toBe(200);
+  return res.json<DeviceStatusDto[]>();
+}
+
+const pcs = (lines: readonly FullLineDto[]) => lines.filter((l) => l.unit === 'pcs' && l.serial === null);
+
+describe('device status', () => {
+  it('records counter, contact, unsent as reported, events and late events per device', async () => {
+    const { inv, lines } = await freshInventory(server, { name: 'Appareils', locationId: 1, kind: 'articles' });
+    const [a, b] = pcs(lines) as [FullLineDto, FullLineDto];
+    expect(await devices(inv.id)).toEqual([]);
+
+    const t0 = Date.now();
+    expect(
+      (await pushWith(inv.id, { deviceId: 'tab-1', unsent: 4, events: [event(a.key, 1, 1, 'Alice')] })).status,
+    ).toBe(200);
+    expect(
+      (await pushWith(inv.id, { deviceId: 'tab-2', events: [event(b.key, 2, 1, 'Bob'), event(a.key, 1, 2, 'Bruno')] }))
+        .status,
+    ).toBe(200);
+    // A pull names the device: a contact, the counter and unsent unchanged.
+    const pull = await server.call('GET', `/api/inventories/${inv.id}/counts?after=0&deviceId=tab-3`, {
+      token: counter,
+    });
+    expect(pull.status, pull.body).toBe(200);
+
+    const list = await devices(inv.id, accountant);
+    expect(list.map((d) => [d.deviceId, d.counter, d.unsent, d.events, d.lateEvents])).toEqual([
+      ['tab-1', 'Alice', 4, 1, 0],
+      ['tab-2', 'Bruno', 0, 2, 0],
+      ['tab-3', 'compteur', 0, 0, 0],
+    ]);
+    for (const d of list) expect(Date.parse(d.lastContactAt)).toBeGreaterThanOrEqual(t0 - 1000);
+
+    // The next push reports 0: nothing left on the device. A push without `unsent` keeps the figure.
+    expect((await pushWith(inv.id, { deviceId: 'tab-1', unsent: 0, events: [] })).status).toBe(200);
+    expect((await pushWith(inv.id, { deviceId: 'tab-2', unsent: 3, events: [] })).status).toBe(200);
+    expect((await pushWith(inv.id, { deviceId: 'tab-2', events: [] })).status).toBe(200);
+    expect((await devices(inv.id)).map((d) => d.unsent)).toEqual([0, 3, 0]);
+  });
+
+  it('counters cannot read it; bad unsent and deviceId are 400', async () => {
+    const { inv } = await freshInventory(server, { name: 'Appareils 2', locationId: 1, kind: 'articles' });
+    expectError(await server.call('GET', `/api/inventories/${inv.id}/devices`, { token: counter }), 403);
+    expectError(await pushWith(inv.id, { deviceId: 'd', unsent: -1, events: [] }), 400);
+    expectError(await pushWith(inv.id, { deviceId: 'd', unsent: 1.5, events: [] }), 400);
+    expectError(
+      await server.call('GET', `/api/inventories/${inv.id}/counts?deviceId=${encodeURIComponent('a b')}`, {
+        token: counter,
+      }),
+      400,
+    );
+    expectError(await server.call('GET', '/api/inventories/999999/devices', { token: sup }), 404);
+  });
+});
+
+describe('closing while devices hold unsent events', () => {
+  it('409 devices_hold_unsent names them and changes nothing; force closes; late events are kept, shown, and join on reopen', async () => {
+    const { inv, lines } = await freshInventory(server, { name: 'Clôture', locationId: 1, kind: 'articles' });
+    const [a, b] = pcs(lines) as [FullLineDto, FullLineDto];
+    expect(
+      (await pushWith(inv.id, { deviceId: 'ph-1', unsent: 2, events: [event(a.key, 5, 1, 'Alice')] })).status,
+    ).toBe(200);
+    expect((await pushWith(inv.id, { deviceId: 'ph-2', unsent: 0, events: [event(b.key, 1, 1, 'Bob')] })).status).toBe(
+      200,
+    );
+
+    const before = await dbSnapshot(server);
+    const refused = await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup, body: {} });
+    const error = expectError(refused, 409, 'devices_hold_unsent');
+    expect(error.message).toContain('Alice');
+    const details = error.details as DevicesHoldUnsentDetails;
+    expect(details.devices.map((d) => [d.deviceId, d.counter, d.unsent])).toEqual([['ph-1', 'Alice', 2]]);
+    expect(await dbSnapshot(server)).toEqual(before);
+
+    const forced = await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup, body: { force: true } });
+    expect(forced.status, forced.body).toBe(200);
+    const atClose = forced.json<RecapDto>();
+    expect(atClose.lines.find((l) => l.key === a.key)?.counted).toBe('5.000');
+
+    // ph-1's held events arrive after the close: kept, late, not in the figures.
+    const late = [event(a.key, 7, 2, 'Alice'), event(b.key, 4, 3, 'Alice')];
+    expect((await pushWith(inv.id, { deviceId: 'ph-1', unsent: 0, events: late })).json()).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      late: 2,
+    });
+    const closed = await getRecap(server, inv.id);
+    expect(closed.totals.lateEvents).toBe(2);
+    expect(
+      closed.lines
+        .filter((l) => l.late)
+        .map((l) => l.key)
+        .sort(),
+    ).toEqual([a.key, b.key].sort());
+    expect(closed.lines.find((l) => l.key === a.key)?.counted).toBe('5.000');
+    expect(closed.totals.counted).toBe(atClose.totals.counted);
+    expect((await devices(inv.id)).map((d) => [d.deviceId, d.unsent, d.events, d.lateEvents])).toEqual([
+      ['ph-1', 0, 3, 2],
+      ['ph-2', 0, 1, 0],
+    ]);
+
+    // Reopen: the late events join the count (still flagged late in the log).
+    const reopen = await server.call('POST', `/api/inventories/${inv.id}/reopen`, { token: sup });
+    expect(reopen.status, reopen.body).toBe(200);
+    const reopened = await getRecap(server, inv.id);
+    expect(reopened.totals.lateEvents).toBe(0);
+    expect(reopened.lines.some((l) => l.late)).toBe(false);
+    expect(reopened.lines.find((l) => l.key === a.key)?.counted).toBe('7.000');
+    expect(reopened.lines.find((l) => l.key === b.key)?.counted).toBe('5.000'); // Bob 1 + Alice 4
+
+    // Nothing held any more: a plain close goes through, with the late counts in.
+    const close2 = await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup, body: {} });
+    expect(close2.status, close2.body).toBe(200);
+    expect(close2.json<RecapDto>().lines.find((l) => l.key === a.key)?.counted).toBe('7.000');
+  });
+
+  it('a closed inventory gives invalid_transition, not the unsent warning', async () => {
+    const { inv, lines } = await freshInventory(server, { name: 'Clôture 2', locationId: 1, kind: 'articles' });
+    const [a] = pcs(lines) as [FullLineDto];
+    await pushWith(inv.id, { deviceId: 'ph-9', unsent: 0, events: [event(a.key, 1, 1)] });
+    expect((await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup, body: {} })).status).toBe(200);
+    await pushWith(inv.id, { deviceId: 'ph-9', unsent: 5, events: [] });
+    expectError(
+      await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup, body: {} }),
+      409,
+      'invalid_transition',
+    );
+  });
+});
