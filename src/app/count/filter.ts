@@ -5,7 +5,8 @@
  */
 import type { LineDto } from '../../core/api';
 
-export type CountedFilter = 'all' | 'counted' | 'uncounted';
+/** `torecount`: lines an open recount asks this device to count (not yet counted in that round). */
+export type CountedFilter = 'all' | 'counted' | 'uncounted' | 'torecount';
 
 export interface LineFilter {
   readonly text: string;
@@ -33,6 +34,7 @@ export function filterLines(
   haystack: readonly string[],
   f: LineFilter,
   isCounted: (key: string) => boolean,
+  toRecount: (line: LineDto) => boolean = () => false,
 ): number[] {
   const words = fold(f.text).split(/\s+/).filter(Boolean);
   const out: number[] = [];
@@ -40,7 +42,9 @@ export function filterLines(
     const l = lines[i]!;
     if (f.bin && l.bin !== f.bin) continue;
     if (f.supplier && (l.supplier ?? '') !== f.supplier) continue;
-    if (f.counted !== 'all' && isCounted(l.key) !== (f.counted === 'counted')) continue;
+    if (f.counted === 'torecount') {
+      if (!toRecount(l)) continue;
+    } else if (f.counted !== 'all' && isCounted(l.key) !== (f.counted === 'counted')) continue;
     if (words.length && !words.every((w) => haystack[i]!.includes(w))) continue;
     out.push(i);
   }

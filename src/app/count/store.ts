@@ -4,11 +4,19 @@
  * IndexedDB first and updates the screen after the commit, then asks the outbox to push.
  */
 import { signal } from '@preact/signals';
-import { decimalToScaled, type BinDto, type InventoryDetailDto, type LineDto, type LocationDto } from '../../core/api';
+import {
+  decimalToScaled,
+  type BinDto,
+  type InventoryDetailDto,
+  type LineDto,
+  type LocationDto,
+  type RecountDto,
+} from '../../core/api';
 import { fail, ok, type Result } from '../../core/errors';
 import { checkLineQty } from '../../core/line';
 import { makeLineKey } from '../../core/lineKey';
 import { formatQty, parseQty, qty, type Qty } from '../../core/quantity';
+import { currentRound } from '../../core/recount';
 import { CodeIndex } from '../../core/scanLookup';
 import { get, post } from '../api/client';
 import { binChecksOf, confirmBinEmpty, recordCount, registersOf, undoLastCount } from '../db/counts';
@@ -16,6 +24,7 @@ import { storageError } from '../db/errors';
 import { saveAddedLine } from '../db/lines';
 import type { AddLineRequest, StoredBinCheck, StoredInventory, StoredRegister } from '../db/schema';
 import { getInventory, loadLines, storeInventory } from '../db/snapshot';
+import { db } from '../db/schema';
 import { session } from '../state/session';
 import { refreshUnsent, requestSync } from '../sync/loop';
 import { searchText } from './filter';
@@ -109,10 +118,62 @@ export function refreshInventory(inv: StoredInventory): void {
   if (open && open.inv.id === inv.id) current.value = { ...open, inv };
 }
 
-export const isCounted = (open: OpenCount, key: string): boolean => {
+/** The round a line is counted in now on this device (0, or the latest recount's). */
+export function lineRound(open: OpenCount, key: string): number {
+  const i = open.index.get(key);
+  const line = i === undefined ? undefined : open.lines[i];
+  return line ? currentRound(line, open.inv.recounts ?? []) : 0;
+}
+
+/** This device's register for the line in the round it is counted in now (a recount starts blank). */
+const registerNow = (open: OpenCount, key: string): StoredRegister | undefined => {
   const r = open.registers.get(key);
+  return r && (r.round ?? 0) >= lineRound(open, key) ? r : undefined;
+};
+
+export const isCounted = (open: OpenCount, key: string): boolean => {
+  const r = registerNow(open, key);
   return r !== undefined && r.qty !== null;
 };
+
+/** What this device counted for the line in its current round (null: nothing yet, or a recount not done here). */
+export const countedQty = (open: OpenCount, key: string): string | null => registerNow(open, key)?.qty ?? null;
+
+/** An open recount covers the line and this device has not counted it in that round. */
+export function toRecount(open: OpenCount, line: LineDto): RecountDto | null {
+  const round = lineRound(open, line.key);
+  if (round === 0 || isCounted(open, line.key)) return null;
+  const r = (open.inv.recounts ?? []).find(
+    (x) =>
+      x.round === round &&
+      x.status === 'open' &&
+      (x.lineKey === line.key || (x.lineKey === null && x.bin === line.bin)),
+  );
+  return r ?? null;
+}
+
+/**
+ * Fetches the recount requests (when online) and keeps them on the inventory record, so a
+ * counter offline later still counts the right lines in the right round.
+ */
+export async function refreshRecounts(open: OpenCount): Promise<void> {
+  const res = await get<RecountDto[]>(`/inventories/${open.inv.id}/recounts`);
+  if (!res.ok) return;
+  await db.inventories.update(open.inv.id, { recounts: res.value });
+  const inv = await getInventory(open.inv.id);
+  if (inv) refreshInventory(inv);
+  bump();
+}
+
+/** Supervisor: asks for a line or a bin to be counted again; refreshes the list. */
+export async function askRecount(
+  open: OpenCount,
+  what: { lineKey: string } | { bin: string },
+): Promise<Result<RecountDto, string>> {
+  const res = await post<RecountDto>(`/inventories/${open.inv.id}/recounts`, what);
+  if (res.ok) await refreshRecounts(open);
+  return res;
+}
 
 /** Typed text → a quantity the line can hold, or the reason it cannot (for the screen to translate). */
 export function parseCountInput(line: LineDto, text: string): Result<string, string> {
@@ -149,6 +210,7 @@ export async function countLine(open: OpenCount, line: LineDto, text: string): P
     lineKey: line.key,
     qty: parsed.value,
     counter: counterName(),
+    round: lineRound(open, line.key),
   });
   open.registers.set(line.key, { ...event, inventoryId: open.inv.id });
   await afterWrite();
@@ -164,7 +226,7 @@ let adding: Promise<unknown> = Promise.resolve();
  */
 export function addToLine(open: OpenCount, line: LineDto, delta: Qty): Promise<Result<string, string>> {
   const run = adding.then(() => {
-    const current = open.registers.get(line.key)?.qty ?? null;
+    const current = countedQty(open, line.key);
     const base = current === null ? 0n : decimalToScaled(current, 3);
     return countLine(open, line, formatQty(qty(base + delta)));
   });
@@ -183,7 +245,9 @@ export async function undoLast(open: OpenCount): Promise<LineDto | null> {
 }
 
 export async function setBinEmpty(open: OpenCount, bin: string, empty: boolean): Promise<void> {
-  const uncounted = open.lines.filter((l) => l.bin === bin && !isCounted(open, l.key)).map((l) => l.key);
+  const uncounted = open.lines
+    .filter((l) => l.bin === bin && !isCounted(open, l.key))
+    .map((l) => ({ key: l.key, round: lineRound(open, l.key) }));
   await confirmBinEmpty(open.inv.id, bin, uncounted, counterName(), empty);
   const [regs, checks] = await Promise.all([registersOf(open.inv.id), binChecksOf(open.inv.id)]);
   open.registers.clear();

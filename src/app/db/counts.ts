@@ -14,6 +14,8 @@ export interface CountInput {
   /** Canonical decimal text, or null to withdraw this device's count of the line. */
   readonly qty: string | null;
   readonly counter: string;
+  /** The count round (a recount's; absent: 0). */
+  readonly round?: number;
 }
 
 const seqKey = (inventoryId: number): string => `seq:${inventoryId}`;
@@ -22,7 +24,11 @@ async function append(input: CountInput, extra: Pick<StoredEvent, 'undoOf'>): Pr
   const device = await db.meta.get('deviceId');
   if (typeof device?.value !== 'string') throw new Error('device id missing: call deviceId() first');
   const seq = await nextSeq(input.inventoryId);
-  const prev = await db.registers.get([input.inventoryId, input.lineKey]);
+  const round = input.round ?? 0;
+  const stored = await db.registers.get([input.inventoryId, input.lineKey]);
+  // A register of an earlier round is not this round's count: a recount starts blank, and
+  // undoing its first entry withdraws it (the line falls back to the earlier round).
+  const prev = stored && (stored.round ?? 0) === round ? stored : undefined;
   const event: StoredEvent = {
     id: uuid(),
     inventoryId: input.inventoryId,
@@ -32,6 +38,7 @@ async function append(input: CountInput, extra: Pick<StoredEvent, 'undoOf'>): Pr
     seq,
     counter: input.counter,
     at: new Date().toISOString(),
+    round,
     pending: 1,
     prevQty: prev?.qty ?? null,
     undone: 0,
@@ -42,6 +49,7 @@ async function append(input: CountInput, extra: Pick<StoredEvent, 'undoOf'>): Pr
   await db.registers.put({
     inventoryId: input.inventoryId,
     lineKey: input.lineKey,
+    round,
     qty: input.qty,
     seq,
     counter: input.counter,
@@ -60,14 +68,14 @@ export const recordCount = (input: CountInput): Promise<StoredEvent> =>
 export const confirmBinEmpty = (
   inventoryId: number,
   bin: string,
-  uncountedKeys: readonly string[],
+  uncounted: readonly { readonly key: string; readonly round: number }[],
   counter: string,
   empty: boolean,
 ): Promise<void> =>
   db.transaction('rw', [db.meta, db.registers, db.events, db.binChecks], async () => {
     if (empty)
-      for (const lineKey of uncountedKeys)
-        await append({ inventoryId, lineKey, qty: '0.000', counter }, { undoOf: null });
+      for (const { key, round } of uncounted)
+        await append({ inventoryId, lineKey: key, qty: '0.000', counter, round }, { undoOf: null });
     const seq = await nextSeq(inventoryId);
     await db.binChecks.put({ inventoryId, bin, empty, seq, counter, at: new Date().toISOString(), pending: 1 });
   });
@@ -90,7 +98,10 @@ export const undoLastCount = (inventoryId: number, counter: string): Promise<Sto
       .first();
     if (!last) return null;
     await db.events.update(last.id, { undone: 1 });
-    return append({ inventoryId, lineKey: last.lineKey, qty: last.prevQty, counter }, { undoOf: last.id });
+    return append(
+      { inventoryId, lineKey: last.lineKey, qty: last.prevQty, counter, round: last.round ?? 0 },
+      { undoOf: last.id },
+    );
   });
 
 export const registersOf = (inventoryId: number): Promise<StoredRegister[]> =>

@@ -7,7 +7,7 @@
  * Schema versions are never edited once shipped: add a new `version(n)`.
  */
 import Dexie, { type Table } from 'dexie';
-import type { CountEventDto, InventoryDto, LineDto, Role } from '../../core/api';
+import type { CountEventDto, InventoryDto, LineDto, RecountDto, Role } from '../../core/api';
 
 export const CHUNK_LINES = 2000;
 
@@ -46,6 +46,8 @@ export interface StoredInventory extends InventoryDto {
   readonly storedAt: string;
   readonly before: StoredExport | null;
   readonly after: StoredExport | null;
+  /** The recount requests as last fetched (no quantity in them: fine on a blind count); absent: none known. */
+  readonly recounts?: readonly RecountDto[];
 }
 
 export interface SnapshotChunk {
@@ -80,6 +82,8 @@ export interface AddLineRequest {
 export interface StoredRegister {
   readonly inventoryId: number;
   readonly lineKey: string;
+  /** The count round it belongs to (absent: 0); a recount's first count replaces it here. */
+  readonly round?: number;
   readonly qty: string | null;
   readonly seq: number;
   readonly counter: string;

@@ -1,6 +1,10 @@
-/** Bins as a checklist: not visited, counted, or confirmed empty in one tap. */
+/**
+ * Bins as a checklist: not visited, counted, or confirmed empty in one tap; the supervisor
+ * can ask for a whole bin to be recounted (a new count round for each of its lines).
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { binProgress, current, openCount, revision, setBinEmpty } from '../count/store';
+import { askRecount, binProgress, current, openCount, revision, setBinEmpty } from '../count/store';
+import { session } from '../state/session';
 import { errorText } from '../i18n/errors';
 import { hrefOf } from '../router';
 import { t } from './messages';
@@ -8,6 +12,7 @@ import { storageError } from '../db/errors';
 
 export function Bins({ id }: { id: number }) {
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   void revision.value;
   useEffect(() => {
     if (current.value?.inv.id !== id) void openCount(id).then((r) => !r.ok && setError(errorText(r.error)));
@@ -15,6 +20,15 @@ export function Bins({ id }: { id: number }) {
   const open = current.value;
   if (!open || open.inv.id !== id) return <main>{error ?? t('loading')}</main>;
   const counting = open.inv.status === 'counting';
+  const supervisor = session.value?.role === 'supervisor';
+  const recount = async (bin: string) => {
+    setError(null);
+    const res = await askRecount(open, { bin });
+    if (!res.ok) return setError(errorText(res.error));
+    setNotice(`${bin} — ${t('recountAsked', { round: res.value.round })}`);
+  };
+  const openRecount = (bin: string) =>
+    (open.inv.recounts ?? []).find((r) => r.status === 'open' && r.lineKey === null && r.bin === bin);
   const toggle = async (bin: string, empty: boolean) => {
     try {
       await setBinEmpty(open, bin, empty);
@@ -29,6 +43,11 @@ export function Bins({ id }: { id: number }) {
       {error && (
         <p class="error" role="alert">
           {error}
+        </p>
+      )}
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
         </p>
       )}
       <ul class="list" aria-label={t('bins')}>
@@ -56,6 +75,16 @@ export function Bins({ id }: { id: number }) {
                 {t('undoEmpty')}
               </button>
             )}
+            {counting &&
+              supervisor &&
+              b.lines > 0 &&
+              (openRecount(b.code) ? (
+                <span class="tag">{t('recountOpen', { round: openRecount(b.code)!.round })}</span>
+              ) : (
+                <button type="button" onClick={() => void recount(b.code)} aria-label={`${t('recountBin')} ${b.code}`}>
+                  {t('recount')}
+                </button>
+              ))}
           </li>
         ))}
       </ul>

@@ -2,10 +2,12 @@
  * After Clôturer: the recap of stock movements (expected, counted, difference, value, the
  * totals, uncounted lines, bins never visited), then Confirmer l'inventaire → "Le stock
  * sera mis à jour" → Oui → the server applies it → the after ZIP is built, downloaded
- * and uploaded. Long tables show the lines that move the stock first.
+ * and uploaded. Long tables show the lines that move the stock first. The supervisor can
+ * ask for a line to be recounted (a new count round, blind), and sees the lines whose
+ * difference passes the inventory's recount threshold, possible double counts and late counts.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto } from '../../core/api';
+import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto, RecountDto } from '../../core/api';
 import { get, post } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProgressBar } from '../components/ProgressBar';
@@ -26,6 +28,7 @@ export function Recap({ id }: { id: number }) {
   const [inv, setInv] = useState<InventoryDto | null>(null);
   const [stored, setStored] = useState<StoredInventory | null>(null);
   const [bins, setBins] = useState<BinDto[] | null>(null);
+  const [recounts, setRecounts] = useState<readonly RecountDto[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
@@ -33,11 +36,13 @@ export function Recap({ id }: { id: number }) {
   const [progress, setProgress] = useState<{ label: string; value: number | null } | null>(null);
 
   const load = async () => {
-    const [r, i, b] = await Promise.all([
+    const [r, i, b, rc] = await Promise.all([
       get<RecapDto>(`/inventories/${id}/recap`, { timeoutMs: 120_000 }),
       get<InventoryDto>(`/inventories/${id}`),
       get<BinDto[]>(`/inventories/${id}/bins`),
+      get<RecountDto[]>(`/inventories/${id}/recounts`),
     ]);
+    if (rc.ok) setRecounts(rc.value);
     setStored((await getInventory(id)) ?? null);
     if (!r.ok) return setError(r.error.code === 'offline' ? t('recapOffline') : errorText(r.error));
     if (i.ok) setInv(i.value);
@@ -78,8 +83,21 @@ export function Recap({ id }: { id: number }) {
     navigate({ name: 'count', id });
   };
 
+  const askRecount = async (l: RecapLineDto) => {
+    setError(null);
+    const res = await post<RecountDto>(`/inventories/${id}/recounts`, { lineKey: l.key });
+    if (!res.ok) return setError(errorText(res.error));
+    setRecounts([...recounts, res.value]);
+    setNotice(
+      `${l.itemRef} — ${t('recountAsked', { round: res.value.round })}. ${status === 'closed' ? t('recountClosedHint') : ''}`,
+    );
+  };
+
   const unvisited = bins?.filter((b) => b.state === 'not_visited') ?? [];
   const status = inv?.status ?? stored?.status;
+  const canRecount = user.role === 'supervisor' && (status === 'counting' || status === 'closed');
+  const table = { recounts, onRecount: canRecount ? (l: RecapLineDto) => void askRecount(l) : undefined };
+  const suggested = recap?.lines.filter((l) => l.suggestRecount) ?? [];
   return (
     <main>
       <a href={hrefOf(user.role === 'accountant' ? { name: 'inventories' } : { name: 'count', id })}>{t('back')}</a>
@@ -105,6 +123,11 @@ export function Recap({ id }: { id: number }) {
       ) : (
         <>
           <Totals totals={recap.totals} />
+          {recap.totals.lateEvents > 0 && (
+            <p class="notice" role="status">
+              {t('lateEvents', { n: recap.totals.lateEvents })}
+            </p>
+          )}
           {user.role === 'supervisor' && status === 'closed' && (
             <div class="actions">
               <button type="button" class="primary" onClick={() => setAsking(true)}>
@@ -126,10 +149,18 @@ export function Recap({ id }: { id: number }) {
               {stored.after.uploaded ? t('zipUploaded') : t('zipUploadPending')}
             </p>
           )}
+          {suggested.length > 0 && (
+            <>
+              <h2>
+                {t('suggestedRecounts')} ({suggested.length})
+              </h2>
+              <RecapTable lines={suggested} {...table} />
+            </>
+          )}
           <h2>{t('changedLines', { n: recap.totals.changedLines })}</h2>
-          <RecapTable lines={recap.lines.filter((l) => l.difference !== '0.000')} />
+          <RecapTable lines={recap.lines.filter((l) => l.difference !== '0.000')} {...table} />
           <h2>{t('uncountedLines', { n: recap.uncounted.length })}</h2>
-          <RecapTable lines={recap.uncounted} />
+          <RecapTable lines={recap.uncounted} {...table} />
           <h2>{t('unvisitedBins', { n: unvisited.length })}</h2>
           {bins && (unvisited.length ? <p>{unvisited.map((b) => b.code).join(', ')}</p> : <p>{t('noneUnvisited')}</p>)}
         </>
@@ -185,8 +216,19 @@ function Totals({ totals: x }: { totals: RecapTotalsDto }) {
   );
 }
 
-function RecapTable({ lines }: { lines: readonly RecapLineDto[] }) {
+function RecapTable({
+  lines,
+  recounts,
+  onRecount,
+}: {
+  lines: readonly RecapLineDto[];
+  recounts: readonly RecountDto[];
+  onRecount: ((l: RecapLineDto) => void) | undefined;
+}) {
   if (lines.length === 0) return <p class="muted">—</p>;
+  const openRound = (l: RecapLineDto) =>
+    recounts.find((r) => r.status === 'open' && (r.lineKey === l.key || (r.lineKey === null && r.bin === l.bin)))
+      ?.round;
   return (
     <div class="table-scroll">
       <table class="recap">
@@ -198,6 +240,7 @@ function RecapTable({ lines }: { lines: readonly RecapLineDto[] }) {
             <th>{t('countedQty')}</th>
             <th>{t('difference')}</th>
             <th>{t('value')}</th>
+            {onRecount && <th>{t('recount')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -207,12 +250,30 @@ function RecapTable({ lines }: { lines: readonly RecapLineDto[] }) {
                 <strong>{l.itemRef}</strong> {l.designation}
                 {l.lot && ` · ${l.lot}`}
                 {l.serial && ` · ${l.serial}`}
+                {l.round > 0 && <span class="tag">{t('recountRound', { round: l.round })}</span>}
+                {l.possibleDoubleCount && <span class="tag warn">{t('doubleCount')}</span>}
+                {l.late && <span class="tag warn">{t('lateLine')}</span>}
               </td>
               <td>{l.bin}</td>
               <td class="num">{showQty(l.expected)}</td>
               <td class="num">{showQty(l.counted)}</td>
               <td class="num">{showSignedQty(l.difference)}</td>
               <td class="num">{showMoney(l.differenceValue, true)}</td>
+              {onRecount && (
+                <td>
+                  {openRound(l) !== undefined ? (
+                    <span class="tag">{t('recountOpen', { round: openRound(l)! })}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      onClick={() => onRecount(l)}
+                      aria-label={`${t('recount')} ${l.itemRef} ${l.bin}`}
+                    >
+                      {t('recount')}
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

@@ -52,6 +52,8 @@ export async function pushInventory(
         seq: e.seq,
         counter: e.counter,
         at: e.at,
+        // A recount's round; older stored events have none (round 0).
+        ...(e.round ? { round: e.round } : {}),
       })),
     };
     const res = await apiJson<CountsPushResultDto>('POST', `/inventories/${inventoryId}/counts`, { body });

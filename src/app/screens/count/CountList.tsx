@@ -8,7 +8,16 @@ import { get, post } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';
 import { distinctSorted, filterLines, NO_FILTER, type LineFilter } from '../../count/filter';
-import { binProgress, isCounted, revision, undoLast, type OpenCount } from '../../count/store';
+import {
+  binProgress,
+  countedQty,
+  isCounted,
+  refreshRecounts,
+  revision,
+  toRecount,
+  undoLast,
+  type OpenCount,
+} from '../../count/store';
 import { countPending } from '../../db/counts';
 import { updateInventory } from '../../db/snapshot';
 import { showQty } from '../../format';
@@ -47,14 +56,27 @@ export function CountList({ open }: { open: OpenCount }) {
     if (counting) void import('../../scan/ScanPanel').then((m) => setScanner(() => m.ScanPanel));
   }, [counting]);
   useEffect(() => void loadOthers(inv.id), [inv.id]);
+  // The recount requests, when online; kept on the device for offline counting.
+  useEffect(() => void refreshRecounts(open), [inv.id]);
 
   const suppliers = useMemo(() => distinctSorted(open.lines.map((l) => l.supplier)), [open.lines.length]);
   const bins = useMemo(() => distinctSorted([...inv.bins, ...open.lines.map((l) => l.bin)]), [open.lines.length]);
   const visible = useMemo(
-    () => filterLines(open.lines, open.haystack, filter, (k) => isCounted(open, k)),
+    () =>
+      filterLines(
+        open.lines,
+        open.haystack,
+        filter,
+        (k) => isCounted(open, k),
+        (l) => toRecount(open, l) !== null,
+      ),
     [filter, open.lines.length, filter.counted === 'all' ? 0 : rev],
   );
   const countedLines = useMemo(() => open.lines.filter((l) => isCounted(open, l.key)).length, [rev, open.lines.length]);
+  const recountLines = useMemo(
+    () => (counting ? open.lines.filter((l) => toRecount(open, l) !== null).length : 0),
+    [rev, open.lines.length, inv.recounts],
+  );
 
   const list = useVirtualList({
     count: visible.length,
@@ -169,6 +191,11 @@ export function CountList({ open }: { open: OpenCount }) {
         />
         {showFilters && <Filters filter={filter} suppliers={suppliers} bins={bins} onChange={setFilter} />}
         {Scanner && counting && <Scanner open={open} binFilter={filter.bin} onEdit={setSelected} />}
+        {recountLines > 0 && filter.counted !== 'torecount' && (
+          <button type="button" class="recount" onClick={() => setFilter({ ...filter, counted: 'torecount' })}>
+            {t('toRecountCount', { n: recountLines })}
+          </button>
+        )}
         <p class="muted" aria-live="polite">
           {t('results', { n: visible.length })}
         </p>
@@ -183,7 +210,9 @@ export function CountList({ open }: { open: OpenCount }) {
           {list.getVirtualItems().map((item) => {
             const l = open.lines[visible[item.index]!]!;
             const reg = open.registers.get(l.key);
-            const done = reg !== undefined && reg.qty !== null;
+            // In a recount round, this device's earlier count is not shown: the recount is blind.
+            const mine = countedQty(open, l.key);
+            const recount = counting && toRecount(open, l) !== null;
             return (
               <div
                 key={l.key}
@@ -193,13 +222,14 @@ export function CountList({ open }: { open: OpenCount }) {
               >
                 <button
                   type="button"
-                  class={`line ${done ? 'done' : ''} ${selected === l.key ? 'selected' : ''}`}
+                  class={`line ${mine !== null ? 'done' : ''} ${selected === l.key ? 'selected' : ''}`}
                   disabled={!counting}
                   onClick={() => setSelected(l.key)}
                 >
                   <span class="line-main">
                     <strong>{l.itemRef}</strong> {l.designation}
                     {l.added && <span class="tag">{t('addedBadge')}</span>}
+                    {recount && <span class="tag recount">{t('toRecount')}</span>}
                   </span>
                   <span class="line-sub">
                     {l.bin}
@@ -208,7 +238,7 @@ export function CountList({ open }: { open: OpenCount }) {
                     {l.expectedQty !== null && ` · ${t('expected')} ${showQty(l.expectedQty)}`}
                   </span>
                   <span class="line-qty">
-                    {done ? `${showQty(reg.qty!)} ${l.unit}` : t('notCountedYet')}
+                    {mine !== null ? `${showQty(mine)} ${l.unit}` : t('notCountedYet')}
                     <TeamTotal inventoryId={inv.id} lineKey={l.key} unit={l.unit} mine={reg} />
                   </span>
                 </button>

@@ -42,6 +42,7 @@ export function Filters(props: {
           <option value="all">{t('all')}</option>
           <option value="counted">{t('counted')}</option>
           <option value="uncounted">{t('notCounted')}</option>
+          <option value="torecount">{t('toRecount')}</option>
         </select>
       </label>
     </div>

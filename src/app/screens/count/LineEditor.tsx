@@ -8,7 +8,7 @@ import type { LineDto } from '../../../core/api';
 import { unitAllowsDecimals } from '../../../core/line';
 import type { Result } from '../../../core/errors';
 import { qty } from '../../../core/quantity';
-import { addToLine, countLine, type OpenCount } from '../../count/store';
+import { addToLine, countedQty, countLine, type OpenCount } from '../../count/store';
 import { showQty } from '../../format';
 import { storageError } from '../../db/errors';
 import { errorText } from '../../i18n/errors';
@@ -22,7 +22,7 @@ export function LineEditor(props: {
   onClose: () => void;
 }) {
   const { line, open } = props;
-  const current = open.registers.get(line.key)?.qty ?? null;
+  const current = countedQty(open, line.key);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
