@@ -134,6 +134,11 @@ export interface CountsPushDto {
    * The supervisor sees it, and closing warns while a device still holds some.
    */
   readonly unsent?: number;
+  /**
+   * When the device counted `unsent` (its clock, ISO-8601). Two pushes can arrive out of
+   * order; the server keeps the newer report. Absent: the report is taken as it arrives.
+   */
+  readonly unsentAt?: string;
 }
 
 export interface CountsPushResultDto {

@@ -68,6 +68,30 @@ describe('device status', () => {
     expect((await devices(inv.id)).map((d) => d.unsent)).toEqual([0, 3, 0]);
   });
 
+  it('keeps the newer unsent report when two pushes of a device arrive out of order', async () => {
+    const { inv, lines } = await freshInventory(server, { name: 'Appareils ordre', locationId: 1, kind: 'articles' });
+    const [a] = pcs(lines) as [FullLineDto];
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, s)).toISOString();
+    // The phone sent everything at :20 (0 left); its older push of :10 (3 left) arrives after.
+    const newer = { deviceId: 'tab-o', unsent: 0, unsentAt: at(20), events: [event(a.key, 2, 2, 'Alice')] };
+    const older = { deviceId: 'tab-o', unsent: 3, unsentAt: at(10), events: [event(a.key, 1, 1, 'Alice')] };
+    expect((await pushWith(inv.id, newer)).status).toBe(200);
+    expect((await pushWith(inv.id, older)).status).toBe(200);
+    expect((await devices(inv.id)).map((d) => [d.deviceId, d.unsent, d.events])).toEqual([['tab-o', 0, 2]]);
+    // So the close is not held by the stale figure.
+    const close = await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup, body: {} });
+    expect(close.status, close.body).toBe(200);
+    // A newer report still replaces it; a malformed time is a 400 that changes nothing.
+    const inv2 = await freshInventory(server, { name: 'Appareils ordre 2', locationId: 2, kind: 'articles' });
+    const b = pcs(inv2.lines)[0] as FullLineDto;
+    const push2 = (unsent: number, unsentAt: string, seq: number) =>
+      pushWith(inv2.inv.id, { deviceId: 'tab-p', unsent, unsentAt, events: [event(b.key, seq, seq, 'Bob')] });
+    expect((await push2(5, at(10), 1)).status).toBe(200);
+    expect((await push2(2, at(30), 2)).status).toBe(200);
+    expectError(await push2(9, 'hier', 3), 400);
+    expect((await devices(inv2.inv.id)).map((d) => [d.unsent, d.events])).toEqual([[2, 2]]);
+  });
+
   it('counters cannot read it; bad unsent and deviceId are 400', async () => {
     const { inv } = await freshInventory(server, { name: 'Appareils 2', locationId: 1, kind: 'articles' });
     expectError(await server.call('GET', `/api/inventories/${inv.id}/devices`, { token: counter }), 403);

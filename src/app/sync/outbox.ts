@@ -42,9 +42,11 @@ export async function pushInventory(
     // What this device will still hold once this batch is in: the supervisor sees it per
     // device and is warned before closing while a phone still holds counts.
     const unsent = (await countPending(inventoryId)) - batch.length;
+    const unsentAt = new Date().toISOString();
     const body: CountsPushDto = {
       deviceId: device,
       unsent,
+      unsentAt,
       events: batch.map((e) => ({
         id: e.id,
         lineKey: e.lineKey,
@@ -65,9 +67,14 @@ export async function pushInventory(
     }
     if (!isRefusal(res.error.code)) return res;
     // One bad event refuses its batch: find it by sending one at a time, so the others still go.
-    for (const e of batch) {
+    for (const [i, e] of batch.entries()) {
       const one = await apiJson<CountsPushResultDto>('POST', `/inventories/${inventoryId}/counts`, {
-        body: { deviceId: device, unsent: unsent + batch.length - 1, events: [body.events[batch.indexOf(e)]] },
+        body: {
+          deviceId: device,
+          unsent: unsent + batch.length - 1 - i,
+          unsentAt: new Date().toISOString(),
+          events: [body.events[i]],
+        },
       });
       if (one.ok) {
         await markSent([e.id]);

@@ -9,23 +9,31 @@ import type { Queryable } from '../db/database';
 
 /**
  * Records a contact. `counter` is who the device last said counts on it (or the logged-in
- * user when it sent no event); `unsent` is null when the device did not report it (a pull,
- * an older app): the last reported figure then stands.
+ * user when it sent no event); `report` is null when the device did not report what it
+ * still holds (a pull, an older app): the last reported figure then stands. A report older
+ * than the one stored (by the device's own clock) arrived late and is ignored.
  */
 export async function touchDevice(
   db: Queryable,
   inventoryId: number,
   deviceId: string,
   counter: string,
-  unsent: number | null,
+  report: { readonly unsent: number; readonly at: string | null } | null,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO inventory_devices (inventory_id, device_id, counter, last_contact_at, unsent)
-     VALUES ($1, $2, $3, now(), coalesce($4, 0))
+    `INSERT INTO inventory_devices (inventory_id, device_id, counter, last_contact_at, unsent, unsent_reported_at)
+     VALUES ($1, $2, $3, now(), coalesce($4, 0), $5::timestamptz)
      ON CONFLICT (inventory_id, device_id) DO UPDATE
        SET counter = excluded.counter, last_contact_at = now(),
-           unsent = coalesce($4, inventory_devices.unsent)`,
-    [inventoryId, deviceId, counter, unsent],
+           unsent = CASE WHEN $4::int IS NULL THEN inventory_devices.unsent
+                         WHEN $5::timestamptz IS NULL OR inventory_devices.unsent_reported_at IS NULL
+                              OR $5::timestamptz >= inventory_devices.unsent_reported_at THEN $4::int
+                         ELSE inventory_devices.unsent END,
+           unsent_reported_at = CASE WHEN $4::int IS NULL THEN inventory_devices.unsent_reported_at
+                         WHEN $5::timestamptz IS NULL OR inventory_devices.unsent_reported_at IS NULL
+                              OR $5::timestamptz >= inventory_devices.unsent_reported_at THEN $5::timestamptz
+                         ELSE inventory_devices.unsent_reported_at END`,
+    [inventoryId, deviceId, counter, report?.unsent ?? null, report?.at ?? null],
   );
 }
 

@@ -41,6 +41,7 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
           properties: {
             deviceId: deviceIdSchema,
             unsent: { type: 'integer', minimum: 0, maximum: 100_000_000 },
+            unsentAt: { type: 'string', format: 'date-time', maxLength: 40 },
             events: {
               type: 'array',
               maxItems: MAX_EVENTS_PER_PUSH,
@@ -65,7 +66,7 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
       },
     },
     async (request) => {
-      const { deviceId, events, unsent } = request.body;
+      const { deviceId, events, unsent, unsentAt } = request.body;
       const inventoryId = Number(request.params.id);
       await getInventory(db, inventoryId); // 404 before validating lines
       const rules = await lineRules(db, inventoryId, [...new Set(events.map((e) => e.lineKey))]);
@@ -108,7 +109,13 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
         incoming.reduce<IncomingEvent | null>((a, e) => (a && a.seq >= e.seq ? a : e), null)?.counter ?? by;
       return db.transaction(async (tx) => {
         const result = await ingestCounts(tx, inventoryId, deviceId, incoming, by);
-        await touchDevice(tx, inventoryId, deviceId, counter, unsent ?? null);
+        await touchDevice(
+          tx,
+          inventoryId,
+          deviceId,
+          counter,
+          unsent === undefined ? null : { unsent, at: unsentAt ?? null },
+        );
         return result;
       });
     },
