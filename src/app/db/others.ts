@@ -1,6 +1,6 @@
 /**
- * Other devices' counts, pulled from the server: one register per line × device (the
- * highest seq wins, as core/counting.ts folds them) and the pull cursor, written in ONE
+ * Other devices' counts, pulled from the server: one register per line × device × round
+ * (the highest seq wins, as core/counting.ts folds them) and the pull cursor, written in ONE
  * transaction so a reload between the two never skips or refolds a page in a way that
  * matters (folding the same events again changes nothing). Only the registers a page
  * changed are returned, so the screen updates what moved instead of rebuilding 100,000
@@ -27,16 +27,18 @@ export const foldPulled = (
   events: readonly CountEventDto[],
   cursor: number,
 ): Promise<OtherRegister[]> =>
-  db.transaction('rw', db.others, db.meta, async () => {
+  db.transaction('rw', db.otherRounds, db.meta, async () => {
     const best = new Map<string, CountEventDto>();
     for (const e of events) {
       if (e.late) continue;
-      const id = `${e.deviceId}\u0000${e.lineKey}`;
+      const id = `${e.deviceId}\u0000${e.round ?? 0}\u0000${e.lineKey}`;
       const seen = best.get(id);
       if (!seen || e.seq > seen.seq || (e.seq === seen.seq && e.id > seen.id)) best.set(id, e);
     }
     const candidates = [...best.values()];
-    const stored = await db.others.bulkGet(candidates.map((e) => [inventoryId, e.lineKey, e.deviceId]));
+    const stored = await db.otherRounds.bulkGet(
+      candidates.map((e) => [inventoryId, e.lineKey, e.deviceId, e.round ?? 0]),
+    );
     const changed: OtherRegister[] = [];
     candidates.forEach((e, i) => {
       const now = stored[i];
@@ -45,6 +47,7 @@ export const foldPulled = (
         inventoryId,
         lineKey: e.lineKey,
         deviceId: e.deviceId,
+        round: e.round ?? 0,
         qty: e.qty,
         seq: e.seq,
         eventId: e.id,
@@ -52,15 +55,18 @@ export const foldPulled = (
         at: e.at,
       });
     });
-    if (changed.length) await db.others.bulkPut(changed);
+    if (changed.length) await db.otherRounds.bulkPut(changed);
     await db.meta.put({ key: cursorKey(inventoryId), value: cursor });
     return changed;
   });
 
 export const othersOf = (inventoryId: number): Promise<OtherRegister[]> =>
-  db.others
-    .where('[inventoryId+lineKey+deviceId]')
-    .between([inventoryId, Dexie.minKey, Dexie.minKey], [inventoryId, Dexie.maxKey, Dexie.maxKey])
+  db.otherRounds
+    .where('[inventoryId+lineKey+deviceId+round]')
+    .between(
+      [inventoryId, Dexie.minKey, Dexie.minKey, Dexie.minKey],
+      [inventoryId, Dexie.maxKey, Dexie.maxKey, Dexie.maxKey],
+    )
     .toArray();
 
 /** Inventories whose counts can still move (counting, or closed and maybe reopened): the ones worth pulling. */

@@ -115,13 +115,16 @@ export interface StoredBinCheck {
 }
 
 /**
- * Another device's count of a line, as pulled from the server (highest seq wins, as in
- * core/counting.ts): the line's total is this device's register plus these.
+ * Another device's count of a line in one round, as pulled from the server (highest seq
+ * wins, as in core/counting.ts): the line's total is the sum, over this device's register
+ * and these, of the line's deciding round (the highest holding a quantity).
  */
 export interface OtherRegister {
   readonly inventoryId: number;
   readonly lineKey: string;
   readonly deviceId: string;
+  /** The count round (0: first count; n: the n-th recount). */
+  readonly round: number;
   /** null: that device withdrew its count of the line. */
   readonly qty: string | null;
   readonly seq: number;
@@ -143,7 +146,7 @@ export class DecompteDb extends Dexie {
   registers!: Table<StoredRegister, [number, string]>;
   events!: Table<StoredEvent, string>;
   binChecks!: Table<StoredBinCheck, [number, string]>;
-  others!: Table<OtherRegister, [number, string, string]>;
+  otherRounds!: Table<OtherRegister, [number, string, string, number]>;
 
   constructor(name = 'decompte') {
     super(name);
@@ -158,6 +161,12 @@ export class DecompteDb extends Dexie {
     });
     // The pull: other devices' registers per line (their cursor is a meta row `pull:<id>`).
     this.version(2).stores({ others: '[inventoryId+lineKey+deviceId]' });
+    // Registers per round, as the server keeps them: a recount must not add to the first
+    // count it replaces. Version 2 kept one per device and lost the round, so its rows go
+    // and the pull starts again from the first event (a pull is idempotent).
+    this.version(3)
+      .stores({ others: null, otherRounds: '[inventoryId+lineKey+deviceId+round]' })
+      .upgrade((tx) => tx.table('meta').where('key').startsWith('pull:').delete());
   }
 }
 
