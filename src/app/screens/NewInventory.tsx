@@ -13,6 +13,8 @@ import { errorText } from '../i18n/errors';
 import { askPersistentStorage } from '../pwa/storage';
 import { hrefOf } from '../router';
 import { BeforeZip } from './BeforeZip';
+import { ThresholdFields } from './RecountThreshold';
+import { DEFAULT_THRESHOLD, thresholdDto } from './thresholdInput';
 import { t } from './messages';
 
 export function NewInventory() {
@@ -21,6 +23,7 @@ export function NewInventory() {
   const [locationId, setLocationId] = useState('');
   const [kind, setKind] = useState<InventoryKind>('articles');
   const [showExpected, setShowExpected] = useState(false);
+  const [threshold, setThreshold] = useState(DEFAULT_THRESHOLD);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [created, setCreated] = useState<number | null>(null);
@@ -37,6 +40,8 @@ export function NewInventory() {
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
+    const recountThreshold = thresholdDto(threshold);
+    if (!recountThreshold.ok) return setError(errorText(recountThreshold.error));
     setBusy(t('creating'));
     void askPersistentStorage();
     const res = await post<InventoryDto>('/inventories', {
@@ -44,6 +49,7 @@ export function NewInventory() {
       locationId: Number(locationId),
       kind,
       showExpected,
+      recountThreshold: recountThreshold.value,
     });
     if (!res.ok) {
       setBusy(null);
@@ -91,6 +97,7 @@ export function NewInventory() {
           <input type="checkbox" checked={showExpected} onChange={(e) => setShowExpected(e.currentTarget.checked)} />
           {t('showExpected')}
         </label>
+        <ThresholdFields value={threshold} onChange={setThreshold} />
         {error && (
           <p class="error" role="alert">
             {error}

@@ -8,7 +8,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto, RecountDto } from '../../core/api';
-import { get, post } from '../api/client';
+import { apiJson, get, post } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProgressBar } from '../components/ProgressBar';
 import { getInventory, updateInventory } from '../db/snapshot';
@@ -19,6 +19,8 @@ import { errorText } from '../i18n/errors';
 import { hrefOf, navigate } from '../router';
 import { session } from '../state/session';
 import { t } from './messages';
+import { ThresholdFields } from './RecountThreshold';
+import { thresholdDto, thresholdInput, type ThresholdInput } from './thresholdInput';
 
 const SHOWN = 500;
 
@@ -34,6 +36,7 @@ export function Recap({ id }: { id: number }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ label: string; value: number | null } | null>(null);
+  const [threshold, setThreshold] = useState<ThresholdInput | null>(null);
 
   const load = async () => {
     const [r, i, b, rc] = await Promise.all([
@@ -45,7 +48,10 @@ export function Recap({ id }: { id: number }) {
     if (rc.ok) setRecounts(rc.value);
     setStored((await getInventory(id)) ?? null);
     if (!r.ok) return setError(r.error.code === 'offline' ? t('recapOffline') : errorText(r.error));
-    if (i.ok) setInv(i.value);
+    if (i.ok) {
+      setInv(i.value);
+      setThreshold(thresholdInput(i.value.recountThreshold));
+    }
     setRecap(r.value);
     if (b.ok) setBins(b.value);
   };
@@ -91,6 +97,18 @@ export function Recap({ id }: { id: number }) {
     setNotice(
       `${l.itemRef} — ${t('recountAsked', { round: res.value.round })}. ${status === 'closed' ? t('recountClosedHint') : ''}`,
     );
+  };
+
+  const saveThreshold = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    const dto = threshold && thresholdDto(threshold);
+    if (!dto) return;
+    if (!dto.ok) return setError(errorText(dto.error));
+    const res = await apiJson<InventoryDto>('PATCH', `/inventories/${id}`, { body: { recountThreshold: dto.value } });
+    if (!res.ok) return setError(errorText(res.error));
+    setNotice(t('thresholdSaved'));
+    await load();
   };
 
   const unvisited = bins?.filter((b) => b.state === 'not_visited') ?? [];
@@ -148,6 +166,15 @@ export function Recap({ id }: { id: number }) {
               {t('afterZipTitle')} — {t('zipSaved', { file: stored.after.fileName })}{' '}
               {stored.after.uploaded ? t('zipUploaded') : t('zipUploadPending')}
             </p>
+          )}
+          {canRecount && threshold && (
+            <details>
+              <summary>{t('thresholdLegend')}</summary>
+              <form class="card" onSubmit={saveThreshold}>
+                <ThresholdFields value={threshold} onChange={setThreshold} />
+                <button type="submit">{t('thresholdSave')}</button>
+              </form>
+            </details>
           )}
           {suggested.length > 0 && (
             <>
