@@ -22,6 +22,7 @@ import { decimalToScaled } from '../../../src/core/api';
 // The demo data's seeded PRNG (mulberry32): enough to script a test reproducibly.
 import { prng } from '../../../src/server/demo/catalogue';
 import { newDevice, setOffline, waitForDownload, type Device } from './browser';
+import { countLine, lineRow, login } from './countUi';
 import { DEMO, type E2eServer } from './server';
 
 export interface ChaosOptions {
@@ -73,7 +74,6 @@ export interface ChaosReport {
 export const figuresLine = (r: ChaosReport): string =>
   `events made ${r.made} / stored ${r.stored} / lost ${r.lost} / duplicated ${r.duplicated}`;
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const COUNTS_ROUTE = '**/api/inventories/*/counts';
 
@@ -82,31 +82,6 @@ interface Phone {
   readonly device: Device;
   readonly page: Page;
   offline: boolean;
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: 'Inventaires' }).waitFor();
-}
-
-/** The line's row in the list (a reference may sit in several bins: the bin tells them apart). */
-const lineRow = (page: Page, line: LineDto) =>
-  page
-    .getByRole('list')
-    .getByRole('button', { name: new RegExp(`^${escape(line.itemRef)} `) })
-    .filter({ has: page.locator('.line-sub', { hasText: new RegExp(`^${escape(line.bin)}( ·|$)`) }) })
-    .first();
-
-/** Types a count for a line and waits until the app says it is stored (the editor closes). */
-async function countLine(page: Page, line: LineDto, typed: string): Promise<void> {
-  await page.getByRole('searchbox', { name: /Recherche/ }).fill(line.itemRef);
-  await lineRow(page, line).click();
-  const box = page.getByRole('textbox', { name: `Quantité comptée pour ${line.itemRef}` });
-  await box.fill(typed);
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await box.waitFor({ state: 'detached' });
 }
 
 /** The device's own event log for the inventory, straight from IndexedDB. */
