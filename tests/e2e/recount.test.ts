@@ -6,9 +6,9 @@
  * and both counts stay in the server's log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountEventDto, LineDto, LocationDto, RecapDto } from '../../src/core/api';
-import { newDevice, waitForDownload, type Device } from './support/browser';
-import { countLine, lineRow, login } from './support/countUi';
+import type { CountEventDto, RecapDto } from '../../src/core/api';
+import { newDevice, type Device } from './support/browser';
+import { countLine, createInventory, lineRow, login } from './support/countUi';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 
 let server: E2eServer;
@@ -32,25 +32,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 describe('a recount on another phone', () => {
   it('replaces the first count on every phone and in the recap, and both stay in the log', async () => {
     const token = await server.login(DEMO.supervisor);
-    const location = (await server.api<LocationDto[]>('GET', '/api/locations', { token })).body.find(
-      (l) => l.code === 'MAG-02',
-    )!;
     const name = 'Recomptage e2e';
     const sp = supervisor.page;
     await login(sp, DEMO.supervisor);
-    await sp.getByRole('button', { name: 'Nouvel inventaire' }).click();
-    await sp.getByLabel('Nom').fill(name);
-    await sp.getByLabel('Lieu').selectOption(String(location.id));
-    await sp.getByRole('radio', { name: 'Articles' }).check();
-    await waitForDownload(sp, () => sp.getByRole('button', { name: /Créer l.inventaire/ }).click(), {
-      timeoutMs: 60_000,
-    });
-    await sp.getByRole('button', { name: 'Commencer le comptage' }).click();
-    await sp.getByRole('heading', { name }).waitFor();
-    const inventory = (
-      await server.api<{ id: number; name: string }[]>('GET', '/api/inventories', { token })
-    ).body.find((i) => i.name === name)!;
-    const lines = (await server.api<LineDto[]>('GET', `/api/inventories/${inventory.id}/lines`, { token })).body;
+    const inventory = await createInventory(sp, server, { name, locationCode: 'MAG-02' });
+    const lines = inventory.lines;
     const line = lines.find((l) => !l.lot && !l.serial && l.unit === 'pcs')!;
 
     // --- Round 0 on the supervisor's phone, sent; Clôturer; Recompter the line; reopen.

@@ -1,10 +1,12 @@
 /**
- * The count screen as a person uses it, for e2e tests: log in, find a line's row (by
+ * The app as a person uses it, for e2e tests: log in, create an inventory on the
+ * supervisor's phone (before ZIP included: counting needs it), find a line's row (by
  * reference and bin), type a count and wait until the app says it is stored.
  */
 import type { Page } from 'playwright-core';
-import type { LineDto } from '../../../src/core/api';
-import { DEMO, type DemoUsername } from './server';
+import type { LineDto, LocationDto } from '../../../src/core/api';
+import { waitForDownload } from './browser';
+import { DEMO, type DemoUsername, type E2eServer } from './server';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -31,4 +33,32 @@ export async function countLine(page: Page, line: LineDto, typed: string): Promi
   await box.fill(typed);
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await box.waitFor({ state: 'detached' });
+}
+
+/**
+ * Nouvel inventaire on a logged-in supervisor's phone, through to the count screen.
+ * Returns the inventory's id and its lines, as the server holds them.
+ */
+export async function createInventory(
+  page: Page,
+  server: E2eServer,
+  options: { readonly name: string; readonly locationCode: string },
+): Promise<{ id: number; lines: LineDto[] }> {
+  const token = await server.login(DEMO.supervisor);
+  const locations = (await server.api<LocationDto[]>('GET', '/api/locations', { token })).body;
+  const location = locations.find((l) => l.code === options.locationCode && l.frozenBy === null);
+  if (!location) throw new Error(`${options.locationCode} is missing or already being counted`);
+  await page.getByRole('button', { name: 'Nouvel inventaire' }).click();
+  await page.getByLabel('Nom').fill(options.name);
+  await page.getByLabel('Lieu').selectOption(String(location.id));
+  await page.getByRole('radio', { name: 'Articles' }).check();
+  await waitForDownload(page, () => page.getByRole('button', { name: /Créer l.inventaire/ }).click(), {
+    timeoutMs: 60_000,
+  });
+  await page.getByRole('button', { name: 'Commencer le comptage' }).click();
+  await page.getByRole('heading', { name: options.name }).waitFor();
+  const inventories = (await server.api<{ id: number; name: string }[]>('GET', '/api/inventories', { token })).body;
+  const id = inventories.find((i) => i.name === options.name)!.id;
+  const lines = (await server.api<LineDto[]>('GET', `/api/inventories/${id}/lines`, { token })).body;
+  return { id, lines };
 }

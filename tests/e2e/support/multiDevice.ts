@@ -17,12 +17,12 @@
  * line × device, summed over devices: DESIGN.md's rule, written again here on purpose).
  */
 import type { Page, Route } from 'playwright-core';
-import type { CountEventDto, CountsPageDto, LineDto, LocationDto, RecapDto } from '../../../src/core/api';
+import type { CountEventDto, CountsPageDto, LineDto, RecapDto } from '../../../src/core/api';
 import { decimalToScaled } from '../../../src/core/api';
 // The demo data's seeded PRNG (mulberry32): enough to script a test reproducibly.
 import { prng } from '../../../src/server/demo/catalogue';
-import { newDevice, setOffline, waitForDownload, type Device } from './browser';
-import { countLine, lineRow, login } from './countUi';
+import { newDevice, setOffline, type Device } from './browser';
+import { countLine, createInventory, lineRow, login } from './countUi';
 import { DEMO, type E2eServer } from './server';
 
 export interface ChaosOptions {
@@ -149,10 +149,6 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
   let offlineToggles = 0;
   try {
     // --- The supervisor's phone creates the inventory (before ZIP included: counting needs it).
-    const token = await server.login(DEMO.supervisor);
-    const locations = (await server.api<LocationDto[]>('GET', '/api/locations', { token })).body;
-    const location = locations.find((l) => l.code === 'DEP-01' && l.frozenBy === null);
-    if (!location) throw new Error('DEP-01 is missing or already being counted');
     const name = `Multi ${options.seed}`;
     for (let i = 0; i < options.devices; i++) {
       const device = await newDevice(`${server.url}/`);
@@ -160,19 +156,9 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
     }
     const sup = phones[0]!.page;
     await login(sup, DEMO.supervisor);
-    await sup.getByRole('button', { name: 'Nouvel inventaire' }).click();
-    await sup.getByLabel('Nom').fill(name);
-    await sup.getByLabel('Lieu').selectOption(String(location.id));
-    await sup.getByRole('radio', { name: 'Articles' }).check();
-    await waitForDownload(sup, () => sup.getByRole('button', { name: /Créer l.inventaire/ }).click(), {
-      timeoutMs: 60_000,
-    });
-    await sup.getByRole('button', { name: 'Commencer le comptage' }).click();
-    await sup.getByRole('heading', { name }).waitFor();
-    const inventory = (
-      await server.api<{ id: number; name: string }[]>('GET', '/api/inventories', { token })
-    ).body.find((i) => i.name === name)!;
-    const lines = (await server.api<LineDto[]>('GET', `/api/inventories/${inventory.id}/lines`, { token })).body;
+    const inventory = await createInventory(sup, server, { name, locationCode: 'DEP-01' });
+    const lines = inventory.lines;
+    const token = await server.login(DEMO.supervisor);
     // Whole units, no lot or serial: typed as is, and found by reference and bin.
     const candidates = lines.filter((l) => !l.lot && !l.serial && l.unit === 'pcs');
     const pool: LineDto[] = [];
