@@ -58,9 +58,53 @@ export default defineConfig({
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   test: {
     root: here('.'),
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/setup/template.ts', 'tests/setup/appBuild.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'pglite',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/postgres/**', 'tests/backup/**'],
+          globalSetup: ['tests/setup/template.ts', 'tests/setup/appBuild.ts'],
+        },
+      },
+      // Backup and restore run the commands and real servers: after the pglite project too.
+      { extends: true, test: { name: 'backup', include: ['tests/backup/**/*.test.ts'], sequence: { groupOrder: 1 } } },
+      // The server suite again on PostgreSQL, plus what only a shared server can show.
+      ...(postgresTests()
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: ['tests/server/**/*.test.ts', 'tests/postgres/**/*.test.ts'],
+                globalSetup: ['tests/setup/template-pg.ts'],
+                // After the pglite project, not beside it: the browser tests keep the load they were tuned for.
+                sequence: { groupOrder: 1 },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });
+
+/**
+ * TEST_DATABASE_URL (printed by `.ci/postgres`) turns on the PostgreSQL project. CI must
+ * have it; a developer without PostgreSQL is told what was left out.
+ */
+function postgresTests(): boolean {
+  if (process.env.TEST_DATABASE_URL) return true;
+  // Only a test run cares (`vite build`, also run from the tests, loads this file too).
+  if (!process.env.VITEST || process.env.NODE_ENV === 'production') return false;
+  if (process.env.CI) throw new Error('CI must run the server tests on PostgreSQL too: TEST_DATABASE_URL is not set.');
+  if (process.env.DECOMPTE_PG_WARNED) return false; // the config is loaded once per project
+  process.env.DECOMPTE_PG_WARNED = '1';
+  console.warn(
+    '\n⚠ TEST_DATABASE_URL is not set: the server tests run on the embedded database only, not on PostgreSQL.\n' +
+      '  To run them on both: export TEST_DATABASE_URL="$(bash .ci/postgres)"  (see README, "Tests on PostgreSQL")\n',
+  );
+  return false;
+}

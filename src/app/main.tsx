@@ -18,3 +18,5 @@ void restoreSession().then(() => startSync());
 void registerServiceWorker();
 const root = document.getElementById('app');
 if (root) render(<App />, root);
+// `npm run bench` only: its hooks are a chunk of their own, never loaded otherwise.
+if (new URLSearchParams(location.search).has('bench')) void import('./bench');

@@ -5,13 +5,16 @@
  * details of 5xx errors.
  */
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LoginThrottle } from './auth/loginThrottle';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { HttpError } from './http/errors';
+import { BODY_LIMIT } from './http/limits';
+import { registerSecurity } from './http/security';
+import { strictRoutes, type ApiRoute } from './http/strictRoutes';
 import { binRoutes } from './routes/bins';
 import { recountRoutes } from './routes/recounts';
 import { countRoutes } from './routes/counts';
@@ -21,23 +24,37 @@ import { lineRoutes } from './routes/lines';
 import { sessionRoutes } from './routes/session';
 import { stockRoutes } from './routes/stock';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route (method, URL with its :params, schema), in declaration order. */
+    readonly apiRoutes: readonly ApiRoute[];
+  }
+}
+
+/** Schemas check, never fix: no field removed, no type coerced. (The fuzz test validates with these too.) */
+export const AJV_OPTIONS = {
+  removeAdditional: false,
+  coerceTypes: false,
+  useDefaults: true,
+  allErrors: false,
+} as const;
+
 export interface ServerContext {
   readonly db: Database;
-  readonly config: Pick<Config, 'tokenTtlMs' | 'staticDir'>;
+  readonly config: Pick<Config, 'tokenTtlMs' | 'staticDir'> & Partial<Pick<Config, 'corsOrigins' | 'trustProxy'>>;
   readonly throttle: LoginThrottle;
 }
 
 export async function buildServer(
   db: Database,
   config: ServerContext['config'],
-  options: { logger?: boolean; throttle?: LoginThrottle } = {},
+  options: { logger?: boolean | LoggerOptions; throttle?: LoginThrottle } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger
-      ? { redact: ['req.headers.authorization', 'req.body.password'], level: process.env.LOG_LEVEL || 'info' }
-      : false,
-    bodyLimit: 4 * 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
+    logger: loggerOptions(options.logger),
+    bodyLimit: BODY_LIMIT.default,
+    trustProxy: config.trustProxy ?? false,
+    ajv: { customOptions: AJV_OPTIONS },
   });
   app.decorateRequest('user', null);
   // An empty body sent as JSON (fetch with the header and no body) means "no body", as
@@ -75,8 +92,13 @@ export async function buildServer(
     });
   });
 
+  await registerSecurity(app, config.corsOrigins ?? []);
+
+  const routes: ApiRoute[] = [];
+  app.decorate('apiRoutes', routes);
   await app.register(
     async (api) => {
+      strictRoutes(api, routes);
       sessionRoutes(api, ctx);
       stockRoutes(api, ctx);
       inventoryRoutes(api, ctx);
@@ -96,6 +118,38 @@ export async function buildServer(
 
   await serveApp(app, config.staticDir);
   return app;
+}
+
+/** Where logs go and from which level; tests pass a stream to read what was logged. */
+export interface LoggerOptions {
+  readonly level?: string;
+  readonly stream?: { write(line: string): void };
+}
+
+/**
+ * JSON lines (pino). Requests are logged by method, URL and address only; the paths below
+ * are censored in case a log call ever includes headers or a body, so no password or
+ * bearer token reaches a log file.
+ */
+function loggerOptions(logger: boolean | LoggerOptions | undefined): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const o = logger === true ? {} : logger;
+  return {
+    level: o.level ?? (process.env.LOG_LEVEL || 'info'),
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.body.password',
+        'body.password',
+        'password',
+        'token',
+        'headers.authorization',
+      ],
+      censor: '[redacted]',
+    },
+    ...(o.stream ? { stream: o.stream } : {}),
+  };
 }
 
 /** "body/events/3/qty must be …": where, then what, in words a client developer can act on. */

@@ -12,6 +12,16 @@ export interface Config {
   readonly tokenTtlMs: number;
   /** The built app (vite build output) served at `/`. */
   readonly staticDir: string;
+  /**
+   * Origins allowed to call the API from another site (CORS_ORIGINS, comma-separated).
+   * Empty by default: the app is served by this server, so no cross-origin access at all.
+   */
+  readonly corsOrigins: readonly string[];
+  /**
+   * Behind a reverse proxy (TRUST_PROXY=1, or the proxy's addresses): the client address
+   * comes from X-Forwarded-For, so the login throttle counts per client, not per proxy.
+   */
+  readonly trustProxy: boolean | string;
 }
 
 export function readConfig(
@@ -37,5 +47,32 @@ export function readConfig(
     demoLines: int(arg('demo-lines') ?? env.DEMO_LINES, 6000, '--demo-lines'),
     tokenTtlMs: int(env.TOKEN_TTL_HOURS, 12, 'TOKEN_TTL_HOURS') * 3_600_000,
     staticDir: path.resolve(env.STATIC_DIR || './dist'),
+    corsOrigins: origins(env.CORS_ORIGINS),
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
+}
+
+/** "https://a.example, https://b.example" → exact origins; anything that is not one is refused at start. */
+function origins(text: string | undefined): string[] {
+  const list = (text ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of list) {
+    let ok = false;
+    try {
+      const u = new URL(o);
+      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new Error(`CORS_ORIGINS: "${o}" is not an origin like https://shop.example (no path, no slash)`);
+  }
+  return list;
+}
+
+function trustProxy(text: string | undefined): boolean | string {
+  if (!text || text === '0' || text === 'false') return false;
+  if (text === '1' || text === 'true') return true;
+  return text; // addresses or CIDR ranges of the proxies, as Fastify's trustProxy takes them
 }

@@ -9,29 +9,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryDto, LineDto, RecapDto, StockLineDto } from '../../src/core/api';
-import { freePort, startServerProcess, type ServerProcess } from './serverProcess';
+import { callJson, freePort, startServerProcess, type ServerProcess } from './serverProcess';
+import { newPgDatabase, testDatabaseKind } from './testDatabase';
 
 const LINES = 8000;
 let dataDir: string;
 let port: number;
 let server: ServerProcess;
+/** On PostgreSQL: the database the server restarts on, and its removal. */
+let pgDatabase: { url: string; drop(): Promise<void> } | undefined;
+const start = (): Promise<ServerProcess> =>
+  startServerProcess({ dataDir, port, demoLines: LINES, ...(pgDatabase ? { databaseUrl: pgDatabase.url } : {}) });
 
-async function api<T>(
-  method: string,
-  url: string,
-  token?: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(server.url + url, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = <T>(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> =>
+  callJson<T>(server.url, method, url, { token, body });
 
 const login = async (): Promise<string> =>
   (await api<{ token: string }>('POST', '/api/session', undefined, { username: 'superviseur', password: 'demo' })).body
@@ -48,11 +39,13 @@ async function stockMap(token: string): Promise<Map<string, string>> {
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'decompte-crash-'));
   port = await freePort();
-  server = await startServerProcess({ dataDir, port, demoLines: LINES });
+  if (testDatabaseKind() === 'postgres') pgDatabase = await newPgDatabase({ seeded: false });
+  server = await start();
 });
 
 afterAll(async () => {
   await server?.kill();
+  await pgDatabase?.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -107,7 +100,7 @@ describe('apply survives a crash', () => {
       await new Promise((r) => setTimeout(r, delayMs));
       await server.kill('SIGKILL');
       const answered = await pending;
-      server = await startServerProcess({ dataDir, port, demoLines: LINES });
+      server = await start();
       token = await login();
       const status = (await api<InventoryDto>('GET', `/api/inventories/${id}`, token)).body.status;
       const stock = await stockMap(token);
@@ -128,6 +121,6 @@ describe('apply survives a crash', () => {
     expect(status).toBe('applied');
     expect([200, 409]).toContain(final.status);
     expect(await stockMap(token)).toEqual(after);
-    console.log(`apply crash outcomes: ${outcomes.join(', ')}`);
-  });
+    console.log(`apply crash outcomes (${testDatabaseKind()}): ${outcomes.join(', ')}`);
+  }, 180_000); // seven server restarts; slow on a loaded machine
 });

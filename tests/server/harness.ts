@@ -1,17 +1,17 @@
 /**
- * Starts the real server on a real embedded database (a copy of the migrated demo
- * template) and gives tests a small typed client: log in as a demo user, call the API.
+ * Starts the real server on a real database (a copy of the migrated demo template, on
+ * the embedded database or on PostgreSQL: see testDatabase.ts) and gives tests a small
+ * typed client: log in as a demo user, call the API.
  */
-import fs from 'node:fs';
-import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/server/app';
 import { LoginThrottle } from '../../src/server/auth/loginThrottle';
-import { openPglite, type EmbeddedDatabase } from '../../src/server/db/pglite';
+import type { Database } from '../../src/server/db/database';
+import { openTestDatabase } from './testDatabase';
 
 export interface TestServer {
   readonly app: FastifyInstance;
-  readonly db: EmbeddedDatabase;
+  readonly db: Database;
   /** Bearer token of a demo user: superviseur, compteur or comptable. */
   token(username: 'superviseur' | 'compteur' | 'comptable'): Promise<string>;
   call(
@@ -32,8 +32,7 @@ export interface Response {
 }
 
 export async function startTestServer(options: { throttle?: LoginThrottle } = {}): Promise<TestServer> {
-  const dump = fs.readFileSync(inject('templateDump'));
-  const db = await openPglite({ loadDataDir: new Blob([dump]) });
+  const db = await openTestDatabase();
   const app = await buildServer(db, { tokenTtlMs: 3_600_000, staticDir: '/nonexistent' }, options);
   const tokens = new Map<string, string>();
   const call: TestServer['call'] = async (method, url, o = {}) => {

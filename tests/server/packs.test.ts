@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LineDto, LocationDto } from '../../src/core/api';
 import { loadMigrations, migrate } from '../../src/server/db/migrate';
-import { openPglite } from '../../src/server/db/pglite';
 import { startTestServer, type TestServer } from './harness';
+import { openTestDatabase } from './testDatabase';
 import { createInventory, getLines } from './support';
 
 let server: TestServer;
@@ -58,7 +58,7 @@ describe('pack barcodes in the snapshot', () => {
   });
 
   it('are given by migration 004 to the lines of snapshots taken before it', async () => {
-    const db = await openPglite({});
+    const db = await openTestDatabase({ empty: true });
     try {
       await migrate(
         db,

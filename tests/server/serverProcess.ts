@@ -1,6 +1,7 @@
 /**
  * Runs the real server as a child process (`src/server/cli/start.ts`) on its own data
- * directory and port, so tests can kill it (SIGKILL) and start it again on the same data.
+ * directory (or PostgreSQL database) and port, so tests can kill it (SIGKILL) and start
+ * it again on the same data, or start several on one PostgreSQL database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -30,6 +31,8 @@ export async function startServerProcess(options: {
   demoLines?: number;
   /** The built app to serve at `/` (STATIC_DIR); without it the server has no app. */
   staticDir?: string;
+  /** A PostgreSQL database (DATABASE_URL) instead of the embedded one in dataDir. */
+  databaseUrl?: string;
 }): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/start.ts', '--no-build'], {
     cwd: ROOT,
@@ -40,6 +43,7 @@ export async function startServerProcess(options: {
       HOST: '127.0.0.1',
       DEMO_LINES: String(options.demoLines ?? 600),
       STATIC_DIR: options.staticDir ?? path.join(options.dataDir, 'no-app'),
+      DATABASE_URL: options.databaseUrl ?? '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,4 +74,23 @@ export async function startServerProcess(options: {
         child.kill(signal);
       }),
   };
+}
+
+/** One JSON call to a server process (fetch, as a device makes it). */
+export async function callJson<T>(
+  baseUrl: string,
+  method: string,
+  url: string,
+  options: { token?: string | undefined; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
+  const { token, body } = options;
+  const res = await fetch(baseUrl + url, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
 }

@@ -25,8 +25,8 @@ declare module 'vitest' {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-// The chaos run (tests/chaos, `npm run chaos`) drives the built app too.
-const BROWSER_DIRS = ['e2e', 'chaos'].map((d) => path.join(ROOT, 'tests', d) + path.sep);
+// The chaos run (tests/chaos, `npm run chaos`) and the audit (tests/audit, `npm run audit`) drive the built app too.
+const BROWSER_DIRS = ['e2e', 'chaos', 'audit'].map((d) => path.join(ROOT, 'tests', d) + path.sep);
 
 export default async function setup(project: TestProject): Promise<() => void> {
   if (!wantsBuild(project)) {
@@ -55,7 +55,8 @@ function wantsBuild(project: TestProject): boolean {
   return paths.length === 0 || paths.some((p) => BROWSER_DIRS.some((d) => path.resolve(p).startsWith(d)));
 }
 
-function viteBuild(outDir: string): Promise<void> {
+/** `vite build` of the app into `outDir` (also used by `npm run bench`). */
+export function viteBuild(outDir: string): Promise<void> {
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   const args = [vite, 'build', '--config', path.join(ROOT, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir'];
   return new Promise((resolve, reject) => {

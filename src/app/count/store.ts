@@ -27,6 +27,7 @@ import { getInventory, loadLines, storeInventory } from '../db/snapshot';
 import { db } from '../db/schema';
 import { session } from '../state/session';
 import { refreshUnsent, requestSync } from '../sync/loop';
+import { timed } from '../timing';
 import { searchText } from './filter';
 
 export interface OpenCount {
@@ -50,12 +51,14 @@ const bump = (): void => {
 
 /** Downloads an inventory (detail, snapshot lines, bins) and stores it on the device. */
 export async function downloadInventory(id: number): Promise<Result<StoredInventory, string>> {
-  const [detail, lines, locations, bins] = await Promise.all([
-    get<InventoryDetailDto>(`/inventories/${id}`),
-    get<LineDto[]>(`/inventories/${id}/lines`, { timeoutMs: 300_000 }),
-    get<LocationDto[]>('/locations'),
-    get<BinDto[]>(`/inventories/${id}/bins`),
-  ]);
+  const [detail, lines, locations, bins] = await timed('snapshot-download', () =>
+    Promise.all([
+      get<InventoryDetailDto>(`/inventories/${id}`),
+      get<LineDto[]>(`/inventories/${id}/lines`, { timeoutMs: 300_000 }),
+      get<LocationDto[]>('/locations'),
+      get<BinDto[]>(`/inventories/${id}/bins`),
+    ]),
+  );
   if (!detail.ok) return detail;
   if (!lines.ok) return lines;
   if (!locations.ok) return locations;
@@ -64,24 +67,26 @@ export async function downloadInventory(id: number): Promise<Result<StoredInvent
   const { lineCount: _lc, countedLines: _cl, devices: _d, exports, ...inv } = detail.value;
   const binCodes = bins.ok ? bins.value.map((b) => b.code) : [...new Set(lines.value.map((l) => l.bin))].sort();
   try {
-    const stored = await storeInventory(
-      {
-        ...inv,
-        location: loc ? { id: loc.id, code: loc.code, name: loc.name } : { id: inv.locationId, code: '?', name: '?' },
-        blind: lines.value.some((l) => l.expectedQty === null),
-        bins: binCodes,
-        before:
-          previous?.before ??
-          (exports.before
-            ? { fileName: exports.before.fileName, savedAt: exports.before.uploadedAt, bytes: null, uploaded: true }
-            : null),
-        after:
-          previous?.after ??
-          (exports.after
-            ? { fileName: exports.after.fileName, savedAt: exports.after.uploadedAt, bytes: null, uploaded: true }
-            : null),
-      },
-      lines.value,
+    const stored = await timed('snapshot-store', () =>
+      storeInventory(
+        {
+          ...inv,
+          location: loc ? { id: loc.id, code: loc.code, name: loc.name } : { id: inv.locationId, code: '?', name: '?' },
+          blind: lines.value.some((l) => l.expectedQty === null),
+          bins: binCodes,
+          before:
+            previous?.before ??
+            (exports.before
+              ? { fileName: exports.before.fileName, savedAt: exports.before.uploadedAt, bytes: null, uploaded: true }
+              : null),
+          after:
+            previous?.after ??
+            (exports.after
+              ? { fileName: exports.after.fileName, savedAt: exports.after.uploadedAt, bytes: null, uploaded: true }
+              : null),
+        },
+        lines.value,
+      ),
     );
     return ok(stored);
   } catch (e) {
@@ -98,16 +103,19 @@ export async function openCount(id: number): Promise<Result<OpenCount, string>> 
     if (!fetched.ok) return fetched;
     inv = fetched.value;
   }
-  const [lines, regs, checks] = await Promise.all([loadLines(id), registersOf(id), binChecksOf(id)]);
-  const open: OpenCount = {
-    inv,
-    lines,
-    index: new Map(lines.map((l, i) => [l.key, i])),
-    codes: new CodeIndex(lines),
-    haystack: lines.map(searchText),
-    registers: new Map(regs.map((r) => [r.lineKey, r])),
-    checks: new Map(checks.map((c) => [c.bin, c])),
-  };
+  const stored = inv;
+  const open = await timed('open', async (): Promise<OpenCount> => {
+    const [lines, regs, checks] = await Promise.all([loadLines(id), registersOf(id), binChecksOf(id)]);
+    return {
+      inv: stored,
+      lines,
+      index: new Map(lines.map((l, i) => [l.key, i])),
+      codes: new CodeIndex(lines),
+      haystack: lines.map(searchText),
+      registers: new Map(regs.map((r) => [r.lineKey, r])),
+      checks: new Map(checks.map((c) => [c.bin, c])),
+    };
+  });
   current.value = open;
   bump();
   return ok(open);
@@ -135,6 +143,16 @@ export const isCounted = (open: OpenCount, key: string): boolean => {
   const r = registerNow(open, key);
   return r !== undefined && r.qty !== null;
 };
+
+/**
+ * How many lines this device counted: a pass over its registers (the lines it touched), not
+ * over every line, so a count at 250,000 lines does not cost a 250,000-line loop.
+ */
+export function countedLineCount(open: OpenCount): number {
+  let n = 0;
+  for (const key of open.registers.keys()) if (open.index.has(key) && isCounted(open, key)) n++;
+  return n;
+}
 
 /** What this device counted for the line in its current round (null: nothing yet, or a recount not done here). */
 export const countedQty = (open: OpenCount, key: string): string | null => registerNow(open, key)?.qty ?? null;
@@ -198,8 +216,8 @@ function counterName(): string {
 
 async function afterWrite(): Promise<void> {
   bump();
-  await refreshUnsent();
-  void requestSync();
+  // The count is committed: the screen says so now; the unsent badge follows a moment later.
+  void refreshUnsent().then(() => requestSync());
 }
 
 export async function countLine(open: OpenCount, line: LineDto, text: string): Promise<Result<string, string>> {

@@ -6,6 +6,7 @@
  * Every outcome is a Result: a crash of the worker is `worker_failed`, not a rejection.
  */
 import { fail, type Result } from '../../core/errors';
+import { timed } from '../timing';
 import type { ExportCall, ExportProgress, ExportRequest, ExportResult, WorkerMessage } from './protocol';
 
 export type { BuiltZip, ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
@@ -28,7 +29,7 @@ let nextId = 1;
 const aborted = (): Result<never, string> => fail('aborted', 'The export was cancelled.');
 
 export function buildExportZip(request: ExportRequest, options: BuildOptions): Promise<ExportResult> {
-  const turn = queue.then(() => run(request, options));
+  const turn = queue.then(() => timed(`export:${request.kind}`, () => run(request, options)));
   queue = turn;
   const { signal } = options;
   if (!signal) return turn;

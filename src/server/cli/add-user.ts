@@ -8,13 +8,8 @@ import { ROLES, type Role } from '../../core/api';
 import { hashPassword } from '../auth/passwords';
 import { readConfig } from '../config';
 import { openDatabase } from '../db/open';
-import { saveUser } from '../repos/users';
-
-function arg(name: string): string | undefined {
-  const argv = process.argv.slice(2);
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
+import { deleteSessionsOf, saveUser } from '../repos/users';
+import { arg } from './args';
 
 async function readPassword(): Promise<string> {
   if (process.env.DECOMPTE_PASSWORD) return process.env.DECOMPTE_PASSWORD;
@@ -42,7 +37,9 @@ async function main(): Promise<void> {
     );
     if (result === 'exists')
       throw new Error(`user ${username} already exists (add --replace to change its password and role)`);
-    console.log(`User ${username} (${role}) ${result}.`);
+    // A new password or role: the tokens handed out under the old ones stop working now.
+    const revoked = result === 'updated' ? await deleteSessionsOf(db, username) : 0;
+    console.log(`User ${username} (${role}) ${result}${revoked ? `; ${revoked} session(s) logged out` : ''}.`);
   } finally {
     await db.close();
   }

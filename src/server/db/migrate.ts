@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './database';
+import type { Database, Queryable } from './database';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const FILE = /^(\d{3})_[a-z0-9_]+\.sql$/;
@@ -38,17 +38,24 @@ export function loadMigrations(dir = DIR): Migration[] {
 
 /** Applies pending migrations; returns the names of those it applied. */
 export async function migrate(db: Database, migrations = loadMigrations()): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+  // Several server processes may start at once on one PostgreSQL: one migrates, the
+  // others wait on the lock (even CREATE TABLE IF NOT EXISTS races without it).
+  const locked = <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> =>
+    db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7301)');
+      return fn(tx);
+    });
+  await locked((tx) =>
+    tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY,
     name text NOT NULL,
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
-  )`);
+  )`),
+  );
   const applied: string[] = [];
   for (const m of migrations) {
-    const done = await db.transaction(async (tx) => {
-      // Several server processes may start at once on one PostgreSQL: one migrates, the others wait.
-      await tx.query('SELECT pg_advisory_xact_lock(7301)');
+    const done = await locked(async (tx) => {
       const [row] = await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE version = $1', [
         m.version,
       ]);

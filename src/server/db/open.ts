@@ -1,14 +1,18 @@
-/** Opens the configured database and brings its schema up to date. */
+/**
+ * Opens the configured database and brings its schema up to date: a PostgreSQL server
+ * when DATABASE_URL is set (several server processes may share it), else the embedded
+ * database in the data directory.
+ */
 import path from 'node:path';
 import type { Database } from './database';
 import { migrate } from './migrate';
 import { openPglite } from './pglite';
+import { openPostgres } from './postgres';
 
 export async function openDatabase(options: { dataDir: string; databaseUrl?: string | undefined }): Promise<Database> {
-  if (options.databaseUrl) {
-    throw new Error('DATABASE_URL (a PostgreSQL server) is not supported yet; unset it to use the embedded database.');
-  }
-  const db = await openPglite({ dataDir: path.resolve(options.dataDir) });
+  const db = options.databaseUrl
+    ? await openPostgres({ url: checkedUrl(options.databaseUrl) })
+    : await openPglite({ dataDir: path.resolve(options.dataDir) });
   try {
     await migrate(db);
   } catch (e) {
@@ -16,4 +20,11 @@ export async function openDatabase(options: { dataDir: string; databaseUrl?: str
     throw e;
   }
   return db;
+}
+
+function checkedUrl(url: string): string {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database');
+  }
+  return url;
 }

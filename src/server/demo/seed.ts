@@ -33,7 +33,11 @@ export async function seedDemo(
   const shopStock = makeStock(items.slice(0, 400), shopBins, 800, random);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  await db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
+    // Several server processes may start at once on an empty PostgreSQL: one seeds.
+    await tx.query('SELECT pg_advisory_xact_lock(7302)');
+    const [again] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM locations');
+    if ((again?.n ?? 0) > 0) return false;
     const [main] = await tx.query<{ id: number }>(
       `INSERT INTO locations (code, name) VALUES ('DEP-01', 'Dépôt central') RETURNING id`,
     );
@@ -63,7 +67,9 @@ export async function seedDemo(
       }
     }
     for (const u of DEMO_USERS) await saveUser(tx, { ...u, passwordHash });
+    return true;
   });
+  if (!seeded) return false;
   // Fresh statistics, so the planner sees thousands of rows rather than guessing.
   await db.exec('ANALYZE');
   return true;

@@ -10,10 +10,12 @@ export const idParams = {
 
 /**
  * No control characters (they break CSV files, labels and printouts, and no real code has
- * them) and no lone UTF-16 surrogates (not text at all; ajv matches in unicode mode, so
- * real emoji pass).
+ * them), no lone UTF-16 surrogates (not text at all; ajv matches in unicode mode, so
+ * real emoji pass), and no U+FEFF (an invisible byte-order mark: the embedded database's
+ * driver drops it from the start of a text it reads back, so "\uFEFFA-01" would be stored
+ * but compared as "A-01" — the fuzz test found a bin check accepted that way).
  */
-const PRINTABLE = '^[^\\u0000-\\u001f\\u007f\\uD800-\\uDFFF]*$';
+const PRINTABLE = '^[^\\u0000-\\u001f\\u007f\\uD800-\\uDFFF\\uFEFF]*$';
 export const text = (maxLength: number, minLength = 1) =>
   ({ type: 'string', minLength, maxLength, pattern: PRINTABLE }) as const;
 

@@ -18,26 +18,23 @@ export async function saveExport(
   tx: Queryable,
   input: { inventoryId: number; phase: Phase; fileName: string; sha256: string; content: Uint8Array; by: string },
 ): Promise<{ info: ExportInfoDto; created: boolean }> {
-  const existing = await getExport(tx, input.inventoryId, input.phase, false);
-  if (existing) {
-    if (existing.sha256 !== input.sha256) {
-      throw conflict(
-        'export_exists',
-        `The ${input.phase} export of this inventory is already stored (${existing.fileName}) and cannot be replaced.`,
-        {
-          sha256: existing.sha256,
-        },
-      );
-    }
-    return { info: existing, created: false };
-  }
-  await tx.query(
-    `INSERT INTO exports (inventory_id, phase, file_name, sha256, size, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+  // ON CONFLICT, not a look first: the same upload retried on another server process at
+  // the same moment waits for the first insert, then finds the row (no 500 on the key).
+  const inserted = await tx.query(
+    `INSERT INTO exports (inventory_id, phase, file_name, sha256, size, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (inventory_id, phase) DO NOTHING RETURNING 1`,
     [input.inventoryId, input.phase, input.fileName, input.sha256, input.content.byteLength, input.content, input.by],
   );
   const saved = await getExport(tx, input.inventoryId, input.phase, false);
   if (!saved) throw new Error('export vanished after insert');
-  return { info: saved, created: true };
+  if (inserted.length === 0 && saved.sha256 !== input.sha256) {
+    throw conflict(
+      'export_exists',
+      `The ${input.phase} export of this inventory is already stored (${saved.fileName}) and cannot be replaced.`,
+      { sha256: saved.sha256 },
+    );
+  }
+  return { info: saved, created: inserted.length > 0 };
 }
 
 export async function getExport(

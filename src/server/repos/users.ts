@@ -66,3 +66,12 @@ export async function userForToken(db: Queryable, token: string): Promise<User |
 export async function deleteSession(db: Queryable, token: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
 }
+
+/** Every token of the user stops working (a new password, a lost phone). Returns how many. */
+export async function deleteSessionsOf(db: Queryable, username: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    'WITH gone AS (DELETE FROM sessions WHERE username = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
+    [username],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -5,6 +5,7 @@ import { acceptsCounts } from '../../core/inventory';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict } from '../http/errors';
+import { BODY_LIMIT } from '../http/limits';
 import { idParams, text } from '../http/schemas';
 import { binChecklist, ingestBinChecks, unknownBins } from '../repos/bins';
 import { getInventory } from '../repos/inventories';
@@ -38,6 +39,7 @@ export function binRoutes(app: FastifyInstance, { db }: ServerContext): void {
     '/inventories/:id/bins',
     {
       onRequest: requireRole(db, ['counter', 'supervisor']),
+      bodyLimit: BODY_LIMIT.binChecks,
       schema: {
         params: idParams,
         body: {

@@ -14,6 +14,7 @@ import { currentRound } from '../../core/recount';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, orThrow } from '../http/errors';
+import { BODY_LIMIT } from '../http/limits';
 import { decimal, idParams, text } from '../http/schemas';
 import { ingestCounts, pullCounts, type IncomingEvent } from '../repos/counts';
 import { touchDevice, touchDeviceOnPull } from '../repos/devices';
@@ -32,6 +33,7 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
     '/inventories/:id/counts',
     {
       onRequest: requireRole(db, ['counter', 'supervisor']),
+      bodyLimit: BODY_LIMIT.countPush,
       schema: {
         params: idParams,
         body: {

@@ -9,12 +9,13 @@ import { readExport } from '../../core/export/read';
 import type { ServerContext } from '../app';
 import { currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict, notFound } from '../http/errors';
+import { BODY_LIMIT } from '../http/limits';
 import { getInventory } from '../repos/inventories';
 import { getExport, saveExport, type Phase } from '../repos/exports';
 
 type ExportParams = { Params: { id: string; phase: Phase } };
 
-export const MAX_EXPORT_BYTES = 200 * 1024 * 1024;
+export const MAX_EXPORT_BYTES = BODY_LIMIT.export;
 
 const params = {
   type: 'object',
@@ -29,13 +30,20 @@ const params = {
 export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.addContentTypeParser(
     ['application/zip', 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: MAX_EXPORT_BYTES },
+    // No bodyLimit here: the parser serves every /api route, and only the upload route
+    // below raises its own limit; anywhere else a ZIP body gets the small default.
+    { parseAs: 'buffer' },
     (_req, body, done) => done(null, body),
   );
 
   app.put<ExportParams & { Body: Buffer }>(
     '/inventories/:id/exports/:phase',
-    { onRequest: requireRole(db, ['supervisor']), schema: { params }, bodyLimit: MAX_EXPORT_BYTES },
+    {
+      onRequest: requireRole(db, ['supervisor']),
+      schema: { params },
+      bodyLimit: MAX_EXPORT_BYTES,
+      config: { binaryBody: true },
+    },
     async (request, reply) => {
       const inventoryId = Number(request.params.id);
       const phase = request.params.phase;

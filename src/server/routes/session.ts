@@ -4,6 +4,7 @@ import { verifyPassword, DUMMY_HASH } from '../auth/passwords';
 import type { ServerContext } from '../app';
 import { bearerToken } from '../http/auth';
 import { HttpError } from '../http/errors';
+import { BODY_LIMIT } from '../http/limits';
 import { text } from '../http/schemas';
 import { createSession, deleteSession, findUserWithHash } from '../repos/users';
 
@@ -11,6 +12,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config, throttle }: Se
   app.post<{ Body: { username: string; password: string } }>(
     '/session',
     {
+      bodyLimit: BODY_LIMIT.login,
       schema: {
         body: {
           type: 'object',
@@ -39,6 +41,8 @@ export function sessionRoutes(app: FastifyInstance, { db, config, throttle }: Se
       const user = await findUserWithHash(db, username);
       const good = await verifyPassword(request.body.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !good) {
+        // Who and from where, for the audit trail; never what was typed as the password.
+        request.log.warn({ username, ip: request.ip }, 'login refused: wrong username or password');
         throttle.fail(keys);
         throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
       }

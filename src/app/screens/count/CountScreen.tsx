@@ -3,7 +3,7 @@
  * status when the server is reachable, and holds the count behind the before-ZIP gate.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { InventoryDto } from '../../../core/api';
+import type { InventoryDetailDto } from '../../../core/api';
 import { get } from '../../api/client';
 import { current, downloadInventory, openCount, refreshInventory } from '../../count/store';
 import { getInventory, updateInventory } from '../../db/snapshot';
@@ -11,7 +11,7 @@ import { errorText } from '../../i18n/errors';
 import { askPersistentStorage } from '../../pwa/storage';
 import { BeforeZip } from '../BeforeZip';
 import { t } from '../messages';
-import { CountList } from './CountList';
+import { CountList, preloadScanner } from './CountList';
 
 export function CountScreen({ id }: { id: number }) {
   const [error, setError] = useState<string | null>(null);
@@ -20,13 +20,15 @@ export function CountScreen({ id }: { id: number }) {
   useEffect(() => {
     let live = true;
     setGate(null);
+    // The scanner's chunk loads alongside the count, not after it (no jump of the list).
+    preloadScanner().catch(() => {});
     void (async () => {
       const res = await openCount(id);
       if (!live) return;
       if (!res.ok) return setError(errorText(res.error));
       void askPersistentStorage();
       let inv = res.value.inv;
-      const fresh = await get<InventoryDto>(`/inventories/${id}`);
+      const fresh = await get<InventoryDetailDto>(`/inventories/${id}`);
       if (fresh.ok && fresh.value.status !== inv.status) {
         await updateInventory(id, {
           status: fresh.value.status,
@@ -36,8 +38,8 @@ export function CountScreen({ id }: { id: number }) {
         inv = (await getInventory(id)) ?? inv;
         refreshInventory(inv);
       }
-      if (!inv.before && fresh.ok) {
-        // Another device (the supervisor's) may have uploaded it since this one stored the inventory.
+      if (!inv.before && fresh.ok && fresh.value.exports.before) {
+        // Another device (the supervisor's) uploaded it since this one stored the inventory.
         const again = await downloadInventory(id);
         if (again.ok && again.value.before) await openCount(id);
       }

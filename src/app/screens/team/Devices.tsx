@@ -54,7 +54,7 @@ export function Devices({ id }: { id: number }) {
       ) : devices.length === 0 ? (
         <p class="muted">{t('devicesNone')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={t('devicesTitle')}>
           <table class="recap" aria-label={t('devicesTitle')}>
             <thead>
               <tr>
@@ -85,7 +85,7 @@ export function Devices({ id }: { id: number }) {
       )}
       <h2>{t('binProgressTitle')}</h2>
       {bins && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={t('binProgressTitle')}>
           <table class="recap" aria-label={t('binProgressTitle')}>
             <thead>
               <tr>

@@ -1,0 +1,50 @@
+/**
+ * Rules every API route gets without repeating them, added as routes are declared:
+ * - a route that declares no body schema takes no body (a body sent to /apply or
+ *   /cancel is a client mistake, refused rather than ignored);
+ * - a route that declares no query schema takes no query parameters;
+ * and the list of API routes (method and URL), which the fuzz test walks so that a new
+ * route is fuzzed without anyone remembering to add it.
+ */
+import type { FastifyInstance, preValidationAsyncHookHandler, RouteOptions } from 'fastify';
+import { badRequest } from './errors';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The body is raw bytes (a ZIP) checked by the handler, not JSON checked by a schema. */
+    binaryBody?: boolean;
+  }
+}
+
+export interface ApiRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly schema: RouteOptions['schema'];
+  readonly binaryBody: boolean;
+}
+
+const refuseBody: preValidationAsyncHookHandler = async (request) => {
+  // JSON `null` is a body too: only "nothing sent" (or an empty JSON body) is no body.
+  if (request.body !== undefined) {
+    throw badRequest('unexpected_body', `${request.method} ${request.routeOptions.url} takes no body.`);
+  }
+};
+
+const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/** Adds the rules above to every route declared from now on, and records them in `routes`. */
+export function strictRoutes(app: FastifyInstance, routes: ApiRoute[]): void {
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const schema = (route.schema ??= {});
+    schema.querystring ??= NO_QUERY;
+    if (!schema.body && !route.config?.binaryBody) {
+      const pre = route.preValidation;
+      route.preValidation = pre ? [refuseBody, ...(Array.isArray(pre) ? pre : [pre])] : refuseBody;
+    }
+    for (const method of methods) {
+      if (method !== 'HEAD' && method !== 'OPTIONS')
+        routes.push({ method, url: route.url, schema, binaryBody: Boolean(route.config?.binaryBody) });
+    }
+  });
+}

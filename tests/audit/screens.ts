@@ -1,0 +1,114 @@
+/**
+ * Every screen of the app, reached as a user would on a phone, for the audits: the
+ * accessibility test in `npm test` (axe-core on each) and `npm run audit` (axe-core on
+ * each, Lighthouse on login, count list and recap). One supervisor session makes the data
+ * the screens show: an inventory being counted (created in the app, so its before ZIP
+ * exists) and a closed one (for the recap).
+ */
+import type { Page } from 'playwright-core';
+import type { LocationDto } from '../../src/core/api';
+import { waitForDownload } from '../e2e/support/browser';
+import { DEMO, type E2eServer } from '../e2e/support/server';
+
+export interface AuditScreen {
+  readonly name: string;
+  /** Its address, for a tool that loads it itself (Lighthouse); null for a state reached by clicks. */
+  readonly url: string | null;
+  /** Brings `page` to the screen, settled (its heading shown, its data loaded). */
+  open(page: Page): Promise<void>;
+}
+
+export interface AuditData {
+  readonly counting: number;
+  readonly closed: number;
+}
+
+/** Waits for the screen's level-1 heading and for the network to be quiet. */
+async function settle(page: Page, heading: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: heading }).first().waitFor({ timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+}
+
+async function goHash(page: Page, base: string, hash: string, heading: string | RegExp): Promise<void> {
+  await page.goto(`${base}/${hash}`);
+  await settle(page, heading);
+}
+
+export async function logIn(page: Page, username: string = DEMO.supervisor): Promise<void> {
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await settle(page, 'Inventaires');
+}
+
+/** Creates an inventory through Nouvel inventaire (its before ZIP made and uploaded). */
+async function createInApp(page: Page, base: string, name: string, locationId: number): Promise<void> {
+  // From the list: after a creation the address is still #/new, showing the before ZIP.
+  await goHash(page, base, '#/', 'Inventaires');
+  await goHash(page, base, '#/new', 'Nouvel inventaire');
+  await page.getByLabel('Nom').fill(name);
+  await page.getByLabel('Lieu').selectOption(String(locationId));
+  await page.getByRole('radio', { name: 'Articles' }).check();
+  await waitForDownload(page, () => page.getByRole('button', { name: /Créer l.inventaire/ }).click(), {
+    timeoutMs: 60_000,
+  });
+  await page.getByRole('button', { name: 'Commencer le comptage' }).waitFor();
+}
+
+/**
+ * Logged in as the supervisor on `page`, creates the audit's inventories. `onBeforeZip`
+ * runs while the before-ZIP screen is shown (the screen exists only between creation
+ * and the start of counting).
+ */
+export async function makeAuditData(
+  page: Page,
+  server: E2eServer,
+  onBeforeZip: (page: Page) => Promise<void> = async () => {},
+): Promise<AuditData> {
+  const token = await server.login(DEMO.supervisor);
+  const locations = (await server.api<LocationDto[]>('GET', '/api/locations', { token })).body;
+  const [first, second] = locations;
+  if (!first || !second) throw new Error('the demo data has two locations');
+  await createInApp(page, server.url, 'Audit fermé', second.id);
+  await createInApp(page, server.url, 'Audit en cours', first.id);
+  await onBeforeZip(page);
+  const list = (await server.api<{ id: number; name: string }[]>('GET', '/api/inventories', { token })).body;
+  const id = (name: string): number => {
+    const found = list.find((i) => i.name === name);
+    if (!found) throw new Error(`inventory ${name} not created`);
+    return found.id;
+  };
+  const closed = id('Audit fermé');
+  const close = await server.api('POST', `/api/inventories/${closed}/close`, { token, body: { force: true } });
+  if (close.status !== 200) throw new Error(`close: HTTP ${close.status}`);
+  return { counting: id('Audit en cours'), closed };
+}
+
+/** The screens after login, for the supervisor (who sees every screen). */
+export function appScreens(base: string, data: AuditData): AuditScreen[] {
+  const at = (name: string, hash: string, heading: string | RegExp): AuditScreen => ({
+    name,
+    url: `${base}/${hash}`,
+    open: (page) => goHash(page, base, hash, heading),
+  });
+  const inv = `#/inventory/${data.counting}`;
+  return [
+    at('inventories', '#/', 'Inventaires'),
+    at('new inventory', '#/new', 'Nouvel inventaire'),
+    at('count list', inv, 'Audit en cours'),
+    {
+      name: 'count line editor',
+      url: null,
+      open: async (page) => {
+        await goHash(page, base, inv, 'Audit en cours');
+        await page.getByRole('list').getByRole('button').first().click();
+        await page.getByRole('textbox', { name: /Quantité comptée/ }).waitFor();
+      },
+    },
+    at('bins', `${inv}/bins`, /Emplacements/),
+    at('add reference', `${inv}/add`, 'Ajouter une référence'),
+    at('print sheet', `${inv}/print`, /Feuille de comptage|Audit en cours/),
+    at('devices', `${inv}/devices`, 'Appareils'),
+    at('recap', `#/inventory/${data.closed}/recap`, 'Récapitulatif des mouvements de stock'),
+  ];
+}

@@ -1,0 +1,83 @@
+/**
+ * The benchmark's flows (tests/bench/appFlows.ts) at 10,000 lines, as a test: the server
+ * seeded with a generated catalogue, the app in Chromium from the snapshot to the after
+ * ZIP. It checks what the flows did — searches and filters list exactly the lines they
+ * should, every count reached the recap, the totals are exact, both ZIPs are whole — and
+ * never how long it took (`npm run bench` prints that; this machine is shared and noisy).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decimalToScaled } from '../../src/core/api';
+import { FILE } from '../../src/core/export/types';
+import { formatQty, qty } from '../../src/core/quantity';
+import { runAppFlows } from '../bench/appFlows';
+import { pageToolsScript } from '../bench/pageTools';
+import { newDevice, type Device } from './support/browser';
+import { startE2eServer, type E2eServer } from './support/server';
+import { csvRows, openExport } from './support/zip';
+
+const LINES = 10_000;
+
+let server: E2eServer;
+let device: Device;
+
+beforeAll(async () => {
+  // 60 % of the demo catalogue are articles: this many stock lines give ~10,000 article lines.
+  server = await startE2eServer({ demoLines: Math.ceil(LINES / 0.6) });
+  device = await newDevice('about:blank');
+  await device.context.addInitScript({ content: pageToolsScript() });
+  await device.page.goto(`${server.url}/?bench`);
+}, 180_000);
+
+afterAll(async () => {
+  await device?.close();
+  await server?.dispose();
+});
+
+describe('an inventory of 10,000 lines, the benchmark flows', () => {
+  it('searches, filters, scans, counts, closes, applies and exports every line', { timeout: 240_000 }, async () => {
+    const { figures, facts } = await runAppFlows({
+      url: server.url,
+      context: device.context,
+      page: device.page,
+      samples: 4,
+      events: 2_000,
+    });
+    const { snapshot, recap } = facts;
+    expect(snapshot.length).toBeGreaterThan(9_000);
+    expect(figures.lines).toBe(snapshot.length);
+    // Every figure was measured (a number), whatever its value.
+    for (const [key, value] of Object.entries(figures)) expect(Number.isFinite(value), key).toBe(true);
+
+    // Searches and filters listed exactly the lines the snapshot says they should.
+    expect(facts.listed.length).toBeGreaterThanOrEqual(6);
+    for (const l of facts.listed) {
+      expect(l.expected, l.what).toBeGreaterThan(0);
+      expect(l.shown, l.what).toBe(l.expected);
+    }
+
+    // Every count (scans, typed, the other devices' pushes) is in the recap, exactly.
+    const byKey = new Map(snapshot.map((l) => [l.key, l]));
+    let difference = 0n;
+    for (const [key, counted] of facts.counted) {
+      difference += decimalToScaled(counted, 3) - decimalToScaled(byKey.get(key)!.expectedQty!, 3);
+    }
+    expect(facts.counted.size).toBeGreaterThan(2_000);
+    expect(recap.totals.countedLines).toBe(facts.counted.size);
+    expect(recap.totals.lines).toBe(snapshot.length);
+    expect(recap.totals.difference).toBe(formatQty(qty(difference)));
+    expect(facts.recapShownCounted).toMatch(/\d/);
+
+    // Both ZIPs, as the device uploaded them: whole (manifest, sizes, SHA-256) and complete.
+    const before = await openExport(facts.beforeZip);
+    expect(before.manifest.phase).toBe('before');
+    expect(csvRows(before, FILE.stock)).toHaveLength(snapshot.length);
+    const after = await openExport(facts.afterZip);
+    expect(after.manifest.phase).toBe('after');
+    expect(csvRows(after, FILE.stock)).toHaveLength(snapshot.length);
+    expect(csvRows(after, FILE.counts)).toHaveLength(facts.events);
+    // Counted lines, then the uncounted ones: every line of the snapshot once.
+    expect(csvRows(after, FILE.variances)).toHaveLength(snapshot.length);
+
+    expect(device.errors).toEqual([]);
+  });
+});

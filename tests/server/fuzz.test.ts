@@ -1,0 +1,159 @@
+/**
+ * A bounded, seeded fuzz of the whole API: thousands of malformed and hostile requests to
+ * every route the server lists, as each role, with no token and with a revoked one. Never
+ * a 5xx; every answer a 4xx with a code and a message; and the database, dumped whole
+ * before and after, exactly the same. FUZZ_SEED replays a run; FUZZ_PER_ROUTE scales it.
+ *
+ * Besides the schema-invalid requests of fuzz/plan.ts, well-formed bodies carry SQL,
+ * formula and unicode payloads deep into the code (lookups by line key, bin, item,
+ * username) where the data itself refuses them, so those strings do reach SQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InventoryDto } from '../../src/core/api';
+import { changedTables, dumpTables } from './fuzz/dump';
+import { HOSTILE_TEXT } from './fuzz/hostile';
+import { planRequests, validatorsFor, type FuzzRequest } from './fuzz/plan';
+import { startTestServer, type TestServer } from './harness';
+import { createInventory } from './support';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
+const PER_ROUTE = Number(process.env.FUZZ_PER_ROUTE ?? 40);
+
+let server: TestServer;
+let counting: InventoryDto; // location 1, counting
+let cancelled: InventoryDto; // location 2, cancelled (the location is free again)
+const callers: { name: string; authorization: string | null; refused: boolean }[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  counting = await createInventory(server, { name: 'Fuzz en cours', locationId: 1, kind: 'articles' });
+  cancelled = await createInventory(server, { name: 'Fuzz annulé', locationId: 2, kind: 'articles' });
+  const sup = await server.token('superviseur');
+  expect((await server.call('POST', `/api/inventories/${cancelled.id}/cancel`, { token: sup })).status).toBe(200);
+  for (const username of ['superviseur', 'compteur', 'comptable'] as const) {
+    callers.push({ name: username, authorization: `Bearer ${await server.token(username)}`, refused: false });
+  }
+  const revoked = (
+    await server.call('POST', '/api/session', { body: { username: 'compteur', password: 'demo' } })
+  ).json<{ token: string }>().token;
+  expect((await server.call('DELETE', '/api/session', { token: revoked })).status).toBe(204);
+  callers.push({ name: 'revoked token', authorization: `Bearer ${revoked}`, refused: true });
+  callers.push({ name: 'no token', authorization: null, refused: true });
+});
+afterAll(() => server.close());
+
+/** Well-formed bodies with hostile text where the data refuses them (unknown line, bin, item…). */
+function wellFormed(text: string, i: number): FuzzRequest[] {
+  const at = '2026-12-01T10:00:00.000Z';
+  const json = (method: string, url: string, body: unknown, what: string): FuzzRequest => ({
+    method,
+    url,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+    what: `well-formed ${what}: ${JSON.stringify(text).slice(0, 60)}`,
+  });
+  const inv = `/api/inventories/${counting.id}`;
+  return [
+    json('POST', '/api/session', { username: text, password: text }, 'login'),
+    json('POST', '/api/session', { username: 'superviseur', password: `${text}${i}` }, 'password'),
+    json(
+      'POST',
+      `${inv}/counts`,
+      {
+        deviceId: 'fuzz',
+        events: [{ id: crypto.randomUUID(), lineKey: text, qty: '1', seq: 1, counter: text, at }],
+      },
+      'line key',
+    ),
+    json(
+      'POST',
+      `${inv}/bins`,
+      { deviceId: 'fuzz', checks: [{ bin: text, empty: true, seq: 1, counter: text, at }] },
+      'bin',
+    ),
+    json('POST', `${inv}/recounts`, { lineKey: text }, 'recount line'),
+    json('POST', `${inv}/recounts`, { bin: text }, 'recount bin'),
+    json(
+      'POST',
+      '/api/stock-movements',
+      { locationId: 2, itemRef: text, bin: 'A-01', delta: 1, reason: text },
+      'movement item',
+    ),
+    // Location 1 is frozen by the counting inventory: a second inventory there is refused.
+    json('POST', '/api/inventories', { name: text, locationId: 1, kind: 'articles' }, 'inventory name'),
+    json(
+      'POST',
+      `/api/inventories/${cancelled.id}/lines`,
+      { itemRef: text, designation: text, supplier: text, bin: text, lot: text, serial: text },
+      'added line',
+    ),
+  ];
+}
+
+/** A refusal as the API promises it: 4xx, JSON `{ error: { code, message } }`, both non-empty. */
+function clearRefusal(status: number, body: string): boolean {
+  if (status < 400 || status > 499) return false;
+  try {
+    const e = (JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }).error;
+    return typeof e?.code === 'string' && e.code.length > 0 && typeof e.message === 'string' && e.message.trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+describe('fuzz', () => {
+  it('thousands of hostile requests to every route: never a 5xx, always a clear 4xx, no data changed', async () => {
+    const routes = server.app.apiRoutes;
+    expect(routes.length).toBeGreaterThan(20);
+    const ids = [String(counting.id), String(cancelled.id), '999999'];
+    const before = await dumpTables(server.db);
+
+    let sent = 0;
+    const serverErrors: string[] = [];
+    const unclear: string[] = [];
+    const statuses = new Map<number, number>();
+    const send = async (caller: (typeof callers)[number], r: FuzzRequest): Promise<void> => {
+      const res = await server.app.inject({
+        method: r.method as 'GET',
+        url: r.url,
+        headers: { ...r.headers, ...(caller.authorization ? { authorization: caller.authorization } : {}) },
+        ...(r.payload === undefined ? {} : { payload: r.payload }),
+      });
+      sent++;
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+      const line = `${caller.name} ${r.method} ${r.url.slice(0, 100)} [${r.what}] → ${res.statusCode} ${res.body.slice(0, 200)}`;
+      if (res.statusCode >= 500) serverErrors.push(line);
+      else if (!clearRefusal(res.statusCode, res.body)) unclear.push(line);
+    };
+
+    for (const [r, route] of routes.entries()) {
+      const validators = validatorsFor(route);
+      for (const [c, caller] of callers.entries()) {
+        const n = caller.refused ? Math.ceil(PER_ROUTE / 4) : PER_ROUTE;
+        const seed = SEED + r * 100 + c;
+        for (const request of planRequests(route, validators, ids, caller.authorization, caller.refused, n, seed)) {
+          await send(caller, request);
+        }
+      }
+    }
+    for (const caller of callers) {
+      for (const [i, text] of HOSTILE_TEXT.entries()) {
+        for (const request of wellFormed(text, i)) await send(caller, request);
+      }
+    }
+
+    const changed = changedTables(before, await dumpTables(server.db));
+    if (changed.length) console.log(`fuzz changed tables: ${changed.join(', ')}`);
+    console.log(`fuzz: ${sent} requests, 5xx: ${serverErrors.length}, data changed: ${changed.length}`);
+    console.log(
+      `fuzz statuses: ${[...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`,
+    );
+    expect(sent).toBeGreaterThan(3000);
+    expect(serverErrors.slice(0, 10)).toEqual([]);
+    expect(unclear.slice(0, 10)).toEqual([]);
+    expect(changed).toEqual([]);
+  });
+});
