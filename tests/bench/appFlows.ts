@@ -53,6 +53,8 @@ export interface AppFacts {
   readonly events: number;
   readonly recap: RecapDto;
   readonly recapShownCounted: string;
+  /** The open list: rows in the DOM (a window, not every line) and the page against the window's height. */
+  readonly listWindow: { readonly rows: number; readonly pageHeight: number; readonly viewportHeight: number };
   readonly beforeZip: Uint8Array;
   readonly afterZip: Uint8Array;
 }
@@ -213,6 +215,11 @@ export async function runAppFlows(
     opens.push(await t.navigate(`#/inventory/${inv.id}`, `document.querySelector('.lines [role=listitem]') !== null`));
   }
   const openMs = percentile(opens, 50);
+  const listWindow = await page.evaluate(() => ({
+    rows: document.querySelectorAll('.lines [role=listitem]').length,
+    pageHeight: document.documentElement.scrollHeight,
+    viewportHeight: innerHeight,
+  }));
   log(`open ${Math.round(openMs)} ms`);
   await page.getByRole('region', { name: 'Scanner' }).waitFor();
 
@@ -406,6 +413,7 @@ export async function runAppFlows(
       events: counted.size,
       recap,
       recapShownCounted,
+      listWindow,
       beforeZip: await zip('before'),
       afterZip: await zip('after'),
     },

@@ -48,6 +48,12 @@ describe('an inventory of 10,000 lines, the benchmark flows', () => {
     // Every figure was measured (a number), whatever its value.
     for (const [key, value] of Object.entries(figures)) expect(Number.isFinite(value), key).toBe(true);
 
+    // The open list renders a window of rows in a scroller of its own, not 10,000 rows in a page.
+    expect(facts.listWindow.rows).toBeGreaterThan(3);
+    expect(facts.listWindow.rows).toBeLessThan(100);
+    // The page may scroll past the scanner on a small phone, but never by the list's length.
+    expect(facts.listWindow.pageHeight).toBeLessThan(2 * facts.listWindow.viewportHeight);
+
     // Searches and filters listed exactly the lines the snapshot says they should.
     expect(facts.listed.length).toBeGreaterThanOrEqual(6);
     for (const l of facts.listed) {

@@ -7,21 +7,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type LoggerOptions } from '../../src/server/app';
 import { readConfig } from '../../src/server/config';
-import { openPglite, type EmbeddedDatabase } from '../../src/server/db/pglite';
+import type { Database } from '../../src/server/db/database';
 import { CONTENT_SECURITY_POLICY } from '../../src/server/http/security';
 import { startTestServer, type TestServer } from './harness';
+import { openTestDatabase } from './testDatabase';
 import { expectError } from './support';
 
-/** A server on its own copy of the template, with the options a test needs. */
+/** A server on its own copy of the template (embedded or PostgreSQL), with the options a test needs. */
 async function serverWith(
   config: { corsOrigins?: string[]; staticDir?: string },
   logger?: LoggerOptions,
-): Promise<{ app: FastifyInstance; db: EmbeddedDatabase; close(): Promise<void> }> {
-  const db = await openPglite({ loadDataDir: new Blob([fs.readFileSync(inject('templateDump'))]) });
+): Promise<{ app: FastifyInstance; db: Database; close(): Promise<void> }> {
+  const db = await openTestDatabase();
   const app = await buildServer(
     db,
     { tokenTtlMs: 3_600_000, staticDir: config.staticDir ?? '/nonexistent', corsOrigins: config.corsOrigins ?? [] },
