@@ -136,36 +136,43 @@ export async function allCounts(db: Queryable, inventoryId: number): Promise<Cou
   return (await pullCounts(db, inventoryId, 0, Number.MAX_SAFE_INTEGER - 1)).events;
 }
 
-/** The line counts from the registers; `keys` narrows them to some lines. */
+/**
+ * The line counts from the registers; `keys` narrows them to some lines. The registers
+ * come as one JSON text built by the database, as the lines do (linesJson): decoding
+ * 60,000 rows of eight columns one by one in the embedded driver took 2.0 s.
+ */
 export async function countsByLine(
   db: Queryable,
   inventoryId: number,
   keys?: readonly string[],
 ): Promise<Map<LineKey, LineCount>> {
-  const rows = await db.query<{
-    line_key: string;
-    device_id: string;
+  const [row] = await db.query<{ json: string }>(
+    `SELECT coalesce(json_agg(json_build_object(
+       'lineKey', line_key, 'deviceId', device_id, 'qty', qty::text, 'seq', seq::float8, 'counter', counter,
+       'at', at, 'round', round, 'eventId', event_id::text)), '[]')::text AS json
+     FROM count_registers WHERE inventory_id = $1${keys ? ' AND line_key = ANY($2)' : ''}`,
+    keys ? [inventoryId, keys] : [inventoryId],
+  );
+  const rows = JSON.parse(row?.json ?? '[]') as {
+    lineKey: string;
+    deviceId: string;
     qty: string | null;
     seq: number;
     counter: string;
     at: string;
     round: number;
-    event_id: string;
-  }>(
-    `SELECT line_key, device_id, qty::text AS qty, seq::float8 AS seq, counter, at, round, event_id::text AS event_id
-     FROM count_registers WHERE inventory_id = $1${keys ? ' AND line_key = ANY($2)' : ''}`,
-    keys ? [inventoryId, keys] : [inventoryId],
-  );
+    eventId: string;
+  }[];
   return lineCounts(
     rows.map((r): Register => ({
-      lineKey: r.line_key as LineKey,
-      deviceId: r.device_id,
+      lineKey: r.lineKey as LineKey,
+      deviceId: r.deviceId,
       qty: r.qty === null ? null : qty(decimalToScaled(r.qty, 3)),
       seq: r.seq,
       counter: r.counter,
       at: r.at,
       round: r.round,
-      eventId: r.event_id,
+      eventId: r.eventId,
     })),
   );
 }

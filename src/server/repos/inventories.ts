@@ -85,20 +85,25 @@ export async function createInventory(
     ],
   );
   if (!row) throw new Error('insert returned no row');
-  // The snapshot: one statement, whatever the size of the location.
+  // The snapshot: one statement, whatever the size of the location. An item's barcodes
+  // and packs are looked up once per item held here, not once per stock line (an item
+  // sits in several bins and lots): 60,000 lines, 4.5 s → 2.6 s on the embedded database.
   const [snap] = await tx.query<{ n: number }>(
-    `WITH ins AS (
+    `WITH held AS MATERIALIZED (
+       SELECT i.ref, i.designation, i.kind, i.supplier, i.unit, i.unit_cost,
+              -- correlated on the item_ref index: linear whatever the planner's statistics say
+              ARRAY(SELECT barcode FROM item_barcodes b WHERE b.item_ref = i.ref ORDER BY barcode) AS barcodes,
+              decompte_item_packs(i.ref) AS packs
+       FROM items i
+       WHERE i.kind = $3 AND EXISTS (SELECT 1 FROM stock_lines s WHERE s.location_id = $2 AND s.item_ref = i.ref)),
+     ins AS (
        INSERT INTO inventory_lines (inventory_id, line_key, item_ref, designation, kind, supplier, bin, lot, serial,
                                     barcodes, packs, unit, expected_qty, unit_cost)
-       SELECT $1, decompte_line_key(s.item_ref, s.bin, s.lot, s.serial), s.item_ref, i.designation, i.kind, i.supplier,
-              s.bin, s.lot, s.serial,
-              -- correlated on the item_ref index: linear whatever the planner's statistics say
-              ARRAY(SELECT barcode FROM item_barcodes b WHERE b.item_ref = s.item_ref ORDER BY barcode),
-              decompte_item_packs(s.item_ref),
-              i.unit, s.qty, i.unit_cost
+       SELECT $1, decompte_line_key(s.item_ref, s.bin, s.lot, s.serial), s.item_ref, h.designation, h.kind, h.supplier,
+              s.bin, s.lot, s.serial, h.barcodes, h.packs, h.unit, s.qty, h.unit_cost
        FROM stock_lines s
-       JOIN items i ON i.ref = s.item_ref
-       WHERE s.location_id = $2 AND i.kind = $3
+       JOIN held h ON h.ref = s.item_ref
+       WHERE s.location_id = $2
        RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
     [row.id, input.locationId, input.kind],
