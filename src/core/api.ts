@@ -240,6 +240,10 @@ export type RecapTotalsDto = Wire<RecapTotals>;
 export interface RecapDto {
   readonly uncountedPolicy: UncountedPolicy;
   readonly lines: readonly RecapLineDto[];
+  /**
+   * The uncounted lines, in recap order: all of them, or the first `?uncounted=N` when
+   * the caller asked for fewer (`totals.uncountedLines` always tells how many there are).
+   */
   readonly uncounted: readonly RecapLineDto[];
   readonly totals: RecapTotalsDto;
 }
@@ -291,10 +295,16 @@ export const recapTotalsToDto = (t: RecapTotals): RecapTotalsDto => ({
   lossValue: formatMoney(t.lossValue),
 });
 
-export const recapToDto = (r: Recap): RecapDto => ({
+/**
+ * `uncounted` caps the uncounted lines sent: at 250,000 lines nearly all of them are
+ * uncounted, ~100 MB of JSON that a phone would parse to show 500 rows.
+ */
+export const recapToDto = (r: Recap, options: { readonly uncounted?: number } = {}): RecapDto => ({
   uncountedPolicy: r.uncountedPolicy,
   lines: r.lines.map(recapLineToDto),
-  uncounted: r.uncounted.map(recapLineToDto),
+  uncounted: (options.uncounted === undefined ? r.uncounted : r.uncounted.slice(0, options.uncounted)).map(
+    recapLineToDto,
+  ),
   totals: recapTotalsToDto(r.totals),
 });
 

@@ -53,6 +53,8 @@ export interface AppFacts {
   readonly events: number;
   readonly recap: RecapDto;
   readonly recapShownCounted: string;
+  /** The query string of each recap (and close) request the app made, worker included. */
+  readonly recapRequests: readonly string[];
   /** The open list: rows in the DOM (a window, not every line) and the page against the window's height. */
   readonly listWindow: { readonly rows: number; readonly pageHeight: number; readonly viewportHeight: number };
   readonly beforeZip: Uint8Array;
@@ -165,6 +167,11 @@ export async function runAppFlows(
   const samples = o.samples ?? 20;
   const page = o.page;
   const t = tools(page);
+  // The recap in full (every uncounted line) is what a 250,000-line phone must not download.
+  const recapRequests: string[] = [];
+  o.context.on('request', (r) => {
+    if (/\/api\/inventories\/\d+\/(recap|close)/.test(r.url())) recapRequests.push(new URL(r.url()).search);
+  });
   const listed: { what: string; shown: number; expected: number }[] = [];
   const counted = new Map<string, string>();
 
@@ -414,6 +421,7 @@ export async function runAppFlows(
       recap,
       recapShownCounted,
       listWindow,
+      recapRequests,
       beforeZip: await zip('before'),
       afterZip: await zip('after'),
     },

@@ -73,6 +73,12 @@ describe('an inventory of 10,000 lines, the benchmark flows', () => {
     expect(recap.totals.difference).toBe(formatQty(qty(difference)));
     expect(facts.recapShownCounted).toMatch(/\d/);
 
+    // No request downloaded every uncounted line: the screen asks for the first rows, the
+    // after export for none (it takes them from the phone's snapshot).
+    expect(facts.recapRequests.length).toBeGreaterThanOrEqual(2);
+    for (const search of facts.recapRequests) expect(search).toMatch(/^\?uncounted=\d+$/);
+    expect(facts.recapRequests).toContain('?uncounted=0');
+
     // Both ZIPs, as the device uploaded them: whole (manifest, sizes, SHA-256) and complete.
     const before = await openExport(facts.beforeZip);
     expect(before.manifest.phase).toBe('before');

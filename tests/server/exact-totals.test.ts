@@ -193,5 +193,20 @@ describe('exact totals', () => {
         3,
       ),
     );
+
+    // ?uncounted=N: the same recap with only the first N uncounted lines (the screen's
+    // cap, and 0 for the after export); the totals still count every line.
+    const capped = await server.call('GET', `/api/inventories/${inv.id}/recap?uncounted=3`, { token: sup });
+    expect(capped.status, capped.body).toBe(200);
+    expect(capped.json<RecapDto>()).toEqual({ ...recap, uncounted: recap.uncounted.slice(0, 3) });
+    expect(recap.uncounted.length).toBeGreaterThan(3);
+    const none = (
+      await server.call('GET', `/api/inventories/${inv.id}/recap?uncounted=0`, { token: sup })
+    ).json<RecapDto>();
+    expect(none).toEqual({ ...recap, uncounted: [] });
+    for (const bad of ['-1', 'abc', '1.5', '99999999']) {
+      const res = await server.call('GET', `/api/inventories/${inv.id}/recap?uncounted=${bad}`, { token: sup });
+      expect(res.status, `uncounted=${bad}`).toBe(400);
+    }
   });
 });

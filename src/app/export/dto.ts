@@ -3,13 +3,20 @@
  * of GET /api/stock and the recap of GET /api/inventories/:id/recap. The inverses of
  * core/api.ts's `…ToDto`; like `lineFromDto`, they trust our own server's canonical text.
  */
-import { decimalToScaled, type RecapDto, type RecapLineDto, type StockLineDto } from '../../core/api';
+import {
+  decimalToScaled,
+  lineFromDto,
+  type LineDto,
+  type RecapDto,
+  type RecapLineDto,
+  type StockLineDto,
+} from '../../core/api';
 import type { InventoryKind } from '../../core/inventory';
 import type { InventoryLine, StockLine } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
 import { money, MONEY_SCALE, type Money } from '../../core/money';
 import { qty, QTY_SCALE, type Qty } from '../../core/quantity';
-import type { Recap, RecapLine } from '../../core/recap';
+import { buildRecap, type Recap, type RecapLine } from '../../core/recap';
 
 const toQty = (text: string): Qty => qty(decimalToScaled(text, QTY_SCALE));
 const toMoney = (text: string): Money => money(decimalToScaled(text, MONEY_SCALE));
@@ -47,6 +54,24 @@ export const recapFromDto = (r: RecapDto): Recap => ({
     lossValue: toMoney(r.totals.lossValue),
   },
 });
+
+/**
+ * The uncounted lines of a recap fetched without them (`?uncounted=0`), rebuilt from the
+ * device's own snapshot: at 250,000 lines they are ~100 MB of JSON, and the snapshot is
+ * frozen, so its expected quantities and costs are the server's and the policy gives the
+ * rest. Null when the snapshot cannot tell — blind (no expected quantities), a line added
+ * during the count among them (this device's may not have reached the server, another's
+ * may be missing here), or not as many lines as the server's totals say — and the caller
+ * then downloads them.
+ */
+export function withUncountedFromSnapshot(recap: Recap, snapshot: readonly LineDto[]): Recap | null {
+  const counted = new Set<string>(recap.lines.map((l) => l.key));
+  const rest = snapshot.filter((l) => !counted.has(l.key));
+  if (rest.length !== recap.totals.uncountedLines) return null;
+  if (rest.some((l) => l.added || l.expectedQty === null)) return null;
+  const { uncounted } = buildRecap(rest.map(lineFromDto), new Map(), recap.uncountedPolicy);
+  return { ...recap, uncounted };
+}
 
 /**
  * The lines of an applied inventory, as the after export lists them: exactly the recap's

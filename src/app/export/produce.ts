@@ -25,7 +25,7 @@ import {
 } from '../../core/export';
 import { get } from '../api/client';
 import { getInventory, loadLines } from '../db/snapshot';
-import { linesAfter, recapFromDto, stockLineFromDto } from './dto';
+import { linesAfter, recapFromDto, stockLineFromDto, withUncountedFromSnapshot } from './dto';
 import type { ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
 
 export type Report = (progress: ExportProgress) => void;
@@ -108,8 +108,16 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
       `The after export needs an applied inventory; inventory #${inv.id} is ${detail.value.status}.`,
     );
   }
-  const recapDto = await get<RecapDto>(`/inventories/${inv.id}/recap`, LONG);
-  if (!recapDto.ok) return recapDto;
+  // The counted lines and the totals; the uncounted lines come from this device's snapshot
+  // when it can give them (withUncountedFromSnapshot), else from the server.
+  const counted = await get<RecapDto>(`/inventories/${inv.id}/recap?uncounted=0`, LONG);
+  if (!counted.ok) return counted;
+  let recap = withUncountedFromSnapshot(recapFromDto(counted.value), snapshot);
+  if (!recap) {
+    const full = await get<RecapDto>(`/inventories/${inv.id}/recap`, LONG);
+    if (!full.ok) return full;
+    recap = recapFromDto(full.value);
+  }
   // The detail tells how many events there are, so the pages can show progress.
   const expectedEvents = Math.max(
     1,
@@ -129,7 +137,6 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
   }
 
   span(report, 'building', 0.45, 0.6)(0);
-  const recap = recapFromDto(recapDto.value);
   const d = detail.value;
   const header: ExportHeader = {
     phase: 'after',

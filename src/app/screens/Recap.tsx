@@ -19,13 +19,13 @@ import { showMoney, showQty, showSignedQty } from '../format';
 import { lang } from '../i18n';
 import { errorText } from '../i18n/errors';
 import { hrefOf, navigate } from '../router';
-import { takeRecap } from '../state/closedRecap';
+import { RECAP_ROWS, recapPath, takeRecap } from '../state/closedRecap';
 import { session } from '../state/session';
 import { t } from './messages';
 import { ThresholdFields } from './RecountThreshold';
 import { thresholdDto, thresholdInput, type ThresholdInput } from './thresholdInput';
 
-const SHOWN = 500;
+const SHOWN = RECAP_ROWS;
 /**
  * Rows drawn at first per table, then more on request: a recap of thousands of lines
  * would otherwise build tens of thousands of cells before the phone answers a tap
@@ -50,7 +50,7 @@ export function Recap({ id }: { id: number }) {
   const load = async () => {
     const handed = takeRecap(id);
     const [r, i, b, rc] = await Promise.all([
-      handed ? ok(handed) : get<RecapDto>(`/inventories/${id}/recap`, { timeoutMs: 120_000 }),
+      handed ? ok(handed) : get<RecapDto>(recapPath(id, 'recap'), { timeoutMs: 120_000 }),
       get<InventoryDto>(`/inventories/${id}`),
       get<BinDto[]>(`/inventories/${id}/bins`),
       get<RecountDto[]>(`/inventories/${id}/recounts`),
@@ -146,8 +146,13 @@ export function Recap({ id }: { id: number }) {
           label={t('changedLines', { n: recap.totals.changedLines })}
           {...table}
         />
-        <h2>{t('uncountedLines', { n: recap.uncounted.length })}</h2>
-        <RecapTable lines={recap.uncounted} label={t('uncountedLines', { n: recap.uncounted.length })} {...table} />
+        <h2>{t('uncountedLines', { n: recap.totals.uncountedLines })}</h2>
+        <RecapTable
+          lines={recap.uncounted}
+          total={recap.totals.uncountedLines}
+          label={t('uncountedLines', { n: recap.totals.uncountedLines })}
+          {...table}
+        />
       </>
     );
   }, [recap, recounts, canRecount, status, lang.value]);
@@ -269,11 +274,14 @@ function Totals({ totals: x }: { totals: RecapTotalsDto }) {
 
 function RecapTable({
   lines,
+  total = lines.length,
   recounts,
   onRecount,
   label,
 }: {
   lines: readonly RecapLineDto[];
+  /** How many lines the table stands for, when `lines` holds only the first of them. */
+  total?: number;
   label: string;
   recounts: readonly RecountDto[];
   onRecount: ((l: RecapLineDto) => void) | undefined;
@@ -339,7 +347,7 @@ function RecapTable({
           {t('showMoreLines', { n: Math.min(lines.length, SHOWN) - shown })}
         </button>
       )}
-      {lines.length > SHOWN && shown === SHOWN && <p class="muted">… +{lines.length - SHOWN}</p>}
+      {total > SHOWN && shown === SHOWN && <p class="muted">… +{total - SHOWN}</p>}
     </div>
   );
 }

@@ -5,6 +5,16 @@
  */
 import type { RecapDto } from '../../core/api';
 
+/**
+ * Rows the recap screen can show per table. The screen asks the server for no more
+ * uncounted lines than that (`?uncounted=`): at 250,000 lines nearly all are uncounted,
+ * ~100 MB of JSON to parse for rows nobody could read on a phone. Their totals still
+ * count every line; the after ZIP lists them all.
+ */
+export const RECAP_ROWS = 500;
+export const recapPath = (inventoryId: number, action: 'recap' | 'close'): string =>
+  `/inventories/${inventoryId}/${action}?uncounted=${RECAP_ROWS}`;
+
 let handed: { readonly inventoryId: number; readonly recap: RecapDto } | null = null;
 
 export function handOverRecap(inventoryId: number, recap: RecapDto): void {

@@ -31,6 +31,16 @@ import {
 } from '../repos/inventories';
 
 type IdParams = { Params: { id: string } };
+type RecapQuery = { Querystring: { uncounted?: string } };
+
+/** `?uncounted=N`: only the first N uncounted lines (the screen shows 500, the after ZIP none). */
+const recapQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { uncounted: { type: 'string', pattern: '^(0|[1-9][0-9]{0,6})$' } },
+} as const;
+const uncountedCap = (query: { uncounted?: string } | undefined): { uncounted?: number } =>
+  query?.uncounted === undefined ? {} : { uncounted: Number(query.uncounted) };
 
 const publicInventory = ({ showExpected: _hidden, ...rest }: InventoryRecord) => rest;
 
@@ -122,12 +132,13 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
     },
   );
 
-  app.post<IdParams & { Body: CloseInventoryDto | undefined }>(
+  app.post<IdParams & RecapQuery & { Body: CloseInventoryDto | undefined }>(
     '/inventories/:id/close',
     {
       onRequest: supervisor,
       schema: {
         params: idParams,
+        querystring: recapQuery,
         body: {
           type: ['object', 'null'],
           additionalProperties: false,
@@ -156,14 +167,17 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
         const inv = await moveInventory(tx, inventoryId, 'close', { uncountedPolicy: policy });
         return recapOf(tx, inv);
       });
-      return recapToDto(recap);
+      return recapToDto(recap, uncountedCap(request.query));
     },
   );
 
-  app.get<IdParams>(
+  app.get<IdParams & RecapQuery>(
     '/inventories/:id/recap',
-    { onRequest: requireRole(db, ['supervisor', 'accountant']), schema: { params: idParams } },
-    async (request) => recapToDto((await recapById(db, Number(request.params.id))).recap),
+    {
+      onRequest: requireRole(db, ['supervisor', 'accountant']),
+      schema: { params: idParams, querystring: recapQuery },
+    },
+    async (request) => recapToDto((await recapById(db, Number(request.params.id))).recap, uncountedCap(request.query)),
   );
 
   for (const action of ['reopen', 'cancel'] as const) {

@@ -25,7 +25,7 @@ import { showQty } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { hrefOf, navigate } from '../../router';
 import { session } from '../../state/session';
-import { handOverRecap } from '../../state/closedRecap';
+import { handOverRecap, recapPath } from '../../state/closedRecap';
 import { requestSync } from '../../sync/loop';
 import { t } from '../messages';
 import { Filters } from './Filters';
@@ -125,7 +125,7 @@ export function CountList({ open }: { open: OpenCount }) {
   const close = async (force: boolean) => {
     setBusy(true);
     // The server computes the whole recap: at 250,000 lines that takes longer than the default 30 s.
-    const res = await post<RecapDto>(`/inventories/${inv.id}/close`, force ? { force } : {}, { timeoutMs: 300_000 });
+    const res = await post<RecapDto>(recapPath(inv.id, 'close'), force ? { force } : {}, { timeoutMs: 300_000 });
     setBusy(false);
     setClosing(null);
     setHolding(null);
