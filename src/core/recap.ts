@@ -88,6 +88,53 @@ export function compareLines(
 }
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * The uncounted lines as sums, for a recap that lists only the first of them: what the
+ * totals need, computed where the lines are stored (at 250,000 lines, nearly all of them).
+ */
+export interface UncountedSummary {
+  readonly lines: number;
+  /** Σ expected quantity. */
+  readonly expected: Qty;
+  /** Σ lineValue(expected, unit cost): each line rounded, as in the listed recap. */
+  readonly expectedValue: Money;
+  /** Lines whose expected quantity is not zero: those the zero policy changes. */
+  readonly nonZeroLines: number;
+}
+
+/**
+ * The recap from the counted lines, the first uncounted lines to list and the summary of
+ * ALL uncounted lines (listed ones included): the same totals as buildRecap over every
+ * line, with `uncounted` holding only `firstUncounted`.
+ */
+export function buildListedRecap(
+  counted: Iterable<InventoryLine>,
+  counts: ReadonlyMap<LineKey, LineCount>,
+  uncountedPolicy: UncountedPolicy,
+  options: RecapOptions,
+  firstUncounted: Iterable<InventoryLine>,
+  summary: UncountedSummary,
+): Recap {
+  const listed = buildRecap([...counted, ...firstUncounted], counts, uncountedPolicy, options);
+  const t = totalsOf(listed.lines, [], options.late?.events ?? 0);
+  const keep = uncountedPolicy === 'keep';
+  // Zero policy: each line's difference value is −lineValue(expected) (rounding is symmetric).
+  const totals: RecapTotals = {
+    ...t,
+    lines: t.lines + summary.lines,
+    uncountedLines: summary.lines,
+    changedLines: t.changedLines + (keep ? 0 : summary.nonZeroLines),
+    expected: qty(t.expected + summary.expected),
+    counted: qty(t.counted + (keep ? summary.expected : 0n)),
+    difference: qty(t.difference - (keep ? 0n : summary.expected)),
+    expectedValue: money(t.expectedValue + summary.expectedValue),
+    countedValue: money(t.countedValue + (keep ? summary.expectedValue : 0n)),
+    differenceValue: money(t.differenceValue - (keep ? 0n : summary.expectedValue)),
+    lossValue: money(t.lossValue - (keep ? 0n : summary.expectedValue)),
+  };
+  return { ...listed, totals };
+}
+
 export function buildRecap(
   snapshot: Iterable<InventoryLine>,
   counts: ReadonlyMap<LineKey, LineCount>,

@@ -245,6 +245,11 @@ describe('late events', () => {
     expect(afterLate.lines.find((l) => l.key === line.key)?.late).toBe(true);
     expect(afterLate.uncounted.find((l) => l.key === other.key)?.late).toBe(true);
     expect(atClose.totals.lateEvents).toBe(0);
+    // Listing only the first uncounted lines (as the app asks) changes none of that.
+    const listed = (
+      await server.call('GET', `/api/inventories/${inv.id}/recap?uncounted=500`, { token: sup })
+    ).json<RecapDto>();
+    expect(listed).toEqual({ ...afterLate, uncounted: afterLate.uncounted.slice(0, 500) });
     const page = (
       await server.call('GET', `/api/inventories/${inv.id}/counts`, { token: counter })
     ).json<CountsPageDto>();

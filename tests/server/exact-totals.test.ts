@@ -160,6 +160,9 @@ describe('exact totals', () => {
     checkTotals(recap);
     expect(roundedSomewhere(recap)).toBe(true);
     expect(scaled(recap.totals.lossValue, 4)).toBeLessThan(0n);
+    // The same recap summed in the database for the unlisted uncounted lines.
+    const capped = await server.call('GET', `/api/inventories/${inv.id}/recap?uncounted=2`, { token: sup });
+    expect(capped.json<RecapDto>()).toEqual({ ...recap, uncounted: recap.uncounted.slice(0, 2) });
 
     // Applying moves the stock by exactly the recap's difference.
     const apply = await server.call('POST', `/api/inventories/${inv.id}/apply`, { token: sup });

@@ -5,6 +5,7 @@ import type { LineKey } from '../../src/core/lineKey';
 import { formatMoney, lineValue, money } from '../../src/core/money';
 import { formatQty, qty } from '../../src/core/quantity';
 import {
+  buildListedRecap,
   buildRecap,
   compareLines,
   serialDoubleCounts,
@@ -433,4 +434,46 @@ describe('checkLineQty', () => {
     const v = qty(12_345n);
     expect(unwrap(checkLineQty(kg, v))).toBe(v);
   });
+});
+
+describe('buildListedRecap: the first uncounted lines listed, the rest summed', () => {
+  const rand = prng(11);
+  const lines = Array.from({ length: 200 }, (_, i) =>
+    line({
+      itemRef: `R${i % 31}`,
+      bin: `B-${i % 7}`,
+      lot: i % 3 === 0 ? `L${i}` : null,
+      expected: i % 6 === 0 ? '0' : `${(i * 13) % 41}.${(i * 7) % 1000}`,
+      unitCost: `${(i * 3) % 19}.${(i * 7919) % 10000}`,
+      unit: 'kg',
+    }),
+  );
+  const countedLines = shuffled(rand, lines).slice(0, 60);
+  const counts = counted(...countedLines.map((l, i): [InventoryLine, string] => [l, `${i % 9}.${(i * 37) % 1000}`]));
+
+  for (const policy of ['keep', 'zero'] as const) {
+    it(`gives buildRecap's totals to the last digit (${policy} policy)`, () => {
+      const whole = buildRecap(lines, counts, policy, { late: { lines: new Set([lines[1]!.key]), events: 2 } });
+      const uncounted = lines.filter((l) => !counts.has(l.key));
+      const summary = {
+        lines: uncounted.length,
+        expected: qty(uncounted.reduce((s, l) => s + l.expectedQty, 0n)),
+        expectedValue: money(uncounted.reduce((s, l) => s + lineValue(l.expectedQty, l.unitCost), 0n)),
+        nonZeroLines: uncounted.filter((l) => l.expectedQty !== 0n).length,
+      };
+      const first = [...whole.uncounted].slice(0, 10).map((r) => lines.find((l) => l.key === r.key)!);
+      const listed = buildListedRecap(
+        shuffled(rand, countedLines),
+        counts,
+        policy,
+        { late: { lines: new Set([lines[1]!.key]), events: 2 } },
+        shuffled(rand, first),
+        summary,
+      );
+      expect(listed.totals).toEqual(whole.totals);
+      expect(listed.lines).toEqual(whole.lines);
+      expect(listed.uncounted).toEqual(whole.uncounted.slice(0, 10));
+      if (policy === 'zero') expect(listed.totals.changedLines).toBeGreaterThan(listed.lines.length);
+    });
+  }
 });

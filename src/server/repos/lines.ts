@@ -2,6 +2,7 @@
 import { decimalToScaled, lineFromDto, packFromDto, type LineDto, type PackDto } from '../../core/api';
 import type { InventoryKind } from '../../core/inventory';
 import type { InventoryLine } from '../../core/line';
+import type { UncountedSummary } from '../../core/recap';
 import { makeLineKey, type LineKey } from '../../core/lineKey';
 import { money, type Money } from '../../core/money';
 import { qty } from '../../core/quantity';
@@ -66,6 +67,53 @@ export async function linesJson(db: Queryable, inventoryId: number, hideExpected
 
 export async function getLines(db: Queryable, inventoryId: number): Promise<InventoryLine[]> {
   return (JSON.parse(await linesJson(db, inventoryId, false)) as LineDto[]).map(lineFromDto);
+}
+
+/** A line holds a count when one of its registers has a quantity (see core's lineCounts). */
+const COUNTED = `EXISTS (SELECT 1 FROM count_registers r
+  WHERE r.inventory_id = l.inventory_id AND r.line_key = l.line_key AND r.qty IS NOT NULL)`;
+
+/**
+ * The lines a recap lists without reading every line: the counted ones, and the first
+ * `limit` uncounted ones in recap order (bin, reference, lot, serial; byte order, as
+ * core's compareLines, which sorts them again).
+ */
+export async function recapLines(
+  db: Queryable,
+  inventoryId: number,
+  which: { readonly counted: true } | { readonly uncountedFirst: number },
+): Promise<InventoryLine[]> {
+  const filter =
+    'counted' in which
+      ? `AND ${COUNTED}`
+      : `AND NOT ${COUNTED} ORDER BY bin COLLATE "C", item_ref COLLATE "C", lot COLLATE "C", serial COLLATE "C" LIMIT $2`;
+  const [row] = await db.query<{ json: string }>(
+    `SELECT coalesce(json_agg(json_build_object(
+       'key', line_key, 'itemRef', item_ref, 'designation', designation, 'kind', kind, 'supplier', supplier,
+       'bin', bin, 'lot', nullif(lot, ''), 'serial', nullif(serial, ''), 'barcodes', barcodes, 'packs', packs, 'unit', unit,
+       'expectedQty', expected_qty::text, 'unitCost', unit_cost::text, 'added', added)), '[]')::text AS json
+     FROM (SELECT * FROM inventory_lines l WHERE inventory_id = $1 ${filter}) l`,
+    'counted' in which ? [inventoryId] : [inventoryId, which.uncountedFirst],
+  );
+  return (JSON.parse(row?.json ?? '[]') as LineDto[]).map(lineFromDto);
+}
+
+/** The sums of the uncounted lines, for the recap's totals (each value rounded per line, as lineValue). */
+export async function uncountedSummary(db: Queryable, inventoryId: number): Promise<UncountedSummary> {
+  const [row] = await db.query<{ lines: number; expected: string; expected_value: string; non_zero: number }>(
+    `SELECT count(*)::int AS lines, coalesce(sum(expected_qty), 0)::numeric(20, 3)::text AS expected,
+            coalesce(sum(round(expected_qty * unit_cost, 4)), 0)::numeric(24, 4)::text AS expected_value,
+            (count(*) FILTER (WHERE expected_qty <> 0))::int AS non_zero
+     FROM inventory_lines l WHERE inventory_id = $1 AND NOT ${COUNTED}`,
+    [inventoryId],
+  );
+  if (!row) throw new Error('the summary query returned no row');
+  return {
+    lines: row.lines,
+    expected: qty(decimalToScaled(row.expected, 3)),
+    expectedValue: money(decimalToScaled(row.expected_value, 4)),
+    nonZeroLines: row.non_zero,
+  };
 }
 
 /** What the snapshot says of these keys: enough to validate count events. */

@@ -165,7 +165,7 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
           );
         }
         const inv = await moveInventory(tx, inventoryId, 'close', { uncountedPolicy: policy });
-        return recapOf(tx, inv);
+        return recapOf(tx, inv, uncountedCap(request.query));
       });
       return recapToDto(recap, uncountedCap(request.query));
     },
@@ -177,7 +177,10 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
       onRequest: requireRole(db, ['supervisor', 'accountant']),
       schema: { params: idParams, querystring: recapQuery },
     },
-    async (request) => recapToDto((await recapById(db, Number(request.params.id))).recap, uncountedCap(request.query)),
+    async (request) => {
+      const cap = uncountedCap(request.query);
+      return recapToDto((await recapById(db, Number(request.params.id), cap)).recap, cap);
+    },
   );
 
   for (const action of ['reopen', 'cancel'] as const) {
