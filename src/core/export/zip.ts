@@ -23,7 +23,10 @@ export async function zipExport(
     {
       type: 'uint8array',
       compression: 'DEFLATE',
-      compressionOptions: { level: 6 },
+      // Level 1: JSZip deflates in JavaScript, and for 250,000 lines (19 MB of CSV) level 6
+      // took 2.1-2.5 s against 0.65-0.8 s, for a file 17 % smaller (4.6 MB vs 5.4 MB).
+      // The supervisor waits for the ZIP; the accountant does not mind the megabyte.
+      compressionOptions: { level: 1 },
       platform: 'DOS',
     },
     onProgress && ((meta) => onProgress(meta.percent / 100)),
