@@ -10,6 +10,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { CountsPushResultDto, InventoryDto, LineDto, LocationDto, RecapDto } from '../../src/core/api';
 import { decimalToScaled } from '../../src/core/api';
+import { callJson } from '../server/serverProcess';
 import type { PageTools } from './pageTools';
 
 export interface AppFigures {
@@ -113,17 +114,12 @@ const matching = (lines: readonly LineDto[], text: string): number => {
   ).length;
 };
 
+/** An API call that must succeed: the flows cannot go on after a refusal. */
 async function api<T>(url: string, method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(url + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
-  return (res.headers.get('content-type') ?? '').includes('json') ? ((await res.json()) as T) : (undefined as T);
+  const res = await callJson<T>(url, method, path, { token, body });
+  if (res.status >= 300)
+    throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body)?.slice(0, 300)}`);
+  return res.body;
 }
 
 async function measures(page: Page, name: string): Promise<{ start: number; duration: number }[]> {

@@ -92,5 +92,7 @@ export async function callJson<T>(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: res.status, body: (await res.json()) as T };
+  // An empty body (204, or a refusal from a proxy) is `undefined`, not a parse error.
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }

@@ -47,6 +47,12 @@ const toLine = (r: LineRow): InventoryLine => ({
   added: r.added,
 });
 
+/** One line as a `LineDto` JSON object, built by the database; `expected` is its SQL expression. */
+const lineJson = (expected: string): string => `json_build_object(
+  'key', line_key, 'itemRef', item_ref, 'designation', designation, 'kind', kind, 'supplier', supplier,
+  'bin', bin, 'lot', nullif(lot, ''), 'serial', nullif(serial, ''), 'barcodes', barcodes, 'packs', packs, 'unit', unit,
+  'expectedQty', ${expected}, 'unitCost', unit_cost::text, 'added', added)`;
+
 /**
  * The lines as the API sends them, serialised by PostgreSQL in one value: decoding
  * 250,000 rows one by one in the embedded driver costs seconds, one JSON text does not.
@@ -54,10 +60,7 @@ const toLine = (r: LineRow): InventoryLine => ({
  */
 export async function linesJson(db: Queryable, inventoryId: number, hideExpected: boolean): Promise<string> {
   const [row] = await db.query<{ json: string }>(
-    `SELECT coalesce(json_agg(json_build_object(
-       'key', line_key, 'itemRef', item_ref, 'designation', designation, 'kind', kind, 'supplier', supplier,
-       'bin', bin, 'lot', nullif(lot, ''), 'serial', nullif(serial, ''), 'barcodes', barcodes, 'packs', packs, 'unit', unit,
-       'expectedQty', CASE WHEN $2 THEN NULL ELSE expected_qty::text END, 'unitCost', unit_cost::text, 'added', added)
+    `SELECT coalesce(json_agg(${lineJson('CASE WHEN $2 THEN NULL ELSE expected_qty::text END')}
        ORDER BY bin, item_ref, lot, serial), '[]')::text AS json
      FROM inventory_lines WHERE inventory_id = $1`,
     [inventoryId, hideExpected],
@@ -88,10 +91,7 @@ export async function recapLines(
       ? `AND ${COUNTED}`
       : `AND NOT ${COUNTED} ORDER BY bin COLLATE "C", item_ref COLLATE "C", lot COLLATE "C", serial COLLATE "C" LIMIT $2`;
   const [row] = await db.query<{ json: string }>(
-    `SELECT coalesce(json_agg(json_build_object(
-       'key', line_key, 'itemRef', item_ref, 'designation', designation, 'kind', kind, 'supplier', supplier,
-       'bin', bin, 'lot', nullif(lot, ''), 'serial', nullif(serial, ''), 'barcodes', barcodes, 'packs', packs, 'unit', unit,
-       'expectedQty', expected_qty::text, 'unitCost', unit_cost::text, 'added', added)), '[]')::text AS json
+    `SELECT coalesce(json_agg(${lineJson('expected_qty::text')}), '[]')::text AS json
      FROM (SELECT * FROM inventory_lines l WHERE inventory_id = $1 ${filter}) l`,
     'counted' in which ? [inventoryId] : [inventoryId, which.uncountedFirst],
   );

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { openPglite } from '../../../src/server/db/pglite';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../src/server/demo/seed';
-import { freePort, startServerProcess, type ServerProcess } from '../../server/serverProcess';
+import { callJson, freePort, startServerProcess, type ServerProcess } from '../../server/serverProcess';
 import { TEMPLATE_LINES } from '../../setup/template';
 
 export type DemoUsername = (typeof DEMO_USERS)[number]['username'];
@@ -91,18 +91,7 @@ export async function startE2eServer(
     method: string,
     urlPath: string,
     { token, body }: { token?: string; body?: unknown } = {},
-  ): Promise<ApiReply<T>> => {
-    const res = await fetch(url + urlPath, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-  };
+  ): Promise<ApiReply<T>> => callJson<T>(url, method, urlPath, { token, body });
 
   try {
     if (demoLines === TEMPLATE_LINES) {
