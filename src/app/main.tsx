@@ -1,7 +1,8 @@
-// Entry of the PWA: restore the device's session, start the outbox, register the service
-// worker (which waits for the user's OK before updating), then render.
+// Entry of the PWA: restore the device's session and render, then (when idle) start the
+// outbox and register the service worker (which waits for the user's OK before updating).
 import { render } from 'preact';
 import { App } from './App';
+import { whenIdle } from './idle';
 import { lang } from './i18n';
 import { registerServiceWorker } from './pwa/register';
 import { restoreSession } from './state/session';
@@ -14,8 +15,9 @@ document.documentElement.lang = lang.value;
 onPushed(async (inventoryId) => {
   await uploadPendingExports(inventoryId);
 });
-void restoreSession().then(() => startSync());
-void registerServiceWorker();
+// The first screen needs the session; the sync and the service worker can wait for idle time.
+void restoreSession().then(() => whenIdle(startSync));
+whenIdle(() => void registerServiceWorker());
 const root = document.getElementById('app');
 if (root) render(<App />, root);
 // `npm run bench` only: its hooks are a chunk of their own, never loaded otherwise.

@@ -2,6 +2,7 @@
  * Always on screen: offline banner, how many counts are still only on this device, when
  * the last push succeeded, and anything that needs the user (expired session, refusal).
  */
+import { showTime } from '../format';
 import { errorText } from '../i18n/errors';
 import { t } from '../screens/messages';
 import { sessionExpired } from '../state/session';
@@ -9,15 +10,17 @@ import { requestSync } from '../sync/loop';
 import { lastSyncAt, online, syncProblem, unsent } from '../sync/status';
 
 export function StatusBar({ onLoginAgain }: { onLoginAgain: () => void }) {
-  const time = lastSyncAt.value ? new Date(lastSyncAt.value).toLocaleTimeString() : null;
+  const time = lastSyncAt.value ? showTime(lastSyncAt.value) : null;
   return (
     <div class="status" role="status" aria-live="polite">
       {!online.value && <span class="badge offline">{t('offline')}</span>}
-      <span class={unsent.value > 0 ? 'badge pending' : 'badge ok'} data-testid="unsent">
-        {unsent.value > 0 ? t('unsent', { n: unsent.value }) : t('allSent')}
-      </span>
+      {unsent.value !== null && (
+        <span class={unsent.value > 0 ? 'badge pending' : 'badge ok'} data-testid="unsent">
+          {unsent.value > 0 ? t('unsent', { n: unsent.value }) : t('allSent')}
+        </span>
+      )}
       {time && <span class="muted">{t('lastSync', { time })}</span>}
-      {unsent.value > 0 && online.value && (
+      {!!unsent.value && online.value && (
         <button type="button" class="link" onClick={() => void requestSync()}>
           {t('syncNow')}
         </button>

@@ -4,6 +4,7 @@
  * inventory so a keystroke is one pass over precomputed lowercase strings.
  */
 import type { LineDto } from '../../core/api';
+import { compareText } from '../i18n/intl';
 
 /** `torecount`: lines an open recount asks this device to count (not yet counted in that round). */
 export type CountedFilter = 'all' | 'counted' | 'uncounted' | 'torecount';
@@ -31,12 +32,14 @@ export const searchText = (l: LineDto): string =>
 
 export function filterLines(
   lines: readonly LineDto[],
-  haystack: readonly string[],
+  /** Each line's search text (`searchText`), asked for only when the filter has words. */
+  haystack: () => readonly string[],
   f: LineFilter,
   isCounted: (key: string) => boolean,
   toRecount: (line: LineDto) => boolean = () => false,
 ): number[] {
   const words = fold(f.text).split(/\s+/).filter(Boolean);
+  const texts = words.length ? haystack() : [];
   const out: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
@@ -45,7 +48,7 @@ export function filterLines(
     if (f.counted === 'torecount') {
       if (!toRecount(l)) continue;
     } else if (f.counted !== 'all' && isCounted(l.key) !== (f.counted === 'counted')) continue;
-    if (words.length && !containsAll(haystack[i]!, words)) continue;
+    if (words.length && !containsAll(texts[i]!, words)) continue;
     out.push(i);
   }
   return out;
@@ -60,5 +63,5 @@ function containsAll(text: string, words: readonly string[]): boolean {
 export function distinctSorted(values: Iterable<string | null>): string[] {
   const set = new Set<string>();
   for (const v of values) if (v) set.add(v);
-  return [...set].sort((a, b) => a.localeCompare(b, 'fr'));
+  return [...set].sort(compareText);
 }

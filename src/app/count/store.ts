@@ -19,6 +19,7 @@ import { formatQty, parseQty, qty, type Qty } from '../../core/quantity';
 import { currentRound } from '../../core/recount';
 import { CodeIndex } from '../../core/scanLookup';
 import { get, post } from '../api/client';
+import { compareCodes } from '../i18n/intl';
 import { binChecksOf, confirmBinEmpty, recordCount, registersOf, undoLastCount } from '../db/counts';
 import { storageError } from '../db/errors';
 import { saveAddedLine } from '../db/lines';
@@ -27,6 +28,7 @@ import { getInventory, loadLines, storeInventory } from '../db/snapshot';
 import { db } from '../db/schema';
 import { session } from '../state/session';
 import { refreshUnsent, requestSync } from '../sync/loop';
+import { whenIdle } from '../idle';
 import { timed } from '../timing';
 import { searchText } from './filter';
 
@@ -34,12 +36,26 @@ export interface OpenCount {
   readonly inv: StoredInventory;
   readonly lines: LineDto[];
   readonly index: Map<string, number>;
-  /** Barcode / reference → lines, for scans (built once: O(1) per scan at 100,000+ lines). */
-  readonly codes: CodeIndex;
-  readonly haystack: string[];
+  /** The scan and search indexes: see `codesOf` and `haystackOf`. Shared by copies of this object. */
+  readonly lazy: LazyIndexes;
   readonly registers: Map<string, StoredRegister>;
   readonly checks: Map<string, StoredBinCheck>;
 }
+
+/**
+ * Built on first use (a scan, a search) or when the page is next idle, not while the list
+ * opens: the first lines show sooner, and opening is not one long task (at 250,000 lines the
+ * two indexes take longer than everything else the opening does).
+ */
+interface LazyIndexes {
+  codes: CodeIndex | null;
+  haystack: string[] | null;
+}
+
+/** Barcode / reference → lines, for scans (built once: O(1) per scan at 100,000+ lines). */
+export const codesOf = (open: OpenCount): CodeIndex => (open.lazy.codes ??= new CodeIndex(open.lines));
+/** Each line's folded search text, by line position. */
+export const haystackOf = (open: OpenCount): string[] => (open.lazy.haystack ??= open.lines.map(searchText));
 
 export const current = signal<OpenCount | null>(null);
 /** Bumped after each committed change: components reading it re-render. */
@@ -110,14 +126,17 @@ export async function openCount(id: number): Promise<Result<OpenCount, string>> 
       inv: stored,
       lines,
       index: new Map(lines.map((l, i) => [l.key, i])),
-      codes: new CodeIndex(lines),
-      haystack: lines.map(searchText),
+      lazy: { codes: null, haystack: null },
       registers: new Map(regs.map((r) => [r.lineKey, r])),
       checks: new Map(checks.map((c) => [c.bin, c])),
     };
   });
   current.value = open;
   bump();
+  whenIdle(() => {
+    codesOf(open);
+    haystackOf(open);
+  });
   return ok(open);
 }
 
@@ -287,7 +306,7 @@ export function binProgress(open: OpenCount): BinProgress[] {
     byBin.set(l.bin, p);
   }
   return [...byBin.entries()]
-    .sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true }))
+    .sort(([a], [b]) => compareCodes(a, b))
     .map(([code, p]) => ({
       code,
       ...p,
@@ -348,7 +367,8 @@ function insertLine(open: OpenCount, line: LineDto): void {
     return;
   }
   open.index.set(line.key, open.lines.length);
-  open.codes.add(line, open.lines.length);
+  // An index not built yet will find the line in `open.lines` when it is.
+  open.lazy.codes?.add(line, open.lines.length);
+  open.lazy.haystack?.push(searchText(line));
   open.lines.push(line);
-  open.haystack.push(searchText(line));
 }

@@ -5,6 +5,7 @@
  * translation is a type error, not a blank button.
  */
 import { signal } from '@preact/signals';
+import { showDecimal } from './numbers';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -46,7 +47,7 @@ export function interpolate(text: string, vars: Vars | undefined, current: Lang 
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = vars[name];
     if (v === undefined) return whole;
-    return typeof v === 'number' ? v.toLocaleString(current === 'fr' ? 'fr-FR' : 'en-GB') : v;
+    return typeof v === 'number' ? showDecimal(String(v), current, { min: 0, max: 3, sign: 'auto' }) : v;
   });
 }
 

@@ -8,7 +8,7 @@
 import type { LineDto } from '../../core/api';
 import { scanQuery } from '../../core/gs1';
 import type { Qty } from '../../core/quantity';
-import { addToLine, type OpenCount } from '../count/store';
+import { addToLine, codesOf, type OpenCount } from '../count/store';
 import type { AddPrefill } from '../router';
 
 export type ScanOutcome =
@@ -32,7 +32,7 @@ export interface ScanContext {
 
 export async function scanToCount(open: OpenCount, text: string, gs1: boolean, ctx: ScanContext): Promise<ScanOutcome> {
   const query = scanQuery(text, gs1);
-  const match = open.codes.find(open.lines, query);
+  const match = codesOf(open).find(open.lines, query);
   if (match.kind === 'unknown') {
     const { lot, serial } = query;
     const prefill: AddPrefill = {

@@ -6,6 +6,7 @@ import { useEffect } from 'preact/hooks';
 import type { LineDto } from '../../core/api';
 import { current, openCount } from '../count/store';
 import { showDate, showQty } from '../format';
+import { compareCodes } from '../i18n/intl';
 import { hrefOf } from '../router';
 import { t } from './messages';
 
@@ -19,8 +20,12 @@ export function PrintSheet({ id }: { id: number }) {
   // Expected quantities come only to those allowed to see them (the server blinds counters).
   const showExpected = open.lines.some((l) => l.expectedQty !== null);
   const byBin = new Map<string, LineDto[]>();
-  for (const l of open.lines) byBin.set(l.bin, [...(byBin.get(l.bin) ?? []), l]);
-  const groups = [...byBin.entries()].sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true }));
+  for (const l of open.lines) {
+    const group = byBin.get(l.bin);
+    if (group) group.push(l);
+    else byBin.set(l.bin, [l]);
+  }
+  const groups = [...byBin.entries()].sort(([a], [b]) => compareCodes(a, b));
   const title = `${inv.name} — ${inv.location.code} ${inv.location.name}`;
   return (
     <main class="print-sheet">

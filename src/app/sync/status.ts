@@ -2,8 +2,11 @@
 import { signal } from '@preact/signals';
 
 export const online = signal(typeof navigator === 'undefined' ? true : navigator.onLine);
-/** Counts (and bin checks, added lines) recorded on this device and not yet acknowledged by the server. */
-export const unsent = signal(0);
+/**
+ * Counts (and bin checks, added lines) recorded on this device and not yet acknowledged by
+ * the server; null until first read (the status bar then says nothing rather than "all sent").
+ */
+export const unsent = signal<number | null>(null);
 export const lastSyncAt = signal<string | null>(null);
 /** A refusal that needs someone to act (a refused count, an expired session); null when all is well. */
 export const syncProblem = signal<{ code: string; message: string } | null>(null);

@@ -7,11 +7,12 @@ import type { BinDto, DeviceStatusDto, RecapDto } from '../../../core/api';
 import { get, post } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';
-import { distinctSorted, filterLines, NO_FILTER, type LineFilter } from '../../count/filter';
+import { filterLines, NO_FILTER, type LineFilter } from '../../count/filter';
 import {
   binProgress,
   countedLineCount,
   countedQty,
+  haystackOf,
   isCounted,
   refreshRecounts,
   revision,
@@ -71,13 +72,11 @@ export function CountList({ open }: { open: OpenCount }) {
   // The recount requests, when online; kept on the device for offline counting.
   useEffect(() => void refreshRecounts(open), [inv.id]);
 
-  const suppliers = useMemo(() => distinctSorted(open.lines.map((l) => l.supplier)), [open.lines.length]);
-  const bins = useMemo(() => distinctSorted([...inv.bins, ...open.lines.map((l) => l.bin)]), [open.lines.length]);
   const visible = useMemo(
     () =>
       filterLines(
         open.lines,
-        open.haystack,
+        () => haystackOf(open),
         filter,
         (k) => isCounted(open, k),
         (l) => toRecount(open, l) !== null,
@@ -200,7 +199,7 @@ export function CountList({ open }: { open: OpenCount }) {
           value={filter.text}
           onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
         />
-        {showFilters && <Filters filter={filter} suppliers={suppliers} bins={bins} onChange={setFilter} />}
+        {showFilters && <Filters filter={filter} lines={open.lines} bins={inv.bins} onChange={setFilter} />}
         {Scanner && counting && <Scanner open={open} binFilter={filter.bin} onEdit={setSelected} />}
         {recountLines > 0 && filter.counted !== 'torecount' && (
           <button type="button" class="recount" onClick={() => setFilter({ ...filter, counted: 'torecount' })}>

@@ -1,21 +1,28 @@
 /** "Afficher les filtres": supplier, bin, counted or not, and the search box. */
-import type { LineFilter } from '../../count/filter';
+import { useMemo } from 'preact/hooks';
+import type { LineDto } from '../../../core/api';
+import { distinctSorted, type LineFilter } from '../../count/filter';
 import { t } from '../messages';
 
 export function Filters(props: {
   filter: LineFilter;
-  suppliers: readonly string[];
+  lines: readonly LineDto[];
+  /** The location's bins, empty ones included (a filter on an empty bin shows it has no line). */
   bins: readonly string[];
   onChange: (f: LineFilter) => void;
 }) {
-  const { filter: f, onChange } = props;
+  const { filter: f, lines, onChange } = props;
+  // Sorted here, when the panel opens, not on every open of the list: French-order sorting
+  // builds a collator (~25 ms) and walks every line.
+  const suppliers = useMemo(() => distinctSorted(lines.map((l) => l.supplier)), [lines.length]);
+  const bins = useMemo(() => distinctSorted([...props.bins, ...lines.map((l) => l.bin)]), [lines.length]);
   return (
     <div class="filters card">
       <label>
         {t('supplier')}
         <select value={f.supplier} onChange={(e) => onChange({ ...f, supplier: e.currentTarget.value })}>
           <option value="">{t('all')}</option>
-          {props.suppliers.map((s) => (
+          {suppliers.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>
@@ -26,7 +33,7 @@ export function Filters(props: {
         {t('bin')}
         <select value={f.bin} onChange={(e) => onChange({ ...f, bin: e.currentTarget.value })}>
           <option value="">{t('all')}</option>
-          {props.bins.map((b) => (
+          {bins.map((b) => (
             <option key={b} value={b}>
               {b}
             </option>

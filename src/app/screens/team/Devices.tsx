@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BinDto, DeviceStatusDto } from '../../../core/api';
 import { get } from '../../api/client';
+import { showDate } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { hrefOf } from '../../router';
 import { shortDevice, t } from './messages';
@@ -71,7 +72,7 @@ export function Devices({ id }: { id: number }) {
                 <tr key={d.deviceId} data-device={d.deviceId} class={d.unsent > 0 ? 'pending' : ''}>
                   <td>{d.counter}</td>
                   <td>{shortDevice(d.deviceId)}</td>
-                  <td>{new Date(d.lastContactAt).toLocaleString()}</td>
+                  <td>{showDate(d.lastContactAt)}</td>
                   <td class="num" data-testid="device-unsent">
                     {d.unsent}
                   </td>
