@@ -172,6 +172,19 @@ describe('exact totals', () => {
       [inv.id],
     );
     expect(row?.total).toBe(recap.totals.difference);
+    // Line by line: one movement of the recap's difference, and the stock at the counted
+    // quantity, for counted and uncounted lines alike (apply zeroes the uncounted in SQL).
+    const changed = [...recap.lines, ...recap.uncounted].filter((l) => l.difference !== '0.000');
+    expect(changed.filter((l) => recap.uncounted.includes(l)).length).toBeGreaterThan(0);
+    const moved = await server.db.query<{ key: string; delta: string; qty: string }>(
+      `SELECT decompte_line_key(m.item_ref, m.bin, m.lot, m.serial) AS key, m.delta::text AS delta, s.qty::text AS qty
+       FROM stock_movements m JOIN stock_lines s USING (location_id, item_ref, bin, lot, serial)
+       WHERE m.inventory_id = $1`,
+      [inv.id],
+    );
+    const byKey = (rows: readonly { key: string }[]) => [...rows].sort((a, b) => (a.key < b.key ? -1 : 1));
+    expect(byKey(moved)).toEqual(byKey(changed.map((l) => ({ key: l.key, delta: l.difference, qty: l.counted }))));
+    expect(apply.json<{ movements: number }>().movements).toBe(changed.length);
   });
 
   it('keep policy: totals equal the exact sums of the lines', async () => {

@@ -72,8 +72,8 @@ export async function getLines(db: Queryable, inventoryId: number): Promise<Inve
   return (JSON.parse(await linesJson(db, inventoryId, false)) as LineDto[]).map(lineFromDto);
 }
 
-/** A line holds a count when one of its registers has a quantity (see core's lineCounts). */
-const COUNTED = `EXISTS (SELECT 1 FROM count_registers r
+/** A line (`l`, a row of inventory_lines) holds a count when one of its registers has a quantity (see core's lineCounts). */
+export const COUNTED_LINE = `EXISTS (SELECT 1 FROM count_registers r
   WHERE r.inventory_id = l.inventory_id AND r.line_key = l.line_key AND r.qty IS NOT NULL)`;
 
 /**
@@ -88,8 +88,8 @@ export async function recapLines(
 ): Promise<InventoryLine[]> {
   const filter =
     'counted' in which
-      ? `AND ${COUNTED}`
-      : `AND NOT ${COUNTED} ORDER BY bin COLLATE "C", item_ref COLLATE "C", lot COLLATE "C", serial COLLATE "C" LIMIT $2`;
+      ? `AND ${COUNTED_LINE}`
+      : `AND NOT ${COUNTED_LINE} ORDER BY bin COLLATE "C", item_ref COLLATE "C", lot COLLATE "C", serial COLLATE "C" LIMIT $2`;
   const [row] = await db.query<{ json: string }>(
     `SELECT coalesce(json_agg(${lineJson('expected_qty::text')}), '[]')::text AS json
      FROM (SELECT * FROM inventory_lines l WHERE inventory_id = $1 ${filter}) l`,
@@ -104,7 +104,7 @@ export async function uncountedSummary(db: Queryable, inventoryId: number): Prom
     `SELECT count(*)::int AS lines, coalesce(sum(expected_qty), 0)::numeric(20, 3)::text AS expected,
             coalesce(sum(round(expected_qty * unit_cost, 4)), 0)::numeric(24, 4)::text AS expected_value,
             (count(*) FILTER (WHERE expected_qty <> 0))::int AS non_zero
-     FROM inventory_lines l WHERE inventory_id = $1 AND NOT ${COUNTED}`,
+     FROM inventory_lines l WHERE inventory_id = $1 AND NOT ${COUNTED_LINE}`,
     [inventoryId],
   );
   if (!row) throw new Error('the summary query returned no row');
