@@ -8,10 +8,15 @@ export async function timed<T>(step: string, run: () => Promise<T>): Promise<T> 
   try {
     return await run();
   } finally {
-    try {
-      performance.measure(`decompte:${step}`, { start, end: performance.now() });
-    } catch {
-      // A browser without the User Timing Level 3 options: the figure is lost, nothing else.
-    }
+    measure(step, start);
+  }
+}
+
+/** Records `decompte:<step>` from `start` (a performance.now()) to now. */
+export function measure(step: string, start: number): void {
+  try {
+    performance.measure(`decompte:${step}`, { start, end: performance.now() });
+  } catch {
+    // A browser without the User Timing Level 3 options: the figure is lost, nothing else.
   }
 }

@@ -136,6 +136,17 @@ async function lastMeasure(page: Page, name: string): Promise<{ start: number; d
   return last;
 }
 
+/** The last export of `kind`, phase by phase ("reading 812 ms, building 1530 ms…"), for the log. */
+async function phases(page: Page, kind: 'before' | 'after'): Promise<string> {
+  const names = ['reading', 'fetching', 'building', 'zipping'];
+  const parts: string[] = [];
+  for (const name of names) {
+    const last = (await measures(page, `export:${kind}:${name}`)).at(-1);
+    if (last) parts.push(`${name} ${Math.round(last.duration)} ms`);
+  }
+  return parts.join(', ');
+}
+
 /** Longest main-thread task overlapping the windows. */
 async function longestTaskIn(page: Page, windows: readonly { start: number; duration: number }[]): Promise<number> {
   const tasks = await page.evaluate(() => window.__benchTools.longTasks);
@@ -204,7 +215,9 @@ export async function runAppFlows(
   const store = await lastMeasure(page, 'snapshot-store');
   const download = await lastMeasure(page, 'snapshot-download');
   const before = await lastMeasure(page, 'export:before');
-  log(`store ${Math.round(store.duration)} ms, before ZIP ${Math.round(before.duration)} ms`);
+  log(
+    `store ${Math.round(store.duration)} ms, before ZIP ${Math.round(before.duration)} ms (${await phases(page, 'before')})`,
+  );
 
   await page.getByRole('button', { name: 'Commencer le comptage' }).click();
   await page.getByRole('listitem').first().waitFor({ timeout: 600_000 });
@@ -369,7 +382,7 @@ export async function runAppFlows(
       .at(-1);
     return e ? e.duration : 0;
   });
-  log(`apply ${Math.round(applyMs)} ms, after ZIP ${Math.round(after.duration)} ms`);
+  log(`apply ${Math.round(applyMs)} ms, after ZIP ${Math.round(after.duration)} ms (${await phases(page, 'after')})`);
   const longestMainTaskMs = await longestTaskIn(page, [before, after]);
 
   const recap = await api<RecapDto>(o.url, 'GET', `/api/inventories/${inv.id}/recap`, token);

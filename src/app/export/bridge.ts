@@ -6,7 +6,7 @@
  * Every outcome is a Result: a crash of the worker is `worker_failed`, not a rejection.
  */
 import { fail, type Result } from '../../core/errors';
-import { timed } from '../timing';
+import { measure, timed } from '../timing';
 import type { ExportCall, ExportProgress, ExportRequest, ExportResult, WorkerMessage } from './protocol';
 
 export type { BuiltZip, ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
@@ -52,8 +52,15 @@ function run(request: ExportRequest, { onProgress, signal, token }: BuildOptions
     return Promise.resolve(fail('worker_failed', `The export worker cannot start (${reason(e)}).`));
   }
   const id = nextId++;
+  // Each phase is measured too (decompte:export:after:building…): where a slow export's time goes.
+  let phase: { name: string; start: number } | null = null;
+  const endPhase = (): void => {
+    if (phase) measure(`export:${request.kind}:${phase.name}`, phase.start);
+    phase = null;
+  };
   return new Promise<ExportResult>((resolve) => {
     const finish = (result: ExportResult, stop: boolean): void => {
+      endPhase();
       w.removeEventListener('message', onMessage);
       w.removeEventListener('error', onError);
       w.removeEventListener('messageerror', onError);
@@ -65,8 +72,13 @@ function run(request: ExportRequest, { onProgress, signal, token }: BuildOptions
     const onMessage = (e: MessageEvent<WorkerMessage>): void => {
       const m = e.data;
       if (m.id !== id) return;
-      if (m.type === 'progress') onProgress?.(m.progress);
-      else finish(m.result, false);
+      if (m.type === 'progress') {
+        if (phase?.name !== m.progress.phase) {
+          endPhase();
+          phase = { name: m.progress.phase, start: performance.now() };
+        }
+        onProgress?.(m.progress);
+      } else finish(m.result, false);
     };
     // A failed load of the worker's script, or an error its code let escape: it cannot be trusted with the next call.
     const onError = (e: Event): void => {

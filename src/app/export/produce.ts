@@ -9,10 +9,12 @@ import {
   lineFromDto,
   type CountsPageDto,
   type InventoryDetailDto,
+  type LineDto,
   type RecapDto,
   type StockLineDto,
 } from '../../core/api';
-import { fail, ok } from '../../core/errors';
+import { fail, ok, type Result } from '../../core/errors';
+import type { Recap } from '../../core/recap';
 import {
   buildAfterExport,
   buildBeforeExport,
@@ -96,11 +98,7 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
   span(report, 'reading', 0, 0.15)(0);
   const inv = await getInventory(r.inventoryId);
   if (!inv) return notStored(r.inventoryId);
-  const snapshot = await loadLines(inv.id);
-
-  const fetching = span(report, 'fetching', 0.15, 0.45);
-  fetching(0);
-  const detail = await get<InventoryDetailDto>(`/inventories/${inv.id}`);
+  const [snapshot, detail] = await Promise.all([loadLines(inv.id), get<InventoryDetailDto>(`/inventories/${inv.id}`)]);
   if (!detail.ok) return detail;
   if (detail.value.status !== 'applied') {
     return fail(
@@ -108,33 +106,20 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
       `The after export needs an applied inventory; inventory #${inv.id} is ${detail.value.status}.`,
     );
   }
-  // The counted lines and the totals; the uncounted lines come from this device's snapshot
-  // when it can give them (withUncountedFromSnapshot), else from the server.
-  const counted = await get<RecapDto>(`/inventories/${inv.id}/recap?uncounted=0`, LONG);
-  if (!counted.ok) return counted;
-  let recap = withUncountedFromSnapshot(recapFromDto(counted.value), snapshot);
-  if (!recap) {
-    const full = await get<RecapDto>(`/inventories/${inv.id}/recap`, LONG);
-    if (!full.ok) return full;
-    recap = recapFromDto(full.value);
-  }
-  // The detail tells how many events there are, so the pages can show progress.
-  const expectedEvents = Math.max(
-    1,
-    detail.value.devices.reduce((sum, d) => sum + d.events, 0),
-  );
-  const events: ExportedCountEvent[] = [];
-  for (let after = 0, more = true; more;) {
-    fetching(0.1 + (0.9 * events.length) / expectedEvents);
-    const page = await get<CountsPageDto>(`/inventories/${inv.id}/counts?after=${after}&limit=${COUNTS_PAGE}`, LONG);
-    if (!page.ok) return page;
-    for (const e of page.value.events) events.push(countEventFromDto(e));
-    if (page.value.more && page.value.cursor <= after) {
-      return fail('export_failed', `The server's count events did not move past cursor ${after}.`);
-    }
-    after = page.value.cursor;
-    more = page.value.more;
-  }
+  const fetching = span(report, 'fetching', 0.15, 0.45);
+  fetching(0);
+  // The recap and the count events are independent: asked for at once, so the server
+  // works on the events while this worker rebuilds the uncounted lines.
+  const [recap, events] = await Promise.all([
+    afterRecap(inv.id, snapshot),
+    countEvents(
+      inv.id,
+      detail.value.devices.reduce((sum, d) => sum + d.events, 0),
+      fetching,
+    ),
+  ]);
+  if (!recap.ok) return recap;
+  if (!events.ok) return events;
 
   span(report, 'building', 0.45, 0.6)(0);
   const d = detail.value;
@@ -145,8 +130,46 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
     generatedBy: r.generatedBy,
     generatedAt: now(),
   };
-  const files = buildAfterExport(header, { snapshot: linesAfter(snapshot, recap, d.kind), recap, events });
+  const files = buildAfterExport(header, {
+    snapshot: linesAfter(snapshot, recap.value, d.kind),
+    recap: recap.value,
+    events: events.value,
+  });
   return zip(header, files, span(report, 'zipping', 0.6, 1));
+}
+
+/**
+ * The counted lines and the totals from the server; the uncounted lines from this device's
+ * snapshot when it can give them (withUncountedFromSnapshot), else from the server.
+ */
+async function afterRecap(id: number, snapshot: readonly LineDto[]): Promise<Result<Recap, string>> {
+  const counted = await get<RecapDto>(`/inventories/${id}/recap?uncounted=0`, LONG);
+  if (!counted.ok) return counted;
+  const recap = withUncountedFromSnapshot(recapFromDto(counted.value), snapshot);
+  if (recap) return ok(recap);
+  const full = await get<RecapDto>(`/inventories/${id}/recap`, LONG);
+  return full.ok ? ok(recapFromDto(full.value)) : full;
+}
+
+/** Every count event, page by page; `expected` (from the detail) drives the progress. */
+async function countEvents(
+  id: number,
+  expected: number,
+  progress: (fraction: number) => void,
+): Promise<Result<ExportedCountEvent[], string>> {
+  const events: ExportedCountEvent[] = [];
+  for (let after = 0, more = true; more;) {
+    progress(0.1 + (0.9 * events.length) / Math.max(1, expected));
+    const page = await get<CountsPageDto>(`/inventories/${id}/counts?after=${after}&limit=${COUNTS_PAGE}`, LONG);
+    if (!page.ok) return page;
+    for (const e of page.value.events) events.push(countEventFromDto(e));
+    if (page.value.more && page.value.cursor <= after) {
+      return fail('export_failed', `The server's count events did not move past cursor ${after}.`);
+    }
+    after = page.value.cursor;
+    more = page.value.more;
+  }
+  return ok(events);
 }
 
 async function zip(
