@@ -29,9 +29,10 @@ const SHOWN = RECAP_ROWS;
 /**
  * Rows drawn at first per table, then more on request: a recap of thousands of lines
  * would otherwise build tens of thousands of cells before the phone answers a tap
- * (Lighthouse measured seconds of blocked main thread at 500 rows).
+ * (Lighthouse measured seconds of blocked main thread at 500 rows). 20 fill a phone's
+ * screen; at 50 the two tables' render and layout were the recap's longest tasks.
  */
-const FIRST_ROWS = 50;
+const FIRST_ROWS = 20;
 
 export function Recap({ id }: { id: number }) {
   const user = session.value!;
