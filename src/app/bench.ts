@@ -1,16 +1,20 @@
 /**
  * Loaded only when the page's URL has `?bench` (main.tsx), as its own small chunk: the one
  * thing `npm run bench` cannot do through the UI — store the same snapshot the naive way
- * (db/naiveSnapshot.ts) to compare with the app's layout. Everything else the benchmark
+ * (db/naiveSnapshot.ts) to compare with the app's layout — and one it cannot see: whether
+ * the count's indexes are built, so the page is weighed with them. Everything else the benchmark
  * drives through the screens and reads from User Timing (timing.ts).
  */
 import type { LineDto } from '../core/api';
 import { get } from './api/client';
+import { current, indexesComplete } from './count/store';
 import { naiveStoreMs } from './db/naiveSnapshot';
 
 export interface BenchHooks {
   /** Downloads the inventory's lines (not timed), stores them one record per line: the ms of the store. */
   naiveStore(inventoryId: number): Promise<number>;
+  /** The open inventory's scan and search indexes are built (they are, in idle slices, after opening). */
+  indexesComplete(): boolean;
 }
 
 declare global {
@@ -24,5 +28,9 @@ window.__decompteBench = {
     const lines = await get<LineDto[]>(`/inventories/${inventoryId}/lines`, { timeoutMs: 300_000 });
     if (!lines.ok) throw new Error(`${lines.error.code}: ${lines.error.message}`);
     return naiveStoreMs(inventoryId, lines.value);
+  },
+  indexesComplete() {
+    const open = current.value;
+    return open !== null && indexesComplete(open);
   },
 };

@@ -77,6 +77,9 @@ export const haystackOf = (open: OpenCount): string[] => {
   return open.lazy.haystack;
 };
 
+/** Whether the idle slices have indexed every line (`npm run bench` waits for it to weigh the page). */
+export const indexesComplete = (open: OpenCount): boolean => open.lazy.done >= open.lines.length;
+
 function indexWhenIdle(open: OpenCount): void {
   whenIdle(() => {
     // Another inventory opened since: its own indexing runs instead.
