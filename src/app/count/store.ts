@@ -66,16 +66,16 @@ function indexUpTo(open: OpenCount, end: number): void {
   }
 }
 
+/** The indexes, every line in them. */
+function indexed(open: OpenCount): LazyIndexes {
+  indexUpTo(open, open.lines.length);
+  return open.lazy;
+}
+
 /** Barcode / reference → lines, for scans (O(1) per scan at 100,000+ lines). */
-export const codesOf = (open: OpenCount): CodeIndex => {
-  indexUpTo(open, open.lines.length);
-  return open.lazy.codes;
-};
+export const codesOf = (open: OpenCount): CodeIndex => indexed(open).codes;
 /** Each line's folded search text, by line position. */
-export const haystackOf = (open: OpenCount): string[] => {
-  indexUpTo(open, open.lines.length);
-  return open.lazy.haystack;
-};
+export const haystackOf = (open: OpenCount): string[] => indexed(open).haystack;
 
 /** Whether the idle slices have indexed every line (`npm run bench` waits for it to weigh the page). */
 export const indexesComplete = (open: OpenCount): boolean => open.lazy.done >= open.lines.length;

@@ -1,10 +1,10 @@
 /**
- * Intl number formats and collators, built once per language and options and then reused.
- * `Number#toLocaleString(locale, options)` and `String#localeCompare(other, locale, options)`
- * build a new formatter or collator, with its locale data, on every call: on a mid-range
- * phone that was ~40 ms of the count list's first render (measured with a 4× CPU slowdown:
- * 160 ms in the storage line's two byte counts alone), and sorting bins paid it per comparison.
- * Even built once, a formatter or collator is costly (its locale data): build on first use.
+ * The Intl objects the app still builds, each once per language and options, on first use:
+ * the date format (print sheet, devices), the number format for texts that are not plain
+ * decimals (numbers.ts formats the others by hand), and the French collators that sort bins
+ * and names. `toLocaleString(locale, options)` and `localeCompare(other, locale, options)`
+ * built a new one, with its locale data, on every call: that was most of the count list's
+ * first render (160 ms of it at a 4× CPU slowdown in the storage line's two byte counts).
  */
 import type { Lang } from './index';
 

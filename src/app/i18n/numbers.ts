@@ -39,14 +39,13 @@ export function showDecimal(text: string, lang: Lang, display: DecimalDisplay): 
   // Magnitude scaled to `max` decimals, rounded half away from zero on the first dropped digit.
   const kept = BigInt(whole + frac.slice(0, display.max).padEnd(display.max, '0'));
   const magnitude = (frac[display.max] ?? '0') >= '5' ? kept + 1n : kept;
-  let digits = magnitude.toString().padStart(display.max + 1, '0');
-  let decimals = digits.slice(digits.length - display.max);
-  const integer = digits.slice(0, digits.length - display.max);
-  decimals = decimals.replace(/0+$/, '').padEnd(display.min, '0');
+  const scaled = magnitude.toString().padStart(display.max + 1, '0');
+  const cut = scaled.length - display.max;
+  const decimals = scaled.slice(cut).replace(/0+$/, '').padEnd(display.min, '0');
   const { group, decimal } = SEPARATORS[lang];
-  const grouped = integer.replace(/\B(?=(\d{3})+$)/g, group);
-  digits = decimals ? `${grouped}${decimal}${decimals}` : grouped;
+  const grouped = scaled.slice(0, cut).replace(/\B(?=(\d{3})+$)/g, group);
+  const shown = decimals ? `${grouped}${decimal}${decimals}` : grouped;
   const negative = sign === '-';
-  if (display.sign === 'exceptZero') return magnitude === 0n ? digits : `${negative ? '-' : '+'}${digits}`;
-  return negative ? `-${digits}` : digits;
+  if (display.sign === 'exceptZero') return magnitude === 0n ? shown : `${negative ? '-' : '+'}${shown}`;
+  return negative ? `-${shown}` : shown;
 }
