@@ -24,8 +24,8 @@ afterAll(() => db.close());
 const insertLines = (ids: readonly number[], prefix: string): Promise<unknown> =>
   db.query(
     `INSERT INTO inventory_lines (inventory_id, line_key, item_ref, designation, kind, bin, unit, expected_qty, unit_cost)
-     SELECT id, $2 || ord, 'REF', 'Vis', 'articles', 'A-1', 'pcs', 1, 1 FROM unnest($1::int[]) WITH ORDINALITY AS x(id, ord)`,
-    [ids, prefix],
+     SELECT id, $2 || ord, 'REF', 'Vis', 'articles', 'A-1', 'pcs', 1, 1 FROM unnest($1::text[]::int[]) WITH ORDINALITY AS x(id, ord)`,
+    [ids.map(String), prefix],
   );
 
 const countLines = async (prefix: string): Promise<number> =>
