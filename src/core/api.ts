@@ -326,9 +326,29 @@ export const countEventFromDto = (
 
 export const packFromDto = (p: PackDto): Pack => ({ code: p.code, qty: qty(decimalToScaled(p.qty, 3)) });
 
-/** Canonical decimal text (as the server sends it) to a scaled bigint. */
+const POW10: readonly number[] = [1, 10, 100, 1000, 10000];
+
+/**
+ * Canonical decimal text (as the server sends it) to a scaled bigint. Runs twice per line
+ * of a 250,000-line snapshot, so values below 10^15 once scaled (every real quantity and
+ * price) are read as doubles, exact at that size, and made a bigint once.
+ */
 export function decimalToScaled(text: string, scale: number): bigint {
-  const negative = text.startsWith('-');
+  const negative = text.charCodeAt(0) === 45; /* - */
+  const start = negative ? 1 : 0;
+  const dot = text.indexOf('.');
+  const end = dot < 0 ? text.length : dot;
+  const unit = POW10[scale];
+  if (unit !== undefined && end - start + scale <= 15) {
+    const frac = dot < 0 ? '' : text.slice(dot + 1, dot + 1 + scale);
+    const fraction = frac ? Number(frac) * (POW10[scale - frac.length] ?? 1) : 0;
+    const v = Number(text.slice(start, end) || '0') * unit + fraction;
+    return BigInt(negative ? -v : v);
+  }
+  return decimalToScaledBig(text, scale, negative);
+}
+
+function decimalToScaledBig(text: string, scale: number, negative: boolean): bigint {
   const [whole = '0', frac = ''] = (negative ? text.slice(1) : text).split('.');
   const v = BigInt(whole) * 10n ** BigInt(scale) + BigInt(frac.padEnd(scale, '0').slice(0, scale) || '0');
   return negative ? -v : v;

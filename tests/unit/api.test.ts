@@ -10,7 +10,7 @@ import {
   type RecapLineDto,
 } from '../../src/core/api';
 import { lineCounts, registersFrom } from '../../src/core/counting';
-import { formatFixed } from '../../src/core/fixed';
+import { formatFixed, parseFixed } from '../../src/core/fixed';
 import type { InventoryLine } from '../../src/core/line';
 import { parseMoney } from '../../src/core/money';
 import { parseDelta, parseQty } from '../../src/core/quantity';
@@ -212,6 +212,25 @@ describe('decimalToScaled', () => {
     for (let i = 0; i < 3000; i++) {
       const v = BigInt(Math.floor((rand() - 0.5) * 2e12));
       for (const scale of [3, 4]) expect(decimalToScaled(formatFixed(v, scale), scale)).toBe(v);
+    }
+  });
+
+  it('agrees with parseFixed on both sides of 10^15, where it leaves doubles for bigints', () => {
+    const rand = prng(15);
+    for (let i = 0; i < 3000; i++) {
+      const whole = String(Math.floor(rand() * 10 ** (8 + Math.floor(rand() * 11))));
+      const frac = String(Math.floor(rand() * 10_000)).slice(0, Math.floor(rand() * 5));
+      const sign = rand() < 0.3 ? '-' : '';
+      const text = `${sign}${whole}${frac ? `.${frac}` : ''}`;
+      for (const scale of [3, 4]) {
+        // Digits past the scale are dropped (canonical text never has them).
+        const reference = parseFixed(`${sign}${whole}.${frac.slice(0, scale)}`, {
+          scale,
+          max: 10n ** 40n,
+          signed: true,
+        });
+        expect(decimalToScaled(text, scale), text).toBe(unwrap(reference));
+      }
     }
   });
 

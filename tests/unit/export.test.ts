@@ -219,6 +219,25 @@ describe('CsvWriter', () => {
     expect(text).toBe('\uFEFFtexte\r\n"a;b"\r\n"say ""hi"""\r\n"x\ny"\r\nplain\r\n');
   });
 
+  it('quotes text exactly as Papa.unparse does', () => {
+    const alphabet = ['a', 'é', ' ', ';', ',', '"', '\r', '\n', '\t', '\uFEFF', "'", '='];
+    const rand = prng(21);
+    const cell = (): string =>
+      Array.from({ length: Math.floor(rand() * 6) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const texts: Column[] = [
+      { id: 'a', type: 'text' },
+      { id: 'b', type: 'text' },
+    ];
+    for (const dialect of [FRENCH_CSV, { separator: ',', decimal: '.', bom: false }]) {
+      const rows = Array.from({ length: 3000 }, () => [cell(), cell()]);
+      const papa = Papa.unparse(
+        rows.map((r) => r.map(neutralise)),
+        { delimiter: dialect.separator, newline: '\r\n', quotes: false, quoteChar: '"', escapeChar: '"' },
+      );
+      expect(csvText(texts, rows, dialect)).toBe(`${dialect.bom ? '\uFEFF' : ''}a${dialect.separator}b\r\n${papa}\r\n`);
+    }
+  });
+
   it('takes another dialect', () => {
     const text = csvText(cols, [['a,b', q('0.25'), 5n, 1, false]], { separator: ',', decimal: '.', bom: false });
     expect(text).toBe('texte,qte,prix,n,ok\r\n"a,b",0.250,0.0005,1,non\r\n');

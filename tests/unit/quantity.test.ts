@@ -307,6 +307,28 @@ describe('lineValue: qty × unit cost, rounded once to 4 decimals, half away fro
       expect(lineValue(qty(qv), money(cost))).toBe(expected);
     }
   });
+
+  it('stays exact around 2^53, where it leaves doubles for bigints', () => {
+    const rand = prng(53);
+    const edge = 2n ** 53n;
+    for (let i = 0; i < 5000; i++) {
+      // A product within a few thousand of ±2^53, on either side.
+      const cost = BigInt(1 + Math.floor(rand() * 10_000_000));
+      const qv = (edge / cost + BigInt(Math.floor(rand() * 5) - 2)) * (rand() < 0.5 ? -1n : 1n);
+      const exact = qv * cost;
+      const magnitude = ((exact < 0n ? -exact : exact) + 500n) / 1000n;
+      expect(lineValue(qty(qv), money(cost))).toBe(exact < 0n ? -magnitude : magnitude);
+    }
+    // Just past 2^53 a double cannot hold an odd product: x…499 would round like x…500.
+    for (let m = -20n; m <= 20n; m++) {
+      for (const r of [499n, 500n, 501n]) {
+        const qv = edge - (edge % 1000n) + 1000n * m + r;
+        const up = (qv + 500n) / 1000n;
+        expect(lineValue(qty(qv), money(1n))).toBe(up);
+        expect(lineValue(qty(-qv), money(1n))).toBe(-up);
+      }
+    }
+  });
 });
 
 describe('divRound', () => {
