@@ -8,3 +8,10 @@ declare class TextDecoder {
   constructor(label?: string, options?: { ignoreBOM?: boolean });
   decode(input?: Uint8Array): string;
 }
+
+// WebCrypto's digest, where the runtime has it: browsers give `crypto.subtle` only to secure
+// contexts (https or localhost), so it may be missing and callers must check.
+interface PlatformSubtleCrypto {
+  digest(algorithm: 'SHA-256', data: Uint8Array): Promise<ArrayBuffer>;
+}
+declare var crypto: { readonly subtle?: PlatformSubtleCrypto } | undefined;

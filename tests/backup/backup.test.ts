@@ -117,7 +117,7 @@ describe('npm run backup / npm run restore', () => {
       );
       const lines = await json<LineDto[]>('GET', `/api/inventories/${inv.id}/lines`);
       const zip = await zipExport(
-        buildBeforeExport(
+        await buildBeforeExport(
           {
             phase: 'before',
             inventory: { id: inv.id, name: inv.name, kind: inv.kind, status: inv.status },

@@ -93,7 +93,7 @@ describe('e2e smoke', () => {
     const stock = await server.api<StockLineDto[]>('GET', '/api/stock?locationId=1', { token });
     expect(stock.status).toBe(200);
     const generatedAt = new Date().toISOString();
-    const files = buildBeforeExport(
+    const files = await buildBeforeExport(
       {
         phase: 'before',
         inventory: null,

@@ -101,7 +101,7 @@ describe('two server processes on one PostgreSQL', () => {
     expect(lines.length).toBeGreaterThan(100);
     // The before ZIP, uploaded three times to each at once (retries reaching either process): stored once.
     const zip = await zipExport(
-      buildBeforeExport(
+      await buildBeforeExport(
         {
           phase: 'before',
           inventory: { id, name: created.body.name, kind: created.body.kind, status: created.body.status },

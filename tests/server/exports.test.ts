@@ -49,7 +49,7 @@ describe('exports', () => {
     const inv = await createInventory(server, { name: 'Inventaire 2026', locationId: 1, kind: 'articles' });
     const lines = (await getLines(server, inv.id)).map(lineFromDto);
     const zip = await zipExport(
-      buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines)),
+      await buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines)),
       '2026-11-25T09:15:00.000Z',
     );
     const url = `/api/inventories/${inv.id}/exports/before`;
@@ -62,7 +62,7 @@ describe('exports', () => {
     expect((await server.call('PUT', url, { token, body: zip })).status).toBe(200); // a retried upload
 
     const other = await zipExport(
-      buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines.slice(1))),
+      await buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines.slice(1))),
       '2026-11-25T09:15:00.000Z',
     );
     expectError(await server.call('PUT', url, { token, body: other }), 409, 'export_exists');
@@ -97,7 +97,7 @@ describe('exports', () => {
     const inv = await createInventory(server, { name: 'Pièces', locationId: 2, kind: 'pieces' });
     const lines = (await getLines(server, inv.id)).map(lineFromDto);
     const wrong = await zipExport(
-      buildBeforeExport(
+      await buildBeforeExport(
         { ...header(inv, 'before'), inventory: { ...header(inv, 'before').inventory!, id: inv.id + 100 } },
         stockRowsFromLines(lines),
       ),
@@ -105,7 +105,7 @@ describe('exports', () => {
     );
     const url = `/api/inventories/${inv.id}/exports/before`;
     expectError(await server.call('PUT', url, { token, body: wrong }), 400, 'invalid_export');
-    const files = buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines));
+    const files = await buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines));
     const stock = files[0]!;
     const tampered = new Uint8Array(stock.bytes);
     tampered[tampered.length - 3] = tampered[tampered.length - 3] === 0x31 ? 0x32 : 0x31;
@@ -142,7 +142,7 @@ describe('exports', () => {
       String(decimalToScaled((closed.json() as { totals: { differenceValue: string } }).totals.differenceValue, 4)),
     );
     const zip = await zipExport(
-      buildAfterExport(header(applied, 'after'), { snapshot, recap, events }),
+      await buildAfterExport(header(applied, 'after'), { snapshot, recap, events }),
       '2026-11-25T09:15:00.000Z',
     );
     const put = await server.call('PUT', `/api/inventories/${inv.id}/exports/after`, { token, body: zip });

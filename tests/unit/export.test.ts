@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
 import Papa from 'papaparse';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lineCounts, registersFrom } from '../../src/core/counting';
 import type { InventoryLine } from '../../src/core/line';
 import { buildRecap, type Recap } from '../../src/core/recap';
@@ -23,11 +23,12 @@ import {
 } from '../../src/core/export/csv';
 import { formatFixed } from '../../src/core/fixed';
 import { exportFileName, safeFileNamePart } from '../../src/core/export/fileName';
-import type { ExportManifest } from '../../src/core/export/manifest';
+import { sha256Hex, type ExportManifest } from '../../src/core/export/manifest';
 import { readExport } from '../../src/core/export/read';
 import { stockRowsAfter, stockRowsFromLines } from '../../src/core/export/stock';
 import type { ExportFile, ExportHeader } from '../../src/core/export/types';
 import { zipExport } from '../../src/core/export/zip';
+import { qty } from '../../src/core/quantity';
 import { event, line, prng, q, unwrapErr } from './coreTestUtils';
 
 // ---------- a snapshot with tricky cells ----------
@@ -105,7 +106,7 @@ const header = (phase: 'before' | 'after'): ExportHeader => ({
   generatedAt: '2026-11-25T09:15:42.000Z',
 });
 
-const afterFiles = (policy: UncountedPolicy = 'keep'): ExportFile[] =>
+const afterFiles = (policy: UncountedPolicy = 'keep'): Promise<ExportFile[]> =>
   buildAfterExport(header('after'), { snapshot, recap: recapOf(policy), events });
 
 // ---------- reading back ----------
@@ -269,10 +270,32 @@ describe('CsvWriter', () => {
   });
 });
 
+describe('sha256Hex', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const inputs = [new Uint8Array(), new TextEncoder().encode('décompte'), new Uint8Array(1_000_003).fill(7)];
+
+  it('uses the platform digest and gives the standard hex', async () => {
+    const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
+    for (const b of inputs) expect(await sha256Hex(b)).toBe(sha(b));
+    expect(digest).toHaveBeenCalledTimes(inputs.length);
+    digest.mockRestore();
+  });
+
+  it('gives the same hex without WebCrypto (a page on plain http has no crypto.subtle)', async () => {
+    vi.stubGlobal('crypto', {});
+    for (const b of inputs) expect(await sha256Hex(b)).toBe(sha(b));
+    vi.stubGlobal('crypto', undefined);
+    for (const b of inputs) expect(await sha256Hex(b)).toBe(sha(b));
+  });
+});
+
 // ---------- the before export ----------
 
 describe('buildBeforeExport', () => {
-  const files = buildBeforeExport(header('before'), stockRowsFromLines(snapshot));
+  let files: ExportFile[] = [];
+  beforeAll(async () => {
+    files = await buildBeforeExport(header('before'), stockRowsFromLines(snapshot));
+  });
 
   it('has stock.csv then manifest.json', () => {
     expect(files.map((f) => f.name)).toEqual(['stock.csv', 'manifest.json']);
@@ -305,8 +328,8 @@ describe('buildBeforeExport', () => {
     ]);
   });
 
-  it('refuses a header of the other phase', () => {
-    expect(() => buildBeforeExport(header('after'), [])).toThrow(/before/);
+  it('refuses a header of the other phase', async () => {
+    await expect(buildBeforeExport(header('after'), [])).rejects.toThrow(/before/);
   });
 });
 
@@ -317,7 +340,7 @@ describe('buildAfterExport + zipExport', () => {
   let entries = new Map<string, { bytes: Uint8Array; date: Date }>();
   let manifest: ExportManifest;
   beforeAll(async () => {
-    zipped = await zipExport(afterFiles(), header('after').generatedAt);
+    zipped = await zipExport(await afterFiles(), header('after').generatedAt);
     entries = await unzip(zipped);
     manifest = JSON.parse(new TextDecoder().decode(entries.get('manifest.json')?.bytes)) as ExportManifest;
   });
@@ -455,12 +478,12 @@ describe('buildAfterExport + zipExport', () => {
   });
 
   it('gives the same bytes for the same input, in any time zone', async () => {
-    const again = await zipExport(afterFiles(), header('after').generatedAt);
+    const again = await zipExport(await afterFiles(), header('after').generatedAt);
     expect(sha(again)).toBe(sha(zipped));
     const tz = process.env.TZ;
     process.env.TZ = 'Pacific/Kiritimati';
     try {
-      expect(sha(await zipExport(afterFiles(), header('after').generatedAt))).toBe(sha(zipped));
+      expect(sha(await zipExport(await afterFiles(), header('after').generatedAt))).toBe(sha(zipped));
     } finally {
       if (tz === undefined) delete process.env.TZ;
       else process.env.TZ = tz;
@@ -468,7 +491,7 @@ describe('buildAfterExport + zipExport', () => {
   });
 
   it('zeroes uncounted lines under the zero policy', async () => {
-    const files0 = afterFiles('zero');
+    const files0 = await afterFiles('zero');
     expect(byRef(readCsv(fileOf(files0, 'stock.csv')).rows, 'ÉCROU').quantite).toBe('0,000');
     const v = readCsv(fileOf(files0, 'variances.csv')).rows;
     expect(byRef(v, 'ÉCROU')).toMatchObject({ comptee: 'non', regle_non_comptee: 'zero', ecart: '-5,000' });
@@ -534,8 +557,27 @@ describe('buildAfterExport + zipExport', () => {
 
 describe('stockRowsAfter', () => {
   it('refuses a recap of another snapshot', () => {
-    expect(() => stockRowsAfter(snapshot.slice(1), recapOf('keep'))).toThrow(/recap has lines/);
-    expect(() => stockRowsAfter([...snapshot, line({ itemRef: 'X' })], recapOf('keep'))).toThrow(/not in the recap/);
+    const uncountedKey = recapOf('keep').uncounted[0]!.key;
+    expect(() =>
+      stockRowsAfter(
+        snapshot.filter((l) => l.key !== uncountedKey),
+        recapOf('keep'),
+      ),
+    ).toThrow(/different inventories/);
+    expect(() => stockRowsAfter([...snapshot, line({ itemRef: 'X' })], recapOf('keep'))).toThrow(
+      /different inventories/,
+    );
+    // As many lines, but one uncounted line with another expected quantity.
+    const changed = snapshot.map((l) => (l.key === uncountedKey ? { ...l, expectedQty: qty(l.expectedQty + 1n) } : l));
+    expect(() => stockRowsAfter(changed, recapOf('keep'))).toThrow(/different inventories/);
+    // A counted line missing from the snapshot.
+    const countedKey = recapOf('keep').lines[0]!.key;
+    expect(() =>
+      stockRowsAfter(
+        snapshot.filter((l) => l.key !== countedKey),
+        recapOf('keep'),
+      ),
+    ).toThrow(/counted lines/);
   });
 });
 

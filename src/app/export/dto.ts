@@ -86,13 +86,13 @@ export function linesAfter(
   recap: Recap,
   inventoryKind: InventoryKind,
 ): InventoryLine[] {
-  const byKey = new Map<string, RecapLine>();
-  for (const l of recap.lines) byKey.set(l.key, l);
-  for (const l of recap.uncounted) byKey.set(l.key, l);
+  // Each recap line is taken out of `left` once listed: what remains at the end are the
+  // lines other devices added (no second set of 250,000 keys to remember what was listed).
+  const left = new Map<string, RecapLine>();
+  for (const l of recap.lines) left.set(l.key, l);
+  for (const l of recap.uncounted) left.set(l.key, l);
   const lines: InventoryLine[] = [];
-  const listed = new Set<string>();
   const add = (r: RecapLine, kind: InventoryKind, barcodes: readonly string[]): void => {
-    listed.add(r.key);
     lines.push({
       key: r.key,
       itemRef: r.itemRef,
@@ -110,10 +110,13 @@ export function linesAfter(
     });
   };
   for (const l of snapshot) {
-    const r = byKey.get(l.key);
-    if (r && !listed.has(r.key)) add(r, l.kind, l.barcodes);
+    const r = left.get(l.key);
+    if (r) {
+      left.delete(l.key);
+      add(r, l.kind, l.barcodes);
+    }
   }
   // Lines added during the count take the inventory's kind (as the server gives them).
-  for (const r of byKey.values()) if (!listed.has(r.key)) add(r, inventoryKind, []);
+  for (const r of left.values()) add(r, inventoryKind, []);
   return lines;
 }

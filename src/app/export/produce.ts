@@ -67,7 +67,7 @@ async function stockExport(r: Extract<ExportRequest, { kind: 'stock' }>, report:
     generatedAt: now(),
   };
   span(report, 'building', 0.3, 0.45)(0);
-  const files = buildBeforeExport(header, stock.value.map(stockLineFromDto));
+  const files = await buildBeforeExport(header, stock.value.map(stockLineFromDto));
   return zip(header, files, span(report, 'zipping', 0.45, 1));
 }
 
@@ -90,7 +90,7 @@ async function beforeExport(r: Extract<ExportRequest, { kind: 'before' }>, repor
     generatedBy: r.generatedBy,
     generatedAt: now(),
   };
-  const files = buildBeforeExport(header, stockRowsFromLines(lines.map(lineFromDto)));
+  const files = await buildBeforeExport(header, stockRowsFromLines(lines.map(lineFromDto)));
   return zip(header, files, span(report, 'zipping', 0.45, 1));
 }
 
@@ -98,6 +98,9 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
   span(report, 'reading', 0, 0.15)(0);
   const inv = await getInventory(r.inventoryId);
   if (!inv) return notStored(r.inventoryId);
+  // Asked for first: the server reads the counted lines and sums the rest (seconds at
+  // 250,000 lines) while this worker reads the snapshot from IndexedDB.
+  const counted = get<RecapDto>(`/inventories/${inv.id}/recap?uncounted=0`, LONG);
   const [snapshot, detail] = await Promise.all([loadLines(inv.id), get<InventoryDetailDto>(`/inventories/${inv.id}`)]);
   if (!detail.ok) return detail;
   if (detail.value.status !== 'applied') {
@@ -111,7 +114,7 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
   // The recap and the count events are independent: asked for at once, so the server
   // works on the events while this worker rebuilds the uncounted lines.
   const [recap, events] = await Promise.all([
-    afterRecap(inv.id, snapshot),
+    afterRecap(inv.id, counted, snapshot),
     countEvents(
       inv.id,
       detail.value.devices.reduce((sum, d) => sum + d.events, 0),
@@ -130,7 +133,7 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
     generatedBy: r.generatedBy,
     generatedAt: now(),
   };
-  const files = buildAfterExport(header, {
+  const files = await buildAfterExport(header, {
     snapshot: linesAfter(snapshot, recap.value, d.kind),
     recap: recap.value,
     events: events.value,
@@ -139,11 +142,16 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
 }
 
 /**
- * The counted lines and the totals from the server; the uncounted lines from this device's
+ * The counted lines and the totals from the server (`asked`: the recap without its
+ * uncounted lines, already on its way); the uncounted lines from this device's
  * snapshot when it can give them (withUncountedFromSnapshot), else from the server.
  */
-async function afterRecap(id: number, snapshot: readonly LineDto[]): Promise<Result<Recap, string>> {
-  const counted = await get<RecapDto>(`/inventories/${id}/recap?uncounted=0`, LONG);
+async function afterRecap(
+  id: number,
+  asked: Promise<Result<RecapDto, string>>,
+  snapshot: readonly LineDto[],
+): Promise<Result<Recap, string>> {
+  const counted = await asked;
   if (!counted.ok) return counted;
   const recap = withUncountedFromSnapshot(recapFromDto(counted.value), snapshot);
   if (recap) return ok(recap);

@@ -1,6 +1,7 @@
 /**
  * The two exports of an inventory as lists of files, manifest.json last (it hashes the
- * others). Pure and synchronous: the app runs them in a Web Worker, the tests in Node.
+ * others). Pure; asynchronous only for the hashes (WebCrypto's digest is): the app runs
+ * them in a Web Worker, the tests in Node.
  */
 import type { InventoryLine } from '../line';
 import type { Recap } from '../recap';
@@ -21,33 +22,36 @@ export interface AfterExportInput {
 }
 
 /** The stock as it stood when counting started (or a plain stock listing, without inventory). */
-export function buildBeforeExport(
+export async function buildBeforeExport(
   header: ExportHeader,
   rows: Iterable<StockLine>,
   dialect: CsvDialect = FRENCH_CSV,
-): ExportFile[] {
+): Promise<ExportFile[]> {
   expectPhase(header, 'before');
   const stock = stockCsv(rows, dialect);
-  return [stock.file, buildManifest(header, dialect, [stock.file], stock.totals)];
+  return [stock.file, await buildManifest(header, dialect, [stock.file], stock.totals)];
 }
 
 /** The stock once applied, the variances, every count event and the added lines. */
-export function buildAfterExport(
+export async function buildAfterExport(
   header: ExportHeader,
   input: AfterExportInput,
   dialect: CsvDialect = FRENCH_CSV,
-): ExportFile[] {
+): Promise<ExportFile[]> {
   expectPhase(header, 'after');
+  const events = [...input.events];
+  // counts.csv names the line of each event: only those lines are looked up by key.
+  const eventKeys = new Set(events.map((e) => e.lineKey));
   const byKey = new Map<string, InventoryLine>();
-  for (const l of input.snapshot) byKey.set(l.key, l);
+  for (const l of input.snapshot) if (eventKeys.has(l.key)) byKey.set(l.key, l);
   const stock = stockCsv(stockRowsAfter(input.snapshot, input.recap), dialect);
   const files = [
     stock.file,
     variancesCsv(input.recap, dialect),
-    countsCsv(input.events, byKey, dialect),
+    countsCsv(events, byKey, dialect),
     addedCsv(input.recap, dialect),
   ];
-  const manifest = buildManifest(header, dialect, files, stock.totals, {
+  const manifest = await buildManifest(header, dialect, files, stock.totals, {
     uncountedPolicy: input.recap.uncountedPolicy,
     recap: input.recap.totals,
   });

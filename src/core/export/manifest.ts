@@ -41,15 +41,26 @@ export interface ExportManifest extends ExportHeader {
   readonly totals: ManifestTotals;
 }
 
-export const sha256Hex = (bytes: Uint8Array): string => bytesToHex(sha256(bytes));
+/**
+ * Lowercase hex SHA-256 of the bytes: the platform's native digest when it has one (50 MB
+ * of CSV: ~0.1 s against ~0.8 s in JavaScript), else @noble/hashes — a page served over
+ * plain http from a LAN address has no `crypto.subtle`.
+ */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const subtle = typeof crypto === 'undefined' ? undefined : crypto?.subtle;
+  // Export files are built in plain ArrayBuffers, never shared ones (which digest refuses).
+  if (subtle) return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
+  return bytesToHex(sha256(bytes));
+}
 
-export function buildManifest(
+export async function buildManifest(
   header: ExportHeader,
   dialect: CsvDialect,
   files: readonly ExportFile[],
   stock: StockTotals,
   after?: { readonly uncountedPolicy: UncountedPolicy; readonly recap: RecapTotals },
-): ExportFile {
+): Promise<ExportFile> {
+  const hashes = await Promise.all(files.map((f) => sha256Hex(f.bytes)));
   // Keys written in a fixed order so the same export always gives the same bytes.
   const manifest: ExportManifest = {
     format: EXPORT_FORMAT,
@@ -65,11 +76,11 @@ export function buildManifest(
     generatedAt: header.generatedAt,
     ...(after ? { uncountedPolicy: after.uncountedPolicy } : {}),
     csv: { separator: dialect.separator, decimal: dialect.decimal, bom: dialect.bom },
-    files: files.map((f) => ({
+    files: files.map((f, i) => ({
       name: f.name,
       rows: f.rows ?? 0,
       bytes: f.bytes.byteLength,
-      sha256: sha256Hex(f.bytes),
+      sha256: hashes[i] ?? '',
     })),
     totals: {
       lines: stock.lines,

@@ -65,7 +65,7 @@ export async function readExport(zipBytes: Uint8Array, limits: ReadLimits = {}):
     const changed = fail('export_checksum', `${f.name} does not match manifest.json: it changed.`, { file: f.name });
     const bytes = await inflate(e, f.bytes, changed);
     if (!bytes.ok) return bytes;
-    if (bytes.value.byteLength !== f.bytes || sha256Hex(bytes.value) !== f.sha256) return changed;
+    if (bytes.value.byteLength !== f.bytes || (await sha256Hex(bytes.value)) !== f.sha256) return changed;
     files.set(f.name, bytes.value);
   }
   return ok({ manifest, files, fileName: exportFileName(manifest) });

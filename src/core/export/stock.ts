@@ -7,7 +7,7 @@
 import type { InventoryKind } from '../inventory';
 import type { InventoryLine, StockLine } from '../line';
 import { lineValue, money, type Money } from '../money';
-import { qty, type Qty } from '../quantity';
+import { qty, ZERO_QTY, type Qty } from '../quantity';
 import type { Recap, RecapLine } from '../recap';
 import { CsvWriter, type Column, type CsvDialect } from './csv';
 import { FILE, type ExportFile } from './types';
@@ -46,18 +46,40 @@ export function stockRowsFromLines(lines: Iterable<InventoryLine>): StockLine[] 
  * the recap's counted quantity (for an uncounted line that quantity already follows the
  * uncounted policy). Lines that end at 0 stay listed, as they do in the stock table.
  * The snapshot gives the order and the kind, which recap lines do not carry.
+ *
+ * Only the counted lines are looked up by key (a few % of a big count: a map of 250,000
+ * keys cost ~1 s here). An uncounted line takes the policy's quantity from its own
+ * expected one, the rule buildRecap applies; the counts and the expected sum of the
+ * uncounted lines are then checked against the recap's, so a recap of another snapshot
+ * is still refused.
  */
 export function stockRowsAfter(snapshot: Iterable<InventoryLine>, recap: Recap): StockLine[] {
-  const byKey = new Map<string, RecapLine>();
-  for (const l of recap.lines) byKey.set(l.key, l);
-  for (const l of recap.uncounted) byKey.set(l.key, l);
+  const counted = new Map<string, RecapLine>();
+  for (const l of recap.lines) counted.set(l.key, l);
+  const keep = recap.uncountedPolicy === 'keep';
   const rows: StockLine[] = [];
+  let found = 0;
+  let uncounted = 0;
+  let uncountedExpected = 0n;
   for (const l of snapshot) {
-    const r = byKey.get(l.key);
-    if (!r) throw new Error(`snapshot line ${l.key} is not in the recap: they come from different inventories`);
-    rows.push(toRow(l, r.counted));
+    const r = counted.get(l.key);
+    if (r) {
+      found++;
+      rows.push(toRow(l, r.counted));
+    } else {
+      uncounted++;
+      uncountedExpected += l.expectedQty;
+      rows.push(toRow(l, keep ? l.expectedQty : ZERO_QTY));
+    }
   }
-  if (rows.length !== byKey.size) throw new Error('the recap has lines the snapshot does not');
+  let recapExpected = 0n;
+  for (const l of recap.uncounted) recapExpected += l.expected;
+  if (found !== counted.size) throw new Error('the recap has counted lines the snapshot does not');
+  if (uncounted !== recap.uncounted.length || uncountedExpected !== recapExpected) {
+    throw new Error(
+      `the snapshot's ${uncounted} uncounted lines are not the recap's ${recap.uncounted.length}: they come from different inventories`,
+    );
+  }
   return rows;
 }
 
