@@ -2,13 +2,35 @@
  * Work that must happen soon but not before the first screen is drawn (starting the sync,
  * reading the storage estimate, registering the service worker): each runs in a task of its
  * own once the page is idle, so opening the app is not one long task a tap has to wait behind.
- * `idleMs` tells a task that works in slices how long the browser expects to stay idle
- * (up to 50 ms; 0 when the timeout forced the call or there is no idle callback).
  */
-export function whenIdle(task: (idleMs: () => number) => void, timeoutMs = 1000): void {
-  if (typeof requestIdleCallback === 'function') {
-    requestIdleCallback((deadline) => task(() => deadline.timeRemaining()), { timeout: timeoutMs });
-  } else {
-    setTimeout(() => task(() => 0), 0); // Safari before 18 has no requestIdleCallback.
-  }
+export function whenIdle(task: () => void, timeoutMs = 1000): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => task(), { timeout: timeoutMs });
+  else setTimeout(task, 0); // Safari before 18 has no requestIdleCallback.
+}
+
+interface BackgroundScheduler {
+  postTask(task: () => void, options: { priority: 'background' }): Promise<unknown>;
+}
+
+/**
+ * Runs `step` until it returns false, in tasks of about `sliceMs`, each given back to the
+ * page: a key press or a tap waits at most one task. Chromium's scheduler.postTask at
+ * background priority runs them after input and rendering; elsewhere setTimeout.
+ * (Idle callbacks were tried: one slice per idle period left 250,000 lines unindexed for
+ * seconds, and filling each period made a keystroke wait up to 50 ms behind it.)
+ */
+export function inSlices(step: () => boolean, sliceMs = 8): void {
+  const scheduler = (globalThis as { scheduler?: Partial<BackgroundScheduler> }).scheduler;
+  const later = (task: () => void): void => {
+    if (typeof scheduler?.postTask === 'function') void scheduler.postTask(task, { priority: 'background' });
+    else setTimeout(task, 0);
+  };
+  const run = (): void => {
+    const end = performance.now() + sliceMs;
+    let more: boolean;
+    do more = step();
+    while (more && performance.now() < end);
+    if (more) later(run);
+  };
+  run();
 }

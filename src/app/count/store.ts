@@ -28,7 +28,7 @@ import { getInventory, loadLines, storeInventory } from '../db/snapshot';
 import { db } from '../db/schema';
 import { session } from '../state/session';
 import { refreshUnsent, requestSync } from '../sync/loop';
-import { whenIdle } from '../idle';
+import { inSlices, whenIdle } from '../idle';
 import { timed } from '../timing';
 import { searchText } from './filter';
 
@@ -43,10 +43,11 @@ export interface OpenCount {
 }
 
 /**
- * The scan and search indexes of lines [0, done): built a slice at a time when the page is
- * idle, and finished at once when a scan or a search needs them. Not while the list
- * opens (the first lines show sooner), and never as one long task: at 100,000 lines the
- * whole build is ~1.1 s of main thread on this machine, which would freeze the screen.
+ * The scan and search indexes of lines [0, done): built in short background tasks once
+ * the list is drawn, and finished at once when a scan or a search needs them. Not while
+ * the list opens (the first lines show sooner), and never as one long task: at 100,000
+ * lines the whole build is ~1.1 s of main thread on this machine, which would freeze the
+ * screen.
  */
 interface LazyIndexes {
   readonly codes: CodeIndex;
@@ -54,12 +55,7 @@ interface LazyIndexes {
   done: number;
 }
 
-/**
- * Lines indexed per slice: ~2.5 ms here. Slices run back to back while the browser says
- * the page is idle (up to 50 ms at a time), at least one per callback: at 250,000 lines
- * one slice per callback left the indexes unfinished seconds after opening, and the
- * first search then finished them (~0.3 s at the keystroke).
- */
+/** Lines indexed per step: ~2.5 ms here; inSlices runs steps for ~8 ms per task. */
 const INDEX_SLICE = 250;
 
 function indexUpTo(open: OpenCount, end: number): void {
@@ -94,13 +90,15 @@ let indexing: LazyIndexes | null = null;
 
 function indexWhenIdle(open: OpenCount): void {
   indexing = open.lazy;
-  whenIdle((idleMs) => {
-    // Another inventory is opening or opened since: its own indexing runs instead.
-    if (indexing !== open.lazy) return;
-    do indexUpTo(open, Math.min(open.lines.length, open.lazy.done + INDEX_SLICE));
-    while (open.lazy.done < open.lines.length && idleMs() > 3);
-    if (open.lazy.done < open.lines.length) indexWhenIdle(open);
-  });
+  // Started once the first lines are drawn, then in short tasks until every line is in.
+  whenIdle(() =>
+    inSlices(() => {
+      // Another inventory is opening or opened since: its own indexing runs instead.
+      if (indexing !== open.lazy) return false;
+      indexUpTo(open, Math.min(open.lines.length, open.lazy.done + INDEX_SLICE));
+      return open.lazy.done < open.lines.length;
+    }),
+  );
 }
 
 export const current = signal<OpenCount | null>(null);
