@@ -102,6 +102,24 @@ export interface UncountedSummary {
   readonly nonZeroLines: number;
 }
 
+/** The summary of `all` lines once `lines` (some of them) are taken out. */
+export function summaryWithout(all: UncountedSummary, lines: readonly InventoryLine[]): UncountedSummary {
+  let expected = 0n;
+  let expectedValue = 0n;
+  let nonZero = 0;
+  for (const l of lines) {
+    expected += l.expectedQty;
+    expectedValue += lineValue(l.expectedQty, l.unitCost);
+    if (l.expectedQty !== 0n) nonZero++;
+  }
+  return {
+    lines: all.lines - lines.length,
+    expected: qty(all.expected - expected),
+    expectedValue: money(all.expectedValue - expectedValue),
+    nonZeroLines: all.nonZeroLines - nonZero,
+  };
+}
+
 /**
  * The recap from the counted lines, the first uncounted lines to list and the summary of
  * ALL uncounted lines (listed ones included): the same totals as buildRecap over every

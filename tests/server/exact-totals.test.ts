@@ -189,12 +189,26 @@ describe('exact totals', () => {
 
   it('keep policy: totals equal the exact sums of the lines', async () => {
     const inv = await createInventory(server, { name: 'Exact garde', locationId: 2, kind: 'articles' });
+    // Two lines found during the count (Ajouter réf.): one counted, one left uncounted.
+    // The listed recap's sums take them from the added lines, not from the snapshot's.
+    const plain = (await getLines(server, inv.id)).filter((l) => !l.lot && !l.serial && l.barcodes.length > 0);
+    for (const [i, l] of plain.slice(0, 2).entries()) {
+      const res = await server.call('POST', `/api/inventories/${inv.id}/lines`, {
+        token: sup,
+        body: { barcode: l.barcodes[0], bin: `Z-TROUVE-${i}`, lot: null, serial: null },
+      });
+      expect(res.status, res.body).toBe(201);
+    }
     const lines = await getLines(server, inv.id);
-    const counted = await countAwkwardly(inv.id, lines);
+    const found = lines.filter((l) => l.added);
+    expect(found).toHaveLength(2);
+    await push(server, counter, inv.id, 'device-D', [event(found[0]!.key, 3, 1)]);
+    const counted = new Set([found[0]!.key, ...(await countAwkwardly(inv.id, lines))]);
     const res = await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup });
     expect(res.status, res.body).toBe(200);
     const recap = res.json<RecapDto>();
     expect(recap.lines).toHaveLength(counted.size);
+    expect(recap.uncounted.map((l) => l.key)).toContain(found[1]!.key);
     for (const l of recap.lines) checkLine(l, 'keep', true);
     for (const l of recap.uncounted) checkLine(l, 'keep', false);
     checkTotals(recap);

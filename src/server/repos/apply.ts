@@ -31,14 +31,14 @@ export async function recapOf(
     late: { lines: new Set(late.keys()), events: lateEvents },
   };
   if (options.uncounted !== undefined) {
-    const [counted, first, summary] = await Promise.all([
+    const [counted, first] = await Promise.all([
       recapLines(db, inv.id, { counted: true }),
       recapLines(db, inv.id, { uncountedFirst: options.uncounted }),
-      uncountedSummary(db, inv.id),
     ]);
     // Both read the same registers; a count landing in between (a GET outside the close's
     // transaction) would make them disagree: then take every line, as below.
     if (counted.length === counts.size) {
+      const summary = await uncountedSummary(db, inv.id, counted);
       return buildListedRecap(counted, counts, inv.uncountedPolicy, recapOptions, first, summary);
     }
   }

@@ -109,8 +109,17 @@ export async function createInventory(
        FROM stock_lines s
        JOIN held h ON h.ref = s.item_ref
        WHERE s.location_id = $2
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+       RETURNING expected_qty, unit_cost),
+     totals AS (
+       SELECT count(*)::int AS n, coalesce(sum(expected_qty), 0) AS expected,
+              coalesce(sum(round(expected_qty * unit_cost, 4)), 0) AS expected_value,
+              (count(*) FILTER (WHERE expected_qty <> 0))::int AS non_zero
+       FROM ins)
+     -- The snapshot's sums, for the recap's uncounted totals (migration 008).
+     UPDATE inventories SET snapshot_lines = t.n, snapshot_expected = t.expected,
+            snapshot_expected_value = t.expected_value, snapshot_non_zero = t.non_zero
+     FROM totals t WHERE id = $1
+     RETURNING t.n AS n`,
     [row.id, input.locationId, input.kind],
   );
   return { ...toInventory(row), lineCount: snap?.n ?? 0 };

@@ -2,7 +2,7 @@
 import { decimalToScaled, lineFromDto, packFromDto, type LineDto, type PackDto } from '../../core/api';
 import type { InventoryKind } from '../../core/inventory';
 import type { InventoryLine } from '../../core/line';
-import type { UncountedSummary } from '../../core/recap';
+import { summaryWithout, type UncountedSummary } from '../../core/recap';
 import { makeLineKey, type LineKey } from '../../core/lineKey';
 import { money, type Money } from '../../core/money';
 import { qty } from '../../core/quantity';
@@ -149,22 +149,39 @@ export async function recapLines(
   return (JSON.parse(row?.json ?? '[]') as RecapRow[]).map(recapRowToLine);
 }
 
-/** The sums of the uncounted lines, for the recap's totals (each value rounded per line, as lineValue). */
-export async function uncountedSummary(db: Queryable, inventoryId: number): Promise<UncountedSummary> {
+/**
+ * The sums of the uncounted lines, for the recap's totals: the snapshot's sums (kept on
+ * the inventory row, migration 008) and the added lines' (few, found by a partial index),
+ * less the `counted` lines — which must be every counted line, as recapLines reads them.
+ * No scan of every line.
+ */
+export async function uncountedSummary(
+  db: Queryable,
+  inventoryId: number,
+  counted: readonly InventoryLine[],
+): Promise<UncountedSummary> {
   const [row] = await db.query<{ lines: number; expected: string; expected_value: string; non_zero: number }>(
-    `SELECT count(*)::int AS lines, coalesce(sum(expected_qty), 0)::numeric(20, 3)::text AS expected,
-            coalesce(sum(round(expected_qty * unit_cost, 4)), 0)::numeric(24, 4)::text AS expected_value,
-            (count(*) FILTER (WHERE expected_qty <> 0))::int AS non_zero
-     FROM inventory_lines l WHERE inventory_id = $1 AND NOT ${COUNTED_LINE}`,
+    `SELECT i.snapshot_lines + a.lines AS lines, (i.snapshot_expected + a.expected)::numeric(20, 3)::text AS expected,
+            (i.snapshot_expected_value + a.expected_value)::numeric(24, 4)::text AS expected_value,
+            i.snapshot_non_zero + a.non_zero AS non_zero
+     FROM inventories i,
+          (SELECT count(*)::int AS lines, coalesce(sum(expected_qty), 0) AS expected,
+                  coalesce(sum(round(expected_qty * unit_cost, 4)), 0) AS expected_value,
+                  (count(*) FILTER (WHERE expected_qty <> 0))::int AS non_zero
+           FROM inventory_lines WHERE inventory_id = $1 AND added) a
+     WHERE i.id = $1`,
     [inventoryId],
   );
-  if (!row) throw new Error('the summary query returned no row');
-  return {
-    lines: row.lines,
-    expected: qty(decimalToScaled(row.expected, 3)),
-    expectedValue: money(decimalToScaled(row.expected_value, 4)),
-    nonZeroLines: row.non_zero,
-  };
+  if (!row) throw notFound(`Inventory ${inventoryId}`);
+  return summaryWithout(
+    {
+      lines: row.lines,
+      expected: qty(decimalToScaled(row.expected, 3)),
+      expectedValue: money(decimalToScaled(row.expected_value, 4)),
+      nonZeroLines: row.non_zero,
+    },
+    counted,
+  );
 }
 
 /** What the snapshot says of these keys: enough to validate count events. */
