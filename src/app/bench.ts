@@ -13,7 +13,7 @@ import { naiveStoreMs } from './db/naiveSnapshot';
 export interface BenchHooks {
   /** Downloads the inventory's lines (not timed), stores them one record per line: the ms of the store. */
   naiveStore(inventoryId: number): Promise<number>;
-  /** The open inventory's scan and search indexes are built (they are, in idle slices, after opening). */
+  /** The open inventory's scan and search indexes are built (they are, in background tasks, after opening). */
   indexesComplete(): boolean;
 }
 

@@ -221,7 +221,7 @@ export async function runAppFlows(
 
   await page.getByRole('button', { name: 'Commencer le comptage' }).click();
   await page.getByRole('listitem').first().waitFor({ timeout: 600_000 });
-  // Weighed once the scan and search indexes exist (built in idle slices after opening).
+  // Weighed once the scan and search indexes exist (built in background tasks after opening).
   await page.waitForFunction(() => window.__decompteBench?.indexesComplete() === true, undefined, {
     timeout: 600_000,
     polling: 250,

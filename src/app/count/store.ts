@@ -78,11 +78,11 @@ export const codesOf = (open: OpenCount): CodeIndex => indexed(open).codes;
 /** Each line's folded search text, by line position. */
 export const haystackOf = (open: OpenCount): string[] => indexed(open).haystack;
 
-/** Whether the idle slices have indexed every line (`npm run bench` waits for it to weigh the page). */
+/** Whether the background tasks have indexed every line (`npm run bench` waits for it to weigh the page). */
 export const indexesComplete = (open: OpenCount): boolean => open.lazy.done >= open.lines.length;
 
 /**
- * The indexes the idle slices are building, or null while an inventory opens: reopening
+ * The indexes the background tasks are building, or null while an inventory opens: reopening
  * (from the list) must not wait behind the slices of the count it replaces — at 250,000
  * lines they made the next open ~1.4 s slower.
  */
