@@ -25,7 +25,7 @@ import { formatFixed } from '../../src/core/fixed';
 import { exportFileName, safeFileNamePart } from '../../src/core/export/fileName';
 import { sha256Hex, type ExportManifest } from '../../src/core/export/manifest';
 import { readExport } from '../../src/core/export/read';
-import { stockRowsAfter, stockRowsFromLines } from '../../src/core/export/stock';
+import { joinStockCsv, stockCsv, stockRowsAfter, stockRowsFromLines } from '../../src/core/export/stock';
 import type { ExportFile, ExportHeader } from '../../src/core/export/types';
 import { zipExport } from '../../src/core/export/zip';
 import { qty } from '../../src/core/quantity';
@@ -326,6 +326,20 @@ describe('buildBeforeExport', () => {
     expect(m.files).toEqual([
       { name: 'stock.csv', rows: 6, bytes: files[0]?.bytes.byteLength, sha256: sha(fileOf(files, 'stock.csv')) },
     ]);
+  });
+
+  it('gives the same stock.csv and totals when written in parts (the first with the header) and joined', () => {
+    const rows = [...stockRowsFromLines(snapshot)];
+    const whole = stockCsv(rows, FRENCH_CSV);
+    for (const cut of [0, 1, 3, rows.length]) {
+      const joined = joinStockCsv([
+        stockCsv(rows.slice(0, cut), FRENCH_CSV),
+        stockCsv(rows.slice(cut), FRENCH_CSV, { header: false }),
+      ]);
+      expect(joined.file.bytes).toEqual(whole.file.bytes);
+      expect(joined.file.rows).toBe(whole.file.rows);
+      expect(joined.totals).toEqual(whole.totals);
+    }
   });
 
   it('refuses a header of the other phase', async () => {

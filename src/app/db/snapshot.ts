@@ -31,19 +31,31 @@ export async function storeInventory(
 
 /** The snapshot lines, then the lines added on this device that the server does not list yet. */
 export async function loadLines(inventoryId: number): Promise<LineDto[]> {
-  const [chunks, added] = await Promise.all([
-    db.chunks.where('[inventoryId+index]').between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey]).toArray(),
+  const [lines, added] = await Promise.all([
+    loadSnapshotPart(inventoryId, 0, Infinity),
     db.addedLines
       .where('[inventoryId+key]')
       .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
       .toArray(),
   ]);
-  const lines: LineDto[] = [];
-  for (const c of chunks) for (const l of JSON.parse(c.json) as LineDto[]) lines.push(l);
   // Most counts add no line: no set of every key (250,000 of them) just to find none.
   if (added.length === 0) return lines;
   const known = new Set(lines.map((l) => l.key));
   for (const a of added) if (!known.has(a.key)) lines.push(a.line);
+  return lines;
+}
+
+/**
+ * The snapshot lines of chunks [from, to) (CHUNK_LINES lines each), in order, without the
+ * lines added on the device: two workers can each read and convert their half.
+ */
+export async function loadSnapshotPart(inventoryId: number, from: number, to: number): Promise<LineDto[]> {
+  const chunks = await db.chunks
+    .where('[inventoryId+index]')
+    .between([inventoryId, from], [inventoryId, to === Infinity ? Dexie.maxKey : to])
+    .toArray();
+  const lines: LineDto[] = [];
+  for (const c of chunks) for (const l of JSON.parse(c.json) as LineDto[]) lines.push(l);
   return lines;
 }
 

@@ -6,7 +6,6 @@
  */
 import {
   countEventFromDto,
-  lineFromDto,
   type CountsPageDto,
   type InventoryDetailDto,
   type LineDto,
@@ -18,8 +17,8 @@ import type { Recap } from '../../core/recap';
 import {
   buildAfterExport,
   buildBeforeExport,
+  buildBeforeExportOf,
   exportFileName,
-  stockRowsFromLines,
   zipExport,
   type ExportFile,
   type ExportHeader,
@@ -28,6 +27,7 @@ import {
 import { get } from '../api/client';
 import { getInventory, loadLines } from '../db/snapshot';
 import { linesAfter, recapFromDto, stockLineFromDto, withUncountedFromSnapshot } from './dto';
+import { writeStock } from './stockParts';
 import type { ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
 
 export type Report = (progress: ExportProgress) => void;
@@ -72,7 +72,7 @@ async function stockExport(r: Extract<ExportRequest, { kind: 'stock' }>, report:
 }
 
 async function beforeExport(r: Extract<ExportRequest, { kind: 'before' }>, report: Report): Promise<ExportResult> {
-  span(report, 'reading', 0, 0.3)(0);
+  span(report, 'reading', 0, 0.05)(0);
   const inv = await getInventory(r.inventoryId);
   if (!inv) return notStored(r.inventoryId);
   const blind = fail(
@@ -80,9 +80,10 @@ async function beforeExport(r: Extract<ExportRequest, { kind: 'before' }>, repor
     `Inventory #${inv.id} is stored on this device without expected quantities (a blind count): the before export needs a supervisor's snapshot.`,
   );
   if (inv.blind) return blind;
-  const lines = await loadLines(inv.id);
-  if (lines.some((l) => l.expectedQty === null)) return blind;
-  span(report, 'building', 0.3, 0.45)(0);
+  // Reading the snapshot and writing stock.csv go together, in two workers (stockParts.ts).
+  span(report, 'building', 0.05, 0.45)(0);
+  const stock = await writeStock(inv.id, inv.chunkCount);
+  if (!stock.ok) return stock.error.code === 'blind_snapshot' ? blind : stock;
   const header: ExportHeader = {
     phase: 'before',
     inventory: { id: inv.id, name: inv.name, kind: inv.kind, status: inv.status },
@@ -90,7 +91,7 @@ async function beforeExport(r: Extract<ExportRequest, { kind: 'before' }>, repor
     generatedBy: r.generatedBy,
     generatedAt: now(),
   };
-  const files = await buildBeforeExport(header, stockRowsFromLines(lazyMap(lines, lineFromDto)));
+  const files = await buildBeforeExportOf(header, stock.value);
   return zip(header, files, span(report, 'zipping', 0.45, 1));
 }
 
@@ -193,8 +194,3 @@ async function zip(
 
 const notStored = (id: number): ExportResult =>
   fail('not_stored', `Inventory #${id} is not stored on this device: open it once while online.`);
-
-/** `items.map(f)`, one item at a time: no array of 250,000 converted lines kept alive. */
-function* lazyMap<T, U>(items: readonly T[], f: (item: T) => U): Generator<U> {
-  for (const item of items) yield f(item);
-}

@@ -10,7 +10,7 @@ import { countsCsv, type ExportedCountEvent } from './counts';
 import { FRENCH_CSV, type CsvDialect } from './csv';
 import { buildManifest } from './manifest';
 import type { StockLine } from '../line';
-import { stockCsv, stockRowsAfter } from './stock';
+import { stockCsv, stockRowsAfter, type StockCsv } from './stock';
 import type { ExportFile, ExportHeader, ExportPhase } from './types';
 import { variancesCsv } from './variances';
 
@@ -27,8 +27,16 @@ export async function buildBeforeExport(
   rows: Iterable<StockLine>,
   dialect: CsvDialect = FRENCH_CSV,
 ): Promise<ExportFile[]> {
+  return buildBeforeExportOf(header, stockCsv(rows, dialect), dialect);
+}
+
+/** The same, from a stock.csv already written (in parts, by several workers: joinStockCsv). */
+export async function buildBeforeExportOf(
+  header: ExportHeader,
+  stock: StockCsv,
+  dialect: CsvDialect = FRENCH_CSV,
+): Promise<ExportFile[]> {
   expectPhase(header, 'before');
-  const stock = stockCsv(rows, dialect);
   return [stock.file, await buildManifest(header, dialect, [stock.file], stock.totals)];
 }
 

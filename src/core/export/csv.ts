@@ -105,7 +105,11 @@ export class CsvWriter {
   private size = 0;
   private rows = 0;
 
-  constructor(columns: readonly Column[], dialect: CsvDialect = FRENCH_CSV) {
+  /**
+   * `header: false` writes rows only, for the later part of a file whose first part (BOM
+   * and header included) another writer makes: the parts' bytes join into the same file.
+   */
+  constructor(columns: readonly Column[], dialect: CsvDialect = FRENCH_CSV, options: { header?: boolean } = {}) {
     if (dialect.separator === dialect.decimal || dialect.separator.length !== 1) {
       throw new Error(`a CSV separator is one character other than the decimal mark, not "${dialect.separator}"`);
     }
@@ -115,7 +119,9 @@ export class CsvWriter {
     // Papa.unparse's rule: a line break, a quote, a BOM or the separator inside, or a
     // space at either end.
     this.needsQuotes = new RegExp(`[\r\n"\uFEFF${escapeRegExp(dialect.separator)}]|^ | $`);
-    this.batch = (dialect.bom ? BOM : '') + columns.map((c) => this.quoted(c.id)).join(dialect.separator) + NEWLINE;
+    if (options.header !== false) {
+      this.batch = (dialect.bom ? BOM : '') + columns.map((c) => this.quoted(c.id)).join(dialect.separator) + NEWLINE;
+    }
   }
 
   text(v: string | null): this {

@@ -100,8 +100,14 @@ function toRow(l: InventoryLine, quantity: Qty): StockLine {
   };
 }
 
-export function stockCsv(rows: Iterable<StockLine>, dialect: CsvDialect): { file: ExportFile; totals: StockTotals } {
-  const w = new CsvWriter(STOCK_COLUMNS, dialect);
+export interface StockCsv {
+  readonly file: ExportFile;
+  readonly totals: StockTotals;
+}
+
+/** stock.csv, or with `header: false` a later part of it (see joinStockCsv). */
+export function stockCsv(rows: Iterable<StockLine>, dialect: CsvDialect, options: { header?: boolean } = {}): StockCsv {
+  const w = new CsvWriter(STOCK_COLUMNS, dialect, options);
   let quantity = 0n;
   let value = 0n;
   for (const r of rows) {
@@ -115,5 +121,28 @@ export function stockCsv(rows: Iterable<StockLine>, dialect: CsvDialect): { file
   return {
     file: { name: FILE.stock, bytes: csv.bytes, rows: csv.rows },
     totals: { lines: csv.rows, quantity: qty(quantity), value: money(value) },
+  };
+}
+
+/**
+ * stock.csv from parts written apart (the first with its header, the others without, in
+ * the rows' order): the same bytes and totals as one stockCsv over all the rows.
+ */
+export function joinStockCsv(parts: readonly StockCsv[]): StockCsv {
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.file.bytes.byteLength, 0));
+  let at = 0;
+  let lines = 0;
+  let quantity = 0n;
+  let value = 0n;
+  for (const p of parts) {
+    bytes.set(p.file.bytes, at);
+    at += p.file.bytes.byteLength;
+    lines += p.totals.lines;
+    quantity += p.totals.quantity;
+    value += p.totals.value;
+  }
+  return {
+    file: { name: FILE.stock, bytes, rows: lines },
+    totals: { lines, quantity: qty(quantity), value: money(value) },
   };
 }
