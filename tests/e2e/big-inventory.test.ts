@@ -35,6 +35,8 @@ afterAll(async () => {
 
 describe('an inventory of 10,000 lines, the benchmark flows', () => {
   it('searches, filters, scans, counts, closes, applies and exports every line', { timeout: 240_000 }, async () => {
+    const workers: string[] = [];
+    device.page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
     const { figures, facts } = await runAppFlows({
       url: server.url,
       context: device.context,
@@ -44,6 +46,15 @@ describe('an inventory of 10,000 lines, the benchmark flows', () => {
     });
     const { snapshot, recap } = facts;
     expect(snapshot.length).toBeGreaterThan(9_000);
+    // The before ZIP's stock.csv was written by the export worker and its helper (5 chunks).
+    expect(
+      workers.some((p) => /\/worker-[^/]*\.js$/.test(p)),
+      workers.join(' '),
+    ).toBe(true);
+    expect(
+      workers.some((p) => /\/stockPart-[^/]*\.js$/.test(p)),
+      workers.join(' '),
+    ).toBe(true);
     expect(figures.lines).toBe(snapshot.length);
     // Every figure was measured (a number), whatever its value.
     for (const [key, value] of Object.entries(figures)) expect(Number.isFinite(value), key).toBe(true);
