@@ -571,13 +571,9 @@ describe('buildAfterExport + zipExport', () => {
 
 describe('stockRowsAfter', () => {
   it('refuses a recap of another snapshot', () => {
+    const without = (key: string): InventoryLine[] => snapshot.filter((l) => l.key !== key);
     const uncountedKey = recapOf('keep').uncounted[0]!.key;
-    expect(() =>
-      stockRowsAfter(
-        snapshot.filter((l) => l.key !== uncountedKey),
-        recapOf('keep'),
-      ),
-    ).toThrow(/different inventories/);
+    expect(() => stockRowsAfter(without(uncountedKey), recapOf('keep'))).toThrow(/different inventories/);
     expect(() => stockRowsAfter([...snapshot, line({ itemRef: 'X' })], recapOf('keep'))).toThrow(
       /different inventories/,
     );
@@ -585,13 +581,7 @@ describe('stockRowsAfter', () => {
     const changed = snapshot.map((l) => (l.key === uncountedKey ? { ...l, expectedQty: qty(l.expectedQty + 1n) } : l));
     expect(() => stockRowsAfter(changed, recapOf('keep'))).toThrow(/different inventories/);
     // A counted line missing from the snapshot.
-    const countedKey = recapOf('keep').lines[0]!.key;
-    expect(() =>
-      stockRowsAfter(
-        snapshot.filter((l) => l.key !== countedKey),
-        recapOf('keep'),
-      ),
-    ).toThrow(/counted lines/);
+    expect(() => stockRowsAfter(without(recapOf('keep').lines[0]!.key), recapOf('keep'))).toThrow(/counted lines/);
   });
 });
 

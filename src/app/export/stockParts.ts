@@ -25,7 +25,7 @@ export type StockPartResult = Result<StockCsv, string>;
 const SPLIT_CHUNKS = 4;
 
 /** `items.map(f)`, one item at a time: no array of 250,000 converted lines kept alive. */
-export function* lazyMap<T, U>(items: readonly T[], f: (item: T) => U): Generator<U> {
+function* lazyMap<T, U>(items: readonly T[], f: (item: T) => U): Generator<U> {
   for (const item of items) yield f(item);
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../core/inventory';
 import type { Queryable } from '../db/database';
 import { conflict, notFound, orThrow } from '../http/errors';
+import { LINE_SUMS } from './lines';
 import { lockLocation, openInventoryAt } from './stock';
 
 interface InventoryRow {
@@ -110,16 +111,12 @@ export async function createInventory(
        JOIN held h ON h.ref = s.item_ref
        WHERE s.location_id = $2
        RETURNING expected_qty, unit_cost),
-     totals AS (
-       SELECT count(*)::int AS n, coalesce(sum(expected_qty), 0) AS expected,
-              coalesce(sum(round(expected_qty * unit_cost, 4)), 0) AS expected_value,
-              (count(*) FILTER (WHERE expected_qty <> 0))::int AS non_zero
-       FROM ins)
+     totals AS (SELECT ${LINE_SUMS} FROM ins)
      -- The snapshot's sums, for the recap's uncounted totals (migration 008).
-     UPDATE inventories SET snapshot_lines = t.n, snapshot_expected = t.expected,
+     UPDATE inventories SET snapshot_lines = t.lines, snapshot_expected = t.expected,
             snapshot_expected_value = t.expected_value, snapshot_non_zero = t.non_zero
      FROM totals t WHERE id = $1
-     RETURNING t.n AS n`,
+     RETURNING t.lines AS n`,
     [row.id, input.locationId, input.kind],
   );
   return { ...toInventory(row), lineCount: snap?.n ?? 0 };

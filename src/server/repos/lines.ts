@@ -150,6 +150,15 @@ export async function recapLines(
 }
 
 /**
+ * Sums of lines as the recap needs them (each value rounded per line, as lineValue): one
+ * definition for the snapshot's totals (createInventory) and the added lines' (below).
+ * Migration 008 wrote the same for older inventories.
+ */
+export const LINE_SUMS = `count(*)::int AS lines, coalesce(sum(expected_qty), 0) AS expected,
+  coalesce(sum(round(expected_qty * unit_cost, 4)), 0) AS expected_value,
+  (count(*) FILTER (WHERE expected_qty <> 0))::int AS non_zero`;
+
+/**
  * The sums of the uncounted lines, for the recap's totals: the snapshot's sums (kept on
  * the inventory row, migration 008) and the added lines' (few, found by a partial index),
  * less the `counted` lines — which must be every counted line, as recapLines reads them.
@@ -165,10 +174,7 @@ export async function uncountedSummary(
             (i.snapshot_expected_value + a.expected_value)::numeric(24, 4)::text AS expected_value,
             i.snapshot_non_zero + a.non_zero AS non_zero
      FROM inventories i,
-          (SELECT count(*)::int AS lines, coalesce(sum(expected_qty), 0) AS expected,
-                  coalesce(sum(round(expected_qty * unit_cost, 4)), 0) AS expected_value,
-                  (count(*) FILTER (WHERE expected_qty <> 0))::int AS non_zero
-           FROM inventory_lines WHERE inventory_id = $1 AND added) a
+          (SELECT ${LINE_SUMS} FROM inventory_lines WHERE inventory_id = $1 AND added) a
      WHERE i.id = $1`,
     [inventoryId],
   );
