@@ -4,6 +4,7 @@
  * own SHA-256. The snapshot is full of cells a spreadsheet would misread or run.
  */
 import { createHash } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -25,7 +26,8 @@ import { formatFixed } from '../../src/core/fixed';
 import { exportFileName, safeFileNamePart } from '../../src/core/export/fileName';
 import { sha256Hex, type ExportManifest } from '../../src/core/export/manifest';
 import { readExport } from '../../src/core/export/read';
-import { joinStockCsv, stockCsv, stockRowsAfter, stockRowsFromLines } from '../../src/core/export/stock';
+import { deflateRaw } from '../../src/core/export/deflate';
+import { joinStockCsv, stockCsv, stockRowsAfter, stockRowsFromLines, type StockCsv } from '../../src/core/export/stock';
 import type { ExportFile, ExportHeader } from '../../src/core/export/types';
 import { zipExport } from '../../src/core/export/zip';
 import { qty } from '../../src/core/quantity';
@@ -339,7 +341,21 @@ describe('buildBeforeExport', () => {
       expect(joined.file.bytes).toEqual(whole.file.bytes);
       expect(joined.file.rows).toBe(whole.file.rows);
       expect(joined.totals).toEqual(whole.totals);
+      expect(joined.file.deflated).toBeUndefined();
     }
+  });
+
+  it('joins the parts deflated by their writers into the deflated file', () => {
+    const rows = [...stockRowsFromLines(snapshot)];
+    const deflated = (csv: StockCsv, final: boolean): StockCsv => ({
+      ...csv,
+      file: { ...csv.file, deflated: deflateRaw(csv.file.bytes, { final }) },
+    });
+    const joined = joinStockCsv([
+      deflated(stockCsv(rows.slice(0, 2), FRENCH_CSV), false),
+      deflated(stockCsv(rows.slice(2), FRENCH_CSV, { header: false }), true),
+    ]);
+    expect(inflateRawSync(joined.file.deflated!)).toEqual(Buffer.from(stockCsv(rows, FRENCH_CSV).file.bytes));
   });
 
   it('refuses a header of the other phase', async () => {

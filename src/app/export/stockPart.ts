@@ -8,14 +8,19 @@
  * worker.ts's, makes a stray `window` a compile error).
  */
 import { fail } from '../../core/errors';
+import type { ExportFile } from '../../core/export/types';
 import { writeStockPart, type StockPartCall, type StockPartResult } from './stockParts';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/** The part's text and its deflated bytes move to the export worker, not copied. */
+const transferable = (f: ExportFile): ArrayBuffer[] =>
+  [f.bytes.buffer, ...(f.deflated ? [f.deflated.buffer] : [])] as ArrayBuffer[];
 
 self.onmessage = (e: MessageEvent<StockPartCall>): void => {
   void writeStockPart(e.data)
     .catch((error: unknown): StockPartResult =>
       fail('export_failed', error instanceof Error ? error.message : String(error)),
     )
-    .then((result) => self.postMessage(result, result.ok ? [result.value.file.bytes.buffer as ArrayBuffer] : []));
+    .then((result) => self.postMessage(result, result.ok ? transferable(result.value.file) : []));
 };

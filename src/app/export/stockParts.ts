@@ -8,6 +8,7 @@
 import { lineFromDto } from '../../core/api';
 import { fail, ok, type Result } from '../../core/errors';
 import { FRENCH_CSV } from '../../core/export/csv';
+import { deflateRaw } from '../../core/export/deflate';
 import { joinStockCsv, stockCsv, stockRowsFromLines, type StockCsv } from '../../core/export/stock';
 import { loadSnapshotPart } from '../db/snapshot';
 
@@ -16,6 +17,8 @@ export interface StockPartCall {
   /** Snapshot chunks [from, to). */
   readonly from: number;
   readonly to: number;
+  /** The part that ends the file: its deflated bytes end the stream (deflate.ts). */
+  readonly final: boolean;
 }
 
 /** `blind_snapshot` when a line has no expected quantity, `export_failed` for a bug. */
@@ -29,18 +32,22 @@ function* lazyMap<T, U>(items: readonly T[], f: (item: T) => U): Generator<U> {
   for (const item of items) yield f(item);
 }
 
-/** The lines of chunks [from, to) as stock.csv rows: the first part has the header. */
-export async function writeStockPart({ inventoryId, from, to }: StockPartCall): Promise<StockPartResult> {
+/**
+ * The lines of chunks [from, to) as stock.csv rows (the first part has the header), and
+ * deflated here: the ZIP's deflating is split between the writers too.
+ */
+export async function writeStockPart({ inventoryId, from, to, final }: StockPartCall): Promise<StockPartResult> {
   const lines = await loadSnapshotPart(inventoryId, from, to);
   if (lines.some((l) => l.expectedQty === null)) return fail('blind_snapshot', 'a line has no expected quantity');
-  return ok(stockCsv(stockRowsFromLines(lazyMap(lines, lineFromDto)), FRENCH_CSV, { header: from === 0 }));
+  const csv = stockCsv(stockRowsFromLines(lazyMap(lines, lineFromDto)), FRENCH_CSV, { header: from === 0 });
+  return ok({ ...csv, file: { ...csv.file, deflated: deflateRaw(csv.file.bytes, { final }) } });
 }
 
 export async function writeStock(inventoryId: number, chunkCount: number): Promise<StockPartResult> {
-  if (chunkCount < SPLIT_CHUNKS) return writeStockPart({ inventoryId, from: 0, to: chunkCount });
+  if (chunkCount < SPLIT_CHUNKS) return writeStockPart({ inventoryId, from: 0, to: chunkCount, final: true });
   const half = Math.ceil(chunkCount / 2);
-  const second = inHelper({ inventoryId, from: half, to: chunkCount });
-  const first = await writeStockPart({ inventoryId, from: 0, to: half });
+  const second = inHelper({ inventoryId, from: half, to: chunkCount, final: true });
+  const first = await writeStockPart({ inventoryId, from: 0, to: half, final: false });
   const rest = await second;
   if (!first.ok) return first;
   if (!rest.ok) return rest;

@@ -9,6 +9,7 @@ import type { InventoryLine, StockLine } from '../line';
 import { lineValue, money, type Money } from '../money';
 import { qty, ZERO_QTY, type Qty } from '../quantity';
 import type { Recap, RecapLine } from '../recap';
+import { concatBytes } from './deflate';
 import { CsvWriter, type Column, type CsvDialect } from './csv';
 import { FILE, type ExportFile } from './types';
 
@@ -126,7 +127,9 @@ export function stockCsv(rows: Iterable<StockLine>, dialect: CsvDialect, options
 
 /**
  * stock.csv from parts written apart (the first with its header, the others without, in
- * the rows' order): the same bytes and totals as one stockCsv over all the rows.
+ * the rows' order): the same bytes and totals as one stockCsv over all the rows. Parts
+ * deflated by their writers (deflate.ts: the last one final) join into the file's
+ * deflated bytes.
  */
 export function joinStockCsv(parts: readonly StockCsv[]): StockCsv {
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.file.bytes.byteLength, 0));
@@ -141,8 +144,16 @@ export function joinStockCsv(parts: readonly StockCsv[]): StockCsv {
     quantity += p.totals.quantity;
     value += p.totals.value;
   }
+  const deflated = parts.map((p) => p.file.deflated);
   return {
-    file: { name: FILE.stock, bytes, rows: lines },
+    file: {
+      name: FILE.stock,
+      bytes,
+      rows: lines,
+      ...(isEvery(deflated) && { deflated: concatBytes(deflated) }),
+    },
     totals: { lines, quantity: qty(quantity), value: money(value) },
   };
 }
+
+const isEvery = <T>(items: readonly (T | undefined)[]): items is T[] => items.every((i) => i !== undefined);

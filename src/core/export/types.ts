@@ -27,6 +27,8 @@ export interface ExportFile {
   readonly bytes: Uint8Array;
   /** Data rows of a CSV; null for manifest.json. */
   readonly rows: number | null;
+  /** `bytes` as raw DEFLATE, when deflated by the worker that wrote them (deflate.ts). */
+  readonly deflated?: Uint8Array;
 }
 
 export const EXPORT_FORMAT = 'decompte-export/1';

@@ -1,0 +1,37 @@
+/**
+ * A ZIP entry's data deflated ahead of the ZIP, by whichever worker wrote the file (or
+ * the part of it) — in one call of pako instead of JSZip's 16 KB steps through its stream
+ * pipeline, which took twice as long (2.3 s for the 57 MB of a 250,000-line after ZIP).
+ *
+ * A file written in parts is deflated in parts: every part but the last ends on a sync
+ * flush (an empty stored block that ends on a byte boundary) and the last one on the
+ * final block, so the parts put end to end are one valid raw DEFLATE stream.
+ */
+import { Deflate, Z_FINISH, Z_SYNC_FLUSH } from 'pako';
+
+/**
+ * Level 1: for 250,000 lines (19 MB of CSV) level 6 took 2.1-2.5 s against 0.65-0.8 s,
+ * for a file 17 % smaller (4.6 MB vs 5.4 MB). The supervisor waits for the ZIP; the
+ * accountant does not mind the megabyte.
+ */
+export const ZIP_DEFLATE_LEVEL = 1;
+
+/** Raw DEFLATE of `bytes`; `final: false` for a part that others follow. */
+export function deflateRaw(bytes: Uint8Array, { final }: { final: boolean }): Uint8Array {
+  // 1 MB output chunks: a few to join rather than hundreds of pako's default 16 KB.
+  const d = new Deflate({ raw: true, level: ZIP_DEFLATE_LEVEL, chunkSize: 1 << 20 });
+  d.push(bytes, final ? Z_FINISH : Z_SYNC_FLUSH);
+  if (d.err) throw new Error(`deflate failed: ${d.msg}`);
+  return final ? d.result : concatBytes(d.chunks);
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
