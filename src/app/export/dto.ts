@@ -16,7 +16,7 @@ import type { InventoryLine, StockLine } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
 import { money, MONEY_SCALE, type Money } from '../../core/money';
 import { qty, QTY_SCALE, type Qty } from '../../core/quantity';
-import { buildRecap, type Recap, type RecapLine } from '../../core/recap';
+import { uncountedLines, type Recap, type RecapLine } from '../../core/recap';
 
 const toQty = (text: string): Qty => qty(decimalToScaled(text, QTY_SCALE));
 const toMoney = (text: string): Money => money(decimalToScaled(text, MONEY_SCALE));
@@ -55,22 +55,52 @@ export const recapFromDto = (r: RecapDto): Recap => ({
   },
 });
 
+/** What the after export is built from: the whole recap and the lines to list. */
+export interface AfterInput {
+  readonly recap: Recap;
+  readonly lines: InventoryLine[];
+}
+
 /**
- * The uncounted lines of a recap fetched without them (`?uncounted=0`), rebuilt from the
- * device's own snapshot: at 250,000 lines they are ~100 MB of JSON, and the snapshot is
- * frozen, so its expected quantities and costs are the server's and the policy gives the
- * rest. Null when the snapshot cannot tell — blind (no expected quantities), a line added
- * during the count among them (this device's may not have reached the server, another's
- * may be missing here), or not as many lines as the server's totals say — and the caller
- * then downloads them.
+ * The after export's recap and lines from a recap fetched without its uncounted lines
+ * (`?uncounted=0`) and the device's own snapshot: at 250,000 lines those are ~100 MB of
+ * JSON, and the snapshot is frozen, so its expected quantities and costs are the server's
+ * and the policy gives the rest. Each snapshot line is converted once and serves both the
+ * recap's uncounted lines and the listed lines — what linesAfter would give: the snapshot's
+ * order, then the lines other devices added, in the recap's order.
+ *
+ * Null when the snapshot cannot tell — blind (no expected quantities), a line added during
+ * the count among the uncounted ones (this device's may not have reached the server,
+ * another's may be missing here), or not as many lines as the server's totals say — and
+ * the caller then downloads them (and lists with linesAfter).
  */
-export function withUncountedFromSnapshot(recap: Recap, snapshot: readonly LineDto[]): Recap | null {
-  const counted = new Set<string>(recap.lines.map((l) => l.key));
-  const rest = snapshot.filter((l) => !counted.has(l.key));
-  if (rest.length !== recap.totals.uncountedLines) return null;
-  if (rest.some((l) => l.added || l.expectedQty === null)) return null;
-  const { uncounted } = buildRecap(rest.map(lineFromDto), new Map(), recap.uncountedPolicy);
-  return { ...recap, uncounted };
+export function afterFromSnapshot(
+  recap: Recap,
+  snapshot: readonly LineDto[],
+  inventoryKind: InventoryKind,
+): AfterInput | null {
+  // Each counted line is taken out once met: those left were added on other devices.
+  const counted = new Map<string, RecapLine>();
+  for (const l of recap.lines) counted.set(l.key, l);
+  const lines: InventoryLine[] = [];
+  const uncounted: InventoryLine[] = [];
+  for (const dto of snapshot) {
+    if (dto.expectedQty === null) return null;
+    const r = counted.get(dto.key);
+    if (r) {
+      counted.delete(dto.key);
+      // As the server applied it (a line added on this device may differ from its copy).
+      lines.push(lineFromRecap(r, dto.kind, dto.barcodes));
+      continue;
+    }
+    if (dto.added) return null;
+    const line = lineFromDto(dto);
+    lines.push(line);
+    uncounted.push(line);
+  }
+  if (uncounted.length !== recap.totals.uncountedLines) return null;
+  for (const r of counted.values()) lines.push(lineFromRecap(r, inventoryKind, []));
+  return { recap: { ...recap, uncounted: uncountedLines(uncounted, recap.uncountedPolicy) }, lines };
 }
 
 /**
@@ -92,31 +122,31 @@ export function linesAfter(
   for (const l of recap.lines) left.set(l.key, l);
   for (const l of recap.uncounted) left.set(l.key, l);
   const lines: InventoryLine[] = [];
-  const add = (r: RecapLine, kind: InventoryKind, barcodes: readonly string[]): void => {
-    lines.push({
-      key: r.key,
-      itemRef: r.itemRef,
-      designation: r.designation,
-      kind,
-      supplier: r.supplier,
-      bin: r.bin,
-      lot: r.lot,
-      serial: r.serial,
-      barcodes,
-      unit: r.unit,
-      expectedQty: r.expected,
-      unitCost: r.unitCost,
-      added: r.added,
-    });
-  };
   for (const l of snapshot) {
     const r = left.get(l.key);
     if (r) {
       left.delete(l.key);
-      add(r, l.kind, l.barcodes);
+      lines.push(lineFromRecap(r, l.kind, l.barcodes));
     }
   }
   // Lines added during the count take the inventory's kind (as the server gives them).
-  for (const r of left.values()) add(r, inventoryKind, []);
+  for (const r of left.values()) lines.push(lineFromRecap(r, inventoryKind, []));
   return lines;
 }
+
+/** A listed line from the recap's: quantities, costs and names as the server applied them. */
+const lineFromRecap = (r: RecapLine, kind: InventoryKind, barcodes: readonly string[]): InventoryLine => ({
+  key: r.key,
+  itemRef: r.itemRef,
+  designation: r.designation,
+  kind,
+  supplier: r.supplier,
+  bin: r.bin,
+  lot: r.lot,
+  serial: r.serial,
+  barcodes,
+  unit: r.unit,
+  expectedQty: r.expected,
+  unitCost: r.unitCost,
+  added: r.added,
+});

@@ -13,7 +13,7 @@ import {
   type StockLineDto,
 } from '../../core/api';
 import { fail, ok, type Result } from '../../core/errors';
-import type { Recap } from '../../core/recap';
+import type { InventoryKind } from '../../core/inventory';
 import {
   buildAfterExport,
   buildBeforeExport,
@@ -26,7 +26,7 @@ import {
 } from '../../core/export';
 import { get } from '../api/client';
 import { getInventory, loadLines } from '../db/snapshot';
-import { linesAfter, recapFromDto, stockLineFromDto, withUncountedFromSnapshot } from './dto';
+import { afterFromSnapshot, linesAfter, recapFromDto, stockLineFromDto, type AfterInput } from './dto';
 import { writeStock } from './stockParts';
 import type { ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
 
@@ -114,15 +114,15 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
   fetching(0);
   // The recap and the count events are independent: asked for at once, so the server
   // works on the events while this worker rebuilds the uncounted lines.
-  const [recap, events] = await Promise.all([
-    afterRecap(inv.id, counted, snapshot),
+  const [after, events] = await Promise.all([
+    afterInput(inv.id, counted, snapshot, detail.value.kind),
     countEvents(
       inv.id,
       detail.value.devices.reduce((sum, d) => sum + d.events, 0),
       fetching,
     ),
   ]);
-  if (!recap.ok) return recap;
+  if (!after.ok) return after;
   if (!events.ok) return events;
 
   span(report, 'building', 0.45, 0.6)(0);
@@ -135,29 +135,32 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
     generatedAt: now(),
   };
   const files = await buildAfterExport(header, {
-    snapshot: linesAfter(snapshot, recap.value, d.kind),
-    recap: recap.value,
+    snapshot: after.value.lines,
+    recap: after.value.recap,
     events: events.value,
   });
   return zip(header, files, span(report, 'zipping', 0.6, 1));
 }
 
 /**
- * The counted lines and the totals from the server (`asked`: the recap without its
- * uncounted lines, already on its way); the uncounted lines from this device's
- * snapshot when it can give them (withUncountedFromSnapshot), else from the server.
+ * The recap and the lines to list: the counted lines and the totals from the server
+ * (`asked`: the recap without its uncounted lines, already on its way), the rest from this
+ * device's snapshot when it can give them (afterFromSnapshot), else from the server.
  */
-async function afterRecap(
+async function afterInput(
   id: number,
   asked: Promise<Result<RecapDto, string>>,
   snapshot: readonly LineDto[],
-): Promise<Result<Recap, string>> {
+  kind: InventoryKind,
+): Promise<Result<AfterInput, string>> {
   const counted = await asked;
   if (!counted.ok) return counted;
-  const recap = withUncountedFromSnapshot(recapFromDto(counted.value), snapshot);
-  if (recap) return ok(recap);
+  const after = afterFromSnapshot(recapFromDto(counted.value), snapshot, kind);
+  if (after) return ok(after);
   const full = await get<RecapDto>(`/inventories/${id}/recap`, LONG);
-  return full.ok ? ok(recapFromDto(full.value)) : full;
+  if (!full.ok) return full;
+  const recap = recapFromDto(full.value);
+  return ok({ recap, lines: linesAfter(snapshot, recap, kind) });
 }
 
 /** Every count event, page by page; `expected` (from the detail) drives the progress. */
