@@ -6,10 +6,13 @@
 import { inflateRawSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { buildAfterExport } from '../../src/core/export/build';
+import { FRENCH_CSV } from '../../src/core/export/csv';
 import { concatBytes, deflateRaw } from '../../src/core/export/deflate';
-import type { ExportFile } from '../../src/core/export/types';
+import type { ExportFile, ExportHeader } from '../../src/core/export/types';
+import { buildRecap } from '../../src/core/recap';
 import { deflatedZip, zipExport } from '../../src/core/export/zip';
-import { prng } from './coreTestUtils';
+import { line, prng } from './coreTestUtils';
 
 const AT = '2026-11-25T09:15:42.000Z';
 const rand = prng(11);
@@ -102,5 +105,39 @@ describe('deflatedZip', () => {
 
   it('refuses a file without its deflated bytes (a bug)', () => {
     expect(() => deflatedZip([file('a.csv', csv(1))], new Date(AT))).toThrow();
+  });
+});
+
+describe('buildAfterExport with a deflater', () => {
+  it('hands each big file to it as soon as written, in order, and keeps the text for the manifest', async () => {
+    const n = 20_000;
+    const snapshot = Array.from({ length: n }, (_, i) =>
+      line({ itemRef: `REF-${i}`, bin: `B-${i % 40}`, expected: String(i % 9), unitCost: `${i % 7}.25` }),
+    );
+    const recap = buildRecap(snapshot, new Map(), 'zero');
+    const handed: number[] = [];
+    const deflate = async (bytes: Uint8Array): Promise<Uint8Array> => {
+      handed.push(bytes.byteLength);
+      return deflateRaw(bytes, { final: true });
+    };
+    const header: ExportHeader = {
+      phase: 'after',
+      inventory: { id: 1, name: 'Inventaire', kind: 'articles', status: 'applied' },
+      location: { id: 1, code: 'L1', name: 'Magasin' },
+      generatedBy: 'sup',
+      generatedAt: AT,
+    };
+    const input = { snapshot, recap, events: [] };
+    const files = await buildAfterExport(header, input, FRENCH_CSV, { deflate });
+    const plain = await buildAfterExport(header, input);
+    const big = files.filter((f) => f.bytes.byteLength >= 1 << 20);
+    expect(big.map((f) => f.name)).toEqual(['stock.csv', 'variances.csv']);
+    expect(handed).toEqual(big.map((f) => f.bytes.byteLength));
+    for (const f of big) expect(inflateRawSync(f.deflated!)).toEqual(Buffer.from(f.bytes));
+    expect(files.filter((f) => f.deflated).length).toBe(2);
+    // The same files, the same manifest (it hashes the text, not the deflated bytes).
+    expect(files.map((f) => [f.name, f.bytes])).toEqual(plain.map((f) => [f.name, f.bytes]));
+    const zipped = await entries(await zipExport(files, AT));
+    expect(zipped.map((e) => e.name)).toEqual(plain.map((f) => f.name));
   });
 });

@@ -19,6 +19,7 @@ import {
   buildBeforeExport,
   buildBeforeExportOf,
   exportFileName,
+  FRENCH_CSV,
   zipExport,
   type ExportFile,
   type ExportHeader,
@@ -27,6 +28,7 @@ import {
 import { get } from '../api/client';
 import { getInventory, loadLines } from '../db/snapshot';
 import { afterFromSnapshot, linesAfter, recapFromDto, stockLineFromDto, type AfterInput } from './dto';
+import { startDeflater } from './helperDeflate';
 import { writeStock } from './stockParts';
 import type { ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
 
@@ -134,12 +136,15 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
     generatedBy: r.generatedBy,
     generatedAt: now(),
   };
-  const files = await buildAfterExport(header, {
-    snapshot: after.value.lines,
-    recap: after.value.recap,
-    events: events.value,
-  });
-  return zip(header, files, span(report, 'zipping', 0.6, 1));
+  // The big files are deflated by a helper worker while this one writes the next.
+  const deflater = startDeflater();
+  try {
+    const input = { snapshot: after.value.lines, recap: after.value.recap, events: events.value };
+    const files = await buildAfterExport(header, input, FRENCH_CSV, { deflate: deflater.deflate });
+    return await zip(header, files, span(report, 'zipping', 0.6, 1));
+  } finally {
+    deflater.stop();
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Recap } from '../recap';
 import { addedCsv } from './added';
 import { countsCsv, type ExportedCountEvent } from './counts';
 import { FRENCH_CSV, type CsvDialect } from './csv';
+import { DEFLATE_AHEAD } from './deflate';
 import { buildManifest } from './manifest';
 import type { StockLine } from '../line';
 import { stockCsv, stockRowsAfter, type StockCsv } from './stock';
@@ -40,30 +41,46 @@ export async function buildBeforeExportOf(
   return [stock.file, await buildManifest(header, dialect, [stock.file], stock.totals)];
 }
 
-/** The stock once applied, the variances, every count event and the added lines. */
+/** Deflates a whole file elsewhere (a helper worker, in the app) while the caller goes on. */
+export type DeflateAhead = (bytes: Uint8Array) => Promise<Uint8Array>;
+
+/**
+ * The stock once applied, the variances, every count event and the added lines. With
+ * `deflate`, each big file is handed to it as soon as it is written, so it deflates while
+ * the next one is written; without, zipExport deflates them.
+ */
 export async function buildAfterExport(
   header: ExportHeader,
   input: AfterExportInput,
   dialect: CsvDialect = FRENCH_CSV,
+  { deflate }: { deflate?: DeflateAhead } = {},
 ): Promise<ExportFile[]> {
   expectPhase(header, 'after');
+  const ahead = (f: ExportFile): Promise<ExportFile> =>
+    deflate && f.bytes.byteLength >= DEFLATE_AHEAD
+      ? deflate(f.bytes).then((deflated) => ({ ...f, deflated }))
+      : Promise.resolve(f);
   const events = [...input.events];
   // counts.csv names the line of each event: only those lines are looked up by key.
   const eventKeys = new Set(events.map((e) => e.lineKey));
   const byKey = new Map<string, InventoryLine>();
   for (const l of input.snapshot) if (eventKeys.has(l.key)) byKey.set(l.key, l);
   const stock = stockCsv(stockRowsAfter(input.snapshot, input.recap), dialect);
-  const files = [
-    stock.file,
+  const files = [stock.file];
+  const deflating = [ahead(stock.file)];
+  for (const f of [
     variancesCsv(input.recap, dialect),
     countsCsv(events, byKey, dialect),
     addedCsv(input.recap, dialect),
-  ];
+  ]) {
+    files.push(f);
+    deflating.push(ahead(f));
+  }
   const manifest = await buildManifest(header, dialect, files, stock.totals, {
     uncountedPolicy: input.recap.uncountedPolicy,
     recap: input.recap.totals,
   });
-  return [...files, manifest];
+  return [...(await Promise.all(deflating)), manifest];
 }
 
 // A header of the wrong phase would name and describe the ZIP wrongly: a caller bug.

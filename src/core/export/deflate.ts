@@ -16,6 +16,9 @@ import { Deflate, Z_FINISH, Z_SYNC_FLUSH } from 'pako';
  */
 export const ZIP_DEFLATE_LEVEL = 1;
 
+/** Files from this size on are deflated before the ZIP (smaller ones JSZip deflates). */
+export const DEFLATE_AHEAD = 1 << 20;
+
 /** Raw DEFLATE of `bytes`; `final: false` for a part that others follow. */
 export function deflateRaw(bytes: Uint8Array, { final }: { final: boolean }): Uint8Array {
   // 1 MB output chunks: a few to join rather than hundreds of pako's default 16 KB.

@@ -11,11 +11,8 @@
  */
 import CRC32 from 'crc-32';
 import JSZip from 'jszip';
-import { deflateRaw, ZIP_DEFLATE_LEVEL } from './deflate';
+import { DEFLATE_AHEAD, deflateRaw, ZIP_DEFLATE_LEVEL } from './deflate';
 import type { ExportFile } from './types';
-
-/** Files from this size on are deflated here in one call when their writer did not. */
-const DEFLATE_HERE = 1 << 20;
 
 /** `onProgress` gets the fraction packed so far, 0 to 1. */
 export async function zipExport(
@@ -47,7 +44,7 @@ export async function zipExport(
 }
 
 function deflateBig(files: readonly ExportFile[], progress: (fraction: number) => void): ExportFile[] {
-  const todo = files.filter((f) => !f.deflated && f.bytes.byteLength >= DEFLATE_HERE);
+  const todo = files.filter((f) => !f.deflated && f.bytes.byteLength >= DEFLATE_AHEAD);
   const total = todo.reduce((n, f) => n + f.bytes.byteLength, 0);
   let done = 0;
   return files.map((f) => {
