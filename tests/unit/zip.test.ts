@@ -108,15 +108,7 @@ describe('deflatedZip', () => {
   });
 });
 
-describe('buildAfterExport with helpers', () => {
-  const header: ExportHeader = {
-    phase: 'after',
-    inventory: { id: 1, name: 'Inventaire', kind: 'articles', status: 'applied' },
-    location: { id: 1, code: 'L1', name: 'Magasin' },
-    generatedBy: 'sup',
-    generatedAt: AT,
-  };
-
+describe('buildAfterExport with a deflater', () => {
   it('hands each big file to it as soon as written, in order, and keeps the text for the manifest', async () => {
     const n = 20_000;
     const snapshot = Array.from({ length: n }, (_, i) =>
@@ -127,6 +119,13 @@ describe('buildAfterExport with helpers', () => {
     const deflate = async (bytes: Uint8Array): Promise<Uint8Array> => {
       handed.push(bytes.byteLength);
       return deflateRaw(bytes, { final: true });
+    };
+    const header: ExportHeader = {
+      phase: 'after',
+      inventory: { id: 1, name: 'Inventaire', kind: 'articles', status: 'applied' },
+      location: { id: 1, code: 'L1', name: 'Magasin' },
+      generatedBy: 'sup',
+      generatedAt: AT,
     };
     const input = { snapshot, recap, events: [] };
     const files = await buildAfterExport(header, input, FRENCH_CSV, { deflate });
@@ -142,22 +141,5 @@ describe('buildAfterExport with helpers', () => {
       expect(Buffer.from(f.bytes).equals(Buffer.from(plain[i]!.bytes)), f.name).toBe(true);
     const zipped = await entries(await zipExport(files, AT));
     expect(zipped.map((e) => e.name)).toEqual(plain.map((f) => f.name));
-  });
-
-  it('takes variances.csv written elsewhere from the same recap, or writes it when none came', async () => {
-    const snapshot = Array.from({ length: 30 }, (_, i) => line({ itemRef: `R-${i}`, expected: String(i) }));
-    const recap = buildRecap(snapshot, new Map(), 'keep');
-    const input = { snapshot, recap, events: [] };
-    const plain = await buildAfterExport(header, input);
-    const theirs = { ...plain[1]!, deflated: deflateRaw(plain[1]!.bytes, { final: true }) };
-    const taken = await buildAfterExport(header, input, FRENCH_CSV, { variances: Promise.resolve(theirs) });
-    expect(taken[1]).toBe(theirs);
-    const none = await buildAfterExport(header, input, FRENCH_CSV, { variances: Promise.resolve(null) });
-    expect(Buffer.from(none[1]!.bytes).equals(Buffer.from(plain[1]!.bytes))).toBe(true);
-    // One of another recap (not as many rows): a bug, refused.
-    const short = { ...theirs, rows: 29 };
-    await expect(buildAfterExport(header, input, FRENCH_CSV, { variances: Promise.resolve(short) })).rejects.toThrow(
-      /variances.csv has 29 rows, the recap 30/,
-    );
   });
 });

@@ -29,7 +29,6 @@ import { get } from '../api/client';
 import { getInventory, loadLines } from '../db/snapshot';
 import { afterFromSnapshot, linesAfter, recapFromDto, stockLineFromDto, type AfterInput } from './dto';
 import { startDeflater, type Deflater } from './helperDeflate';
-import { startVariances, type VariancesHelper } from './helperVariances';
 import { writeStock } from './stockParts';
 import type { ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
 
@@ -104,25 +103,17 @@ async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report:
   // and this one is busy from the first file written to the last (measured: the helper
   // began 1.5 s after the first file was handed to it when started just before writing).
   const deflater = startDeflater();
-  // variances.csv is written by another helper, which reads the snapshot from the start.
-  const variances = startVariances(r.inventoryId);
   try {
-    return await afterExportWith(r, report, { deflater, variances });
+    return await afterExportWith(r, report, deflater);
   } finally {
     deflater.stop();
-    variances.stop();
   }
-}
-
-interface Helpers {
-  readonly deflater: Deflater;
-  readonly variances: VariancesHelper;
 }
 
 async function afterExportWith(
   r: Extract<ExportRequest, { kind: 'after' }>,
   report: Report,
-  helpers: Helpers,
+  deflater: Deflater,
 ): Promise<ExportResult> {
   span(report, 'reading', 0, 0.15)(0);
   const inv = await getInventory(r.inventoryId);
@@ -143,7 +134,7 @@ async function afterExportWith(
   // The recap and the count events are independent: asked for at once, so the server
   // works on the events while this worker rebuilds the uncounted lines.
   const [after, events] = await Promise.all([
-    afterInput(inv.id, counted, snapshot, detail.value.kind, helpers.variances),
+    afterInput(inv.id, counted, snapshot, detail.value.kind),
     countEvents(
       inv.id,
       detail.value.devices.reduce((sum, d) => sum + d.events, 0),
@@ -163,36 +154,29 @@ async function afterExportWith(
     generatedAt: now(),
   };
   const input = { snapshot: after.value.lines, recap: after.value.recap, events: events.value };
-  const files = await buildAfterExport(header, input, FRENCH_CSV, {
-    deflate: helpers.deflater.deflate,
-    variances: after.value.variances,
-  });
+  const files = await buildAfterExport(header, input, FRENCH_CSV, { deflate: deflater.deflate });
   return zip(header, files, span(report, 'zipping', 0.6, 1));
 }
 
 /**
  * The recap and the lines to list: the counted lines and the totals from the server
  * (`asked`: the recap without its uncounted lines, already on its way), the rest from this
- * device's snapshot when it can give them (afterFromSnapshot), else from the server. The
- * variances helper gets the same recap at once and writes variances.csv from it.
+ * device's snapshot when it can give them (afterFromSnapshot), else from the server.
  */
 async function afterInput(
   id: number,
   asked: Promise<Result<RecapDto, string>>,
   snapshot: readonly LineDto[],
   kind: InventoryKind,
-  helper: VariancesHelper,
-): Promise<Result<AfterInput & { variances: Promise<ExportFile | null> }, string>> {
+): Promise<Result<AfterInput, string>> {
   const counted = await asked;
   if (!counted.ok) return counted;
-  const variances = helper.write(counted.value, kind);
   const after = afterFromSnapshot(recapFromDto(counted.value), snapshot, kind);
-  if (after) return ok({ ...after, variances });
+  if (after) return ok(after);
   const full = await get<RecapDto>(`/inventories/${id}/recap`, LONG);
   if (!full.ok) return full;
   const recap = recapFromDto(full.value);
-  // The helper could not tell either: this worker writes variances.csv from the full recap.
-  return ok({ recap, lines: linesAfter(snapshot, recap, kind), variances: Promise.resolve(null) });
+  return ok({ recap, lines: linesAfter(snapshot, recap, kind) });
 }
 
 /** Every count event, page by page; `expected` (from the detail) drives the progress. */

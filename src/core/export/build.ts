@@ -44,16 +44,6 @@ export async function buildBeforeExportOf(
 /** Deflates a whole file elsewhere (a helper worker, in the app) while the caller goes on. */
 export type DeflateAhead = (bytes: Uint8Array) => Promise<Uint8Array>;
 
-export interface AfterExportOptions {
-  /** Deflates each big file as soon as it is written, while the next one is (see below). */
-  readonly deflate?: DeflateAhead;
-  /**
-   * variances.csv written elsewhere (a helper worker, in the app) from the same recap
-   * while stock.csv is written here; null when it could not be: then it is written here.
-   */
-  readonly variances?: Promise<ExportFile | null>;
-}
-
 /**
  * The stock once applied, the variances, every count event and the added lines. With
  * `deflate`, each big file is handed to it as soon as it is written, so it deflates while
@@ -63,12 +53,11 @@ export async function buildAfterExport(
   header: ExportHeader,
   input: AfterExportInput,
   dialect: CsvDialect = FRENCH_CSV,
-  options: AfterExportOptions = {},
+  { deflate }: { deflate?: DeflateAhead } = {},
 ): Promise<ExportFile[]> {
   expectPhase(header, 'after');
-  const { deflate } = options;
   const ahead = (f: ExportFile): Promise<ExportFile> =>
-    deflate && !f.deflated && f.bytes.byteLength >= DEFLATE_AHEAD
+    deflate && f.bytes.byteLength >= DEFLATE_AHEAD
       ? deflate(f.bytes).then((deflated) => ({ ...f, deflated }))
       : Promise.resolve(f);
   const events = [...input.events];
@@ -77,17 +66,16 @@ export async function buildAfterExport(
   const byKey = new Map<string, InventoryLine>();
   for (const l of input.snapshot) if (eventKeys.has(l.key)) byKey.set(l.key, l);
   const stock = stockCsv(stockRowsAfter(input.snapshot, input.recap), dialect);
+  const files = [stock.file];
   const deflating = [ahead(stock.file)];
-  const counts = countsCsv(events, byKey, dialect);
-  deflating.push(ahead(counts));
-  const variances = (await options.variances) ?? variancesCsv(input.recap, dialect);
-  const rows = input.recap.lines.length + input.recap.uncounted.length;
-  if (variances.rows !== rows) throw new Error(`variances.csv has ${variances.rows} rows, the recap ${rows}`);
-  const added = addedCsv(input.recap, dialect);
-  // The ZIP's order: stock, variances, counts, added, manifest.
-  const files = [stock.file, variances, counts, added];
-  deflating.splice(1, 0, ahead(variances));
-  deflating.push(ahead(added));
+  for (const f of [
+    variancesCsv(input.recap, dialect),
+    countsCsv(events, byKey, dialect),
+    addedCsv(input.recap, dialect),
+  ]) {
+    files.push(f);
+    deflating.push(ahead(f));
+  }
   const manifest = await buildManifest(header, dialect, files, stock.totals, {
     uncountedPolicy: input.recap.uncountedPolicy,
     recap: input.recap.totals,
