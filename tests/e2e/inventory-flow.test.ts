@@ -242,6 +242,8 @@ describe('an inventory on a phone, online and offline', () => {
       .waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Oui' }).click();
     await page.getByRole('heading', { name: 'Récapitulatif des mouvements de stock' }).waitFor();
+    // The recap shows first; the bins never visited follow once the server has tallied them.
+    await page.getByRole('heading', { name: /^Emplacements jamais visités \([1-9]/ }).waitFor();
 
     const byKey = new Map([...lines, added].map((l) => [l.key, l]));
     let expectedDiff = 0n;

@@ -50,20 +50,24 @@ export function Recap({ id }: { id: number }) {
 
   const load = async () => {
     const handed = takeRecap(id);
-    const [r, i, b, rc] = await Promise.all([
-      handed ? ok(handed) : get<RecapDto>(recapPath(id, 'recap'), { timeoutMs: 120_000 }),
+    const recapAsked = handed ? ok(handed) : get<RecapDto>(recapPath(id, 'recap'), { timeoutMs: 120_000 });
+    const rest = Promise.all([
       get<InventoryDto>(`/inventories/${id}`),
       get<BinDto[]>(`/inventories/${id}/bins`),
       get<RecountDto[]>(`/inventories/${id}/recounts`),
     ]);
-    if (rc.ok) setRecounts(rc.value);
     setStored((await getInventory(id)) ?? null);
+    const r = await recapAsked;
     if (!r.ok) return setError(r.error.code === 'offline' ? t('recapOffline') : errorText(r.error));
+    // On screen as soon as it is here (the close hands it over); the rest fills in after:
+    // the bins' tally is a pass over every line, and the server answers one at a time.
+    setRecap(r.value);
+    const [i, b, rc] = await rest;
+    if (rc.ok) setRecounts(rc.value);
     if (i.ok) {
       setInv(i.value);
       setThreshold(thresholdInput(i.value.recountThreshold));
     }
-    setRecap(r.value);
     if (b.ok) setBins(b.value);
   };
   useEffect(() => void load(), [id]);
@@ -218,8 +222,14 @@ export function Recap({ id }: { id: number }) {
             </details>
           )}
           {tables}
-          <h2>{t('unvisitedBins', { n: unvisited.length })}</h2>
-          {bins && (unvisited.length ? <p>{unvisited.map((b) => b.code).join(', ')}</p> : <p>{t('noneUnvisited')}</p>)}
+          {bins ? (
+            <>
+              <h2>{t('unvisitedBins', { n: unvisited.length })}</h2>
+              {unvisited.length ? <p>{unvisited.map((b) => b.code).join(', ')}</p> : <p>{t('noneUnvisited')}</p>}
+            </>
+          ) : (
+            <p class="muted">{t('loading')}</p>
+          )}
         </>
       )}
       {asking && (
