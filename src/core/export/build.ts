@@ -66,16 +66,17 @@ export async function buildAfterExport(
   const byKey = new Map<string, InventoryLine>();
   for (const l of input.snapshot) if (eventKeys.has(l.key)) byKey.set(l.key, l);
   const stock = stockCsv(stockRowsAfter(input.snapshot, input.recap), dialect);
-  const files = [stock.file];
-  const deflating = [ahead(stock.file)];
-  for (const f of [
-    variancesCsv(input.recap, dialect),
-    countsCsv(events, byKey, dialect),
-    addedCsv(input.recap, dialect),
-  ]) {
+  const files: ExportFile[] = [];
+  const deflating: Promise<ExportFile>[] = [];
+  // Each file handed over the moment it is written, before the next one is.
+  const add = (f: ExportFile): void => {
     files.push(f);
     deflating.push(ahead(f));
-  }
+  };
+  add(stock.file);
+  add(variancesCsv(input.recap, dialect));
+  add(countsCsv(events, byKey, dialect));
+  add(addedCsv(input.recap, dialect));
   const manifest = await buildManifest(header, dialect, files, stock.totals, {
     uncountedPolicy: input.recap.uncountedPolicy,
     recap: input.recap.totals,
