@@ -32,7 +32,11 @@ export async function countLine(page: Page, line: LineDto, typed: string): Promi
   const box = page.getByRole('textbox', { name: `Quantité comptée pour ${line.itemRef}` });
   await box.fill(typed);
   await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await box.waitFor({ state: 'detached' });
+  const refused = page.getByRole('region', { name: `Quantité comptée pour ${line.itemRef}` }).getByRole('alert');
+  // Stored: the editor closes. Refused: say what the app said, not only that it timed out.
+  await Promise.race([box.waitFor({ state: 'detached' }), refused.waitFor().then(() => undefined)]);
+  if (await box.isVisible())
+    throw new Error(`count of ${typed} for ${line.key} refused: ${await refused.textContent()}`);
 }
 
 /**
