@@ -6,6 +6,7 @@
  */
 import JSZip from 'jszip';
 import { fail, ok, type DomainError, type Result } from '../errors';
+import { concatBytes } from './bytes';
 import { exportFileName } from './fileName';
 import { sha256Hex, type ExportManifest } from './manifest';
 import { parseManifest } from './manifestCheck';
@@ -104,20 +105,9 @@ function inflate(
         chunks.push(chunk);
       })
       .on('error', (e) => settle(fail('invalid_export', `${entry.name} cannot be read (${reason(e)}).`)))
-      .on('end', () => settle(ok(concat(chunks, size))))
+      .on('end', () => settle(ok(concatBytes(chunks))))
       .resume();
   });
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));

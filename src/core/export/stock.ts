@@ -9,7 +9,7 @@ import type { InventoryLine, StockLine } from '../line';
 import { lineValue, money, type Money } from '../money';
 import { qty, ZERO_QTY, type Qty } from '../quantity';
 import type { Recap, RecapLine } from '../recap';
-import { concatBytes } from './deflate';
+import { concatBytes } from './bytes';
 import { CsvWriter, type Column, type CsvDialect } from './csv';
 import { FILE, type ExportFile } from './types';
 
@@ -132,14 +132,11 @@ export function stockCsv(rows: Iterable<StockLine>, dialect: CsvDialect, options
  * deflated bytes.
  */
 export function joinStockCsv(parts: readonly StockCsv[]): StockCsv {
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.file.bytes.byteLength, 0));
-  let at = 0;
+  const bytes = concatBytes(parts.map((p) => p.file.bytes));
   let lines = 0;
   let quantity = 0n;
   let value = 0n;
   for (const p of parts) {
-    bytes.set(p.file.bytes, at);
-    at += p.file.bytes.byteLength;
     lines += p.totals.lines;
     quantity += p.totals.quantity;
     value += p.totals.value;
