@@ -28,8 +28,22 @@ export const lineRow = (page: Page, line: LineDto) =>
 /** Types a count for a line and waits until the app says it is stored (the editor closes). */
 export async function countLine(page: Page, line: LineDto, typed: string): Promise<void> {
   await page.getByRole('searchbox', { name: /Recherche/ }).fill(line.itemRef);
-  await lineRow(page, line).click();
+  const row = lineRow(page, line);
+  await row.click();
   const box = page.getByRole('textbox', { name: `Quantité comptée pour ${line.itemRef}` });
+  // The editor did not open: say what the screen showed instead of a bare fill timeout.
+  await box.waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
+    const seen = await page.evaluate(() => ({
+      url: location.href,
+      heading: document.querySelector('h1')?.textContent,
+      status: [...document.querySelectorAll('[role=status],[role=alert]')].map((n) => n.textContent),
+      editor: document.querySelector('.editor')?.outerHTML.slice(0, 300) ?? null,
+    }));
+    const rowClass = await row.getAttribute('class', { timeout: 1_000 }).catch(() => 'row gone');
+    throw new Error(
+      `no editor for ${line.key} after its row was clicked (row: ${rowClass}; ${JSON.stringify(seen)}): ${String(e)}`,
+    );
+  });
   await box.fill(typed);
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   const refused = page.getByRole('region', { name: `Quantité comptée pour ${line.itemRef}` }).getByRole('alert');

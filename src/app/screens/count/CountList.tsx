@@ -259,6 +259,7 @@ export function CountList({ open }: { open: OpenCount }) {
       </div>
       {line && counting && (
         <LineEditor
+          key={line.key}
           open={open}
           line={line}
           onSaved={(text) => {

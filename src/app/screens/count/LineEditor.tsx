@@ -3,7 +3,7 @@
  * unit allows), a clear refusal of negative or non-numeric input, and "saved" only once
  * IndexedDB committed.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LineDto } from '../../../core/api';
 import { unitAllowsDecimals } from '../../../core/line';
 import type { Result } from '../../../core/errors';
@@ -29,11 +29,10 @@ export function LineEditor(props: {
   const input = useRef<HTMLInputElement>(null);
   const decimals = unitAllowsDecimals(line.unit);
 
-  useEffect(() => {
-    setText('');
-    setError(null);
-    input.current?.focus();
-  }, [line.key]);
+  // Keyed by the line (CountList), so each line starts empty. Focus before the browser
+  // handles any input: a reset after paint wiped what a wedge scanner or a quick thumb
+  // typed the instant the editor opened, and Enregistrer then refused an empty count.
+  useLayoutEffect(() => input.current?.focus(), []);
 
   const save = async (write: () => Promise<Result<string, string>>) => {
     setBusy(true);
