@@ -27,7 +27,7 @@ import type { AddLineRequest, StoredBinCheck, StoredInventory, StoredRegister } 
 import { getInventory, loadLines, storeInventory } from '../db/snapshot';
 import { db } from '../db/schema';
 import { session } from '../state/session';
-import { refreshUnsent, requestSync } from '../sync/loop';
+import { countedUnsent, refreshUnsent, requestSync } from '../sync/loop';
 import { inSlices, whenIdle } from '../idle';
 import { timed } from '../timing';
 import { searchText } from './filter';
@@ -277,7 +277,9 @@ function counterName(): string {
 
 async function afterWrite(): Promise<void> {
   bump();
-  // The count is committed: the screen says so now; the unsent badge follows a moment later.
+  // The count is committed: the screen and the unsent badge say so now; the badge's exact
+  // figure follows a moment later.
+  countedUnsent();
   void refreshUnsent().then(() => requestSync());
 }
 

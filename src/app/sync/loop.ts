@@ -26,7 +26,15 @@ export function onPushed(task: (inventoryId: number) => Promise<void>): void {
   afterPush.push(task);
 }
 
+let unsentReads = 0;
+
+/**
+ * Reads the outboxes' size for the badge. Only the latest read is shown: a read begun
+ * before a count committed and ending after it would say "Tout est envoyé" with that
+ * count still waiting.
+ */
 export async function refreshUnsent(): Promise<void> {
+  const read = ++unsentReads;
   const ids = (await db.inventories.toCollection().primaryKeys()) as number[];
   let total = 0;
   for (const id of ids) {
@@ -37,7 +45,12 @@ export async function refreshUnsent(): Promise<void> {
     ]);
     total += events + lines + bins;
   }
-  unsent.value = total;
+  if (read === unsentReads) unsent.value = total;
+}
+
+/** A count was just committed: the badge counts it at once, not after the outbox is read again. */
+export function countedUnsent(): void {
+  unsent.value = (unsent.value ?? 0) + 1;
 }
 
 async function runOnce(): Promise<void> {
