@@ -5,6 +5,7 @@
  */
 import Dexie from 'dexie';
 import type { LineDto } from '../../core/api';
+import { decodeChunk, encodeChunk } from './chunkColumns';
 import { CHUNK_LINES, db, type SnapshotChunk, type StoredInventory } from './schema';
 
 export async function storeInventory(
@@ -13,7 +14,7 @@ export async function storeInventory(
 ): Promise<StoredInventory> {
   const chunks: SnapshotChunk[] = [];
   for (let i = 0; i < lines.length; i += CHUNK_LINES) {
-    chunks.push({ inventoryId: inv.id, index: chunks.length, json: JSON.stringify(lines.slice(i, i + CHUNK_LINES)) });
+    chunks.push({ inventoryId: inv.id, index: chunks.length, columns: encodeChunk(lines.slice(i, i + CHUNK_LINES)) });
   }
   const stored: StoredInventory = {
     ...inv,
@@ -55,7 +56,7 @@ export async function loadSnapshotPart(inventoryId: number, from: number, to: nu
     .between([inventoryId, from], [inventoryId, to === Infinity ? Dexie.maxKey : to])
     .toArray();
   const lines: LineDto[] = [];
-  for (const c of chunks) for (const l of JSON.parse(c.json) as LineDto[]) lines.push(l);
+  for (const c of chunks) decodeChunk(c.columns, lines);
   return lines;
 }
 

@@ -1,0 +1,67 @@
+/**
+ * A snapshot chunk's lines as columns, the layout stored since schema version 4: one JSON
+ * array per field instead of one object per line. The field names were 41 % of the 73 MB
+ * a 250,000-line snapshot weighs as objects, and every open and every ZIP reads all of it
+ * again. Reading 250,000 generated lines' chunks from IndexedDB back into lines, in
+ * Chromium (mean of 10 alternating rounds): 566 ms as columns, 646 as positional rows,
+ * 865 as objects.
+ */
+import type { LineDto } from '../../core/api';
+
+/**
+ * One array per field, every field of LineDto included (optional ones too: a field added
+ * to LineDto and not here fails the typecheck instead of vanishing on the device).
+ */
+export type ChunkColumns = {
+  readonly [K in keyof LineDto]-?: K extends 'packs'
+    ? (NonNullable<LineDto['packs']> | null)[]
+    : K extends 'added'
+      ? (0 | 1)[]
+      : LineDto[K][];
+};
+
+export function encodeChunk(lines: readonly LineDto[]): string {
+  const column = <T>(of: (l: LineDto) => T): T[] => lines.map(of);
+  const columns: ChunkColumns = {
+    key: column((l) => l.key),
+    itemRef: column((l) => l.itemRef),
+    designation: column((l) => l.designation),
+    kind: column((l) => l.kind),
+    supplier: column((l) => l.supplier),
+    bin: column((l) => l.bin),
+    lot: column((l) => l.lot),
+    serial: column((l) => l.serial),
+    barcodes: column((l) => l.barcodes),
+    packs: column((l) => l.packs ?? null),
+    unit: column((l) => l.unit),
+    expectedQty: column((l) => l.expectedQty),
+    unitCost: column((l) => l.unitCost),
+    added: column((l) => (l.added ? 1 : 0)),
+  };
+  return JSON.stringify(columns);
+}
+
+/** Appends the chunk's lines to `into`, in order (no array per chunk in between). */
+export function decodeChunk(text: string, into: LineDto[]): void {
+  const c = JSON.parse(text) as ChunkColumns;
+  for (let i = 0; i < c.key.length; i++) {
+    const line: LineDto = {
+      key: c.key[i]!,
+      itemRef: c.itemRef[i]!,
+      designation: c.designation[i]!,
+      kind: c.kind[i]!,
+      supplier: c.supplier[i]!,
+      bin: c.bin[i]!,
+      lot: c.lot[i]!,
+      serial: c.serial[i]!,
+      barcodes: c.barcodes[i]!,
+      unit: c.unit[i]!,
+      expectedQty: c.expectedQty[i]!,
+      unitCost: c.unitCost[i]!,
+      added: c.added[i] === 1,
+    };
+    const packs = c.packs[i];
+    // Absent stays absent: the line reads back exactly as the server sent it.
+    into.push(packs == null ? line : { ...line, packs });
+  }
+}
