@@ -16,6 +16,7 @@ import { BODY_LIMIT } from './http/limits';
 import { registerSecurity } from './http/security';
 import { strictRoutes, type ApiRoute } from './http/strictRoutes';
 import { binRoutes } from './routes/bins';
+import { AppliedRecaps } from './repos/appliedRecaps';
 import { recountRoutes } from './routes/recounts';
 import { countRoutes } from './routes/counts';
 import { exportRoutes } from './routes/exports';
@@ -43,6 +44,7 @@ export interface ServerContext {
   readonly db: Database;
   readonly config: Pick<Config, 'tokenTtlMs' | 'staticDir'> & Partial<Pick<Config, 'corsOrigins' | 'trustProxy'>>;
   readonly throttle: LoginThrottle;
+  readonly appliedRecaps: AppliedRecaps;
 }
 
 export async function buildServer(
@@ -63,7 +65,12 @@ export async function buildServer(
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
     body === '' ? done(null, undefined) : parseJson(request, body.toString(), done),
   );
-  const ctx: ServerContext = { db, config, throttle: options.throttle ?? new LoginThrottle() };
+  const ctx: ServerContext = {
+    db,
+    config,
+    throttle: options.throttle ?? new LoginThrottle(),
+    appliedRecaps: new AppliedRecaps(),
+  };
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {

@@ -271,6 +271,33 @@ describe('late events', () => {
     expect(await push(server, counter, inv.id, 'late-A', [event(line.key, 7, 4)])).toMatchObject({ late: 1 });
   });
 
+  it('after an apply: the recap the apply computed is served until a late event lands', async () => {
+    const { inv, lines } = await freshInventory(1, 'articles');
+    const [line, other] = pcsLines(lines) as [LineDto, LineDto];
+    await push(server, counter, inv.id, 'kept-A', [event(line.key, 5, 1)]);
+    expect((await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup })).status).toBe(200);
+    const atApply = await recap(inv.id);
+    expect((await server.call('POST', `/api/inventories/${inv.id}/apply`, { token: sup })).status).toBe(200);
+    const counted = async (): Promise<RecapDto> => {
+      const res = await server.call('GET', `/api/inventories/${inv.id}/recap?uncounted=0`, { token: sup });
+      expect(res.status, res.body).toBe(200);
+      return res.json<RecapDto>();
+    };
+    expect(await counted()).toEqual({ ...atApply, uncounted: [] });
+
+    // Changed behind the server's back (no event, so no new cursor): the kept recap is what
+    // is served — proof it is not computed again — while a recap with uncounted lines is.
+    await server.db.query('UPDATE count_registers SET qty = 6 WHERE inventory_id = $1', [inv.id]);
+    expect((await counted()).lines.map((l) => l.counted)).toEqual(['5.000']);
+    expect((await recap(inv.id)).lines.map((l) => l.counted)).toEqual(['6.000']);
+
+    // A late event moves the cursor: computed again, with the late event reported.
+    expect(await push(server, counter, inv.id, 'kept-A', [event(other.key, 2, 2)])).toMatchObject({ late: 1 });
+    const afterLate = await counted();
+    expect(afterLate.lines.map((l) => l.counted)).toEqual(['6.000']);
+    expect(afterLate.totals.lateEvents).toBe(1);
+  });
+
   it('are taken into the count when the supervisor reopens, and stay flagged late', async () => {
     const { inv, lines } = await freshInventory(2, 'articles');
     const [line, other] = pcsLines(lines) as [LineDto, LineDto];

@@ -9,6 +9,7 @@ import { buildListedRecap, buildRecap, serialDoubleCounts, stockChanges, type Re
 import { formatQty } from '../../core/quantity';
 import type { Queryable } from '../db/database';
 import { conflict } from '../http/errors';
+import { lastCursor } from './appliedRecaps';
 import { countsByLine, lateEventsByLine } from './counts';
 import { getInventory, moveInventory, type InventoryRecord } from './inventories';
 import { COUNTED_LINE, getLines, recapLines, uncountedSummary } from './lines';
@@ -58,8 +59,10 @@ export async function applyInventory(
   tx: Queryable,
   id: number,
   by: string,
-): Promise<{ inventory: InventoryRecord; recap: Recap; movements: number }> {
+): Promise<{ inventory: InventoryRecord; recap: Recap; movements: number; cursor: string }> {
   const inventory = await moveInventory(tx, id, 'apply');
+  // Under the inventory's row lock (moveInventory): no event lands between this and the recap.
+  const cursor = await lastCursor(tx, id);
   // Only the counted lines are read into the recap: an uncounted line either keeps its
   // stock (policy keep) or goes to zero (policy zero), which one statement does for all of
   // them below. At 250,000 lines with a few counted, that is a fraction of the whole.
@@ -123,7 +126,7 @@ export async function applyInventory(
     [payload, inventory.locationId, id, by],
   );
   const zeroed = inventory.uncountedPolicy === 'zero' ? await zeroUncounted(tx, inventory, by) : 0;
-  return { inventory, recap, movements: changes.length + zeroed };
+  return { inventory, recap, movements: changes.length + zeroed, cursor };
 }
 
 /**

@@ -55,7 +55,7 @@ const thresholdSchema = {
 const threshold = (t: RecountThresholdDto | undefined): RecountThreshold =>
   t ? orThrow(parseRecountThreshold(t)) : NO_RECOUNT_THRESHOLD;
 
-export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): void {
+export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps }: ServerContext): void {
   const supervisor = requireRole(db, ['supervisor']);
 
   app.post<{ Body: CreateInventoryDto }>(
@@ -179,7 +179,10 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
     },
     async (request) => {
       const cap = uncountedCap(request.query);
-      return recapToDto((await recapById(db, Number(request.params.id), cap)).recap, cap);
+      const id = Number(request.params.id);
+      // The after export's question, right after an apply: the recap the apply computed.
+      const kept = cap.uncounted === 0 ? await appliedRecaps.get(db, id) : null;
+      return recapToDto(kept ?? (await recapById(db, id, cap)).recap, cap);
     },
   );
 
@@ -205,6 +208,7 @@ export function inventoryRoutes(app: FastifyInstance, { db }: ServerContext): vo
       const result = await db.transaction((tx) =>
         applyInventory(tx, Number(request.params.id), currentUser(request).username),
       );
+      appliedRecaps.keep(result.inventory.id, result.cursor, result.recap);
       return {
         inventory: publicInventory(result.inventory),
         movements: result.movements,
