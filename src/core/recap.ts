@@ -178,22 +178,19 @@ export function buildRecap(
   return { uncountedPolicy, lines, uncounted, totals: totalsOf(lines, uncounted, options.late?.events ?? 0) };
 }
 
-/**
- * The recap's uncounted lines, in its order, for a recap whose totals are already known
- * (buildRecap's `uncounted`, without summing 250,000 lines again).
- */
-export function uncountedLines(lines: Iterable<InventoryLine>, policy: UncountedPolicy): RecapLine[] {
-  const out: RecapLine[] = [];
-  for (const line of lines) out.push(uncountedLine(line, policy, false));
-  return out.sort(compareLines);
-}
+/** What a recap line is made of: a snapshot line without its kind, barcodes and packs. */
+export type RecapSource = Omit<InventoryLine, 'kind' | 'barcodes' | 'packs'>;
 
-/** An uncounted line's quantity is the policy's: its expected one kept, or zero. */
-const uncountedLine = (line: InventoryLine, policy: UncountedPolicy, late: boolean): RecapLine =>
+/**
+ * An uncounted line as the recap lists it: its quantity is the policy's, its expected one
+ * kept or zero. Exported for a recap whose totals are already known (the after export
+ * lists the uncounted lines itself, without summing 250,000 lines again).
+ */
+export const uncountedLine = (line: RecapSource, policy: UncountedPolicy, late = false): RecapLine =>
   recapLine(line, policy === 'keep' ? line.expectedQty : ZERO_QTY, [], 0, late);
 
 function recapLine(
-  line: InventoryLine,
+  line: RecapSource,
   counted: Qty,
   devices: readonly DevicePart[],
   round: number,

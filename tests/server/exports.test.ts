@@ -17,6 +17,7 @@ import {
   buildAfterExport,
   buildBeforeExport,
   readExport,
+  stockAfter,
   stockRowsFromLines,
   zipExport,
   type ExportHeader,
@@ -142,7 +143,7 @@ describe('exports', () => {
       String(decimalToScaled((closed.json() as { totals: { differenceValue: string } }).totals.differenceValue, 4)),
     );
     const zip = await zipExport(
-      await buildAfterExport(header(applied, 'after'), { snapshot, recap, events }),
+      await buildAfterExport(header(applied, 'after'), { stock: stockAfter(snapshot, recap), recap, events }),
       '2026-11-25T09:15:00.000Z',
     );
     const put = await server.call('PUT', `/api/inventories/${inv.id}/exports/after`, { token, body: zip });

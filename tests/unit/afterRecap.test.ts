@@ -1,15 +1,16 @@
 /**
  * The after export fetches the recap without its uncounted lines (`?uncounted=0`) and
  * rebuilds them from the device's snapshot. Whatever the policy, the rebuilt recap must
- * be the one the server would have sent in full and the lines those linesAfter lists
- * from it, or null when the snapshot cannot tell.
+ * be the one the server would have sent in full and the stock lines those stockAfter
+ * lists from it, or null when the snapshot cannot tell.
  */
 import { describe, expect, it } from 'vitest';
 import { lineToDto, recapToDto, type LineDto } from '../../src/core/api';
 import { lineCounts, registersFrom } from '../../src/core/counting';
 import type { UncountedPolicy } from '../../src/core/inventory';
 import { buildRecap } from '../../src/core/recap';
-import { afterFromSnapshot, linesAfter, recapFromDto } from '../../src/app/export/dto';
+import { afterFromSnapshot, recapFromDto } from '../../src/app/export/dto';
+import { stockAfter } from '../../src/core/export/stock';
 import { event, line, pick, prng, shuffled } from './coreTestUtils';
 
 const rand = prng(7);
@@ -42,21 +43,22 @@ describe('the after export rebuilds the uncounted lines from its snapshot', () =
       expect(withoutUncounted.totals.uncountedLines).toBe(80);
       // The device's snapshot in its own order (chunks, then added lines), not the recap's.
       const device = shuffled(rand, deviceSnapshot);
-      const rebuilt = afterFromSnapshot(recapFromDto(withoutUncounted), device, 'articles');
+      const rebuilt = afterFromSnapshot(recapFromDto(withoutUncounted), device);
       const full = recapFromDto(recapToDto(recap));
       expect(rebuilt?.recap).toEqual(full);
-      // The lines the export lists: those linesAfter gives from the full recap.
-      expect(rebuilt?.lines).toEqual(linesAfter(device, full, 'articles'));
+      // The lines stock.csv lists: those stockAfter gives from the full recap.
+      expect(rebuilt?.stock).toEqual(stockAfter(device, full));
+      expect(rebuilt?.stock.map((l) => l.key)).toEqual(device.map((l) => l.key));
     });
   }
 
   it('lists a line counted on another device and added there, after the snapshot lines', () => {
     const recap = recapFromDto(recapToDto(buildRecap([...snapshot, added], counts, 'zero')));
     const device = deviceSnapshot.filter((l) => l.key !== added.key);
-    const rebuilt = afterFromSnapshot({ ...recap, uncounted: [] }, device, 'pieces');
+    const rebuilt = afterFromSnapshot({ ...recap, uncounted: [] }, device);
     expect(rebuilt?.recap).toEqual(recap);
-    expect(rebuilt?.lines.at(-1)).toMatchObject({ key: added.key, kind: 'pieces', added: true });
-    expect(rebuilt?.lines).toEqual(linesAfter(device, recap, 'pieces'));
+    expect(rebuilt?.stock.at(-1)).toMatchObject({ key: added.key, added: true });
+    expect(rebuilt?.stock).toEqual(stockAfter(device, recap));
   });
 
   it('sends the first N uncounted lines in recap order when asked for N', () => {
@@ -76,7 +78,6 @@ describe('the after export rebuilds the uncounted lines from its snapshot', () =
       afterFromSnapshot(
         recap,
         deviceSnapshot.map((l) => ({ ...l, expectedQty: null })),
-        'articles',
       ),
     ).toBeNull();
     // A line the server has that this device does not (added on another phone).
@@ -84,13 +85,12 @@ describe('the after export rebuilds the uncounted lines from its snapshot', () =
       afterFromSnapshot(
         recap,
         deviceSnapshot.filter((l) => l.key !== uncountedKey),
-        'articles',
       ),
     ).toBeNull();
     // An uncounted line added here, in place of one of the server's: same number, other lines.
     const swapped = deviceSnapshot.map((l) =>
       l.key === uncountedKey ? lineToDto(line({ itemRef: 'MINE', added: true })) : l,
     );
-    expect(afterFromSnapshot(recap, swapped, 'articles')).toBeNull();
+    expect(afterFromSnapshot(recap, swapped)).toBeNull();
   });
 });

@@ -27,7 +27,7 @@ import { exportFileName, safeFileNamePart } from '../../src/core/export/fileName
 import { sha256Hex, type ExportManifest } from '../../src/core/export/manifest';
 import { readExport } from '../../src/core/export/read';
 import { deflateRaw } from '../../src/core/export/deflate';
-import { joinStockCsv, stockCsv, stockRowsAfter, stockRowsFromLines, type StockCsv } from '../../src/core/export/stock';
+import { joinStockCsv, stockAfter, stockCsv, stockRowsFromLines, type StockCsv } from '../../src/core/export/stock';
 import type { ExportFile, ExportHeader } from '../../src/core/export/types';
 import { zipExport } from '../../src/core/export/zip';
 import { qty } from '../../src/core/quantity';
@@ -108,8 +108,12 @@ const header = (phase: 'before' | 'after'): ExportHeader => ({
   generatedAt: '2026-11-25T09:15:42.000Z',
 });
 
+const afterInput = (policy: UncountedPolicy) => {
+  const recap = recapOf(policy);
+  return { stock: stockAfter(snapshot, recap), recap, events };
+};
 const afterFiles = (policy: UncountedPolicy = 'keep'): Promise<ExportFile[]> =>
-  buildAfterExport(header('after'), { snapshot, recap: recapOf(policy), events });
+  buildAfterExport(header('after'), afterInput(policy));
 
 // ---------- reading back ----------
 
@@ -585,19 +589,34 @@ describe('buildAfterExport + zipExport', () => {
   });
 });
 
-describe('stockRowsAfter', () => {
-  it('refuses a recap of another snapshot', () => {
-    const without = (key: string): InventoryLine[] => snapshot.filter((l) => l.key !== key);
-    const uncountedKey = recapOf('keep').uncounted[0]!.key;
-    expect(() => stockRowsAfter(without(uncountedKey), recapOf('keep'))).toThrow(/different inventories/);
-    expect(() => stockRowsAfter([...snapshot, line({ itemRef: 'X' })], recapOf('keep'))).toThrow(
+describe('buildAfterExport refuses what does not add up', () => {
+  it('a recap whose lines are not its totals: uncounted lines listed from another snapshot', async () => {
+    const { recap, stock } = afterInput('keep');
+    const [first, ...rest] = recap.uncounted;
+    // One uncounted line missing, or one with another expected quantity (same count of lines).
+    const missing = { ...recap, uncounted: rest };
+    await expect(buildAfterExport(header('after'), { stock, recap: missing, events })).rejects.toThrow(
       /different inventories/,
     );
-    // As many lines, but one uncounted line with another expected quantity.
-    const changed = snapshot.map((l) => (l.key === uncountedKey ? { ...l, expectedQty: qty(l.expectedQty + 1n) } : l));
-    expect(() => stockRowsAfter(changed, recapOf('keep'))).toThrow(/different inventories/);
-    // A counted line missing from the snapshot.
-    expect(() => stockRowsAfter(without(recapOf('keep').lines[0]!.key), recapOf('keep'))).toThrow(/counted lines/);
+    const changed = { ...recap, uncounted: [{ ...first!, expected: qty(first!.expected + 1n) }, ...rest] };
+    await expect(buildAfterExport(header('after'), { stock, recap: changed, events })).rejects.toThrow(
+      /different inventories/,
+    );
+  });
+
+  it('stock lines that are not the recap’s', async () => {
+    const { recap, stock } = afterInput('zero');
+    for (const other of [stock.slice(1), [...stock, stock[0]!]]) {
+      await expect(buildAfterExport(header('after'), { stock: other, recap, events })).rejects.toThrow(/do not add up/);
+    }
+    // As many lines, but a counted line listed twice in place of another.
+    const counted = recap.lines[0]!;
+    const twice = stock.map((l) => (l.key === recap.lines[1]!.key ? counted : l));
+    await expect(buildAfterExport(header('after'), { stock: twice, recap, events })).rejects.toThrow(/do not add up/);
+  });
+
+  it('a before header', async () => {
+    await expect(buildAfterExport(header('before'), afterInput('keep'))).rejects.toThrow(/after export needs/);
   });
 });
 

@@ -10,6 +10,7 @@ import { buildAfterExport } from '../../src/core/export/build';
 import { FRENCH_CSV } from '../../src/core/export/csv';
 import { concatBytes } from '../../src/core/export/bytes';
 import { deflateRaw } from '../../src/core/export/deflate';
+import { stockAfter } from '../../src/core/export/stock';
 import type { ExportFile, ExportHeader } from '../../src/core/export/types';
 import { buildRecap } from '../../src/core/recap';
 import { deflatedZip, zipExport } from '../../src/core/export/zip';
@@ -128,7 +129,7 @@ describe('buildAfterExport with a deflater', () => {
       generatedBy: 'sup',
       generatedAt: AT,
     };
-    const input = { snapshot, recap, events: [] };
+    const input = { stock: stockAfter(snapshot, recap), recap, events: [] };
     const files = await buildAfterExport(header, input, FRENCH_CSV, { deflate });
     const plain = await buildAfterExport(header, input);
     const big = files.filter((f) => f.bytes.byteLength >= 1 << 20);

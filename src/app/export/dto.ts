@@ -3,20 +3,12 @@
  * of GET /api/stock and the recap of GET /api/inventories/:id/recap. The inverses of
  * core/api.ts's `…ToDto`; like `lineFromDto`, they trust our own server's canonical text.
  */
-import {
-  decimalToScaled,
-  lineFromDto,
-  type LineDto,
-  type RecapDto,
-  type RecapLineDto,
-  type StockLineDto,
-} from '../../core/api';
-import type { InventoryKind } from '../../core/inventory';
-import type { InventoryLine, StockLine } from '../../core/line';
+import { decimalToScaled, type LineDto, type RecapDto, type RecapLineDto, type StockLineDto } from '../../core/api';
+import type { StockLine } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
 import { money, MONEY_SCALE, type Money } from '../../core/money';
 import { qty, QTY_SCALE, type Qty } from '../../core/quantity';
-import { uncountedLines, type Recap, type RecapLine } from '../../core/recap';
+import { compareLines, uncountedLine, type Recap, type RecapLine } from '../../core/recap';
 
 const toQty = (text: string): Qty => qty(decimalToScaled(text, QTY_SCALE));
 const toMoney = (text: string): Money => money(decimalToScaled(text, MONEY_SCALE));
@@ -55,98 +47,64 @@ export const recapFromDto = (r: RecapDto): Recap => ({
   },
 });
 
-/** What the after export is built from: the whole recap and the lines to list. */
+/** What the after export is built from: the whole recap and stock.csv's lines (stockAfter). */
 export interface AfterInput {
   readonly recap: Recap;
-  readonly lines: InventoryLine[];
+  readonly stock: RecapLine[];
 }
 
 /**
- * The after export's recap and lines from a recap fetched without its uncounted lines
+ * The after export's recap and stock lines from a recap fetched without its uncounted lines
  * (`?uncounted=0`) and the device's own snapshot: at 250,000 lines those are ~100 MB of
  * JSON, and the snapshot is frozen, so its expected quantities and costs are the server's
- * and the policy gives the rest. Each snapshot line is converted once and serves both the
- * recap's uncounted lines and the listed lines — what linesAfter would give: the snapshot's
- * order, then the lines other devices added, in the recap's order.
+ * and the policy gives the rest. Each uncounted line becomes its recap line straight from
+ * the stored one — no snapshot line in between: at 250,000 lines, a quarter of the export's
+ * time went to making and collecting them — and that one object serves both the recap and
+ * stock.csv, listed as stockAfter would: the snapshot's order, then the lines other
+ * devices added, in the recap's order.
  *
  * Null when the snapshot cannot tell — blind (no expected quantities), a line added during
  * the count among the uncounted ones (this device's may not have reached the server,
  * another's may be missing here), or not as many lines as the server's totals say — and
- * the caller then downloads them (and lists with linesAfter).
+ * the caller then downloads them (and lists with stockAfter).
  */
-export function afterFromSnapshot(
-  recap: Recap,
-  snapshot: readonly LineDto[],
-  inventoryKind: InventoryKind,
-): AfterInput | null {
+export function afterFromSnapshot(recap: Recap, snapshot: readonly LineDto[]): AfterInput | null {
   // Each counted line is taken out once met: those left were added on other devices.
   const counted = new Map<string, RecapLine>();
   for (const l of recap.lines) counted.set(l.key, l);
-  const lines: InventoryLine[] = [];
-  const uncounted: InventoryLine[] = [];
+  const stock: RecapLine[] = [];
+  const uncounted: RecapLine[] = [];
   for (const dto of snapshot) {
     if (dto.expectedQty === null) return null;
     const r = counted.get(dto.key);
     if (r) {
       counted.delete(dto.key);
       // As the server applied it (a line added on this device may differ from its copy).
-      lines.push(lineFromRecap(r, dto.kind, dto.barcodes));
+      stock.push(r);
       continue;
     }
     if (dto.added) return null;
-    const line = lineFromDto(dto);
-    lines.push(line);
+    const line = uncountedLine(
+      {
+        key: dto.key as LineKey,
+        itemRef: dto.itemRef,
+        designation: dto.designation,
+        supplier: dto.supplier,
+        bin: dto.bin,
+        lot: dto.lot,
+        serial: dto.serial,
+        unit: dto.unit,
+        expectedQty: toQty(dto.expectedQty),
+        unitCost: toMoney(dto.unitCost),
+        added: false,
+      },
+      recap.uncountedPolicy,
+    );
+    stock.push(line);
     uncounted.push(line);
   }
   if (uncounted.length !== recap.totals.uncountedLines) return null;
-  for (const r of counted.values()) lines.push(lineFromRecap(r, inventoryKind, []));
-  return { recap: { ...recap, uncounted: uncountedLines(uncounted, recap.uncountedPolicy) }, lines };
+  for (const r of counted.values()) stock.push(r);
+  // In the recap's order (the snapshot's usually is: then this is one pass).
+  return { recap: { ...recap, uncounted: uncounted.sort(compareLines) }, stock };
 }
-
-/**
- * The lines of an applied inventory, as the after export lists them: exactly the recap's
- * lines (what the server applied), in the order of the device's snapshot, then the lines
- * other devices added, in the recap's order. Quantities, costs and names come from the
- * recap, so a blind snapshot (no expected quantities) is enough; the snapshot adds only
- * what the recap does not carry: the kind and the barcodes. A line added on this device
- * that never reached the server was not applied, so it is not listed.
- */
-export function linesAfter(
-  snapshot: readonly { readonly key: string; readonly kind: InventoryKind; readonly barcodes: readonly string[] }[],
-  recap: Recap,
-  inventoryKind: InventoryKind,
-): InventoryLine[] {
-  // Each recap line is taken out of `left` once listed: what remains at the end are the
-  // lines other devices added (no second set of 250,000 keys to remember what was listed).
-  const left = new Map<string, RecapLine>();
-  for (const l of recap.lines) left.set(l.key, l);
-  for (const l of recap.uncounted) left.set(l.key, l);
-  const lines: InventoryLine[] = [];
-  for (const l of snapshot) {
-    const r = left.get(l.key);
-    if (r) {
-      left.delete(l.key);
-      lines.push(lineFromRecap(r, l.kind, l.barcodes));
-    }
-  }
-  // Lines added during the count take the inventory's kind (as the server gives them).
-  for (const r of left.values()) lines.push(lineFromRecap(r, inventoryKind, []));
-  return lines;
-}
-
-/** A listed line from the recap's: quantities, costs and names as the server applied them. */
-const lineFromRecap = (r: RecapLine, kind: InventoryKind, barcodes: readonly string[]): InventoryLine => ({
-  key: r.key,
-  itemRef: r.itemRef,
-  designation: r.designation,
-  kind,
-  supplier: r.supplier,
-  bin: r.bin,
-  lot: r.lot,
-  serial: r.serial,
-  barcodes,
-  unit: r.unit,
-  expectedQty: r.expected,
-  unitCost: r.unitCost,
-  added: r.added,
-});

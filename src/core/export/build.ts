@@ -3,21 +3,22 @@
  * others). Pure; asynchronous only for the hashes (WebCrypto's digest is): the app runs
  * them in a Web Worker, the tests in Node.
  */
-import type { InventoryLine } from '../line';
-import type { Recap } from '../recap';
+import type { LineIdentity } from '../lineKey';
+import type { Recap, RecapLine } from '../recap';
 import { addedCsv } from './added';
 import { countsCsv, type ExportedCountEvent } from './counts';
 import { FRENCH_CSV, type CsvDialect } from './csv';
 import { DEFLATE_AHEAD } from './deflate';
 import { buildManifest } from './manifest';
 import type { StockLine } from '../line';
-import { stockCsv, stockRowsAfter, type StockCsv } from './stock';
+import { stockCsv, stockRowsAfter, type StockCsv, type StockTotals } from './stock';
 import type { ExportFile, ExportHeader, ExportPhase } from './types';
 import { variancesCsv } from './variances';
 
 export interface AfterExportInput {
-  /** Every line of the inventory, added ones included. */
-  readonly snapshot: readonly InventoryLine[];
+  /** stock.csv's lines: the recap's, every one, in the snapshot's order (stockAfter). */
+  readonly stock: readonly RecapLine[];
+  /** With every uncounted line listed. */
   readonly recap: Recap;
   readonly events: Iterable<ExportedCountEvent>;
 }
@@ -56,6 +57,8 @@ export async function buildAfterExport(
   { deflate }: { deflate?: DeflateAhead } = {},
 ): Promise<ExportFile[]> {
   expectPhase(header, 'after');
+  if (!header.inventory) throw new Error('an after export is the export of an inventory');
+  expectWhole(input.recap);
   const ahead = (f: ExportFile): Promise<ExportFile> =>
     deflate && f.bytes.byteLength >= DEFLATE_AHEAD
       ? deflate(f.bytes).then((deflated) => ({ ...f, deflated }))
@@ -63,9 +66,10 @@ export async function buildAfterExport(
   const events = [...input.events];
   // counts.csv names the line of each event: only those lines are looked up by key.
   const eventKeys = new Set(events.map((e) => e.lineKey));
-  const byKey = new Map<string, InventoryLine>();
-  for (const l of input.snapshot) if (eventKeys.has(l.key)) byKey.set(l.key, l);
-  const stock = stockCsv(stockRowsAfter(input.snapshot, input.recap), dialect);
+  const byKey = new Map<string, LineIdentity>();
+  for (const l of input.stock) if (eventKeys.has(l.key)) byKey.set(l.key, l);
+  const stock = stockCsv(stockRowsAfter(input.stock, header.inventory.kind), dialect);
+  expectStockOf(input.recap, stock.totals);
   const files: ExportFile[] = [];
   const deflating: Promise<ExportFile>[] = [];
   // Each file handed over the moment it is written, before the next one is.
@@ -82,6 +86,38 @@ export async function buildAfterExport(
     recap: input.recap.totals,
   });
   return [...(await Promise.all(deflating)), manifest];
+}
+
+/**
+ * The recap lists every line and they add up to its totals. Its uncounted lines may have
+ * been listed from the device's snapshot and its totals come from the server: a snapshot
+ * of another inventory (or another state of it) is refused here, not exported.
+ */
+function expectWhole(recap: Recap): void {
+  let lines = 0;
+  let expected = 0n;
+  let differenceValue = 0n;
+  for (const list of [recap.lines, recap.uncounted]) {
+    for (const l of list) {
+      lines++;
+      expected += l.expected;
+      differenceValue += l.differenceValue;
+    }
+  }
+  const t = recap.totals;
+  if (lines !== t.lines || expected !== t.expected || differenceValue !== t.differenceValue) {
+    throw new Error(
+      `the recap's ${lines} lines do not add up to its totals (${t.lines} lines): they come from different inventories`,
+    );
+  }
+}
+
+/** stock.csv after is the recap's lines at their applied quantities: it adds up to the recap's counted totals. */
+function expectStockOf(recap: Recap, stock: StockTotals): void {
+  const t = recap.totals;
+  if (stock.lines !== t.lines || stock.quantity !== t.counted || stock.value !== t.countedValue) {
+    throw new Error(`stock.csv's ${stock.lines} lines are not the recap's ${t.lines}: they do not add up to it`);
+  }
 }
 
 // A header of the wrong phase would name and describe the ZIP wrongly: a caller bug.

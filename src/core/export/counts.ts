@@ -8,7 +8,7 @@
  * recount opened for the line): a recount replaces the line's count, but both rows stay.
  */
 import type { CountEvent } from '../counting';
-import type { InventoryLine } from '../line';
+import type { LineIdentity } from '../lineKey';
 import { CsvWriter, type Column, type CsvDialect } from './csv';
 import { FILE, type ExportFile } from './types';
 
@@ -39,15 +39,15 @@ export const COUNT_COLUMNS: readonly Column[] = [
   { id: 'tour', type: 'int' },
 ];
 
-/** Events in the order given (the server's cursor order); line details from the snapshot when it has the line. */
+/** Events in the order given (the server's cursor order); the line's reference, bin, lot and serial when `lines` has it. */
 export function countsCsv(
   events: Iterable<ExportedCountEvent>,
-  snapshot: ReadonlyMap<string, InventoryLine>,
+  lines: ReadonlyMap<string, LineIdentity>,
   dialect: CsvDialect,
 ): ExportFile {
   const w = new CsvWriter(COUNT_COLUMNS, dialect);
   for (const e of events) {
-    const l = snapshot.get(e.lineKey);
+    const l = lines.get(e.lineKey);
     w.text(e.id).text(e.lineKey);
     if (l) w.text(l.itemRef).text(l.bin).text(l.lot).text(l.serial);
     else w.text(null).text(null).text(null).text(null);

@@ -8,6 +8,6 @@ export { CsvWriter, FRENCH_CSV, type Column, type CsvDialect, type CsvOutput } f
 export { exportFileName } from './fileName';
 export type { ExportManifest, ManifestFile, ManifestTotals } from './manifest';
 export { readExport, type OpenedExport, type ReadLimits } from './read';
-export { joinStockCsv, stockCsv, stockRowsAfter, stockRowsFromLines, type StockCsv } from './stock';
+export { joinStockCsv, stockAfter, stockCsv, stockRowsAfter, stockRowsFromLines, type StockCsv } from './stock';
 export { EXPORT_FORMAT, FILE, type ExportFile, type ExportHeader, type ExportPhase } from './types';
 export { zipExport } from './zip';

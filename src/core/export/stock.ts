@@ -7,7 +7,7 @@
 import type { InventoryKind } from '../inventory';
 import type { InventoryLine, StockLine } from '../line';
 import { lineValue, money, type Money } from '../money';
-import { qty, ZERO_QTY, type Qty } from '../quantity';
+import { qty, type Qty } from '../quantity';
 import type { Recap, RecapLine } from '../recap';
 import { concatBytes } from './bytes';
 import { CsvWriter, type Column, type CsvDialect } from './csv';
@@ -45,45 +45,50 @@ export function* stockRowsFromLines(lines: Iterable<InventoryLine>): Generator<S
 }
 
 /**
- * The stock once the inventory is applied: every snapshot line, added ones included, at
- * the recap's counted quantity (for an uncounted line that quantity already follows the
- * uncounted policy). Lines that end at 0 stay listed, as they do in the stock table.
- * The snapshot gives the order and the kind, which recap lines do not carry.
- *
- * Only the counted lines are looked up by key (a few % of a big count: a map of 250,000
- * keys cost ~1 s here). An uncounted line takes the policy's quantity from its own
- * expected one, the rule buildRecap applies; the counts and the expected sum of the
- * uncounted lines are then checked against the recap's, so a recap of another snapshot
- * is still refused.
+ * The stock once the inventory is applied, as stock.csv lists it: every line of the recap
+ * (counted ones at their count, uncounted ones at the policy's quantity) in the snapshot's
+ * order, then the lines the snapshot does not have (added on other devices), in the
+ * recap's order. Snapshot lines the recap does not have (added on a device, never sent)
+ * were not applied: not listed.
  */
-export function stockRowsAfter(snapshot: Iterable<InventoryLine>, recap: Recap): StockLine[] {
-  const counted = new Map<string, RecapLine>();
-  for (const l of recap.lines) counted.set(l.key, l);
-  const keep = recap.uncountedPolicy === 'keep';
-  const rows: StockLine[] = [];
-  let found = 0;
-  let uncounted = 0;
-  let uncountedExpected = 0n;
+export function stockAfter(snapshot: Iterable<{ readonly key: string }>, recap: Recap): RecapLine[] {
+  // Each recap line is taken out of `left` once listed: what remains at the end are the
+  // lines other devices added (no second set of 250,000 keys to remember what was listed).
+  const left = new Map<string, RecapLine>();
+  for (const l of recap.lines) left.set(l.key, l);
+  for (const l of recap.uncounted) left.set(l.key, l);
+  const lines: RecapLine[] = [];
   for (const l of snapshot) {
-    const r = counted.get(l.key);
+    const r = left.get(l.key);
     if (r) {
-      found++;
-      rows.push(toRow(l, r.counted));
-    } else {
-      uncounted++;
-      uncountedExpected += l.expectedQty;
-      rows.push(toRow(l, keep ? l.expectedQty : ZERO_QTY));
+      left.delete(l.key);
+      lines.push(r);
     }
   }
-  let recapExpected = 0n;
-  for (const l of recap.uncounted) recapExpected += l.expected;
-  if (found !== counted.size) throw new Error('the recap has counted lines the snapshot does not');
-  if (uncounted !== recap.uncounted.length || uncountedExpected !== recapExpected) {
-    throw new Error(
-      `the snapshot's ${uncounted} uncounted lines are not the recap's ${recap.uncounted.length}: they come from different inventories`,
-    );
+  for (const r of left.values()) lines.push(r);
+  return lines;
+}
+
+/**
+ * stock.csv's rows once applied: each line at the quantity it was applied at. Recap lines
+ * carry no kind: every line of an inventory is of the inventory's kind (the server takes
+ * no other into the snapshot and refuses a line of another kind).
+ */
+export function* stockRowsAfter(lines: Iterable<RecapLine>, kind: InventoryKind): Generator<StockLine> {
+  for (const r of lines) {
+    yield {
+      itemRef: r.itemRef,
+      designation: r.designation,
+      kind,
+      supplier: r.supplier,
+      bin: r.bin,
+      lot: r.lot,
+      serial: r.serial,
+      unit: r.unit,
+      qty: r.counted,
+      unitCost: r.unitCost,
+    };
   }
-  return rows;
 }
 
 function toRow(l: InventoryLine, quantity: Qty): StockLine {
