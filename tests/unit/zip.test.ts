@@ -6,10 +6,10 @@
 import { inflateRawSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { buildAfterExport } from '../../src/core/export/build';
+import { buildAfterExport, type DeflateStream } from '../../src/core/export/build';
 import { FRENCH_CSV } from '../../src/core/export/csv';
 import { concatBytes } from '../../src/core/export/bytes';
-import { deflateRaw } from '../../src/core/export/deflate';
+import { deflateRaw, RawDeflater } from '../../src/core/export/deflate';
 import { stockAfter } from '../../src/core/export/stock';
 import type { ExportFile, ExportHeader } from '../../src/core/export/types';
 import { buildRecap } from '../../src/core/recap';
@@ -110,17 +110,28 @@ describe('deflatedZip', () => {
   });
 });
 
-describe('buildAfterExport with a deflater', () => {
-  it('hands each big file to it as soon as written, in order, and keeps the text for the manifest', async () => {
+describe('buildAfterExport with a deflate stream', () => {
+  it('feeds each big file to a stream of its own as it is written, and keeps the text for the manifest', async () => {
     const n = 20_000;
     const snapshot = Array.from({ length: n }, (_, i) =>
       line({ itemRef: `REF-${i}`, bin: `B-${i % 40}`, expected: String(i % 9), unitCost: `${i % 7}.25` }),
     );
     const recap = buildRecap(snapshot, new Map(), 'zero');
-    const handed: number[] = [];
-    const deflate = async (bytes: Uint8Array): Promise<Uint8Array> => {
-      handed.push(bytes.byteLength);
-      return deflateRaw(bytes, { final: true });
+    // Each stream's pieces as pushed, and at its end whether they are the whole file, in order.
+    const streams: { pieces: number; whole: boolean }[] = [];
+    const deflate = (): DeflateStream => {
+      const pieces: Uint8Array[] = [];
+      const deflater = new RawDeflater();
+      return {
+        push: (bytes) => {
+          pieces.push(bytes.slice());
+          deflater.push(bytes);
+        },
+        end: async (whole) => {
+          streams.push({ pieces: pieces.length, whole: Buffer.from(concatBytes(pieces)).equals(Buffer.from(whole)) });
+          return deflater.finish();
+        },
+      };
     };
     const header: ExportHeader = {
       phase: 'after',
@@ -132,11 +143,14 @@ describe('buildAfterExport with a deflater', () => {
     const input = { stock: stockAfter(snapshot, recap), recap, events: [] };
     const files = await buildAfterExport(header, input, FRENCH_CSV, { deflate });
     const plain = await buildAfterExport(header, input);
-    const big = files.filter((f) => f.bytes.byteLength >= 1 << 20);
-    expect(big.map((f) => f.name)).toEqual(['stock.csv', 'variances.csv']);
-    expect(handed).toEqual(big.map((f) => f.bytes.byteLength));
-    for (const f of big) expect(inflateRawSync(f.deflated!).equals(Buffer.from(f.bytes)), f.name).toBe(true);
-    expect(files.filter((f) => f.deflated).length).toBe(2);
+    // stock.csv, variances.csv and counts.csv (no events: its header only); added.csv is left to the ZIP.
+    expect(files.filter((f) => f.deflated).map((f) => f.name)).toEqual(['stock.csv', 'variances.csv', 'counts.csv']);
+    expect(streams.map((s) => s.whole)).toEqual([true, true, true]);
+    // The big files went in many pieces, not once written.
+    expect(streams[0]!.pieces).toBeGreaterThan(5);
+    for (const f of files.filter((f) => f.deflated)) {
+      expect(inflateRawSync(f.deflated!).equals(Buffer.from(f.bytes)), f.name).toBe(true);
+    }
     // The same files, the same manifest (it hashes the text, not the deflated bytes).
     expect(files.map((f) => f.name)).toEqual(plain.map((f) => f.name));
     for (const [i, f] of files.entries())

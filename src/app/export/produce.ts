@@ -98,7 +98,7 @@ async function beforeExport(r: Extract<ExportRequest, { kind: 'before' }>, repor
 }
 
 async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report: Report): Promise<ExportResult> {
-  // The big files are deflated by a helper worker while this one writes the next. Started
+  // The big files are deflated by a helper worker as this one writes them. Started
   // first: a worker started from a worker loads only while its parent's thread is free,
   // and this one is busy from the first file written to the last (measured: the helper
   // began 1.5 s after the first file was handed to it when started just before writing).
@@ -156,7 +156,7 @@ async function afterExportWith(
     generatedAt: now(),
   };
   const input = { stock: after.value.stock, recap: after.value.recap, events: events.value };
-  const files = await buildAfterExport(header, input, FRENCH_CSV, { deflate: deflater.deflate });
+  const files = await buildAfterExport(header, input, FRENCH_CSV, { deflate: deflater.stream });
   return zip(header, files, span(report, 'zipping', 0.6, 1));
 }
 

@@ -8,7 +8,6 @@ import type { Recap, RecapLine } from '../recap';
 import { addedCsv } from './added';
 import { countsCsv, type ExportedCountEvent } from './counts';
 import { FRENCH_CSV, type CsvDialect } from './csv';
-import { DEFLATE_AHEAD } from './deflate';
 import { buildManifest } from './manifest';
 import type { StockLine } from '../line';
 import { stockCsv, stockRowsAfter, type StockCsv, type StockTotals } from './stock';
@@ -42,13 +41,20 @@ export async function buildBeforeExportOf(
   return [stock.file, await buildManifest(header, dialect, [stock.file], stock.totals)];
 }
 
-/** Deflates a whole file elsewhere (a helper worker, in the app) while the caller goes on. */
-export type DeflateAhead = (bytes: Uint8Array) => Promise<Uint8Array>;
+/** A file deflated elsewhere (a helper worker, in the app) while it is being written. */
+export interface DeflateStream {
+  /** The file's next bytes, in order; they are not changed. */
+  readonly push: (bytes: Uint8Array) => void;
+  /** Once written: its raw DEFLATE. `whole` is the file, for where the pieces could not go. */
+  readonly end: (whole: Uint8Array) => Promise<Uint8Array>;
+}
+export type DeflateAhead = () => DeflateStream;
 
 /**
  * The stock once applied, the variances, every count event and the added lines. With
- * `deflate`, each big file is handed to it as soon as it is written, so it deflates while
- * the next one is written; without, zipExport deflates them.
+ * `deflate`, each big file is deflated by a stream of its own, fed as its rows are
+ * encoded: the deflating of stock.csv starts with its first rows and goes on while the
+ * next files are written; without, zipExport deflates them.
  */
 export async function buildAfterExport(
   header: ExportHeader,
@@ -59,27 +65,26 @@ export async function buildAfterExport(
   expectPhase(header, 'after');
   if (!header.inventory) throw new Error('an after export is the export of an inventory');
   expectWhole(input.recap);
-  const ahead = (f: ExportFile): Promise<ExportFile> =>
-    deflate && f.bytes.byteLength >= DEFLATE_AHEAD
-      ? deflate(f.bytes).then((deflated) => ({ ...f, deflated }))
-      : Promise.resolve(f);
   const events = [...input.events];
   // counts.csv names the line of each event: only those lines are looked up by key.
   const eventKeys = new Set(events.map((e) => e.lineKey));
   const byKey = new Map<string, LineIdentity>();
   for (const l of input.stock) if (eventKeys.has(l.key)) byKey.set(l.key, l);
-  const stock = stockCsv(stockRowsAfter(input.stock, header.inventory.kind), dialect);
-  expectStockOf(input.recap, stock.totals);
   const files: ExportFile[] = [];
   const deflating: Promise<ExportFile>[] = [];
-  // Each file handed over the moment it is written, before the next one is.
-  const add = (f: ExportFile): void => {
+  const add = (f: ExportFile, stream?: DeflateStream): void => {
     files.push(f);
-    deflating.push(ahead(f));
+    deflating.push(stream ? stream.end(f.bytes).then((deflated) => ({ ...f, deflated })) : Promise.resolve(f));
   };
-  add(stock.file);
-  add(variancesCsv(input.recap, dialect));
-  add(countsCsv(events, byKey, dialect));
+  const toStock = deflate?.();
+  const stock = stockCsv(stockRowsAfter(input.stock, header.inventory.kind), dialect, { onBytes: toStock?.push });
+  expectStockOf(input.recap, stock.totals);
+  add(stock.file, toStock);
+  const toVariances = deflate?.();
+  add(variancesCsv(input.recap, dialect, { onBytes: toVariances?.push }), toVariances);
+  const toCounts = deflate?.();
+  add(countsCsv(events, byKey, dialect, { onBytes: toCounts?.push }), toCounts);
+  // A few lines at most: JSZip deflates it with the manifest.
   add(addedCsv(input.recap, dialect));
   const manifest = await buildManifest(header, dialect, files, stock.totals, {
     uncountedPolicy: input.recap.uncountedPolicy,

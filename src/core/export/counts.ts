@@ -9,7 +9,7 @@
  */
 import type { CountEvent } from '../counting';
 import type { LineIdentity } from '../lineKey';
-import { CsvWriter, type Column, type CsvDialect } from './csv';
+import { CsvWriter, type Column, type CsvDialect, type CsvOptions } from './csv';
 import { FILE, type ExportFile } from './types';
 
 export type ExportedCountEvent = CountEvent & {
@@ -44,8 +44,9 @@ export function countsCsv(
   events: Iterable<ExportedCountEvent>,
   lines: ReadonlyMap<string, LineIdentity>,
   dialect: CsvDialect,
+  options: CsvOptions = {},
 ): ExportFile {
-  const w = new CsvWriter(COUNT_COLUMNS, dialect);
+  const w = new CsvWriter(COUNT_COLUMNS, dialect, options);
   for (const e of events) {
     const l = lines.get(e.lineKey);
     w.text(e.id).text(e.lineKey);

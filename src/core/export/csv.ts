@@ -31,6 +31,13 @@ export interface CsvDialect {
 
 export const FRENCH_CSV: CsvDialect = { separator: ';', decimal: ',', bom: true };
 
+export interface CsvOptions {
+  /** false: rows only, for a later part of a file (CsvWriter's constructor). */
+  readonly header?: boolean;
+  /** Hears the bytes as they are encoded, in order (CsvWriter's constructor). */
+  readonly onBytes?: (bytes: Uint8Array) => void;
+}
+
 export interface CsvOutput {
   readonly bytes: Uint8Array;
   /** Data rows, header not included. */
@@ -98,6 +105,7 @@ export class CsvWriter {
   private readonly needsQuotes: RegExp;
   private readonly encoder = new TextEncoder();
   private readonly chunks: Uint8Array[] = [];
+  private readonly onBytes: ((bytes: Uint8Array) => void) | undefined;
   private batch = '';
   private row = '';
   private filled = 0;
@@ -108,13 +116,16 @@ export class CsvWriter {
   /**
    * `header: false` writes rows only, for the later part of a file whose first part (BOM
    * and header included) another writer makes: the parts' bytes join into the same file.
+   * `onBytes` hears the file's bytes as they are encoded, a batch of rows at a time, in
+   * order (to deflate them elsewhere meanwhile); it must not change them.
    */
-  constructor(columns: readonly Column[], dialect: CsvDialect = FRENCH_CSV, options: { header?: boolean } = {}) {
+  constructor(columns: readonly Column[], dialect: CsvDialect = FRENCH_CSV, options: CsvOptions = {}) {
     if (dialect.separator === dialect.decimal || dialect.separator.length !== 1) {
       throw new Error(`a CSV separator is one character other than the decimal mark, not "${dialect.separator}"`);
     }
     this.columns = columns;
     this.dialect = dialect;
+    this.onBytes = options.onBytes;
     this.types = columns.map((c) => c.type);
     // Papa.unparse's rule: a line break, a quote, a BOM or the separator inside, or a
     // space at either end.
@@ -187,6 +198,7 @@ export class CsvWriter {
     if (this.batch === '') return;
     const bytes = this.encoder.encode(this.batch);
     this.chunks.push(bytes);
+    this.onBytes?.(bytes);
     this.size += bytes.byteLength;
     this.batch = '';
     this.filled = 0;

@@ -10,7 +10,7 @@ import { lineValue, money, type Money } from '../money';
 import { qty, type Qty } from '../quantity';
 import type { Recap, RecapLine } from '../recap';
 import { concatBytes } from './bytes';
-import { CsvWriter, type Column, type CsvDialect } from './csv';
+import { CsvWriter, type Column, type CsvDialect, type CsvOptions } from './csv';
 import { FILE, type ExportFile } from './types';
 
 export interface StockTotals {
@@ -112,7 +112,7 @@ export interface StockCsv {
 }
 
 /** stock.csv, or with `header: false` a later part of it (see joinStockCsv). */
-export function stockCsv(rows: Iterable<StockLine>, dialect: CsvDialect, options: { header?: boolean } = {}): StockCsv {
+export function stockCsv(rows: Iterable<StockLine>, dialect: CsvDialect, options: CsvOptions = {}): StockCsv {
   const w = new CsvWriter(STOCK_COLUMNS, dialect, options);
   let quantity = 0n;
   let value = 0n;

@@ -6,7 +6,7 @@
  */
 import type { UncountedPolicy } from '../inventory';
 import type { Recap, RecapLine } from '../recap';
-import { CsvWriter, LINE_NAME_COLUMNS, type Column, type CsvDialect } from './csv';
+import { CsvWriter, LINE_NAME_COLUMNS, type Column, type CsvDialect, type CsvOptions } from './csv';
 import { FILE, type ExportFile } from './types';
 
 export const VARIANCE_COLUMNS: readonly Column[] = [
@@ -26,8 +26,8 @@ export const VARIANCE_COLUMNS: readonly Column[] = [
 /** How the uncounted-line policy reads in the file. */
 export const POLICY_LABEL: Readonly<Record<UncountedPolicy, string>> = { keep: 'conserver', zero: 'zero' };
 
-export function variancesCsv(recap: Recap, dialect: CsvDialect): ExportFile {
-  const w = new CsvWriter(VARIANCE_COLUMNS, dialect);
+export function variancesCsv(recap: Recap, dialect: CsvDialect, options: CsvOptions = {}): ExportFile {
+  const w = new CsvWriter(VARIANCE_COLUMNS, dialect, options);
   for (const l of recap.lines) row(w, l, true, '');
   const rule = POLICY_LABEL[recap.uncountedPolicy];
   for (const l of recap.uncounted) row(w, l, false, rule);
