@@ -7,7 +7,7 @@
  */
 import { fail, type Result } from '../../core/errors';
 import { measure, timed } from '../timing';
-import type { ExportCall, ExportProgress, ExportRequest, ExportResult, WorkerMessage } from './protocol';
+import type { ExportCall, ExportProgress, ExportRequest, ExportResult, PrepareCall, WorkerMessage } from './protocol';
 
 export type { BuiltZip, ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
 
@@ -25,6 +25,30 @@ let worker: Worker | null = null;
 let idleTimer: ReturnType<typeof setTimeout> | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 let nextId = 1;
+let running = false;
+
+const startWorker = (): Worker =>
+  (worker ??= new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'export' }));
+
+/**
+ * The after export of this inventory is about to be asked for (its apply is on its way):
+ * the worker reads the snapshot meanwhile, so the export, once asked for, does not. No
+ * answer: where the worker cannot start, the export itself will say so.
+ */
+export function prepareAfterExport(inventoryId: number): void {
+  let w: Worker;
+  try {
+    w = startWorker();
+  } catch {
+    return;
+  }
+  w.postMessage({ prepareAfter: inventoryId } satisfies PrepareCall);
+  // What it read goes with it if no export comes (a failed apply).
+  if (!running) {
+    if (idleTimer !== null) clearTimeout(idleTimer);
+    idleTimer = setTimeout(stopWorker, IDLE_MS);
+  }
+}
 
 const aborted = (): Result<never, string> => fail('aborted', 'The export was cancelled.');
 
@@ -47,11 +71,12 @@ function run(request: ExportRequest, { onProgress, signal, token }: BuildOptions
   idleTimer = null;
   let w: Worker;
   try {
-    w = worker ??= new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'export' });
+    w = startWorker();
   } catch (e) {
     return Promise.resolve(fail('worker_failed', `The export worker cannot start (${reason(e)}).`));
   }
   const id = nextId++;
+  running = true;
   // Each phase is measured too (decompte:export:after:building…): where a slow export's time goes.
   let phase: { name: string; start: number } | null = null;
   const endPhase = (): void => {
@@ -60,6 +85,7 @@ function run(request: ExportRequest, { onProgress, signal, token }: BuildOptions
   };
   return new Promise<ExportResult>((resolve) => {
     const finish = (result: ExportResult, stop: boolean): void => {
+      running = false;
       endPhase();
       w.removeEventListener('message', onMessage);
       w.removeEventListener('error', onError);

@@ -97,14 +97,46 @@ async function beforeExport(r: Extract<ExportRequest, { kind: 'before' }>, repor
   return zip(header, files, span(report, 'zipping', 0.45, 1));
 }
 
+/** What an after export needs before the server has anything to say: see prepareAfter. */
+interface Prepared {
+  readonly inventoryId: number;
+  readonly snapshot: Promise<LineDto[]>;
+  readonly deflater: Deflater;
+}
+
+let prepared: Prepared | null = null;
+
+/**
+ * The after export of this inventory comes next (its apply is on its way): the snapshot is
+ * read from IndexedDB now, while the server applies — at 250,000 lines that is 0.7-0.8 s
+ * the supervisor no longer waits for once the apply answers — and the deflate helper
+ * starts. Kept for that one export; anything prepared before is dropped.
+ */
+export function prepareAfter(inventoryId: number): void {
+  prepared?.deflater.stop();
+  const snapshot = loadLines(inventoryId);
+  // Seen by the export that takes it; never an unhandled rejection if none does.
+  snapshot.catch(() => undefined);
+  prepared = { inventoryId, snapshot, deflater: startDeflater() };
+}
+
+function takePrepared(inventoryId: number): Prepared | null {
+  const p = prepared;
+  prepared = null;
+  if (p?.inventoryId === inventoryId) return p;
+  p?.deflater.stop();
+  return null;
+}
+
 async function afterExport(r: Extract<ExportRequest, { kind: 'after' }>, report: Report): Promise<ExportResult> {
+  const ready = takePrepared(r.inventoryId);
   // The big files are deflated by a helper worker as this one writes them. Started
   // first: a worker started from a worker loads only while its parent's thread is free,
   // and this one is busy from the first file written to the last (measured: the helper
   // began 1.5 s after the first file was handed to it when started just before writing).
-  const deflater = startDeflater();
+  const deflater = ready?.deflater ?? startDeflater();
   try {
-    return await afterExportWith(r, report, deflater);
+    return await afterExportWith(r, report, deflater, ready?.snapshot);
   } finally {
     deflater.stop();
   }
@@ -114,6 +146,7 @@ async function afterExportWith(
   r: Extract<ExportRequest, { kind: 'after' }>,
   report: Report,
   deflater: Deflater,
+  readSnapshot: Promise<LineDto[]> | undefined,
 ): Promise<ExportResult> {
   span(report, 'reading', 0, 0.15)(0);
   const inv = await getInventory(r.inventoryId);
@@ -127,7 +160,7 @@ async function afterExportWith(
   // The events' progress shows once the fetching phase is on screen (the detail says how many).
   let eventsFetched = (_events: number): void => undefined;
   const eventsAsked = countEvents(inv.id, (n) => eventsFetched(n));
-  const [snapshot, detail] = await Promise.all([loadLines(inv.id), asked]);
+  const [snapshot, detail] = await Promise.all([readSnapshot ?? loadLines(inv.id), asked]);
   if (!detail.ok) return detail;
   if (detail.value.status !== 'applied') {
     return fail(

@@ -2,7 +2,8 @@
  * The messages between the page (bridge.ts) and the export worker (worker.ts). Types
  * only, and no DOM or worker type in them: both tsconfigs compile this file.
  *
- * page → worker: `ExportCall` (one at a time; the bridge serialises them).
+ * page → worker: `ExportCall` (one at a time; the bridge serialises them), or a
+ * `PrepareCall`, which has no answer.
  * worker → page: `progress` messages, then exactly one `done` whose result is a value,
  * never a thrown error; a built ZIP's bytes are transferred, not copied.
  */
@@ -51,6 +52,13 @@ export interface ExportCall {
   readonly token: string | null;
   readonly request: ExportRequest;
 }
+
+/** The after export of this inventory is about to be asked for: read what can be read already. */
+export interface PrepareCall {
+  readonly prepareAfter: number;
+}
+
+export type PageMessage = ExportCall | PrepareCall;
 
 export type WorkerMessage =
   | { readonly id: number; readonly type: 'progress'; readonly progress: ExportProgress }

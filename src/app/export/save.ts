@@ -13,7 +13,7 @@ import type { ExportPhase } from '../../core/export/types';
 import { apiBytes, apiJson, get } from '../api/client';
 import type { StoredExport, StoredSession } from '../db/schema';
 import { getInventory, updateInventory } from '../db/snapshot';
-import { buildExportZip, type BuiltZip } from './bridge';
+import { buildExportZip, prepareAfterExport, type BuiltZip } from './bridge';
 import type { ExportLocation, ExportProgress } from './protocol';
 
 export type ExportUser = Pick<StoredSession, 'username' | 'token'>;
@@ -46,6 +46,12 @@ export const exportBefore = (
   onProgress?: OnProgress,
   signal?: AbortSignal,
 ): Promise<Result<SavedExport, string>> => exportPhase('before', inventoryId, user, onProgress, signal);
+
+/**
+ * The supervisor confirmed: the apply is on its way and exportAfter comes next. The worker
+ * reads the snapshot meanwhile (at 250,000 lines, 0.7-0.8 s less to wait once applied).
+ */
+export const prepareAfter = (inventoryId: number): void => prepareAfterExport(inventoryId);
 
 /** The ZIP once applied; needs the network (the recap and the count events come from the server). */
 export const exportAfter = (

@@ -10,13 +10,14 @@
  */
 import { setToken } from '../api/client';
 import { fail, ok } from '../../core/errors';
-import { produceExport } from './produce';
-import type { ExportCall, ExportProgress, ExportResult, WorkerMessage } from './protocol';
+import { prepareAfter, produceExport } from './produce';
+import type { ExportCall, ExportProgress, ExportResult, PageMessage, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-self.onmessage = (e: MessageEvent<ExportCall>): void => {
-  void handle(e.data);
+self.onmessage = (e: MessageEvent<PageMessage>): void => {
+  if ('prepareAfter' in e.data) prepareAfter(e.data.prepareAfter);
+  else void handle(e.data);
 };
 
 async function handle(call: ExportCall): Promise<void> {

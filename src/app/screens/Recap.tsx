@@ -14,7 +14,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProgressBar } from '../components/ProgressBar';
 import { getInventory, updateInventory } from '../db/snapshot';
 import type { StoredInventory } from '../db/schema';
-import { exportAfter } from '../export/save';
+import { exportAfter, prepareAfter } from '../export/save';
 import { showMoney, showQty, showSignedQty } from '../format';
 import { lang } from '../i18n';
 import { errorText } from '../i18n/errors';
@@ -85,6 +85,7 @@ export function Recap({ id }: { id: number }) {
   const apply = async () => {
     setBusy(true);
     setError(null);
+    prepareAfter(id);
     const res = await post<{ inventory: InventoryDto; movements: number }>(`/inventories/${id}/apply`, undefined, {
       timeoutMs: 300_000,
     });
