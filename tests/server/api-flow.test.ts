@@ -364,6 +364,9 @@ describe('the full inventory flow', () => {
     const lines = await getLines(server, inv1.id);
     expect(lines).toHaveLength(lines1.length + 2);
     expect(lines.filter((l) => l.added).map((l) => l.key)).toEqual(expect.arrayContaining([byBarcode.key, newRef.key]));
+    // The detail counts them too (the snapshot's lines are counted once, when it is taken).
+    const detail = await server.call('GET', `/api/inventories/${inv1.id}`, { token: counter });
+    expect(detail.json<InventoryDetailDto>().lineCount).toBe(lines1.length + 2);
   });
 
   it('"Ajouter réf.": refuses an unknown barcode (404) and a new reference without designation (400)', async () => {

@@ -16,7 +16,7 @@ import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, orThrow } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';
 import { decimal, idParams, text } from '../http/schemas';
-import { ingestCounts, pullCounts, type IncomingEvent } from '../repos/counts';
+import { countsPageJson, ingestCounts, type IncomingEvent } from '../repos/counts';
 import { touchDevice, touchDeviceOnPull } from '../repos/devices';
 import { lineRules } from '../repos/lines';
 import { getInventory } from '../repos/inventories';
@@ -141,13 +141,14 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const inventoryId = Number(request.params.id);
       await getInventory(db, inventoryId);
       const limit = Math.min(Number(request.query.limit ?? 5000), 10000);
       const { deviceId } = request.query;
       if (deviceId) await touchDeviceOnPull(db, inventoryId, deviceId, currentUser(request).username);
-      return pullCounts(db, inventoryId, Number(request.query.after ?? 0), limit);
+      const page = await countsPageJson(db, inventoryId, Number(request.query.after ?? 0), limit);
+      return reply.type('application/json; charset=utf-8').send(page);
     },
   );
 }
