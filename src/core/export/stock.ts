@@ -41,7 +41,7 @@ export const STOCK_COLUMNS: readonly Column[] = [
  */
 export function* stockRowsFromLines(lines: Iterable<InventoryLine>): Generator<StockLine> {
   // Added lines were not in the stock before; they only exist because someone found them.
-  for (const l of lines) if (!l.added) yield toRow(l, l.expectedQty);
+  for (const l of lines) if (!l.added) yield toRow(l, l.kind, l.expectedQty);
 }
 
 /**
@@ -75,27 +75,15 @@ export function stockAfter(snapshot: Iterable<{ readonly key: string }>, recap: 
  * no other into the snapshot and refuses a line of another kind).
  */
 export function* stockRowsAfter(lines: Iterable<RecapLine>, kind: InventoryKind): Generator<StockLine> {
-  for (const r of lines) {
-    yield {
-      itemRef: r.itemRef,
-      designation: r.designation,
-      kind,
-      supplier: r.supplier,
-      bin: r.bin,
-      lot: r.lot,
-      serial: r.serial,
-      unit: r.unit,
-      qty: r.counted,
-      unitCost: r.unitCost,
-    };
-  }
+  for (const r of lines) yield toRow(r, kind, r.counted);
 }
 
-function toRow(l: InventoryLine, quantity: Qty): StockLine {
+/** A line's names, cost and kind, at `quantity`: a snapshot line's or a recap line's. */
+function toRow(l: Omit<StockLine, 'kind' | 'qty'>, kind: InventoryKind, quantity: Qty): StockLine {
   return {
     itemRef: l.itemRef,
     designation: l.designation,
-    kind: l.kind,
+    kind,
     supplier: l.supplier,
     bin: l.bin,
     lot: l.lot,
