@@ -5,8 +5,8 @@ declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
 declare class TextDecoder {
-  constructor(label?: string, options?: { ignoreBOM?: boolean });
-  decode(input?: Uint8Array): string;
+  constructor(label?: string, options?: { ignoreBOM?: boolean; fatal?: boolean });
+  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
 }
 
 // WebCrypto's digest, where the runtime has it: browsers give `crypto.subtle` only to secure

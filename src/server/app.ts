@@ -20,6 +20,7 @@ import { AppliedRecaps } from './repos/appliedRecaps';
 import { recountRoutes } from './routes/recounts';
 import { countRoutes } from './routes/counts';
 import { exportRoutes } from './routes/exports';
+import { importRoutes } from './routes/imports';
 import { inventoryRoutes } from './routes/inventories';
 import { lineRoutes } from './routes/lines';
 import { sessionRoutes } from './routes/session';
@@ -114,6 +115,7 @@ export async function buildServer(
       binRoutes(api, ctx);
       recountRoutes(api, ctx);
       exportRoutes(api, ctx);
+      importRoutes(api, ctx);
       api.setNotFoundHandler((request, reply) =>
         reply.status(404).send({
           error: { code: 'not_found', message: `No API route ${request.method} ${request.url.split('?')[0]}.` },

@@ -8,6 +8,10 @@ import { buildServer } from '../../src/server/app';
 import { LoginThrottle } from '../../src/server/auth/loginThrottle';
 import type { Database } from '../../src/server/db/database';
 import { openTestDatabase } from './testDatabase';
+import { migrate } from '../../src/server/db/migrate';
+import { hashPassword } from '../../src/server/auth/passwords';
+import { saveUser } from '../../src/server/repos/users';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/server/demo/seed';
 
 export interface TestServer {
   readonly app: FastifyInstance;
@@ -31,8 +35,14 @@ export interface Response {
   json<T = unknown>(): T;
 }
 
-export async function startTestServer(options: { throttle?: LoginThrottle } = {}): Promise<TestServer> {
-  const db = await openTestDatabase();
+/**
+ * `empty`: a migrated database with the demo users and nothing else (no location, no
+ * item), as a shop's own server starts before its first import.
+ */
+export async function startTestServer(
+  options: { throttle?: LoginThrottle; empty?: boolean } = {},
+): Promise<TestServer> {
+  const db = options.empty ? await emptyDatabase() : await openTestDatabase();
   const app = await buildServer(db, { tokenTtlMs: 3_600_000, staticDir: '/nonexistent' }, options);
   const tokens = new Map<string, string>();
   const call: TestServer['call'] = async (method, url, o = {}) => {
@@ -82,4 +92,12 @@ export async function startTestServer(options: { throttle?: LoginThrottle } = {}
       await db.close();
     },
   };
+}
+
+async function emptyDatabase(): Promise<Database> {
+  const db = await openTestDatabase({ empty: true });
+  await migrate(db);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const u of DEMO_USERS) await saveUser(db, { ...u, passwordHash });
+  return db;
 }

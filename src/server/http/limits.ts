@@ -14,4 +14,6 @@ export const BODY_LIMIT = {
   countPush: 8 * 1024 * 1024,
   binChecks: 4 * 1024 * 1024,
   export: 64 * 1024 * 1024,
+  /** A stock file to import: 250,000 lines with every column are ~35 MB as CSV, ~9 MB as XLSX. */
+  importFile: 100 * 1024 * 1024,
 } as const;
