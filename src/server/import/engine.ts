@@ -115,6 +115,8 @@ export async function previewImport(
   const errors = staged.errors;
   await checkStaged(db, id, settings, errors);
   const preview = await summarise(db, id, settings, staged.rows, errors, staged.warnings);
+  // A file with errors cannot be imported: its staged rows would only take room.
+  if (preview.errorCount > 0) await db.query('DELETE FROM import_rows WHERE import_id = $1', [id]);
   const token = randomBytes(16).toString('hex');
   await savePreview(db, id, { ...settings, token }, preview);
   return { ...preview, token, settings };
