@@ -37,7 +37,7 @@ beforeAll(async () => {
     csvBytes(
       HEADERS,
       [
-        ['BASE', 'Article en stock', 'articles', 'A-01', null, 'pcs', 10, 1.5, '3760000000011'],
+        ['BASE', 'Article en stock', 'articles', 'A-01', null, 'pcs', 10, 1.5, '3760000000017'],
         ['SERIE', 'Machine suivie', 'articles', 'B-01', 'SN-1', 'pcs', 1, 300, null],
       ],
       FRENCH_EXCEL,
@@ -143,15 +143,15 @@ describe('bad stock files change nothing', () => {
   it('one barcode on two items, in the file', async () => {
     await refusedRows(
       [
-        ['X-1', 'Un', 'articles', 'A-01', null, 'pcs', 1, 1, '3760000000028'],
-        ['X-2', 'Deux', 'articles', 'A-01', null, 'pcs', 1, 1, '3760000000028'],
+        ['X-1', 'Un', 'articles', 'A-01', null, 'pcs', 1, 1, '3760000000024'],
+        ['X-2', 'Deux', 'articles', 'A-01', null, 'pcs', 1, 1, '3760000000024'],
       ],
       { code: 'barcode_two_items', row: 2, header: 'code-barres' },
     );
   });
 
   it('a barcode the catalogue already gives to another item', async () => {
-    await refusedRows([['X-3', 'Trois', 'articles', 'A-01', null, 'pcs', 1, 1, '3760000000011']], {
+    await refusedRows([['X-3', 'Trois', 'articles', 'A-01', null, 'pcs', 1, 1, '3760000000017']], {
       code: 'barcode_taken',
       row: 2,
       header: 'code-barres',

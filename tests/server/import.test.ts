@@ -33,10 +33,10 @@ const HEADERS = [
   'Code-barres',
 ];
 const ROWS: CellValue[][] = [
-  ['VIS-4', 'Vis à bois 4 mm', 'articles', 'Würth', 'A-01', null, null, 'pcs', 120, 0.0425, '3760000000011'],
-  ['VIS-4', 'Vis à bois 4 mm', 'articles', 'Würth', 'A-02', null, null, 'pcs', 30, 0.0425, '3760000000011'],
+  ['VIS-4', 'Vis à bois 4 mm', 'articles', 'Würth', 'A-01', null, null, 'pcs', 120, 0.0425, '3760000000017'],
+  ['VIS-4', 'Vis à bois 4 mm', 'articles', 'Würth', 'A-02', null, null, 'pcs', 30, 0.0425, '3760000000017'],
   ['CABLE', 'Câble 2,5 mm² « rouge »', 'articles', null, 'B-01', null, null, 'm', 12.5, 1.2, null],
-  ['PEINT', 'Peinture œuf', 'articles', 'Tollens', 'B-02', 'L2026-07', null, 'l', 3.75, 18.9, '3760000000028'],
+  ['PEINT', 'Peinture œuf', 'articles', 'Tollens', 'B-02', 'L2026-07', null, 'l', 3.75, 18.9, '3760000000024'],
   ['PERC', 'Perceuse 18 V', 'articles', 'Makita', 'C-01', null, 'SN-001', 'pcs', 1, 129, null],
   ['PERC', 'Perceuse 18 V', 'articles', 'Makita', 'C-01', null, 'SN-002', 'pcs', 1, 129, null],
 ];
@@ -118,8 +118,8 @@ describe('importing a stock file into an empty database', () => {
       'SELECT barcode, item_ref FROM item_barcodes ORDER BY barcode',
     );
     expect(barcodes).toEqual([
-      { barcode: '3760000000011', item_ref: 'VIS-4' },
-      { barcode: '3760000000028', item_ref: 'PEINT' },
+      { barcode: '3760000000017', item_ref: 'VIS-4' },
+      { barcode: '3760000000024', item_ref: 'PEINT' },
     ]);
     const moves = await server.db.query<{ n: number; reasons: string; import_ids: string }>(
       `SELECT count(*)::int AS n, string_agg(DISTINCT reason, ',') AS reasons, string_agg(DISTINCT import_id::text, ',') AS import_ids FROM stock_movements`,
@@ -206,7 +206,7 @@ describe('importing a stock file into an empty database', () => {
     await importFile(server, csvBytes(HEADERS, ROWS, FRENCH_EXCEL), { location: 'DEP-01' });
     const stockBefore = await stockOf(server, 'DEP-01');
     const catalogue = [
-      ['VIS-4', 'Vis à bois 4 mm inox', null, null, null, null, null, null, null, 0.05, '3760000000035'],
+      ['VIS-4', 'Vis à bois 4 mm inox', null, null, null, null, null, null, null, 0.05, '3760000000031'],
       ['NEUF', 'Article neuf', 'pièces', null, null, null, null, 'kg', null, 7, null],
     ];
     const info = await upload(server, csvBytes(HEADERS, catalogue, FRENCH_EXCEL), { location: 'DEP-01' });
@@ -229,7 +229,7 @@ describe('importing a stock file into an empty database', () => {
     const codes = await server.db.query<{ barcode: string }>(
       `SELECT barcode FROM item_barcodes WHERE item_ref = 'VIS-4' ORDER BY 1`,
     );
-    expect(codes.map((c) => c.barcode)).toEqual(['3760000000011', '3760000000035']);
+    expect(codes.map((c) => c.barcode)).toEqual(['3760000000017', '3760000000031']);
   });
 
   it('a newer preview makes the older one stale; an imported file cannot be imported again', async () => {

@@ -47,11 +47,10 @@ export function suggestMapping(
   }
   const preset = options.preset ? presetById(options.preset) : detectPreset(headers);
   const mapping = dedupe(
-    headers.map((header, column) => ({
-      column,
-      header,
-      field: (preset && presetField(preset, header)) ?? fieldOfHeader(header),
-    })),
+    headers.map((header, column) => {
+      const fromPreset = preset ? presetField(preset, header) : undefined;
+      return { column, header, field: fromPreset === undefined ? fieldOfHeader(header) : fromPreset };
+    }),
   );
   return { mapping, source: preset ? 'preset' : 'headers', preset: preset?.id ?? null };
 }

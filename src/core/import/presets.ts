@@ -113,7 +113,15 @@ export const PRESETS: readonly Preset[] = [
       ['Identifiant entrepôt', null],
       ['Id produit', null],
     ],
-    signature: ['nom court de l emplacement', 'short name of location', 'prix moyen pondere pmp', 'pmp'],
+    signature: [
+      'nom court de l emplacement',
+      'short name of location',
+      'prix moyen pondere',
+      'pmp',
+      'weighted average price',
+      'lieu entrepot',
+      'description entrepot',
+    ],
   },
   {
     id: 'erpnext',
