@@ -146,7 +146,7 @@ describe('bad stock files change nothing', () => {
         ['X-1', 'Un', 'articles', 'A-01', null, 'pcs', 1, 1, '3760000000024'],
         ['X-2', 'Deux', 'articles', 'A-01', null, 'pcs', 1, 1, '3760000000024'],
       ],
-      { code: 'barcode_two_items', row: 2, header: 'code-barres' },
+      { code: 'barcode_two_items', row: 3, header: 'code-barres' },
     );
   });
 

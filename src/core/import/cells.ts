@@ -37,17 +37,32 @@ const NEUTRALISED = /^'[=+\-@\t\r]/;
  * off, so an export imports back unchanged. A bare `=` is a formula, not a value.
  */
 export function readText(raw: string, maxLength: number, code = false): CellResult<string | null> {
-  const text = raw.replace(SPACES, '');
+  const text = trimmed(raw);
   if (text === '') return ok(null);
   if (text.startsWith('=')) return fail('formula_cell', `"${clip(text)}" is a formula, not a value`);
-  const value = NEUTRALISED.test(text) ? text.slice(1) : text;
+  const value = text.charCodeAt(0) === 39 && NEUTRALISED.test(text) ? text.slice(1) : text;
   if (CONTROL.test(value)) return fail('control_character', 'contains a control character (tab, line break…)');
   if (code && INVISIBLE.test(value)) {
     return fail('invisible_character', `"${clip(value)}" contains an invisible or direction-changing character`);
   }
-  if ([...value].length > maxLength) return fail('too_long', `is longer than ${maxLength} characters`);
+  // Length in characters: UTF-16 units overcount only beyond the BMP, so count those only then.
+  if (value.length > maxLength && [...value].length > maxLength)
+    return fail('too_long', `is longer than ${maxLength} characters`);
   return ok(value);
 }
+
+/** Trimmed of spaces and no-break spaces; most cells have none, and are returned as they are. */
+function trimmed(raw: string): string {
+  if (raw === '') return raw;
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(raw.length - 1);
+  return first > 32 && first !== 0xa0 && first !== 0x202f && last > 32 && last !== 0xa0 && last !== 0x202f
+    ? raw
+    : raw.replace(SPACES, '');
+}
+
+// A plain number, the form nearly every cell takes: digits, maybe one mark and more digits.
+const PLAIN = /^(\d+)(?:([.,])(\d+))?$/;
 
 const CURRENCY = /^(?:€|eur|euros?)\s*|\s*(?:€|eur|euros?)$/i;
 const GROUPING = /[\s\u00a0\u202f']/g;
@@ -60,7 +75,12 @@ const GROUPING = /[\s\u00a0\u202f']/g;
  * commas) could be either: refused, rather than a quantity 1,000 times off.
  */
 export function readNumber(raw: string, decimal: DecimalMark): CellResult<string | null> {
-  let text = raw.replace(SPACES, '');
+  const plain = PLAIN.exec(raw);
+  // "12", "12,5" with a decimal comma; "12.5" too (a lone other mark is a decimal unless followed by three digits).
+  if (plain && (plain[2] === undefined || plain[2] === decimal || plain[3]?.length !== 3)) {
+    return ok(plain[2] === undefined ? (plain[1] as string) : `${plain[1]}.${plain[3]}`);
+  }
+  let text = trimmed(raw);
   if (text === '') return ok(null);
   text = text.replace(CURRENCY, '');
   let negative = false;

@@ -25,18 +25,19 @@ export function detectEncoding(bytes: Uint8Array): Result<DetectedText, 'bad_enc
   }
   const utf8 = checked(bytes, 'utf-8', 0);
   if (utf8.ok) return utf8;
-  if (UTF8_SEQUENCE.test(latin1Sample(bytes))) return utf8;
+  if (holdsUtf8Sequence(bytes)) return utf8;
   return ok({ encoding: 'windows-1252', bom: 0 });
 }
 
-// A lead byte and its continuation bytes, as Latin-1 text: "Ã©" is é in UTF-8.
-const UTF8_SEQUENCE = /[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}/;
-
-function latin1Sample(bytes: Uint8Array): string {
-  let s = '';
-  const end = Math.min(bytes.length, 4 << 20);
-  for (let i = 0; i < end; i += 8192) s += String.fromCharCode(...bytes.subarray(i, Math.min(i + 8192, end)));
-  return s;
+/** A lead byte and its continuation bytes ("Ã©" read as Latin-1 is é in UTF-8). */
+function holdsUtf8Sequence(bytes: Uint8Array): boolean {
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0xc2 || b > 0xef) continue;
+    const c1 = bytes[i + 1]! & 0xc0;
+    if (b <= 0xdf ? c1 === 0x80 : c1 === 0x80 && (bytes[i + 2]! & 0xc0) === 0x80) return true;
+  }
+  return false;
 }
 
 function checked(bytes: Uint8Array, encoding: 'utf-8', bom: number): Result<DetectedText, 'bad_encoding'> {

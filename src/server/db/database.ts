@@ -3,7 +3,7 @@
  * (later) a PostgreSQL server behind DATABASE_URL implement the same contract, and all
  * SQL is plain PostgreSQL so it runs unchanged on both.
  */
-export type SqlParam = string | number | boolean | null | Uint8Array | readonly string[];
+export type SqlParam = string | number | boolean | null | Uint8Array | readonly (string | null)[];
 
 export interface Queryable {
   query<T extends object>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;

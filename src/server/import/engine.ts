@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { checkMapping, rememberMapping, suggestMapping } from '../../core/import/mapping';
-import { IssueList, type ImportErrorCode } from '../../core/import/issues';
+import type { ImportPlan } from '../../core/import/plan';
 import {
   DEFAULT_BIN,
   type ImportFileInfo,
@@ -30,17 +30,15 @@ import {
   savePreview,
   type ImportRecord,
 } from '../repos/imports';
-import { lockForImport, writeImport } from './apply';
-import { checkStaged } from './checks';
-import { figures } from './figures';
+import { importInTransaction, plan } from './apply';
+import { readFile, type Progress, type ReadFile } from './read';
 import { openSheet, type Sheet } from './sheet';
-import { stageRows, type Progress } from './stage';
 
 /** The mapping remembered for files that name their own locations. */
 const ANY_LOCATION = '';
 
 export async function uploadImport(
-  db: Database,
+  db: Queryable,
   input: { fileName: string; bytes: Uint8Array; by: string; location: string | null },
 ): Promise<ImportFileInfo> {
   const sheet = await open(input.bytes, null);
@@ -54,7 +52,7 @@ export async function uploadImport(
   return fileInfo(db, record, sheet, input.location);
 }
 
-export async function inspectImport(db: Database, id: number, location: string | null): Promise<ImportFileInfo> {
+export async function inspectImport(db: Queryable, id: number, location: string | null): Promise<ImportFileInfo> {
   const record = await getImport(db, id);
   return fileInfo(db, record, await open(await importContent(db, id), null), location);
 }
@@ -100,102 +98,118 @@ async function fileInfo(
 const cellText = (c: Cell | undefined): string =>
   c === undefined ? '' : typeof c === 'string' ? c : 'number' in c ? c.number : c.error;
 
+/**
+ * The file last previewed, read and gathered: its import takes it from here rather than
+ * reading the file again (one entry: the preview a supervisor is looking at). Another
+ * server process, or an evicted entry, reads the file again: the result is the same.
+ */
+let lastRead: { id: number; token: string; read: ReadFile } | null = null;
+
 export async function previewImport(
-  db: Database,
+  db: Queryable,
   id: number,
   settings: ImportSettings,
   onProgress?: Progress,
 ): Promise<ImportPreviewDto> {
   const record = await getImport(db, id);
   if (record.status === 'committed') throw conflict('import_done', `Import ${id} is already imported.`);
-  const sheet = await open(await importContent(db, id), settings.decimal);
-  const mapping = checkMapping(settings.mapping, sheet.headers, settings.mode, settings.location);
-  if (!mapping.ok) throw new HttpError(400, mapping.error.code, mapping.error.message, mapping.error.details);
-  const staged = await stageRows(db, id, sheet, settings, onProgress);
-  const errors = staged.errors;
-  await checkStaged(db, id, settings, errors);
-  const preview = await summarise(db, id, settings, staged.rows, errors, staged.warnings);
-  // A file with errors cannot be imported: its staged rows would only take room.
-  if (preview.errorCount > 0) await db.query('DELETE FROM import_rows WHERE import_id = $1', [id]);
+  const read = await readSheet(db, id, settings, onProgress);
+  const planned = await plan(db, read.file, settings);
+  const errors = read.errors;
+  for (const f of planned.findings) {
+    const column = settings.mapping.findIndex((m) => m.field === f.field);
+    errors.add({
+      row: f.row,
+      column: column >= 0 ? column : null,
+      header: column >= 0 ? (settings.mapping[column]?.header ?? null) : null,
+      code: f.code,
+      message: f.message,
+    });
+  }
+  if (settings.mode === 'replace') {
+    for (const l of planned.locations) {
+      if (!l.frozenBy) continue;
+      errors.add({
+        row: null,
+        column: null,
+        header: null,
+        code: 'location_frozen',
+        message: `location ${l.code} is being counted by inventory "${l.frozenBy.name}": import its stock once the inventory is confirmed or cancelled`,
+      });
+    }
+  }
+  const preview: ImportPreview = {
+    rows: read.rows,
+    ...figures(planned),
+    errors: [...errors.items].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+    errorCount: errors.count,
+    warnings: read.warnings.items,
+    warningCount: read.warnings.count,
+  };
   const token = randomBytes(16).toString('hex');
   await savePreview(db, id, { ...settings, token }, preview);
+  lastRead = preview.errorCount === 0 ? { id, token, read } : null;
   return { ...preview, token, settings };
 }
 
-async function summarise(
+const figures = (
+  p: ImportPlan,
+): Omit<ImportPreview, 'rows' | 'errors' | 'errorCount' | 'warnings' | 'warningCount'> => ({
+  locations: p.locations,
+  items: p.items,
+  lines: p.lines,
+  movements: p.movements,
+  valueBefore: p.valueBefore,
+  valueAfter: p.valueAfter,
+});
+
+async function readSheet(
   db: Queryable,
   id: number,
   settings: ImportSettings,
-  rows: number,
-  errors: IssueList<ImportErrorCode>,
-  warnings: IssueList<'cost_rounded' | 'designation_missing' | 'check_digit'>,
-): Promise<ImportPreview> {
-  const f = await figures(db, id, settings);
-  if (settings.mode === 'replace') {
-    for (const l of f.locations) {
-      if (l.frozenBy) {
-        errors.add({
-          row: null,
-          column: null,
-          header: null,
-          code: 'location_frozen',
-          message: `location ${l.code} is being counted by inventory "${l.frozenBy.name}": import its stock once the inventory is confirmed or cancelled`,
-        });
-      }
-    }
-  }
-  const sorted = [...errors.items].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)).slice(0, errors.limit);
-  return {
-    rows,
-    ...f,
-    errors: sorted,
-    errorCount: errors.count,
-    warnings: warnings.items,
-    warningCount: warnings.count,
-  };
+  onProgress?: Progress,
+): Promise<ReadFile> {
+  const sheet = await open(await importContent(db, id), settings.decimal);
+  const mapping = checkMapping(settings.mapping, sheet.headers, settings.mode, settings.location);
+  if (!mapping.ok) throw new HttpError(400, mapping.error.code, mapping.error.message, mapping.error.details);
+  return readFile(sheet, settings, onProgress);
 }
 
 export async function commitImport(db: Database, id: number, token: string, by: string): Promise<ImportResult> {
   const record = await getImport(db, id);
   if (record.status === 'committed') throw conflict('import_done', `Import ${id} is already imported.`);
-  const settings = record.settings;
-  if (record.status !== 'previewed' || !settings || !record.preview) {
+  const stored = record.settings;
+  if (record.status !== 'previewed' || !stored || !record.preview) {
     throw conflict('preview_required', 'Preview this file before importing it.');
   }
-  if (settings.token !== token) {
+  if (stored.token !== token) {
     throw conflict('preview_stale', 'This file was previewed again since: import the newest preview.');
   }
   if (record.preview.errorCount > 0) {
     throw conflict('import_has_errors', `The preview found ${record.preview.errorCount} error(s): fix the file first.`);
   }
-  return db.transaction(async (tx) => {
+  const { token: _token, ...settings } = stored;
+  const cached = lastRead;
+  const read = cached && cached.id === id && cached.token === token ? cached.read : await readSheet(db, id, settings);
+  if (read.errors.count > 0) throw conflict('import_has_errors', 'The file now reads with errors: preview it again.');
+  const result = await db.transaction(async (tx) => {
     const current = await getImport(tx, id, true);
     if (current.status === 'committed') throw conflict('import_done', `Import ${id} is already imported.`);
-    await lockForImport(tx, id, settings);
-    // The catalogue may have changed since the preview: checked again, under the locks.
-    const errors = new IssueList<ImportErrorCode>();
-    await checkStaged(tx, id, settings, errors);
-    if (errors.count > 0) {
-      throw new HttpError(
-        409,
-        'import_invalid',
-        `The catalogue changed since the preview: ${errors.items[0]?.message}.`,
-        {
-          errors: errors.items,
-        },
-      );
-    }
-    const preview = await summarise(tx, id, settings, record.preview?.rows ?? 0, errors, new IssueList());
-    await writeImport(tx, id, settings, by);
-    const result: ImportResult = {
-      ...preview,
+    const planned = await importInTransaction(tx, id, read.file, settings, by);
+    const done: ImportResult = {
+      rows: read.rows,
+      ...figures(planned),
+      errors: [],
+      errorCount: 0,
       warnings: record.preview?.warnings ?? [],
       warningCount: record.preview?.warningCount ?? 0,
       committedAt: new Date().toISOString(),
       committedBy: by,
     };
-    await markCommitted(tx, id, by, result);
+    await markCommitted(tx, id, by, done);
     await rememberMappingFor(tx, settings.location ?? ANY_LOCATION, rememberMapping(settings.mapping), by);
-    return result;
+    return done;
   });
+  lastRead = null;
+  return result;
 }

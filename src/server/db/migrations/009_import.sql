@@ -27,6 +27,7 @@ ALTER TABLE inventory_lines ADD COLUMN decimals boolean;
 
 -- An uploaded file, kept as the record of what was loaded: its bytes, who sent it, the
 -- settings of its last preview (mode, location, column mapping) and what the import did.
+-- The import reads the file again with those settings: nothing is staged in between.
 CREATE TABLE imports (
   id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   file_name text NOT NULL,
@@ -43,31 +44,6 @@ CREATE TABLE imports (
   committed_by text,
   result jsonb
 );
-
--- The rows of a file as its last preview read them, until it is imported: the import
--- applies exactly what the preview showed, without reading the file again.
-CREATE TABLE import_rows (
-  import_id integer NOT NULL REFERENCES imports,
-  row_no integer NOT NULL,
-  location text NOT NULL,
-  location_name text,
-  item_ref text NOT NULL,
-  designation text,
-  kind text,
-  unit text,
-  decimals boolean,
-  unit_cost numeric(16, 4),
-  supplier text,
-  tracking text,
-  barcodes text[] NOT NULL DEFAULT '{}',
-  pack_code text,
-  pack_qty numeric(16, 3),
-  bin text NOT NULL,
-  lot text NOT NULL DEFAULT '',
-  serial text NOT NULL DEFAULT '',
-  qty numeric(16, 3)
-);
-CREATE INDEX import_rows_import ON import_rows (import_id, row_no);
 
 -- The column mapping last used for a location ('' for files that name their locations),
 -- offered again for the next file with the same headers.

@@ -1,0 +1,134 @@
+/**
+ * The writes of an import (a plan from core's planImport), inside the import's one
+ * transaction: the catalogue (new references, changed ones, barcodes and packs), then —
+ * replacing stock — the bins, every stock line whose quantity changes (lines the file
+ * does not have go to 0), and a stock movement of reason `import` for each change, naming
+ * the import. Rows go as one array per column, 10,000 at a time.
+ */
+import type { FileCollector } from '../../core/import/collect';
+import type { ImportPlan, PlannedItem } from '../../core/import/plan';
+import { formatMoney } from '../../core/money';
+import { formatQty, qty } from '../../core/quantity';
+import type { Queryable } from '../db/database';
+
+const BATCH = 10_000;
+
+async function inBatches<T>(rows: readonly T[], write: (part: readonly T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await write(rows.slice(i, i + BATCH));
+}
+
+const thousandths = (q: number): string => formatQty(qty(BigInt(q)));
+
+const itemColumns = (part: readonly PlannedItem[]) => [
+  part.map((i) => i.itemRef),
+  part.map((i) => i.designation),
+  part.map((i) => i.kind),
+  part.map((i) => i.supplier),
+  part.map((i) => i.unit),
+  part.map((i) => String(i.decimals)),
+  part.map((i) => i.tracking),
+  part.map((i) => formatMoney(i.unitCost)),
+];
+
+export async function writeCatalogue(tx: Queryable, plan: ImportPlan): Promise<void> {
+  await inBatches(plan.newItems, (part) =>
+    tx.query(
+      `INSERT INTO items (ref, designation, kind, supplier, unit, decimals, tracking, unit_cost)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::numeric[])`,
+      itemColumns(part),
+    ),
+  );
+  await inBatches(plan.changedItems, (part) =>
+    tx.query(
+      `UPDATE items i SET designation = c.designation, kind = c.kind, supplier = c.supplier, unit = c.unit,
+                          decimals = c.decimals, tracking = c.tracking, unit_cost = c.unit_cost
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::numeric[])
+         AS c(ref, designation, kind, supplier, unit, decimals, tracking, unit_cost)
+       WHERE i.ref = c.ref`,
+      itemColumns(part),
+    ),
+  );
+  await inBatches(plan.codes, (part) =>
+    tx.query(
+      `INSERT INTO item_barcodes (barcode, item_ref, pack_qty)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[])
+       ON CONFLICT (barcode) DO UPDATE SET pack_qty = excluded.pack_qty
+       WHERE item_barcodes.item_ref = excluded.item_ref`,
+      [part.map((c) => c.code), part.map((c) => c.itemRef), part.map((c) => formatQty(c.qty))],
+    ),
+  );
+}
+
+interface StockRow {
+  readonly locationId: number;
+  readonly itemRef: string;
+  readonly bin: string;
+  readonly lot: string;
+  readonly serial: string;
+  readonly after: number;
+  readonly before: number;
+}
+
+export async function writeStock(
+  tx: Queryable,
+  plan: ImportPlan,
+  file: FileCollector,
+  locationIds: ReadonlyMap<string, number>,
+  importId: number,
+  by: string,
+): Promise<void> {
+  const lines = file.stockLines;
+  const idOf = (code: string): number => {
+    const id = locationIds.get(code);
+    if (id === undefined) throw new Error(`location ${code} was not created`);
+    return id;
+  };
+  const bins = new Map<string, [number, string]>();
+  for (let i = 0; i < lines.length; i++) {
+    const id = idOf(lines.location[i] as string);
+    bins.set(`${id}\u0000${lines.bin[i]}`, [id, lines.bin[i] as string]);
+  }
+  await inBatches([...bins.values()], (part) =>
+    tx.query(
+      `INSERT INTO bins (location_id, code) SELECT * FROM unnest($1::int[], $2::text[]) ON CONFLICT DO NOTHING`,
+      [part.map(([id]) => String(id)), part.map(([, bin]) => bin)],
+    ),
+  );
+  const rows: StockRow[] = [];
+  plan.changedLines.forEach((i, k) =>
+    rows.push({
+      locationId: idOf(lines.location[i] as string),
+      itemRef: lines.itemRef[i] as string,
+      bin: lines.bin[i] as string,
+      lot: lines.lot[i] as string,
+      serial: lines.serial[i] as string,
+      after: lines.qty(i),
+      before: plan.qtyBefore[k] ?? 0,
+    }),
+  );
+  for (const z of plan.zeroed) rows.push({ ...z, locationId: idOf(z.location), after: 0, before: z.qtyBefore });
+  const columns = (part: readonly StockRow[]) => [
+    part.map((r) => String(r.locationId)),
+    part.map((r) => r.itemRef),
+    part.map((r) => r.bin),
+    part.map((r) => r.lot),
+    part.map((r) => r.serial),
+  ];
+  await inBatches(rows, (part) =>
+    tx.query(
+      `INSERT INTO stock_lines (location_id, item_ref, bin, lot, serial, qty)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[])
+       ON CONFLICT (location_id, item_ref, bin, lot, serial) DO UPDATE SET qty = excluded.qty`,
+      [...columns(part), part.map((r) => thousandths(r.after))],
+    ),
+  );
+  const moved = rows.filter((r) => r.after !== r.before);
+  await inBatches(moved, (part) =>
+    tx.query(
+      `INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, reason, import_id, created_by)
+       SELECT l, i, b, lo, s, d, 'import', $7::int, $8
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[]) AS m(l, i, b, lo, s, d)`,
+      [...columns(part), part.map((r) => thousandths(r.after - r.before)), String(importId), by],
+    ),
+  );
+}
