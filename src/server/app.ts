@@ -5,7 +5,12 @@
  * details of 5xx errors.
  */
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LoginThrottle } from './auth/loginThrottle';
@@ -57,6 +62,14 @@ export async function buildServer(
     bodyLimit: BODY_LIMIT.default,
     trustProxy: config.trustProxy ?? false,
     ajv: { customOptions: AJV_OPTIONS },
+    // The router's own refusals (a path that is not valid percent-encoded UTF-8, a path
+    // parameter over 100 characters) in the API's shape, like every other refusal.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const tooLong = error.statusCode === 414;
+      void reply
+        .status(tooLong ? 414 : 400)
+        .send({ error: { code: tooLong ? 'uri_too_long' : 'bad_request', message: error.message } });
+    },
   });
   app.decorateRequest('user', null);
   // An empty body sent as JSON (fetch with the header and no body) means "no body", as
