@@ -27,8 +27,10 @@ import { countRoutes } from './routes/counts';
 import { exportRoutes } from './routes/exports';
 import { inventoryRoutes } from './routes/inventories';
 import { lineRoutes } from './routes/lines';
+import { locationRoutes } from './routes/locations';
 import { sessionRoutes } from './routes/session';
 import { stockRoutes } from './routes/stock';
+import { userRoutes } from './routes/users';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -127,6 +129,8 @@ export async function buildServer(
       binRoutes(api, ctx);
       recountRoutes(api, ctx);
       exportRoutes(api, ctx);
+      userRoutes(api, ctx);
+      locationRoutes(api, ctx);
       api.setNotFoundHandler((request, reply) =>
         reply.status(404).send({
           error: { code: 'not_found', message: `No API route ${request.method} ${request.url.split('?')[0]}.` },

@@ -30,7 +30,7 @@ beforeAll(async () => {
   cancelled = await createInventory(server, { name: 'Fuzz annulé', locationId: 2, kind: 'articles' });
   const sup = await server.token('superviseur');
   expect((await server.call('POST', `/api/inventories/${cancelled.id}/cancel`, { token: sup })).status).toBe(200);
-  for (const username of ['superviseur', 'compteur', 'comptable'] as const) {
+  for (const username of ['superviseur', 'compteur', 'comptable', 'admin'] as const) {
     callers.push({ name: username, authorization: `Bearer ${await server.token(username)}`, refused: false });
   }
   const revoked = (
@@ -87,7 +87,25 @@ function wellFormed(text: string, i: number): FuzzRequest[] {
       { itemRef: text, designation: text, supplier: text, bin: text, lot: text, serial: text },
       'added line',
     ),
+    // The admin's routes: each refused by the data (a user or code that exists, a password
+    // too short, a blank name), after the hostile text went through the checks before it.
+    json('POST', '/api/users', { username: 'compteur', role: 'counter', password: `${text}-fuzz-pw` }, 'password'),
+    json('POST', '/api/users', { username: text, role: 'admin', password: 'x' }, 'new username'),
+    json('PATCH', `/api/users/${pathPart(text)}`, { active: false }, 'username in the path'),
+    json('PUT', `/api/users/${pathPart(text)}/password`, { password: 'fuzz-password' }, 'username in the path'),
+    json('POST', '/api/locations', { code: 'DEP-01', name: text }, 'location name'),
+    json('POST', '/api/locations', { code: text, name: ' ' }, 'location code'),
+    json('PATCH', '/api/locations/999999', { name: text }, 'location rename'),
   ];
+}
+
+/** A path segment; a lone surrogate (which encodeURIComponent refuses) as its raw UTF-8 bytes. */
+function pathPart(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return '%ED%A0%80';
+  }
 }
 
 /** A refusal as the API promises it: 4xx, JSON `{ error: { code, message } }`, both non-empty. */

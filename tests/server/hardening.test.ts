@@ -187,7 +187,7 @@ describe('logout', () => {
   it('a revoked token is refused by every API route, for every role', async () => {
     const routes = server.app.apiRoutes.filter((r) => !(r.url === '/api/session' && r.method === 'POST'));
     expect(routes.length).toBeGreaterThan(15);
-    for (const username of ['superviseur', 'compteur', 'comptable']) {
+    for (const username of ['superviseur', 'compteur', 'comptable', 'admin']) {
       const res = await server.call('POST', '/api/session', { body: { username, password: 'demo' } });
       const token = res.json<{ token: string }>().token;
       expect((await server.call('GET', '/api/inventories', { token })).status).toBe(200);

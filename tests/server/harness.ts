@@ -9,11 +9,13 @@ import { LoginThrottle } from '../../src/server/auth/loginThrottle';
 import type { Database } from '../../src/server/db/database';
 import { openTestDatabase } from './testDatabase';
 
+export type DemoUser = 'superviseur' | 'compteur' | 'comptable' | 'admin';
+
 export interface TestServer {
   readonly app: FastifyInstance;
   readonly db: Database;
-  /** Bearer token of a demo user: superviseur, compteur or comptable. */
-  token(username: 'superviseur' | 'compteur' | 'comptable'): Promise<string>;
+  /** Bearer token of a demo user (password `demo`), cached: log in again after revoking it. */
+  token(username: DemoUser): Promise<string>;
   call(
     method: string,
     url: string,

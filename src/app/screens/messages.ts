@@ -154,6 +154,7 @@ export const t = messages(
     role_counter: 'compteur',
     role_supervisor: 'superviseur',
     role_accountant: 'comptable',
+    role_admin: 'administrateur',
   },
   {
     appName: 'Décompte',
@@ -305,5 +306,6 @@ export const t = messages(
     role_counter: 'counter',
     role_supervisor: 'supervisor',
     role_accountant: 'accountant',
+    role_admin: 'admin',
   },
 );
