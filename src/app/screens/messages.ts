@@ -155,6 +155,7 @@ export const t = messages(
     role_supervisor: 'superviseur',
     role_accountant: 'comptable',
     role_admin: 'administrateur',
+    administration: 'Administration',
   },
   {
     appName: 'Décompte',
@@ -306,6 +307,7 @@ export const t = messages(
     role_counter: 'counter',
     role_supervisor: 'supervisor',
     role_accountant: 'accountant',
-    role_admin: 'admin',
+    role_admin: 'administrator',
+    administration: 'Administration',
   },
 );
