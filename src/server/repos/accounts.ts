@@ -11,6 +11,9 @@ import type { Queryable } from '../db/database';
 import { conflict, HttpError, notFound } from '../http/errors';
 import { deleteSessionsOf } from './users';
 
+export const userTaken = (username: string): HttpError =>
+  conflict('user_exists', `A user named ${username} already exists.`, { username });
+
 interface UserRow {
   username: string;
   role: Role;
@@ -32,6 +35,12 @@ const toDto = (r: UserRow): UserDto => ({
   updatedAt: r.updated_at.toISOString(),
   updatedBy: r.updated_by,
 });
+
+/** Asked before hashing a password (scrypt: ~50 ms of CPU), so a refusal costs none. */
+export async function userExists(db: Queryable, username: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 AS found FROM users WHERE username = $1', [username]);
+  return rows.length > 0;
+}
 
 export async function listUsers(db: Queryable): Promise<UserDto[]> {
   const rows = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY username`);
@@ -69,7 +78,7 @@ export async function createUser(
      ON CONFLICT (username) DO NOTHING RETURNING ${COLUMNS}`,
     [user.username, user.passwordHash, user.role, actor],
   );
-  if (!row) throw conflict('user_exists', `A user named ${user.username} already exists.`, { username: user.username });
+  if (!row) throw userTaken(user.username);
   return toDto(row);
 }
 

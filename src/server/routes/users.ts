@@ -10,12 +10,12 @@ import { ROLES } from '../../core/api';
 import type { ServerContext } from '../app';
 import { hashPassword } from '../auth/passwords';
 import { currentUser, requireRole } from '../http/auth';
-import { orThrow } from '../http/errors';
+import { notFound, orThrow } from '../http/errors';
 import { text } from '../http/schemas';
-import { createUser, listUsers, resetPassword, updateUser } from '../repos/accounts';
+import { createUser, listUsers, resetPassword, updateUser, userExists, userTaken } from '../repos/accounts';
 
 const role = { type: 'string', enum: ROLES } as const;
-const password = text(MAX_PASSWORD_LENGTH);
+const passwordSchema = text(MAX_PASSWORD_LENGTH);
 const usernameParams = {
   type: 'object',
   required: ['username'],
@@ -37,13 +37,15 @@ export function userRoutes(app: FastifyInstance, { db }: ServerContext): void {
           type: 'object',
           required: ['username', 'role', 'password'],
           additionalProperties: false,
-          properties: { username: text(100), role, password },
+          properties: { username: text(100), role, password: passwordSchema },
         },
       },
     },
     async (request, reply) => {
       const username = orThrow(parseUsername(request.body.username));
-      const passwordHash = await hashPassword(orThrow(checkPassword(request.body.password)));
+      const password = orThrow(checkPassword(request.body.password));
+      if (await userExists(db, username)) throw userTaken(username);
+      const passwordHash = await hashPassword(password);
       const by = currentUser(request).username;
       const user = await db.transaction((tx) =>
         createUser(tx, { username, role: request.body.role, passwordHash }, by),
@@ -84,13 +86,20 @@ export function userRoutes(app: FastifyInstance, { db }: ServerContext): void {
       onRequest: admin,
       schema: {
         params: usernameParams,
-        body: { type: 'object', required: ['password'], additionalProperties: false, properties: { password } },
+        body: {
+          type: 'object',
+          required: ['password'],
+          additionalProperties: false,
+          properties: { password: passwordSchema },
+        },
       },
     },
     async (request) => {
       const by = currentUser(request).username;
       const { username } = request.params;
-      const passwordHash = await hashPassword(orThrow(checkPassword(request.body.password)));
+      const password = orThrow(checkPassword(request.body.password));
+      if (!(await userExists(db, username))) throw notFound(`User ${username}`);
+      const passwordHash = await hashPassword(password);
       const { user, revoked } = await db.transaction((tx) => resetPassword(tx, username, passwordHash, by));
       request.log.info({ username, revoked, by }, 'password reset');
       return user;
