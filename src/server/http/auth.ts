@@ -27,8 +27,11 @@ export const bearerToken = (request: FastifyRequest): string | null => {
  * anonymous or unauthorised caller learns nothing from validation messages and cannot
  * make the server buffer a large upload.
  */
-export function requireRole(db: Database, roles: readonly Role[]): onRequestAsyncHookHandler {
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
+/** A role check, with the roles it admits kept on it (strictRoutes lists them per route). */
+export type RoleCheck = onRequestAsyncHookHandler & { readonly roles: readonly Role[] };
+
+export function requireRole(db: Database, roles: readonly Role[]): RoleCheck {
+  const check: onRequestAsyncHookHandler = async (request: FastifyRequest, _reply: FastifyReply) => {
     const token = bearerToken(request);
     const user = token ? await userForToken(db, token) : null;
     if (!user) throw new HttpError(401, 'unauthenticated', 'Log in first (missing, invalid or expired token).');
@@ -37,6 +40,7 @@ export function requireRole(db: Database, roles: readonly Role[]): onRequestAsyn
     }
     request.user = user;
   };
+  return Object.assign(check, { roles });
 }
 
 export const ANY_ROLE: readonly Role[] = ROLES;
