@@ -3,12 +3,14 @@
  * language switch. Screens stay thin; their rules live in count/, db/, sync/ and core.
  */
 import { useState } from 'preact/hooks';
+import { isAdmin, isSupervisor } from '../core/roles';
 import { StatusBar } from './components/StatusBar';
 import { lang, LANGS, setLang } from './i18n';
 import { StorageUse } from './pwa/StorageUse';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
-import { route } from './router';
+import { hrefOf, route } from './router';
 import { AddRef } from './screens/AddRef';
+import { AdminScreen } from './screens/admin/AdminScreen';
 import { Bins } from './screens/Bins';
 import { CountScreen } from './screens/count/CountScreen';
 import { Inventories } from './screens/Inventories';
@@ -24,7 +26,7 @@ function Screen() {
   const r = route.value;
   switch (r.name) {
     case 'new':
-      return session.value?.role === 'supervisor' ? <NewInventory /> : <Inventories />;
+      return session.value && isSupervisor(session.value.role) ? <NewInventory /> : <Inventories />;
     case 'count':
       return <CountScreen id={r.id} />;
     case 'bins':
@@ -38,6 +40,10 @@ function Screen() {
       return <Recap id={r.id} />;
     case 'devices':
       return <Devices id={r.id} />;
+    case 'admin-users':
+      return session.value && isAdmin(session.value.role) ? <AdminScreen name="users" /> : <Inventories />;
+    case 'admin-locations':
+      return session.value && isAdmin(session.value.role) ? <AdminScreen name="locations" /> : <Inventories />;
     default:
       return <Inventories />;
   }
@@ -56,6 +62,7 @@ export function App() {
             {user.username} ({t(`role_${user.role}`)})
           </span>
         )}
+        {user && isAdmin(user.role) && <a href={hrefOf({ name: 'admin-users' })}>{t('administration')}</a>}
         <label class="lang">
           <span class="sr-only">{t('language')}</span>
           <select value={lang.value} onChange={(e) => setLang(e.currentTarget.value as (typeof LANGS)[number])}>

@@ -12,7 +12,9 @@ export type Route =
   | { readonly name: 'add'; readonly id: number; readonly prefill?: AddPrefill }
   | { readonly name: 'print'; readonly id: number }
   | { readonly name: 'recap'; readonly id: number }
-  | { readonly name: 'devices'; readonly id: number };
+  | { readonly name: 'devices'; readonly id: number }
+  | { readonly name: 'admin-users' }
+  | { readonly name: 'admin-locations' };
 
 /** What a scan of an unknown code fills in on Ajouter réf. (carried in the hash's query). */
 export interface AddPrefill {
@@ -28,6 +30,7 @@ export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'new') return { name: 'new' };
+  if (parts[0] === 'admin') return parts[1] === 'locations' ? { name: 'admin-locations' } : { name: 'admin-users' };
   if (parts[0] === 'inventory' && parts[1] && /^\d+$/.test(parts[1])) {
     const id = Number(parts[1]);
     const sub = parts[2];
@@ -56,9 +59,13 @@ export const hrefOf = (r: Route): string =>
     ? '#/'
     : r.name === 'new'
       ? '#/new'
-      : r.name === 'count'
-        ? `#/inventory/${r.id}`
-        : `#/inventory/${r.id}/${r.name}${prefillQuery(r)}`;
+      : r.name === 'admin-users'
+        ? '#/admin/users'
+        : r.name === 'admin-locations'
+          ? '#/admin/locations'
+          : r.name === 'count'
+            ? `#/inventory/${r.id}`
+            : `#/inventory/${r.id}/${r.name}${prefillQuery(r)}`;
 
 export const route = signal<Route>(parseRoute(typeof location === 'undefined' ? '' : location.hash));
 

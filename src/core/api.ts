@@ -11,8 +11,9 @@ import { formatMoney, money } from './money';
 import { formatQty, qty } from './quantity';
 import type { Recap, RecapLine, RecapTotals } from './recap';
 
-export type Role = 'counter' | 'supervisor' | 'accountant';
-export const ROLES: readonly Role[] = ['counter', 'supervisor', 'accountant'];
+/** What each role may do beyond its name (an admin is a supervisor too): see roles.ts. */
+export type Role = 'counter' | 'supervisor' | 'accountant' | 'admin';
+export const ROLES: readonly Role[] = ['counter', 'supervisor', 'accountant', 'admin'];
 
 /**
  * The JSON shape of a domain type: exact numbers (branded bigints) become canonical

@@ -5,7 +5,12 @@
  * details of 5xx errors.
  */
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LoginThrottle } from './auth/loginThrottle';
@@ -23,8 +28,10 @@ import { exportRoutes } from './routes/exports';
 import { importRoutes } from './routes/imports';
 import { inventoryRoutes } from './routes/inventories';
 import { lineRoutes } from './routes/lines';
+import { locationRoutes } from './routes/locations';
 import { sessionRoutes } from './routes/session';
 import { stockRoutes } from './routes/stock';
+import { userRoutes } from './routes/users';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,6 +65,14 @@ export async function buildServer(
     bodyLimit: BODY_LIMIT.default,
     trustProxy: config.trustProxy ?? false,
     ajv: { customOptions: AJV_OPTIONS },
+    // The router's own refusals (a path that is not valid percent-encoded UTF-8, a path
+    // parameter over 100 characters) in the API's shape, like every other refusal.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const tooLong = error.statusCode === 414;
+      void reply
+        .status(tooLong ? 414 : 400)
+        .send({ error: { code: tooLong ? 'uri_too_long' : 'bad_request', message: error.message } });
+    },
   });
   app.decorateRequest('user', null);
   // An empty body sent as JSON (fetch with the header and no body) means "no body", as
@@ -116,6 +131,8 @@ export async function buildServer(
       recountRoutes(api, ctx);
       exportRoutes(api, ctx);
       importRoutes(api, ctx);
+      userRoutes(api, ctx);
+      locationRoutes(api, ctx);
       api.setNotFoundHandler((request, reply) =>
         reply.status(404).send({
           error: { code: 'not_found', message: `No API route ${request.method} ${request.url.split('?')[0]}.` },

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDevice, type Device } from '../e2e/support/browser';
-import { startE2eServer, type E2eServer } from '../e2e/support/server';
+import { DEMO, startE2eServer, type E2eServer } from '../e2e/support/server';
 import { axeViolations, describeViolations } from './axe';
 import {
   CATEGORIES,
@@ -16,7 +16,7 @@ import {
   runLighthouse,
   type LighthouseScores,
 } from './lighthouse';
-import { appScreens, logIn, makeAuditData } from './screens';
+import { adminScreens, appScreens, logIn, makeAuditData, switchUser } from './screens';
 
 const TARGETS = { performance: 90, accessibility: 100, 'best-practices': 95 } as const;
 const LIGHTHOUSE_SCREENS = ['login', 'count list', 'recap'];
@@ -72,6 +72,11 @@ describe('audit', () => {
       const axe = describeViolations(await axeViolations(page));
       const lh = LIGHTHOUSE_SCREENS.includes(screen.name) && screen.url ? await lighthouseOn(screen.url) : null;
       rows.push({ screen: screen.name, axe, lighthouse: lh });
+    }
+    await switchUser(page, DEMO.admin);
+    for (const screen of adminScreens(server.url)) {
+      await screen.open(page);
+      rows.push({ screen: screen.name, axe: describeViolations(await axeViolations(page)), lighthouse: null });
     }
 
     console.log('\nscreen               axe violations  performance  accessibility  best-practices');

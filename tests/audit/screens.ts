@@ -3,7 +3,8 @@
  * accessibility test in `npm test` (axe-core on each) and `npm run audit` (axe-core on
  * each, Lighthouse on login, count list and recap). One supervisor session makes the data
  * the screens show: an inventory being counted (created in the app, so its before ZIP
- * exists) and a closed one (for the recap).
+ * exists) and a closed one (for the recap). The administration screens are an admin's:
+ * `adminScreens`, after `switchUser` to the demo admin.
  */
 import type { Page } from 'playwright-core';
 import type { LocationDto } from '../../src/core/api';
@@ -84,18 +85,29 @@ export async function makeAuditData(
   return { counting: id('Audit en cours'), closed };
 }
 
-/** The screens after login, for the supervisor (who sees every screen). */
-export function appScreens(base: string, data: AuditData): AuditScreen[] {
-  const at = (name: string, hash: string, heading: string | RegExp): AuditScreen => ({
-    name,
-    url: `${base}/${hash}`,
-    open: (page) => goHash(page, base, hash, heading),
+const at = (base: string, name: string, hash: string, heading: string | RegExp): AuditScreen => ({
+  name,
+  url: `${base}/${hash}`,
+  open: (page) => goHash(page, base, hash, heading),
+});
+
+/** Logs out (Se déconnecter) and logs in as `username`, on the home screen. */
+export async function switchUser(page: Page, username: string): Promise<void> {
+  await page.evaluate(() => {
+    location.hash = '#/';
   });
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByLabel('Identifiant').waitFor();
+  await logIn(page, username);
+}
+
+/** The screens after login, for the supervisor (who sees every screen but the administration). */
+export function appScreens(base: string, data: AuditData): AuditScreen[] {
   const inv = `#/inventory/${data.counting}`;
   return [
-    at('inventories', '#/', 'Inventaires'),
-    at('new inventory', '#/new', 'Nouvel inventaire'),
-    at('count list', inv, 'Audit en cours'),
+    at(base, 'inventories', '#/', 'Inventaires'),
+    at(base, 'new inventory', '#/new', 'Nouvel inventaire'),
+    at(base, 'count list', inv, 'Audit en cours'),
     {
       name: 'count line editor',
       url: null,
@@ -105,10 +117,50 @@ export function appScreens(base: string, data: AuditData): AuditScreen[] {
         await page.getByRole('textbox', { name: /Quantité comptée/ }).waitFor();
       },
     },
-    at('bins', `${inv}/bins`, /Emplacements/),
-    at('add reference', `${inv}/add`, 'Ajouter une référence'),
-    at('print sheet', `${inv}/print`, /Feuille de comptage|Audit en cours/),
-    at('devices', `${inv}/devices`, 'Appareils'),
-    at('recap', `#/inventory/${data.closed}/recap`, 'Récapitulatif des mouvements de stock'),
+    at(base, 'bins', `${inv}/bins`, /Emplacements/),
+    at(base, 'add reference', `${inv}/add`, 'Ajouter une référence'),
+    at(base, 'print sheet', `${inv}/print`, /Feuille de comptage|Audit en cours/),
+    at(base, 'devices', `${inv}/devices`, 'Appareils'),
+    at(base, 'recap', `#/inventory/${data.closed}/recap`, 'Récapitulatif des mouvements de stock'),
+  ];
+}
+
+/** Administration → Utilisateurs and Lieux, with their forms and a confirmation open (an admin's). */
+export function adminScreens(base: string): AuditScreen[] {
+  const users = (page: Page) => goHash(page, base, '#/admin/users', 'Utilisateurs');
+  const compteur = (page: Page) => page.getByTestId('user-compteur');
+  return [
+    at(base, 'admin users', '#/admin/users', 'Utilisateurs'),
+    {
+      name: 'admin user forms',
+      url: null,
+      open: async (page) => {
+        await users(page);
+        await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();
+        await compteur(page).getByRole('button', { name: 'Gérer compteur' }).click();
+        await page.getByLabel('Nouveau mot de passe de compteur').waitFor();
+      },
+    },
+    {
+      name: 'admin confirmation',
+      url: null,
+      open: async (page) => {
+        await page.goto(`${base}/#/`);
+        await users(page);
+        await compteur(page).getByRole('button', { name: 'Gérer compteur' }).click();
+        await compteur(page).getByRole('button', { name: 'Désactiver' }).click();
+        await page.getByRole('dialog', { name: 'Désactiver compteur ?' }).waitFor();
+      },
+    },
+    {
+      name: 'admin locations',
+      url: null,
+      open: async (page) => {
+        await goHash(page, base, '#/admin/locations', 'Lieux');
+        await page.getByRole('button', { name: 'Nouveau lieu' }).click();
+        await page.getByRole('button', { name: 'Renommer DEP-01' }).click();
+        await page.getByLabel('Nouveau nom de DEP-01').waitFor();
+      },
+    },
   ];
 }

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from '../audit/axe';
-import { appScreens, logIn, makeAuditData, type AuditData } from '../audit/screens';
+import { adminScreens, appScreens, logIn, makeAuditData, switchUser, type AuditData } from '../audit/screens';
 import { newDevice, type Device } from './support/browser';
-import { startE2eServer, type E2eServer } from './support/server';
+import { DEMO, startE2eServer, type E2eServer } from './support/server';
 
 let server: E2eServer;
 let device: Device;
@@ -53,5 +53,18 @@ describe('accessibility (axe-core) of every screen', () => {
     expect(Object.keys(found).length).toBeGreaterThanOrEqual(9);
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
     expect(device.errors).toEqual([]);
+  });
+
+  it('the administration screens, as the admin', async () => {
+    await switchUser(device.page, DEMO.admin);
+    const found: Record<string, string[]> = {};
+    for (const screen of adminScreens(server.url)) {
+      await screen.open(device.page);
+      found[screen.name] = describeViolations(await axeViolations(device.page));
+    }
+    expect(Object.keys(found)).toEqual(['admin users', 'admin user forms', 'admin confirmation', 'admin locations']);
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+    // Calls in flight when the supervisor logged out (the home screen's, the sync loop's) get a 401.
+    expect(device.errorsExcept(/status of 401 \(Unauthorized\)/)).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ import {
 import { buildBeforeExport, stockRowsFromLines, zipExport } from '../../src/core/export';
 import type { Database } from '../../src/server/db/database';
 import { openPostgres } from '../../src/server/db/postgres';
+import { DEMO_USERS } from '../../src/server/demo/seed';
 import { callJson, freePort, startServerProcess, type ServerProcess } from '../server/serverProcess';
 import { formatScaled, scaled } from '../server/support';
 import { newPgDatabase } from '../server/testDatabase';
@@ -79,7 +80,7 @@ describe('two server processes on one PostgreSQL', () => {
       fs.readdirSync('src/server/db/migrations').filter((f) => f.endsWith('.sql')).length,
     );
     expect(await count('SELECT count(*)::int AS n FROM locations', [])).toBe(2);
-    expect(await count(`SELECT count(*)::int AS n FROM users`, [])).toBe(3);
+    expect(await count(`SELECT count(*)::int AS n FROM users`, [])).toBe(DEMO_USERS.length);
     const login = await api<{ token: string }>(a(), 'POST', '/api/session', {
       username: 'superviseur',
       password: 'demo',

@@ -14,7 +14,7 @@ import type { Database } from '../../src/server/db/database';
 import { CONTENT_SECURITY_POLICY } from '../../src/server/http/security';
 import { startTestServer, type TestServer } from './harness';
 import { openTestDatabase } from './testDatabase';
-import { expectError } from './support';
+import { dbSnapshot, expectError } from './support';
 
 /** A server on its own copy of the template (embedded or PostgreSQL), with the options a test needs. */
 async function serverWith(
@@ -187,7 +187,7 @@ describe('logout', () => {
   it('a revoked token is refused by every API route, for every role', async () => {
     const routes = server.app.apiRoutes.filter((r) => !(r.url === '/api/session' && r.method === 'POST'));
     expect(routes.length).toBeGreaterThan(15);
-    for (const username of ['superviseur', 'compteur', 'comptable']) {
+    for (const username of ['superviseur', 'compteur', 'comptable', 'admin']) {
       const res = await server.call('POST', '/api/session', { body: { username, password: 'demo' } });
       const token = res.json<{ token: string }>().token;
       expect((await server.call('GET', '/api/inventories', { token })).status).toBe(200);
@@ -208,5 +208,22 @@ describe('logout', () => {
       'unexpected_body',
     );
     expectError(await server.call('GET', '/api/locations?x=1', { token }), 400, 'invalid_request');
+  });
+});
+
+describe("the router's own refusals", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('a path that is not UTF-8, or a path id over 100 characters, gets the API error shape', async () => {
+    const token = await server.token('superviseur');
+    const before = await dbSnapshot(server);
+    expectError(await server.call('GET', '/api/inventories/%ED%A0%80', { token }), 400, 'bad_request');
+    expectError(await server.call('GET', `/api/inventories/${'9'.repeat(101)}`, { token }), 414, 'uri_too_long');
+    expectError(await server.call('POST', `/api/inventories/${'1'.repeat(101)}/close`, { token }), 414, 'uri_too_long');
+    expect(await dbSnapshot(server)).toEqual(before);
   });
 });

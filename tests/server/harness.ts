@@ -13,11 +13,13 @@ import { hashPassword } from '../../src/server/auth/passwords';
 import { saveUser } from '../../src/server/repos/users';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/server/demo/seed';
 
+export type DemoUser = 'superviseur' | 'compteur' | 'comptable' | 'admin';
+
 export interface TestServer {
   readonly app: FastifyInstance;
   readonly db: Database;
-  /** Bearer token of a demo user: superviseur, compteur or comptable. */
-  token(username: 'superviseur' | 'compteur' | 'comptable'): Promise<string>;
+  /** Bearer token of a demo user (password `demo`), cached: log in again after revoking it. */
+  token(username: DemoUser): Promise<string>;
   call(
     method: string,
     url: string,

@@ -1,23 +1,30 @@
 /**
  * Authentication and roles, checked on the server for every protected endpoint: 401
  * without a valid token, 403 for a role the route does not admit, and the database
- * unchanged after each refusal. Then logins (wrong password, throttling), logout, expiry,
- * and the blind count (counters do not see expected quantities).
+ * unchanged after each refusal. An admin is admitted wherever a supervisor is, and only an
+ * admin manages users and locations. Then logins (wrong password, throttling), logout,
+ * expiry, and the blind count (counters do not see expected quantities).
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryDto, LineDto, Role, SessionDto } from '../../src/core/api';
 import { LoginThrottle } from '../../src/server/auth/loginThrottle';
-import { startTestServer, type TestServer } from './harness';
+import { startTestServer, type DemoUser, type TestServer } from './harness';
 import { createInventory, dbSnapshot, event, expectError, getLines, push, type WireLineDto } from './support';
 
-const USER: Readonly<Record<Role, 'superviseur' | 'compteur' | 'comptable'>> = {
+const USER: Readonly<Record<Role, DemoUser>> = {
   supervisor: 'superviseur',
   counter: 'compteur',
   accountant: 'comptable',
+  admin: 'admin',
 };
-const ROLES: readonly Role[] = ['counter', 'supervisor', 'accountant'];
+const ROLES: readonly Role[] = ['counter', 'supervisor', 'accountant', 'admin'];
 const ANY: readonly Role[] = ROLES;
+/** A route for supervisors admits admins: the table says so for each (core/roles.ts does it once). */
+const SUPERVISOR: readonly Role[] = ['supervisor', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+/** A user the admin routes' requests would change (not a demo user, whose tokens the file reuses). */
+const TARGET = 'cible';
 const MISSING = 999999;
 
 let server: TestServer;
@@ -41,6 +48,7 @@ beforeAll(async () => {
     `INSERT INTO locations (code, name) VALUES ('TST-03', 'Réserve test') RETURNING id`,
   );
   freeLocation = loc?.id ?? 0;
+  await server.db.query(`INSERT INTO users (username, password_hash, role) VALUES ($1, 'x', 'counter')`, [TARGET]);
   await server.db.query(
     `INSERT INTO stock_lines (location_id, item_ref, bin, lot, serial, qty)
      SELECT $1, item_ref, bin, lot, serial, qty FROM stock_lines WHERE location_id = 1 AND item_ref = $2`,
@@ -51,7 +59,7 @@ afterAll(() => server.close());
 
 interface Endpoint {
   readonly name: string;
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** Roles the route admits (from its `requireRole(...)`). */
   readonly roles: readonly Role[];
   /** A request that would succeed (and change data, for writes) if the role check were missing. */
@@ -75,14 +83,14 @@ const ENDPOINTS: readonly Endpoint[] = [
   {
     name: 'GET /stock',
     method: 'GET',
-    roles: ['supervisor', 'accountant'],
+    roles: [...SUPERVISOR, 'accountant'],
     url: () => '/api/stock?locationId=1',
     probe: () => ({ url: `/api/stock?locationId=${MISSING}`, status: 404 }),
   },
   {
     name: 'POST /stock-movements',
     method: 'POST',
-    roles: ['supervisor'],
+    roles: SUPERVISOR,
     url: () => '/api/stock-movements',
     body: () => ({
       locationId: freeLocation,
@@ -100,7 +108,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   {
     name: 'POST /inventories',
     method: 'POST',
-    roles: ['supervisor'],
+    roles: SUPERVISOR,
     url: () => '/api/inventories',
     body: () => ({ name: 'Interdit', locationId: freeLocation, kind: 'articles' }),
     probe: () => ({
@@ -133,7 +141,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   {
     name: 'POST /inventories/:id/lines',
     method: 'POST',
-    roles: ['counter', 'supervisor'],
+    roles: ['counter', ...SUPERVISOR],
     url: () => inv(counting.id, '/lines'),
     body: () => ({ itemRef: countingLine.itemRef, bin: 'R-00-0' }),
     probe: () => ({ url: inv(MISSING, '/lines'), body: { itemRef: countingLine.itemRef, bin: 'R-00-0' }, status: 404 }),
@@ -141,7 +149,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   {
     name: 'POST /inventories/:id/counts',
     method: 'POST',
-    roles: ['counter', 'supervisor'],
+    roles: ['counter', ...SUPERVISOR],
     url: () => inv(counting.id, '/counts'),
     body: () => ({ deviceId: 'intrus', events: [event(countingLine.key, 5, 1)] }),
     probe: () => ({ url: inv(MISSING, '/counts'), body: { deviceId: 'sonde', events: [] }, status: 404 }),
@@ -156,7 +164,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   {
     name: 'POST /inventories/:id/close',
     method: 'POST',
-    roles: ['supervisor'],
+    roles: SUPERVISOR,
     url: () => inv(counting.id, '/close'),
     body: () => ({ uncountedPolicy: 'zero' }),
     probe: () => ({ url: inv(MISSING, '/close'), body: {}, status: 404 }),
@@ -164,35 +172,35 @@ const ENDPOINTS: readonly Endpoint[] = [
   {
     name: 'GET /inventories/:id/recap',
     method: 'GET',
-    roles: ['supervisor', 'accountant'],
+    roles: [...SUPERVISOR, 'accountant'],
     url: () => inv(closed.id, '/recap'),
     probe: () => ({ url: inv(MISSING, '/recap'), status: 404 }),
   },
   {
     name: 'POST /inventories/:id/reopen',
     method: 'POST',
-    roles: ['supervisor'],
+    roles: SUPERVISOR,
     url: () => inv(closed.id, '/reopen'),
     probe: () => ({ url: inv(MISSING, '/reopen'), status: 404 }),
   },
   {
     name: 'POST /inventories/:id/cancel',
     method: 'POST',
-    roles: ['supervisor'],
+    roles: SUPERVISOR,
     url: () => inv(counting.id, '/cancel'),
     probe: () => ({ url: inv(MISSING, '/cancel'), status: 404 }),
   },
   {
     name: 'POST /inventories/:id/apply',
     method: 'POST',
-    roles: ['supervisor'],
+    roles: SUPERVISOR,
     url: () => inv(closed.id, '/apply'),
     probe: () => ({ url: inv(MISSING, '/apply'), status: 404 }),
   },
   {
     name: 'PUT /inventories/:id/exports/before',
     method: 'PUT',
-    roles: ['supervisor'],
+    roles: SUPERVISOR,
     url: () => inv(counting.id, '/exports/before'),
     body: zipBytes,
     probe: () => ({ url: inv(MISSING, '/exports/before'), body: zipBytes(), status: 404 }),
@@ -200,9 +208,60 @@ const ENDPOINTS: readonly Endpoint[] = [
   {
     name: 'GET /inventories/:id/exports/after',
     method: 'GET',
-    roles: ['supervisor', 'accountant'],
+    roles: [...SUPERVISOR, 'accountant'],
     url: () => inv(closed.id, '/exports/after'),
     probe: () => ({ url: inv(MISSING, '/exports/after'), status: 404 }),
+  },
+  {
+    name: 'GET /users',
+    method: 'GET',
+    roles: ADMIN,
+    url: () => '/api/users',
+    probe: () => ({ url: '/api/users', status: 200 }),
+  },
+  {
+    name: 'POST /users',
+    method: 'POST',
+    roles: ADMIN,
+    url: () => '/api/users',
+    body: () => ({ username: 'intrus', role: 'admin', password: 'mot-de-passe' }),
+    probe: () => ({
+      url: '/api/users',
+      body: { username: TARGET, role: 'counter', password: 'mot-de-passe' },
+      status: 409,
+    }),
+  },
+  {
+    name: 'PATCH /users/:username',
+    method: 'PATCH',
+    roles: ADMIN,
+    url: () => `/api/users/${TARGET}`,
+    body: () => ({ role: 'admin' }),
+    probe: () => ({ url: '/api/users/personne', body: { role: 'counter' }, status: 404 }),
+  },
+  {
+    name: 'PUT /users/:username/password',
+    method: 'PUT',
+    roles: ADMIN,
+    url: () => `/api/users/${TARGET}/password`,
+    body: () => ({ password: 'mot-de-passe' }),
+    probe: () => ({ url: '/api/users/personne/password', body: { password: 'mot-de-passe' }, status: 404 }),
+  },
+  {
+    name: 'POST /locations',
+    method: 'POST',
+    roles: ADMIN,
+    url: () => '/api/locations',
+    body: () => ({ code: 'INTRUS', name: 'Intrus' }),
+    probe: () => ({ url: '/api/locations', body: { code: 'TST-03', name: 'Double' }, status: 409 }),
+  },
+  {
+    name: 'PATCH /locations/:id',
+    method: 'PATCH',
+    roles: ADMIN,
+    url: () => `/api/locations/${freeLocation}`,
+    body: () => ({ name: 'Renommé' }),
+    probe: () => ({ url: `/api/locations/${MISSING}`, body: { name: 'Sonde' }, status: 404 }),
   },
 ];
 
@@ -220,6 +279,8 @@ const GARBAGE_TOKENS: readonly (string | undefined)[] = [
   `Token ${'A'.repeat(43)}`,
 ];
 
+const ADMIN_ROUTES = ENDPOINTS.filter((e) => e.roles === ADMIN).map((e) => e.name);
+
 describe('every protected endpoint', () => {
   it('the table covers the roles the issue names', () => {
     const refused = (role: Role): string[] => REFUSALS.filter((r) => r.role === role).map((r) => r.name);
@@ -234,6 +295,12 @@ describe('every protected endpoint', () => {
       'POST /inventories/:id/apply',
       'PUT /inventories/:id/exports/before',
       'GET /inventories/:id/exports/after',
+      'GET /users',
+      'POST /users',
+      'PATCH /users/:username',
+      'PUT /users/:username/password',
+      'POST /locations',
+      'PATCH /locations/:id',
     ]);
     expect(refused('accountant')).toEqual([
       'POST /stock-movements',
@@ -245,8 +312,16 @@ describe('every protected endpoint', () => {
       'POST /inventories/:id/cancel',
       'POST /inventories/:id/apply',
       'PUT /inventories/:id/exports/before',
+      'GET /users',
+      'POST /users',
+      'PATCH /users/:username',
+      'PUT /users/:username/password',
+      'POST /locations',
+      'PATCH /locations/:id',
     ]);
-    expect(refused('supervisor')).toEqual([]);
+    expect(refused('supervisor')).toEqual(ADMIN_ROUTES);
+    // An admin is refused nothing: every supervisor route admits it, and the admin routes are its own.
+    expect(refused('admin')).toEqual([]);
   });
 
   it.each(ENDPOINTS.map((e) => ({ ...e, label: e.name })))(
@@ -278,11 +353,13 @@ describe('every protected endpoint', () => {
     expect(res.status, res.body).toBe(probe.status);
   });
 
-  it('the refused requests were real: the supervisor can do each of them', async () => {
+  it('the refused requests were real: the supervisor (the admin, for its routes) can do each of them', async () => {
     const sup = await server.token('superviseur');
+    const admin = await server.token('admin');
     const statuses: Record<string, number> = {};
     for (const e of ENDPOINTS.filter((x) => x.method !== 'GET' && !x.name.includes('exports'))) {
-      statuses[e.name] = (await server.call(e.method, e.url(), { token: sup, body: e.body?.() })).status;
+      const token = e.roles === ADMIN ? admin : sup;
+      statuses[e.name] = (await server.call(e.method, e.url(), { token, body: e.body?.() })).status;
     }
     expect(statuses).toEqual({
       'POST /stock-movements': 201,
@@ -294,6 +371,11 @@ describe('every protected endpoint', () => {
       // counting was closed just above, so it can be cancelled; closed was reopened, so apply is refused.
       'POST /inventories/:id/cancel': 200,
       'POST /inventories/:id/apply': 409,
+      'POST /users': 201,
+      'PATCH /users/:username': 200,
+      'PUT /users/:username/password': 200,
+      'POST /locations': 201,
+      'PATCH /locations/:id': 200,
     });
   });
 

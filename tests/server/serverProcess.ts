@@ -33,6 +33,8 @@ export async function startServerProcess(options: {
   staticDir?: string;
   /** A PostgreSQL database (DATABASE_URL) instead of the embedded one in dataDir. */
   databaseUrl?: string;
+  /** false: `--no-demo` (DEMO=0), an empty database. */
+  demo?: boolean;
 }): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/start.ts', '--no-build'], {
     cwd: ROOT,
@@ -44,6 +46,7 @@ export async function startServerProcess(options: {
       DEMO_LINES: String(options.demoLines ?? 600),
       STATIC_DIR: options.staticDir ?? path.join(options.dataDir, 'no-app'),
       DATABASE_URL: options.databaseUrl ?? '',
+      DEMO: options.demo === false ? '0' : '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

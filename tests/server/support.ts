@@ -101,7 +101,10 @@ export function valueOf(qtyText: string, unitCostText: string): bigint {
   return product < 0n ? -rounded : rounded;
 }
 
-/** Row counts and sums of every table a write could touch (sessions excepted: logins write them). */
+/**
+ * Row counts and sums of every table a write could touch, users and locations whole
+ * (sessions excepted: logins write them).
+ */
 export async function dbSnapshot(server: TestServer): Promise<Record<string, string>> {
   const [row] = await server.db.query<Record<string, string>>(
     `SELECT (SELECT count(*) FROM inventories)::text AS inventories,
@@ -117,7 +120,10 @@ export async function dbSnapshot(server: TestServer): Promise<Record<string, str
             (SELECT count(*) FROM item_barcodes)::text AS barcodes,
             (SELECT count(*) FROM bins)::text AS bins,
             (SELECT count(*) FROM exports)::text AS exports,
-            (SELECT count(*) FROM users)::text AS users`,
+            (SELECT count(*) FROM users)::text AS users,
+            (SELECT string_agg(username || ':' || role || ':' || active || ':' || password_hash, ',' ORDER BY username)
+             FROM users) AS user_rows,
+            (SELECT string_agg(id || ':' || code || ':' || name, ',' ORDER BY id) FROM locations) AS locations`,
   );
   if (!row) throw new Error('snapshot query returned nothing');
   return row;

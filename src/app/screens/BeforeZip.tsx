@@ -3,6 +3,7 @@
  * uploaded; until it exists (here or on the server) counting does not start.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { isSupervisor } from '../../core/roles';
 import { ProgressBar } from '../components/ProgressBar';
 import type { StoredInventory } from '../db/schema';
 import { getInventory } from '../db/snapshot';
@@ -17,6 +18,8 @@ export function BeforeZip({ inventoryId, onReady }: { inventoryId: number; onRea
   const [progress, setProgress] = useState<{ label: string; value: number | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+
+  const supervisor = session.value !== null && isSupervisor(session.value.role);
 
   const reload = async () => setInv((await getInventory(inventoryId)) ?? null);
 
@@ -38,7 +41,7 @@ export function BeforeZip({ inventoryId, onReady }: { inventoryId: number; onRea
     void (async () => {
       const stored = await getInventory(inventoryId);
       setInv(stored ?? null);
-      if (stored && !stored.before && session.value?.role === 'supervisor') await build();
+      if (stored && !stored.before && supervisor) await build();
     })();
   }, [inventoryId]);
 
@@ -74,7 +77,7 @@ export function BeforeZip({ inventoryId, onReady }: { inventoryId: number; onRea
       ) : (
         <>
           <p>{t('beforeZipRequired')}</p>
-          {session.value?.role === 'supervisor' && !progress && (
+          {supervisor && !progress && (
             <button type="button" class="primary" onClick={() => void build()}>
               {t('buildBeforeZip')}
             </button>

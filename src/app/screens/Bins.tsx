@@ -3,6 +3,7 @@
  * can ask for a whole bin to be recounted (a new count round for each of its lines).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { isSupervisor } from '../../core/roles';
 import { askRecount, binProgress, current, openCount, revision, setBinEmpty } from '../count/store';
 import { session } from '../state/session';
 import { errorText } from '../i18n/errors';
@@ -20,7 +21,7 @@ export function Bins({ id }: { id: number }) {
   const open = current.value;
   if (!open || open.inv.id !== id) return <main>{error ?? t('loading')}</main>;
   const counting = open.inv.status === 'counting';
-  const supervisor = session.value?.role === 'supervisor';
+  const supervisor = session.value !== null && isSupervisor(session.value.role);
   const recount = async (bin: string) => {
     setError(null);
     const res = await askRecount(open, { bin });

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { InventoryDto, LocationDto } from '../../core/api';
+import { canCount, isSupervisor, seesStock } from '../../core/roles';
 import { apiBytes, get } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';
 import { listStoredInventories } from '../db/snapshot';
@@ -79,17 +80,17 @@ export function Inventories() {
     setMessage(saved.ok ? null : { text: errorText(saved.error), error: true });
   };
 
-  const canCount = user.role !== 'accountant';
+  const counts = canCount(user.role);
   return (
     <main>
       <p class="muted">{t('menuPath')}</p>
       <h1>{t('inventories')}</h1>
-      {user.role === 'supervisor' && (
+      {isSupervisor(user.role) && (
         <a class="button primary" href={hrefOf({ name: 'new' })} role="button">
           {t('newInventory')}
         </a>
       )}
-      {user.role !== 'counter' && locations.length > 0 && (
+      {seesStock(user.role) && locations.length > 0 && (
         <form class="card row" onSubmit={runStockExport}>
           <label>
             {t('exportStockLocation')}
@@ -120,7 +121,7 @@ export function Inventories() {
       ) : (
         <ul class="list" aria-label={t('inventories')}>
           {rows
-            .filter((r) => user.role !== 'accountant' || r.inv.status === 'closed' || r.inv.status === 'applied')
+            .filter((r) => counts || r.inv.status === 'closed' || r.inv.status === 'applied')
             .map(({ inv, location, stored }) => (
               <li key={inv.id} class="card">
                 <div>
@@ -131,7 +132,7 @@ export function Inventories() {
                   {stored && ` · ${t('onDevice')}`}
                 </div>
                 <div class="actions">
-                  {canCount && (inv.status === 'counting' || inv.status === 'closed' || stored) && (
+                  {counts && (inv.status === 'counting' || inv.status === 'closed' || stored) && (
                     <a
                       class="button"
                       role="button"
@@ -141,7 +142,7 @@ export function Inventories() {
                       {t('open')}
                     </a>
                   )}
-                  {user.role !== 'counter' && !offline && (
+                  {seesStock(user.role) && !offline && (
                     <>
                       <button
                         type="button"

@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto, RecountDto } from '../../core/api';
 import { ok } from '../../core/errors';
+import { canCount, isSupervisor } from '../../core/roles';
 import { apiJson, get, post } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProgressBar } from '../components/ProgressBar';
@@ -129,7 +130,7 @@ export function Recap({ id }: { id: number }) {
 
   const unvisited = bins?.filter((b) => b.state === 'not_visited') ?? [];
   const status = inv?.status ?? stored?.status;
-  const canRecount = user.role === 'supervisor' && (status === 'counting' || status === 'closed');
+  const canRecount = isSupervisor(user.role) && (status === 'counting' || status === 'closed');
   // The tables (up to 250,000 lines filtered, 1,500 rows) are made once per recap, not on
   // each progress step of the after ZIP: re-rendering them then held the main thread.
   const tables = useMemo(() => {
@@ -164,7 +165,7 @@ export function Recap({ id }: { id: number }) {
   }, [recap, recounts, canRecount, status, lang.value]);
   return (
     <main>
-      <a href={hrefOf(user.role === 'accountant' ? { name: 'inventories' } : { name: 'count', id })}>{t('back')}</a>
+      <a href={hrefOf(canCount(user.role) ? { name: 'count', id } : { name: 'inventories' })}>{t('back')}</a>
       <h1>{t('recapTitle')}</h1>
       {inv && (
         <p class="muted">
@@ -192,7 +193,7 @@ export function Recap({ id }: { id: number }) {
               {t('lateEvents', { n: recap.totals.lateEvents })}
             </p>
           )}
-          {user.role === 'supervisor' && status === 'closed' && (
+          {isSupervisor(user.role) && status === 'closed' && (
             <div class="actions">
               <button type="button" class="primary" onClick={() => setAsking(true)}>
                 {t('confirmInventory')}
@@ -202,7 +203,7 @@ export function Recap({ id }: { id: number }) {
               </button>
             </div>
           )}
-          {status === 'applied' && user.role === 'supervisor' && stored && !stored.after && !progress && (
+          {status === 'applied' && isSupervisor(user.role) && stored && !stored.after && !progress && (
             <button type="button" class="primary" onClick={() => void buildAfter()}>
               {t('buildAfterZip')}
             </button>

@@ -154,6 +154,8 @@ export const t = messages(
     role_counter: 'compteur',
     role_supervisor: 'superviseur',
     role_accountant: 'comptable',
+    role_admin: 'administrateur',
+    administration: 'Administration',
   },
   {
     appName: 'Décompte',
@@ -305,5 +307,7 @@ export const t = messages(
     role_counter: 'counter',
     role_supervisor: 'supervisor',
     role_accountant: 'accountant',
+    role_admin: 'administrator',
+    administration: 'Administration',
   },
 );

@@ -1,9 +1,13 @@
 /**
- * `npm run user:add -- --username NAME --role counter|supervisor|accountant [--replace]`
- * The password is read from the DECOMPTE_PASSWORD environment variable or typed on
- * standard input (never an argument: it would stay in the shell history).
+ * `npm run user:add -- --username NAME --role counter|supervisor|accountant|admin [--replace]`
+ * The first admin of a new database is made here; then the admin manages users in the
+ * app. The password is read from the DECOMPTE_PASSWORD environment variable or typed on
+ * standard input (never an argument: it would stay in the shell history). `--replace`
+ * sets a new password and role on an existing user, makes it active again, and logs it
+ * out everywhere (the way back in for a locked-out admin).
  */
 import readline from 'node:readline';
+import { checkPassword, parseUsername } from '../../core/accounts';
 import { ROLES, type Role } from '../../core/api';
 import { hashPassword } from '../auth/passwords';
 import { readConfig } from '../config';
@@ -19,27 +23,28 @@ async function readPassword(): Promise<string> {
   return answer;
 }
 
+const isRole = (text: string | undefined): text is Role => ROLES.some((r) => r === text);
+
 async function main(): Promise<void> {
-  const username = arg('username')?.trim().toLowerCase();
-  const role = arg('role') as Role | undefined;
-  if (!username || !/^[a-z0-9._-]{2,100}$/.test(username))
-    throw new Error('--username: 2 to 100 letters, digits, dots, dashes or underscores');
-  if (!role || !ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-  const password = await readPassword();
-  if (password.length < 8) throw new Error('the password needs at least 8 characters');
+  const username = parseUsername(arg('username') ?? '');
+  if (!username.ok) throw new Error(`--username: ${username.error.message}`);
+  const role = arg('role');
+  if (!isRole(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+  const password = checkPassword(await readPassword());
+  if (!password.ok) throw new Error(password.error.message);
   const config = readConfig();
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: process.env.DATABASE_URL });
   try {
     const result = await saveUser(
       db,
-      { username, role, passwordHash: await hashPassword(password) },
+      { username: username.value, role, passwordHash: await hashPassword(password.value) },
       process.argv.includes('--replace'),
     );
     if (result === 'exists')
-      throw new Error(`user ${username} already exists (add --replace to change its password and role)`);
+      throw new Error(`user ${username.value} already exists (add --replace to change its password and role)`);
     // A new password or role: the tokens handed out under the old ones stop working now.
-    const revoked = result === 'updated' ? await deleteSessionsOf(db, username) : 0;
-    console.log(`User ${username} (${role}) ${result}${revoked ? `; ${revoked} session(s) logged out` : ''}.`);
+    const revoked = result === 'updated' ? await deleteSessionsOf(db, username.value) : 0;
+    console.log(`User ${username.value} (${role}) ${result}${revoked ? `; ${revoked} session(s) logged out` : ''}.`);
   } finally {
     await db.close();
   }

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       `Demo logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}`,
     );
   } else if (!seeded) {
-    console.log('Add a user with: npm run user:add -- --username NAME --role supervisor');
+    console.log('Make the first admin with: npm run user:add -- --username NAME --role admin');
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Seeds an empty database with the demo dataset: two locations, a catalogue, stock, and
- * the three demo users (password "demo") — which exist ONLY in this dataset.
+ * the four demo users (password "demo") — which exist ONLY in this dataset.
  */
 import type { Database, Queryable } from '../db/database';
 import { hashPassword } from '../auth/passwords';
@@ -11,6 +11,7 @@ export const DEMO_USERS = [
   { username: 'superviseur', role: 'supervisor' },
   { username: 'compteur', role: 'counter' },
   { username: 'comptable', role: 'accountant' },
+  { username: 'admin', role: 'admin' },
 ] as const;
 export const DEMO_PASSWORD = 'demo';
 

@@ -1,9 +1,11 @@
 /**
  * Bearer-token authentication and role checks. Every route states the roles it admits;
- * the client only hides buttons, the server is where "no" is said.
+ * the client only hides buttons, the server is where "no" is said. A role admits the
+ * roles that hold it (core/roles.ts): a route for `supervisor` admits `admin` too.
  */
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import type { Role } from '../../core/api';
+import { ROLES, type Role } from '../../core/api';
+import { hasAnyRole } from '../../core/roles';
 import type { Database } from '../db/database';
 import { userForToken, type User } from '../repos/users';
 import { HttpError } from './errors';
@@ -25,19 +27,23 @@ export const bearerToken = (request: FastifyRequest): string | null => {
  * anonymous or unauthorised caller learns nothing from validation messages and cannot
  * make the server buffer a large upload.
  */
-export function requireRole(db: Database, roles: readonly Role[]): onRequestAsyncHookHandler {
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
+/** A role check, with the roles it admits kept on it (strictRoutes lists them per route). */
+export type RoleCheck = onRequestAsyncHookHandler & { readonly roles: readonly Role[] };
+
+export function requireRole(db: Database, roles: readonly Role[]): RoleCheck {
+  const check: onRequestAsyncHookHandler = async (request: FastifyRequest, _reply: FastifyReply) => {
     const token = bearerToken(request);
     const user = token ? await userForToken(db, token) : null;
     if (!user) throw new HttpError(401, 'unauthenticated', 'Log in first (missing, invalid or expired token).');
-    if (!roles.includes(user.role)) {
+    if (!hasAnyRole(user.role, roles)) {
       throw new HttpError(403, 'forbidden', `This action needs the role ${roles.join(' or ')}; you are ${user.role}.`);
     }
     request.user = user;
   };
+  return Object.assign(check, { roles });
 }
 
-export const ANY_ROLE: readonly Role[] = ['counter', 'supervisor', 'accountant'];
+export const ANY_ROLE: readonly Role[] = ROLES;
 export const currentUser = (request: FastifyRequest): User => {
   if (!request.user) throw new HttpError(401, 'unauthenticated', 'Log in first.');
   return request.user;

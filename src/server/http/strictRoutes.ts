@@ -3,10 +3,11 @@
  * - a route that declares no body schema takes no body (a body sent to /apply or
  *   /cancel is a client mistake, refused rather than ignored);
  * - a route that declares no query schema takes no query parameters;
- * and the list of API routes (method and URL), which the fuzz test walks so that a new
- * route is fuzzed without anyone remembering to add it.
+ * and the list of API routes (method, URL, and the roles its requireRole admits), which
+ * the fuzz test walks so that a new route is fuzzed without anyone remembering to add it.
  */
 import type { FastifyInstance, preValidationAsyncHookHandler, RouteOptions } from 'fastify';
+import type { Role } from '../../core/api';
 import { badRequest } from './errors';
 
 declare module 'fastify' {
@@ -21,6 +22,14 @@ export interface ApiRoute {
   readonly url: string;
   readonly schema: RouteOptions['schema'];
   readonly binaryBody: boolean;
+  /** The roles named in its requireRole (roles.ts adds those that hold them); null: no role check. */
+  readonly roles: readonly Role[] | null;
+}
+
+function rolesOf(onRequest: RouteOptions['onRequest']): readonly Role[] | null {
+  const hooks = Array.isArray(onRequest) ? onRequest : onRequest ? [onRequest] : [];
+  const check = hooks.find((h): h is typeof h & { roles: readonly Role[] } => 'roles' in h);
+  return check ? check.roles : null;
 }
 
 const refuseBody: preValidationAsyncHookHandler = async (request) => {
@@ -44,7 +53,13 @@ export function strictRoutes(app: FastifyInstance, routes: ApiRoute[]): void {
     }
     for (const method of methods) {
       if (method !== 'HEAD' && method !== 'OPTIONS')
-        routes.push({ method, url: route.url, schema, binaryBody: Boolean(route.config?.binaryBody) });
+        routes.push({
+          method,
+          url: route.url,
+          schema,
+          binaryBody: Boolean(route.config?.binaryBody),
+          roles: rolesOf(route.onRequest),
+        });
     }
   });
 }

@@ -11,15 +11,18 @@ export interface User {
 export async function findUserWithHash(
   db: Queryable,
   username: string,
-): Promise<(User & { passwordHash: string }) | null> {
-  const [row] = await db.query<{ username: string; role: Role; password_hash: string }>(
-    'SELECT username, role, password_hash FROM users WHERE username = $1',
+): Promise<(User & { passwordHash: string; active: boolean }) | null> {
+  const [row] = await db.query<{ username: string; role: Role; password_hash: string; active: boolean }>(
+    'SELECT username, role, password_hash, active FROM users WHERE username = $1',
     [username],
   );
-  return row ? { username: row.username, role: row.role, passwordHash: row.password_hash } : null;
+  return row ? { username: row.username, role: row.role, passwordHash: row.password_hash, active: row.active } : null;
 }
 
-/** Creates the user, or replaces its password and role when `replace` is set. */
+/**
+ * Creates the user, or replaces its password and role when `replace` is set (and makes it
+ * active again: `npm run user:add -- --replace` is the way back in from a terminal).
+ */
 export async function saveUser(
   db: Queryable,
   user: User & { passwordHash: string },
@@ -27,7 +30,12 @@ export async function saveUser(
 ): Promise<'created' | 'updated' | 'exists'> {
   const rows = await db.query<{ created: boolean }>(
     `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3)
-     ON CONFLICT (username) DO ${replace ? 'UPDATE SET password_hash = excluded.password_hash, role = excluded.role' : 'NOTHING'}
+     ON CONFLICT (username) DO ${
+       replace
+         ? `UPDATE SET password_hash = excluded.password_hash, role = excluded.role, active = true,
+              updated_at = now(), updated_by = NULL`
+         : 'NOTHING'
+     }
      RETURNING (xmax = 0) AS created`,
     [user.username, user.passwordHash, user.role],
   );
@@ -57,7 +65,7 @@ export async function createSession(
 export async function userForToken(db: Queryable, token: string): Promise<User | null> {
   const [row] = await db.query<{ username: string; role: Role }>(
     `SELECT u.username, u.role FROM sessions s JOIN users u USING (username)
-     WHERE s.token_hash = $1 AND s.expires_at > now()`,
+     WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
     [tokenHash(token)],
   );
   return row ?? null;

@@ -46,6 +46,11 @@ export function sessionRoutes(app: FastifyInstance, { db, config, throttle }: Se
         throttle.fail(keys);
         throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
       }
+      if (!user.active) {
+        // Only after the right password: to anyone else an inactive account looks like any wrong login.
+        request.log.warn({ username, ip: request.ip }, 'login refused: account deactivated');
+        throw new HttpError(403, 'user_inactive', 'This account is deactivated: ask an administrator.');
+      }
       throttle.succeed(keys[0] as string);
       const session = await createSession(db, user.username, config.tokenTtlMs);
       return reply.status(201).send({

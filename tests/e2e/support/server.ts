@@ -8,6 +8,10 @@
  * seeded demo data): the server then starts in ~5 s instead of ~18 s of initdb. Any other
  * `demoLines` lets the server create and seed its database itself, as `npm start` does.
  *
+ * With `demo: false` it starts as `npm start -- --no-demo` does, on an empty database;
+ * `prepare` then runs on the empty data directory before the first start (e.g. the
+ * operator's `npm run user:add` making the first admin).
+ *
  * Tests take it down to work offline (`stop()`: SIGTERM, waits for the exit) and bring it
  * back on the same data and the same port (`start()`), so the app's origin — and with it
  * its service worker and IndexedDB — stays the same.
@@ -28,6 +32,7 @@ export const DEMO = {
   supervisor: 'superviseur',
   counter: 'compteur',
   accountant: 'comptable',
+  admin: 'admin',
   password: DEMO_PASSWORD,
 } as const satisfies Record<string, DemoUsername | typeof DEMO_PASSWORD>;
 
@@ -62,6 +67,10 @@ export async function startE2eServer(
     demoLines?: number;
     /** The built app; by default the one tests/setup/appBuild.ts built for this run. */
     appDir?: string;
+    /** false: no demo data and no demo users (`--no-demo`): the database starts empty. */
+    demo?: boolean;
+    /** Runs on the data directory before the server first starts (only without demo data). */
+    prepare?: (dataDir: string) => Promise<void>;
   } = {},
 ): Promise<E2eServer> {
   const appDir = options.appDir ?? inject('appBuildDir');
@@ -72,6 +81,8 @@ export async function startE2eServer(
     );
   }
   const demoLines = options.demoLines ?? TEMPLATE_LINES;
+  const demo = options.demo ?? true;
+  if (options.prepare && demo) throw new Error('prepare runs on an empty database: give demo: false too');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'decompte-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -80,7 +91,7 @@ export async function startE2eServer(
   const running = (): boolean => proc !== undefined && proc.child.exitCode === null && proc.child.signalCode === null;
   const start = async (): Promise<void> => {
     if (running()) throw new Error('The e2e server is already running.');
-    proc = await startServerProcess({ dataDir, port, demoLines, staticDir: appDir });
+    proc = await startServerProcess({ dataDir, port, demoLines, staticDir: appDir, demo });
   };
   const halt = async (signal: NodeJS.Signals): Promise<void> => {
     const p = proc;
@@ -94,7 +105,8 @@ export async function startE2eServer(
   ): Promise<ApiReply<T>> => callJson<T>(url, method, urlPath, { token, body });
 
   try {
-    if (demoLines === TEMPLATE_LINES) {
+    if (!demo) await options.prepare?.(dataDir);
+    else if (demoLines === TEMPLATE_LINES) {
       const db = await openPglite({ dataDir, loadDataDir: new Blob([fs.readFileSync(inject('templateDump'))]) });
       await db.close();
     }

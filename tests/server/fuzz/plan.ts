@@ -71,7 +71,15 @@ const TEMPLATES: Readonly<Record<string, Json>> = {
     checks: [{ bin: 'A-01', empty: true, seq: 1, counter: 'Zoé', at: NOW }],
   },
   'POST /api/inventories/:id/recounts': { lineKey: 'NOPE|X||' },
+  'POST /api/users': { username: 'fuzz.user', role: 'counter', password: 'fuzz-password' },
+  'PATCH /api/users/:username': { role: 'supervisor', active: false },
+  'PUT /api/users/:username/password': { password: 'fuzz-password' },
+  'POST /api/locations': { code: 'FUZZ-01', name: 'Fuzz' },
+  'PATCH /api/locations/:id': { name: 'Fuzz' },
 };
+
+/** Users named in the paths of the user routes: real ones and one that does not exist. */
+const USERNAMES = ['compteur', 'admin', 'personne'] as const;
 
 /** Every path to a value inside `v` (the root included), e.g. ['events', 0, 'qty']. */
 function pathsOf(v: Json, prefix: (string | number)[] = []): (string | number)[][] {
@@ -167,7 +175,10 @@ export function planRequests(
   const out: FuzzRequest[] = [];
   for (const c of fc.sample(choice, { seed, numRuns: count })) {
     const id = c.hostileId ? pick(HOSTILE_IDS, c.id) : pick(ids, c.id);
-    const urlPath = route.url.replace(':id', id).replace(':phase', c.id % 2 ? 'before' : 'after');
+    const urlPath = route.url
+      .replace(':id', id)
+      .replace(':phase', c.id % 2 ? 'before' : 'after')
+      .replace(':username', c.hostileId ? id : pick(USERNAMES, c.id));
     const query = c.hostileQuery || !takesBody ? pick(HOSTILE_QUERIES, c.query) : '';
     const headers: Record<string, string> = authorization ? { authorization } : {};
     let payload: string | Buffer | undefined;

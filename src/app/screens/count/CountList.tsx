@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { BinDto, DeviceStatusDto, RecapDto } from '../../../core/api';
+import { isSupervisor } from '../../../core/roles';
 import { get, post } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';
@@ -175,17 +176,17 @@ export function CountList({ open }: { open: OpenCount }) {
               {t('undo')}
             </button>
           )}
-          {user.role === 'supervisor' && counting && (
+          {isSupervisor(user.role) && counting && (
             <button type="button" class="danger" onClick={() => void askClose()}>
               {t('close')}
             </button>
           )}
-          {user.role === 'supervisor' && (
+          {isSupervisor(user.role) && (
             <a class="button" role="button" href={hrefOf({ name: 'devices', id: inv.id })}>
               {tt('devicesLink')}
             </a>
           )}
-          {user.role === 'supervisor' && inv.status !== 'counting' && (
+          {isSupervisor(user.role) && inv.status !== 'counting' && (
             <a class="button primary" role="button" href={hrefOf({ name: 'recap', id: inv.id })}>
               {t('recapTitle')}
             </a>
