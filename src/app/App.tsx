@@ -15,6 +15,7 @@ import { Inventories } from './screens/Inventories';
 import { Login } from './screens/Login';
 import { t } from './screens/messages';
 import { NewInventory } from './screens/NewInventory';
+import { Deliveries } from './screens/outbound/Deliveries';
 import { PrintSheet } from './screens/PrintSheet';
 import { Recap } from './screens/Recap';
 import { Devices } from './screens/team/Devices';
@@ -25,6 +26,8 @@ function Screen() {
   switch (r.name) {
     case 'new':
       return session.value?.role === 'supervisor' ? <NewInventory /> : <Inventories />;
+    case 'deliveries':
+      return session.value?.role === 'supervisor' ? <Deliveries /> : <Inventories />;
     case 'count':
       return <CountScreen id={r.id} />;
     case 'bins':

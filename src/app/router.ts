@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
 export type Route =
   | { readonly name: 'inventories' }
   | { readonly name: 'new' }
+  | { readonly name: 'deliveries' }
   | { readonly name: 'count'; readonly id: number }
   | { readonly name: 'bins'; readonly id: number }
   | { readonly name: 'add'; readonly id: number; readonly prefill?: AddPrefill }
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'new') return { name: 'new' };
+  if (parts[0] === 'webhooks') return { name: 'deliveries' };
   if (parts[0] === 'inventory' && parts[1] && /^\d+$/.test(parts[1])) {
     const id = Number(parts[1]);
     const sub = parts[2];
@@ -56,9 +58,11 @@ export const hrefOf = (r: Route): string =>
     ? '#/'
     : r.name === 'new'
       ? '#/new'
-      : r.name === 'count'
-        ? `#/inventory/${r.id}`
-        : `#/inventory/${r.id}/${r.name}${prefillQuery(r)}`;
+      : r.name === 'deliveries'
+        ? '#/webhooks'
+        : r.name === 'count'
+          ? `#/inventory/${r.id}`
+          : `#/inventory/${r.id}/${r.name}${prefillQuery(r)}`;
 
 export const route = signal<Route>(parseRoute(typeof location === 'undefined' ? '' : location.hash));
 

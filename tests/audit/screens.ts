@@ -110,5 +110,6 @@ export function appScreens(base: string, data: AuditData): AuditScreen[] {
     at('print sheet', `${inv}/print`, /Feuille de comptage|Audit en cours/),
     at('devices', `${inv}/devices`, 'Appareils'),
     at('recap', `#/inventory/${data.closed}/recap`, 'Récapitulatif des mouvements de stock'),
+    at('webhook deliveries', '#/webhooks', 'Envois vers l’ERP'),
   ];
 }

@@ -14,6 +14,7 @@ import { errorText } from '../i18n/errors';
 import { hrefOf } from '../router';
 import { session } from '../state/session';
 import { t } from './messages';
+import { t as tOut } from './outbound/messages';
 
 interface Row {
   readonly inv: InventoryDto;
@@ -85,9 +86,14 @@ export function Inventories() {
       <p class="muted">{t('menuPath')}</p>
       <h1>{t('inventories')}</h1>
       {user.role === 'supervisor' && (
-        <a class="button primary" href={hrefOf({ name: 'new' })} role="button">
-          {t('newInventory')}
-        </a>
+        <div class="actions">
+          <a class="button primary" href={hrefOf({ name: 'new' })} role="button">
+            {t('newInventory')}
+          </a>
+          <a class="button" href={hrefOf({ name: 'deliveries' })} role="button">
+            {tOut('deliveriesLink')}
+          </a>
+        </div>
       )}
       {user.role !== 'counter' && locations.length > 0 && (
         <form class="card row" onSubmit={runStockExport}>
