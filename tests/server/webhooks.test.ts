@@ -17,6 +17,7 @@ import type {
   WebhookDeliveriesDto,
   WebhookDeliveryDto,
 } from '../../src/core/outbound';
+import { readConfig } from '../../src/server/config';
 import { applyInventory } from '../../src/server/repos/apply';
 import { queueDelivery } from '../../src/server/repos/webhooks';
 import { WebhookSender, type SenderOptions } from '../../src/server/webhook/sender';
@@ -378,5 +379,33 @@ describe('without a webhook configured', () => {
     expect(row?.n).toBe(0);
     expectError(await server.call('POST', '/api/webhooks/deliveries/1/retry', { token: sup }), 409, 'webhook_off');
     expect(receiver.received).toHaveLength(0);
+  });
+});
+
+describe('the webhook settings', () => {
+  const read = (env: Record<string, string>) => readConfig(env, []).webhook;
+
+  it('is off by default, on with an http(s) URL and a secret of 16 characters or more', () => {
+    expect(read({})).toBeNull();
+    expect(read({ WEBHOOK_URL: 'https://erp.example/hooks/decompte', WEBHOOK_SECRET: SECRET })).toEqual({
+      url: 'https://erp.example/hooks/decompte',
+      secret: SECRET,
+    });
+    expect(read({ WEBHOOK_URL: 'http://10.0.0.5:8069/decompte', WEBHOOK_SECRET: '0123456789abcdef' })?.url).toBe(
+      'http://10.0.0.5:8069/decompte',
+    );
+  });
+
+  it('refuses at start a URL that is not http(s), a short secret, or one without the other', () => {
+    for (const [env, message] of [
+      [{ WEBHOOK_URL: 'ftp://erp.example/in', WEBHOOK_SECRET: SECRET }, /must be http\(s\)/],
+      [{ WEBHOOK_URL: 'file:///etc/passwd', WEBHOOK_SECRET: SECRET }, /must be http\(s\)/],
+      [{ WEBHOOK_URL: 'erp.example/hook', WEBHOOK_SECRET: SECRET }, /not a URL/],
+      [{ WEBHOOK_URL: 'https://erp.example/hook', WEBHOOK_SECRET: 'short-secret' }, /at least 16 characters/],
+      [{ WEBHOOK_URL: 'https://erp.example/hook' }, /WEBHOOK_SECRET is not/],
+      [{ WEBHOOK_SECRET: SECRET }, /WEBHOOK_URL is not/],
+    ] as const) {
+      expect(() => read(env), JSON.stringify(env)).toThrow(message);
+    }
   });
 });
