@@ -17,6 +17,7 @@ import { Inventories } from './screens/Inventories';
 import { Login } from './screens/Login';
 import { t } from './screens/messages';
 import { NewInventory } from './screens/NewInventory';
+import { Deliveries } from './screens/outbound/Deliveries';
 import { PrintSheet } from './screens/PrintSheet';
 import { Recap } from './screens/Recap';
 import { Devices } from './screens/team/Devices';
@@ -27,6 +28,8 @@ function Screen() {
   switch (r.name) {
     case 'new':
       return session.value && isSupervisor(session.value.role) ? <NewInventory /> : <Inventories />;
+    case 'deliveries':
+      return session.value && isSupervisor(session.value.role) ? <Deliveries /> : <Inventories />;
     case 'count':
       return <CountScreen id={r.id} />;
     case 'bins':

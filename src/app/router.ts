@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
 export type Route =
   | { readonly name: 'inventories' }
   | { readonly name: 'new' }
+  | { readonly name: 'deliveries' }
   | { readonly name: 'count'; readonly id: number }
   | { readonly name: 'bins'; readonly id: number }
   | { readonly name: 'add'; readonly id: number; readonly prefill?: AddPrefill }
@@ -31,6 +32,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'new') return { name: 'new' };
   if (parts[0] === 'admin') return parts[1] === 'locations' ? { name: 'admin-locations' } : { name: 'admin-users' };
+  if (parts[0] === 'webhooks') return { name: 'deliveries' };
   if (parts[0] === 'inventory' && parts[1] && /^\d+$/.test(parts[1])) {
     const id = Number(parts[1]);
     const sub = parts[2];
@@ -63,9 +65,11 @@ export const hrefOf = (r: Route): string =>
         ? '#/admin/users'
         : r.name === 'admin-locations'
           ? '#/admin/locations'
-          : r.name === 'count'
-            ? `#/inventory/${r.id}`
-            : `#/inventory/${r.id}/${r.name}${prefillQuery(r)}`;
+          : r.name === 'deliveries'
+            ? '#/webhooks'
+            : r.name === 'count'
+              ? `#/inventory/${r.id}`
+              : `#/inventory/${r.id}/${r.name}${prefillQuery(r)}`;
 
 export const route = signal<Route>(parseRoute(typeof location === 'undefined' ? '' : location.hash));
 

@@ -32,6 +32,9 @@ import { locationRoutes } from './routes/locations';
 import { sessionRoutes } from './routes/session';
 import { stockRoutes } from './routes/stock';
 import { userRoutes } from './routes/users';
+import { movementRoutes } from './routes/movements';
+import { webhookRoutes } from './routes/webhooks';
+import { WebhookSender, type SenderOptions } from './webhook/sender';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,15 +53,18 @@ export const AJV_OPTIONS = {
 
 export interface ServerContext {
   readonly db: Database;
-  readonly config: Pick<Config, 'tokenTtlMs' | 'staticDir'> & Partial<Pick<Config, 'corsOrigins' | 'trustProxy'>>;
+  readonly config: Pick<Config, 'tokenTtlMs' | 'staticDir'> &
+    Partial<Pick<Config, 'corsOrigins' | 'trustProxy' | 'webhook'>>;
   readonly throttle: LoginThrottle;
   readonly appliedRecaps: AppliedRecaps;
+  /** Sends the webhook deliveries; null when no WEBHOOK_URL is configured. */
+  readonly webhooks: WebhookSender | null;
 }
 
 export async function buildServer(
   db: Database,
   config: ServerContext['config'],
-  options: { logger?: boolean | LoggerOptions; throttle?: LoginThrottle } = {},
+  options: { logger?: boolean | LoggerOptions; throttle?: LoginThrottle; webhook?: SenderOptions } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logger),
@@ -86,7 +92,13 @@ export async function buildServer(
     config,
     throttle: options.throttle ?? new LoginThrottle(),
     appliedRecaps: new AppliedRecaps(),
+    webhooks: config.webhook ? new WebhookSender(db, config.webhook, options.webhook) : null,
   };
+  if (ctx.webhooks) {
+    const sender = ctx.webhooks;
+    app.addHook('onReady', async () => sender.start());
+    app.addHook('onClose', async () => sender.stop());
+  }
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
@@ -133,6 +145,8 @@ export async function buildServer(
       importRoutes(api, ctx);
       userRoutes(api, ctx);
       locationRoutes(api, ctx);
+      movementRoutes(api, ctx);
+      webhookRoutes(api, ctx);
       api.setNotFoundHandler((request, reply) =>
         reply.status(404).send({
           error: { code: 'not_found', message: `No API route ${request.method} ${request.url.split('?')[0]}.` },

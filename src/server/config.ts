@@ -22,7 +22,22 @@ export interface Config {
    * comes from X-Forwarded-For, so the login throttle counts per client, not per proxy.
    */
   readonly trustProxy: boolean | string;
+  /**
+   * Where to POST the signed `inventory.applied` event (WEBHOOK_URL, WEBHOOK_SECRET), or
+   * null: off, the default. See src/server/webhook/sender.ts.
+   */
+  readonly webhook: WebhookConfig | null;
 }
+
+export interface WebhookConfig {
+  /** An http(s) URL. */
+  readonly url: string;
+  /** The HMAC-SHA256 key the receiver checks the signature with; 16 characters or more. */
+  readonly secret: string;
+}
+
+/** Shorter is guessable offline from one signed body. */
+export const MIN_WEBHOOK_SECRET = 16;
 
 export function readConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -49,7 +64,28 @@ export function readConfig(
     staticDir: path.resolve(env.STATIC_DIR || './dist'),
     corsOrigins: origins(env.CORS_ORIGINS),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    webhook: webhook(env.WEBHOOK_URL, env.WEBHOOK_SECRET),
   };
+}
+
+/** Both or neither; a URL that is not http(s), or a short secret, stops the server at start. */
+export function webhook(url: string | undefined, secret: string | undefined): WebhookConfig | null {
+  if (!url && !secret) return null;
+  if (!url) throw new Error('WEBHOOK_SECRET is set but WEBHOOK_URL is not: set both, or neither');
+  if (!secret) throw new Error('WEBHOOK_URL is set but WEBHOOK_SECRET is not: the webhook is always signed');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`WEBHOOK_URL: "${url}" is not a URL like https://erp.example/hooks/decompte`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error(`WEBHOOK_URL must be http(s), not ${parsed.protocol}`);
+  }
+  if (secret.length < MIN_WEBHOOK_SECRET) {
+    throw new Error(`WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET} characters (it has ${secret.length})`);
+  }
+  return { url: parsed.toString(), secret };
 }
 
 /** "https://a.example, https://b.example" → exact origins; anything that is not one is refused at start. */

@@ -122,6 +122,7 @@ export function appScreens(base: string, data: AuditData): AuditScreen[] {
     at(base, 'print sheet', `${inv}/print`, /Feuille de comptage|Audit en cours/),
     at(base, 'devices', `${inv}/devices`, 'Appareils'),
     at(base, 'recap', `#/inventory/${data.closed}/recap`, 'Récapitulatif des mouvements de stock'),
+    at(base, 'webhook deliveries', '#/webhooks', 'Envois vers l’ERP'),
   ];
 }
 

@@ -15,7 +15,7 @@ import { formatMoney, lineValue, money } from '../../src/core/money';
 import { formatQty, qty } from '../../src/core/quantity';
 import { newDevice, setOffline, waitForDownload, type Device } from './support/browser';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
-import { csvRows, frenchDecimal, openExport } from './support/zip';
+import { csvRows, erpCsvRows, frenchDecimal, openExport } from './support/zip';
 import type { Page } from 'playwright-core';
 
 let server: E2eServer;
@@ -307,10 +307,23 @@ describe('an inventory on a phone, online and offline', () => {
     const afterZip = await openExport(after.bytes);
     expect(afterZip.manifest.phase).toBe('after');
     const variances = csvRows(afterZip, FILE.variances);
+    // The ERP's adjustment file: the counted quantity of each counted line, absolute, dot decimals.
+    const erp = erpCsvRows(afterZip, FILE.erp);
+    const erpKey = (r: Record<string, string | undefined>): string =>
+      [r.reference, r.emplacement, r.lot, r.serie].join('|');
+    const erpQty = new Map(erp.map((r) => [erpKey(r), r.quantite_comptee]));
+    expect(new Set(erp.map((r) => r.lieu))).toEqual(new Set([location.code]));
     for (const [key, text] of typed) {
       const row = variances.find((r) => r.cle_ligne === key)!;
       expect(frenchDecimal(row.quantite_comptee!)).toBe(formatQty(qty(decimalToScaled(text, 3))));
+      expect(erpQty.get(erpKey(row)), key).toBe(formatQty(qty(decimalToScaled(text, 3))));
     }
+    // Counted lines (not one added and counted 0); uncounted ones only under the zero policy.
+    const inErp = (r: Record<string, string | undefined>): boolean =>
+      r.comptee === 'oui'
+        ? !(r.ajoutee === 'oui' && r.quantite_comptee === '0,000')
+        : recap.uncountedPolicy === 'zero' && r.ajoutee === 'non';
+    expect(erp.map(erpKey).sort()).toEqual(variances.filter(inErp).map(erpKey).sort());
     const events = (
       await server.api<{ events: CountEventDto[] }>('GET', `/api/inventories/${inventory.id}/counts?limit=5000`, {
         token,

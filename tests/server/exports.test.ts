@@ -155,7 +155,13 @@ describe('exports', () => {
     const opened = await readExport(new Uint8Array(got.raw));
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
-    expect([...opened.value.files.keys()].sort()).toEqual(['added.csv', 'counts.csv', 'stock.csv', 'variances.csv']);
+    expect([...opened.value.files.keys()].sort()).toEqual([
+      'added.csv',
+      'ajustement_erp.csv',
+      'counts.csv',
+      'stock.csv',
+      'variances.csv',
+    ]);
     expect(parseCsv(opened.value.files.get('counts.csv')!).length - 1).toBe(20);
     expect(parseCsv(opened.value.files.get('variances.csv')!).length - 1).toBe(lines.length);
     const detail = (await server.call('GET', `/api/inventories/${inv.id}`, { token })).json<{

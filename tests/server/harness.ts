@@ -4,9 +4,10 @@
  * typed client: log in as a demo user, call the API.
  */
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../src/server/app';
+import { buildServer, type ServerContext } from '../../src/server/app';
 import { LoginThrottle } from '../../src/server/auth/loginThrottle';
 import type { Database } from '../../src/server/db/database';
+import type { SenderOptions } from '../../src/server/webhook/sender';
 import { openTestDatabase } from './testDatabase';
 import { migrate } from '../../src/server/db/migrate';
 import { hashPassword } from '../../src/server/auth/passwords';
@@ -42,10 +43,17 @@ export interface Response {
  * item), as a shop's own server starts before its first import.
  */
 export async function startTestServer(
-  options: { throttle?: LoginThrottle; empty?: boolean } = {},
+  options: {
+    throttle?: LoginThrottle;
+    empty?: boolean;
+    /** Settings beyond the defaults (a webhook…). */
+    config?: Partial<ServerContext['config']>;
+    webhook?: SenderOptions;
+  } = {},
 ): Promise<TestServer> {
   const db = options.empty ? await emptyDatabase() : await openTestDatabase();
-  const app = await buildServer(db, { tokenTtlMs: 3_600_000, staticDir: '/nonexistent' }, options);
+  const { config, empty: _empty, ...rest } = options;
+  const app = await buildServer(db, { tokenTtlMs: 3_600_000, staticDir: '/nonexistent', ...config }, rest);
   const tokens = new Map<string, string>();
   const call: TestServer['call'] = async (method, url, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };

@@ -27,6 +27,7 @@ import { exportFileName, safeFileNamePart } from '../../src/core/export/fileName
 import { sha256Hex, type ExportManifest } from '../../src/core/export/manifest';
 import { readExport } from '../../src/core/export/read';
 import { deflateRaw } from '../../src/core/export/deflate';
+import { erpLines } from '../../src/core/export/erp';
 import { joinStockCsv, stockAfter, stockCsv, stockRowsFromLines, type StockCsv } from '../../src/core/export/stock';
 import type { ExportFile, ExportHeader } from '../../src/core/export/types';
 import { zipExport } from '../../src/core/export/zip';
@@ -383,8 +384,15 @@ describe('buildAfterExport + zipExport', () => {
     if (!e) throw new Error(`${name} not in the ZIP`);
     return readCsv(e.bytes);
   };
-  it('holds the five files, dated with generatedAt', () => {
-    expect([...entries.keys()]).toEqual(['stock.csv', 'variances.csv', 'counts.csv', 'added.csv', 'manifest.json']);
+  it('holds the six files, dated with generatedAt', () => {
+    expect([...entries.keys()]).toEqual([
+      'stock.csv',
+      'variances.csv',
+      'counts.csv',
+      'added.csv',
+      'ajustement_erp.csv',
+      'manifest.json',
+    ]);
     for (const e of entries.values()) expect(e.date.toISOString()).toBe('2026-11-25T09:15:42.000Z');
   });
 
@@ -500,6 +508,15 @@ describe('buildAfterExport + zipExport', () => {
       ['variances.csv', 7],
       ['counts.csv', 8],
       ['added.csv', 1],
+      ['ajustement_erp.csv', 5],
+    ]);
+    // The ERP's file says its own dialect; the others are in the export's.
+    expect(manifest.files.map((f) => f.csv ?? null)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      { separator: ',', decimal: '.', bom: false },
     ]);
     for (const f of manifest.files) {
       const e = entries.get(f.name);
@@ -532,13 +549,62 @@ describe('buildAfterExport + zipExport', () => {
     expect(manifestOf(files0).uncountedPolicy).toBe('zero');
   });
 
+  describe('ajustement_erp.csv', () => {
+    const ERP_HEADER = 'lieu,reference,emplacement,lot,serie,lot_serie,quantite_comptee,unite\r\n';
+    const COUNTED =
+      'DEP1,REF-EQ,A-01,,,,7.000,pcs\r\n' +
+      'DEP1,REF-KG,A-01,,,,0.300,kg\r\n' +
+      'DEP1,REF-TAB,B-01,L1,,L1,3.000,pcs\r\n' +
+      'DEP1,REF-SN,B-02,,SN-1,SN-1,0.000,pcs\r\n' +
+      'DEP1,NEW-1,C-01,,,,2.000,pcs\r\n';
+    const erpText = (files: readonly ExportFile[]): string => {
+      const bytes = fileOf(files, 'ajustement_erp.csv');
+      expect(bytes[0]).toBe(0x6c); // "l": no BOM
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    };
+
+    it('keep policy: the counted quantity of every counted line (a counted 0 too), uncounted lines left out', async () => {
+      expect(erpText(await afterFiles('keep'))).toBe(ERP_HEADER + COUNTED);
+    });
+
+    it('zero policy: the uncounted lines too, at 0', async () => {
+      expect(erpText(await afterFiles('zero'))).toBe(
+        ERP_HEADER + COUNTED + "DEP1,'-100,B-01,,,,0.000,pcs\r\n" + 'DEP1,ÉCROU,Ä-ß,,,,0.000,pcs\r\n',
+      );
+    });
+
+    it('reads back as a comma CSV with dot decimals, one column per field', async () => {
+      const parsed = Papa.parse<Record<string, string>>(erpText(await afterFiles('zero')), {
+        header: true,
+        skipEmptyLines: true,
+      });
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.meta.delimiter).toBe(',');
+      expect(parsed.data.map((r) => Number(r.quantite_comptee))).toEqual([7, 0.3, 3, 0, 2, 0, 0]);
+    });
+
+    it('leaves out a line added during the count and counted 0 (it never entered the stock)', () => {
+      const recap = recapOf('zero');
+      const emptied = recap.lines.map((l) => (l.added ? { ...l, counted: qty(0n) } : l));
+      const names = [...erpLines({ ...recap, lines: emptied })].map((l) => l.itemRef);
+      expect(names).toEqual(['REF-EQ', 'REF-KG', 'REF-TAB', 'REF-SN', '-100', 'ÉCROU']);
+      expect([...erpLines(recapOf('zero'))].map((l) => l.itemRef)).toContain('NEW-1');
+    });
+  });
+
   describe('readExport', () => {
     it('accepts the ZIP as built', async () => {
       const r = await readExport(zipped);
       if (!r.ok) throw new Error(r.error.message);
       expect(r.value.fileName).toBe('Fin-d’année_DEP1_after_20261125-0915.zip');
       expect(r.value.manifest.phase).toBe('after');
-      expect([...r.value.files.keys()]).toEqual(['stock.csv', 'variances.csv', 'counts.csv', 'added.csv']);
+      expect([...r.value.files.keys()]).toEqual([
+        'stock.csv',
+        'variances.csv',
+        'counts.csv',
+        'added.csv',
+        'ajustement_erp.csv',
+      ]);
       expect(r.value.files.get('counts.csv')).toEqual(entries.get('counts.csv')?.bytes);
     });
 

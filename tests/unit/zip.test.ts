@@ -143,9 +143,15 @@ describe('buildAfterExport with a deflate stream', () => {
     const input = { stock: stockAfter(snapshot, recap), recap, events: [] };
     const files = await buildAfterExport(header, input, FRENCH_CSV, { deflate });
     const plain = await buildAfterExport(header, input);
-    // stock.csv, variances.csv and counts.csv (no events: its header only); added.csv is left to the ZIP.
-    expect(files.filter((f) => f.deflated).map((f) => f.name)).toEqual(['stock.csv', 'variances.csv', 'counts.csv']);
-    expect(streams.map((s) => s.whole)).toEqual([true, true, true]);
+    // stock.csv, variances.csv, counts.csv (no events: its header only) and the ERP's file;
+    // added.csv is left to the ZIP.
+    expect(files.filter((f) => f.deflated).map((f) => f.name)).toEqual([
+      'stock.csv',
+      'variances.csv',
+      'counts.csv',
+      'ajustement_erp.csv',
+    ]);
+    expect(streams.map((s) => s.whole)).toEqual([true, true, true, true]);
     // The big files went in many pieces, not once written.
     expect(streams[0]!.pieces).toBeGreaterThan(5);
     for (const f of files.filter((f) => f.deflated)) {

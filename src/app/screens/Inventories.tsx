@@ -15,6 +15,7 @@ import { errorText } from '../i18n/errors';
 import { hrefOf } from '../router';
 import { session } from '../state/session';
 import { t } from './messages';
+import { t as tOut } from './outbound/messages';
 
 interface Row {
   readonly inv: InventoryDto;
@@ -86,9 +87,14 @@ export function Inventories() {
       <p class="muted">{t('menuPath')}</p>
       <h1>{t('inventories')}</h1>
       {isSupervisor(user.role) && (
-        <a class="button primary" href={hrefOf({ name: 'new' })} role="button">
-          {t('newInventory')}
-        </a>
+        <div class="actions">
+          <a class="button primary" href={hrefOf({ name: 'new' })} role="button">
+            {t('newInventory')}
+          </a>
+          <a class="button" href={hrefOf({ name: 'deliveries' })} role="button">
+            {tOut('deliveriesLink')}
+          </a>
+        </div>
       )}
       {seesStock(user.role) && locations.length > 0 && (
         <form class="card row" onSubmit={runStockExport}>

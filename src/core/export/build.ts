@@ -8,6 +8,7 @@ import type { Recap, RecapLine } from '../recap';
 import { addedCsv } from './added';
 import { countsCsv, type ExportedCountEvent } from './counts';
 import { FRENCH_CSV, type CsvDialect } from './csv';
+import { erpAdjustmentCsv } from './erp';
 import { buildManifest } from './manifest';
 import type { StockLine } from '../line';
 import { stockCsv, stockRowsAfter, type StockCsv, type StockTotals } from './stock';
@@ -51,7 +52,8 @@ export interface DeflateStream {
 export type DeflateAhead = () => DeflateStream;
 
 /**
- * The stock once applied, the variances, every count event and the added lines. With
+ * The stock once applied, the variances, every count event, the added lines and the
+ * ERP's adjustment file (erp.ts: its own dialect, whatever `dialect` says). With
  * `deflate`, each big file is deflated by a stream of its own, fed as its rows are
  * encoded: the deflating of stock.csv starts with its first rows and goes on while the
  * next files are written; without, zipExport deflates them.
@@ -86,6 +88,9 @@ export async function buildAfterExport(
   add(countsCsv(events, byKey, dialect, { onBytes: toCounts?.push }), toCounts);
   // A few lines at most: JSZip deflates it with the manifest.
   add(addedCsv(input.recap, dialect));
+  // The counted lines (all lines under the zero policy: as many as stock.csv).
+  const toErp = deflate?.();
+  add(erpAdjustmentCsv(input.recap, header.location.code, { onBytes: toErp?.push }), toErp);
   const manifest = await buildManifest(header, dialect, files, stock.totals, {
     uncountedPolicy: input.recap.uncountedPolicy,
     recap: input.recap.totals,

@@ -5,6 +5,7 @@
 export { buildAfterExport, buildBeforeExport, buildBeforeExportOf, type AfterExportInput } from './build';
 export type { ExportedCountEvent } from './counts';
 export { CsvWriter, FRENCH_CSV, type Column, type CsvDialect, type CsvOutput } from './csv';
+export { ERP_COLUMNS, ERP_CSV, erpAdjustmentCsv, erpLines } from './erp';
 export { exportFileName } from './fileName';
 export type { ExportManifest, ManifestFile, ManifestTotals } from './manifest';
 export { readExport, type OpenedExport, type ReadLimits } from './read';

@@ -21,6 +21,8 @@ export interface ManifestFile {
   readonly bytes: number;
   /** Lowercase hex SHA-256 of the file's exact bytes (BOM included). */
   readonly sha256: string;
+  /** Only for a CSV not in the export's dialect (`csv` below): its own. */
+  readonly csv?: CsvDialect;
 }
 
 /** Quantities and money as canonical decimals with a '.', whatever the CSV dialect. */
@@ -75,12 +77,13 @@ export async function buildManifest(
     generatedBy: header.generatedBy,
     generatedAt: header.generatedAt,
     ...(after ? { uncountedPolicy: after.uncountedPolicy } : {}),
-    csv: { separator: dialect.separator, decimal: dialect.decimal, bom: dialect.bom },
+    csv: dialectOf(dialect),
     files: files.map((f, i) => ({
       name: f.name,
       rows: f.rows ?? 0,
       bytes: f.bytes.byteLength,
       sha256: hashes[i] ?? '',
+      ...(f.dialect ? { csv: dialectOf(f.dialect) } : {}),
     })),
     totals: {
       lines: stock.lines,
@@ -92,3 +95,6 @@ export async function buildManifest(
   const bytes = new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
   return { name: FILE.manifest, bytes, rows: null };
 }
+
+// Keys in a fixed order, whatever object the dialect came as.
+const dialectOf = (d: CsvDialect): CsvDialect => ({ separator: d.separator, decimal: d.decimal, bom: d.bom });

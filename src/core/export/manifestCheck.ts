@@ -15,6 +15,8 @@ const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
 const isDecimal = (v: unknown): boolean => typeof v === 'string' && /^-?\d+\.\d+$/.test(v);
 const isOneOf = (v: unknown, values: readonly string[]): boolean => typeof v === 'string' && values.includes(v);
+const isDialect = (v: unknown): boolean =>
+  isObj(v) && isText(v.separator) && isText(v.decimal) && typeof v.bom === 'boolean';
 
 const STATUSES = ['counting', 'closed', 'applied', 'cancelled'];
 const POLICIES = ['keep', 'zero'];
@@ -62,10 +64,7 @@ function manifestProblem(m: unknown): string | null {
   if (phase === 'after' ? !isOneOf(m.uncountedPolicy, POLICIES) : m.uncountedPolicy !== undefined) {
     return 'uncountedPolicy belongs to after exports only, as keep or zero';
   }
-  const csv = m.csv;
-  if (!isObj(csv) || !isText(csv.separator) || !isText(csv.decimal) || typeof csv.bom !== 'boolean') {
-    return 'bad csv dialect';
-  }
+  if (!isDialect(m.csv)) return 'bad csv dialect';
   return filesProblem(m.files, phase) ?? totalsProblem(m.totals, phase);
 }
 
@@ -75,6 +74,7 @@ function filesProblem(files: unknown, phase: ExportPhase): string | null {
   for (const f of files as unknown[]) {
     if (!isObj(f) || !isText(f.name) || !isCount(f.rows) || !isCount(f.bytes)) return 'bad file entry';
     if (!isText(f.sha256) || !HEX64.test(f.sha256)) return `bad sha256 for ${f.name}`;
+    if (f.csv !== undefined && !isDialect(f.csv)) return `bad csv dialect for ${f.name}`;
     if (names.has(f.name)) return `${f.name} is listed twice`;
     names.add(f.name);
   }

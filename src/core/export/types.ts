@@ -3,6 +3,7 @@
  * built file, and the fixed file names and format id the reader checks against.
  */
 import type { InventoryKind, InventoryStatus } from '../inventory';
+import type { CsvDialect } from './csv';
 
 export type ExportPhase = 'before' | 'after';
 
@@ -29,6 +30,8 @@ export interface ExportFile {
   readonly rows: number | null;
   /** `bytes` as raw DEFLATE, when deflated by the worker that wrote them (deflate.ts). */
   readonly deflated?: Uint8Array;
+  /** A CSV written in another dialect than the export's (ajustement_erp.csv). */
+  readonly dialect?: CsvDialect;
 }
 
 export const EXPORT_FORMAT = 'decompte-export/1';
@@ -38,11 +41,12 @@ export const FILE = {
   variances: 'variances.csv',
   counts: 'counts.csv',
   added: 'added.csv',
+  erp: 'ajustement_erp.csv',
   manifest: 'manifest.json',
 } as const;
 
 /** The data files of each phase, in ZIP order (manifest.json comes last). */
 export const PHASE_FILES: Readonly<Record<ExportPhase, readonly string[]>> = {
   before: [FILE.stock],
-  after: [FILE.stock, FILE.variances, FILE.counts, FILE.added],
+  after: [FILE.stock, FILE.variances, FILE.counts, FILE.added, FILE.erp],
 };

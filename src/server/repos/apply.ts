@@ -3,8 +3,14 @@
  * transaction: every difference becomes a stock movement (reason `inventory`), the stock
  * takes the counted quantities, new references enter the catalogue, and the status
  * moves to `applied` (which lifts the freeze). A crash leaves the old stock or the new,
- * never half; a second apply is refused by the state machine on the locked row.
+ * never half; a second apply is refused by the state machine on the locked row. Each
+ * movement carries the unit cost the recap valued it at, so an inventory's movements add
+ * up to its difference value; with a webhook configured, the `inventory.applied` delivery
+ * is queued in the same transaction.
  */
+import { recapTotalsToDto } from '../../core/api';
+import { formatMoney } from '../../core/money';
+import type { InventoryAppliedEvent } from '../../core/outbound';
 import { buildListedRecap, buildRecap, serialDoubleCounts, stockChanges, type Recap } from '../../core/recap';
 import { formatQty } from '../../core/quantity';
 import type { Queryable } from '../db/database';
@@ -13,6 +19,8 @@ import { lastCursor } from './appliedRecaps';
 import { countsByLine, lateEventsByLine } from './counts';
 import { getInventory, moveInventory, type InventoryRecord } from './inventories';
 import { COUNTED_LINE, getLines, recapLines, uncountedSummary } from './lines';
+import { lastMovementId, lockMovementFeed } from './movements';
+import { queueDelivery } from './webhooks';
 
 /**
  * The recap; with `uncounted`, listing only the first that many uncounted lines. That
@@ -55,11 +63,24 @@ export async function recapById(
   return { inventory, recap: await recapOf(db, inventory, options) };
 }
 
+export interface Applied {
+  readonly inventory: InventoryRecord;
+  readonly recap: Recap;
+  readonly movements: number;
+  /** The inventory's last count event cursor when applied (appliedRecaps). */
+  readonly cursor: string;
+  /** The apply's stock movements: ids after < id ≤ last, consecutive (the feed lock). */
+  readonly movementIds: { readonly after: number; readonly last: number };
+}
+
 export async function applyInventory(
   tx: Queryable,
   id: number,
   by: string,
-): Promise<{ inventory: InventoryRecord; recap: Recap; movements: number; cursor: string }> {
+  options: { readonly notify?: boolean } = {},
+): Promise<Applied> {
+  // First, before the inventory's row lock: see repos/movements.ts.
+  await lockMovementFeed(tx);
   const inventory = await moveInventory(tx, id, 'apply');
   // Under the inventory's row lock (moveInventory): no event lands between this and the recap.
   const cursor = await lastCursor(tx, id);
@@ -87,6 +108,7 @@ export async function applyInventory(
     serial: l.serial ?? '',
     counted: formatQty(l.counted),
     delta: formatQty(l.difference),
+    unit_cost: formatMoney(l.unitCost),
   }));
   // New references found on the shelf join the catalogue now that the count is confirmed.
   await tx.query(
@@ -119,14 +141,37 @@ export async function applyInventory(
      ON CONFLICT (location_id, item_ref, bin, lot, serial) DO UPDATE SET qty = excluded.qty`,
     [payload, inventory.locationId],
   );
+  const after = await lastMovementId(tx);
   await tx.query(
-    `INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, reason, inventory_id, created_by)
-     SELECT $2, item_ref, bin, lot, serial, delta, 'inventory', $3, $4
-     FROM json_to_recordset($1::json) AS c(item_ref text, bin text, lot text, serial text, delta numeric)`,
+    `INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, reason, inventory_id, created_by, unit_cost)
+     SELECT $2, item_ref, bin, lot, serial, delta, 'inventory', $3, $4, unit_cost
+     FROM json_to_recordset($1::json) AS c(item_ref text, bin text, lot text, serial text, delta numeric, unit_cost numeric)`,
     [payload, inventory.locationId, id, by],
   );
   const zeroed = inventory.uncountedPolicy === 'zero' ? await zeroUncounted(tx, inventory, by) : 0;
-  return { inventory, recap, movements: changes.length + zeroed, cursor };
+  const movements = changes.length + zeroed;
+  const movementIds = { after, last: movements === 0 ? after : await lastMovementId(tx) };
+  if (options.notify) await queueApplied(tx, { inventory, recap, movements, movementIds, by });
+  return { inventory, recap, movements, cursor, movementIds };
+}
+
+async function queueApplied(
+  tx: Queryable,
+  a: Pick<Applied, 'inventory' | 'recap' | 'movements' | 'movementIds'> & { by: string },
+): Promise<void> {
+  const [location] = await tx.query<{ code: string; name: string }>('SELECT code, name FROM locations WHERE id = $1', [
+    a.inventory.locationId,
+  ]);
+  const event: InventoryAppliedEvent = {
+    event: 'inventory.applied',
+    inventory: { id: a.inventory.id, name: a.inventory.name, kind: a.inventory.kind },
+    location: { id: a.inventory.locationId, code: location?.code ?? '', name: location?.name ?? '' },
+    appliedAt: a.inventory.appliedAt ?? new Date().toISOString(),
+    appliedBy: a.by,
+    totals: recapTotalsToDto(a.recap.totals),
+    movements: { count: a.movements, ...a.movementIds },
+  };
+  await queueDelivery(tx, event, a.inventory.id);
 }
 
 /**
@@ -136,15 +181,15 @@ export async function applyInventory(
 async function zeroUncounted(tx: Queryable, inventory: InventoryRecord, by: string): Promise<number> {
   const [row] = await tx.query<{ n: number }>(
     `WITH gone AS (
-       SELECT item_ref, bin, lot, serial, expected_qty FROM inventory_lines l
+       SELECT item_ref, bin, lot, serial, expected_qty, unit_cost FROM inventory_lines l
        WHERE inventory_id = $1 AND expected_qty <> 0 AND NOT ${COUNTED_LINE}
      ), stock AS (
        INSERT INTO stock_lines (location_id, item_ref, bin, lot, serial, qty)
        SELECT $2, item_ref, bin, lot, serial, 0 FROM gone
        ON CONFLICT (location_id, item_ref, bin, lot, serial) DO UPDATE SET qty = excluded.qty
      ), moved AS (
-       INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, reason, inventory_id, created_by)
-       SELECT $2, item_ref, bin, lot, serial, -expected_qty, 'inventory', $1, $3 FROM gone
+       INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, reason, inventory_id, created_by, unit_cost)
+       SELECT $2, item_ref, bin, lot, serial, -expected_qty, 'inventory', $1, $3, unit_cost FROM gone
        RETURNING 1
      )
      SELECT count(*)::int AS n FROM moved`,

@@ -9,6 +9,7 @@ import { formatQty, qty, type Qty } from '../../core/quantity';
 import { decimalToScaled } from '../../core/api';
 import type { Queryable } from '../db/database';
 import { HttpError, notFound, orThrow } from '../http/errors';
+import { lockMovementFeed } from './movements';
 
 export async function listLocations(db: Queryable): Promise<LocationDto[]> {
   return db.query<LocationDto>(
@@ -68,6 +69,7 @@ export interface Movement {
 }
 
 export async function moveStock(tx: Queryable, m: Movement): Promise<{ qty: string }> {
+  await lockMovementFeed(tx);
   await lockLocation(tx, m.locationId);
   const frozen = await openInventoryAt(tx, m.locationId);
   if (frozen) {

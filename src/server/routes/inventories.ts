@@ -55,7 +55,7 @@ const thresholdSchema = {
 const threshold = (t: RecountThresholdDto | undefined): RecountThreshold =>
   t ? orThrow(parseRecountThreshold(t)) : NO_RECOUNT_THRESHOLD;
 
-export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps }: ServerContext): void {
+export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webhooks }: ServerContext): void {
   const supervisor = requireRole(db, ['supervisor']);
 
   app.post<{ Body: CreateInventoryDto }>(
@@ -206,9 +206,10 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps }: Ser
     { onRequest: supervisor, schema: { params: idParams } },
     async (request) => {
       const result = await db.transaction((tx) =>
-        applyInventory(tx, Number(request.params.id), currentUser(request).username),
+        applyInventory(tx, Number(request.params.id), currentUser(request).username, { notify: webhooks !== null }),
       );
       appliedRecaps.keep(result.inventory.id, result.cursor, result.recap);
+      webhooks?.wake();
       return {
         inventory: publicInventory(result.inventory),
         movements: result.movements,

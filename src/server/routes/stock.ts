@@ -6,6 +6,7 @@ import { orThrow } from '../http/errors';
 import { decimal, id, notBlank, nullableText, text } from '../http/schemas';
 import { getStock, listLocations, moveStock } from '../repos/stock';
 import { parseDelta } from '../../core/quantity';
+import { RESERVED_REASONS } from '../../core/outbound';
 import { badRequest } from '../http/errors';
 
 export function stockRoutes(app: FastifyInstance, { db }: ServerContext): void {
@@ -62,6 +63,14 @@ export function stockRoutes(app: FastifyInstance, { db }: ServerContext): void {
       const b = request.body;
       const delta = orThrow(parseDelta(b.delta));
       if (delta === 0n) throw badRequest('invalid_quantity', 'delta cannot be zero');
+      const reason = notBlank(b.reason, 'reason');
+      // The movements feed tells an inventory's or an import's movements by their reason.
+      if (RESERVED_REASONS.includes(reason.toLowerCase())) {
+        throw badRequest(
+          'reserved_reason',
+          `"${reason}" is the reason the server gives its own movements; give another.`,
+        );
+      }
       const result = await db.transaction((tx) =>
         moveStock(tx, {
           locationId: b.locationId,
@@ -70,7 +79,7 @@ export function stockRoutes(app: FastifyInstance, { db }: ServerContext): void {
           lot: b.lot || null,
           serial: b.serial || null,
           delta,
-          reason: notBlank(b.reason, 'reason'),
+          reason,
           by: currentUser(request).username,
         }),
       );

@@ -48,6 +48,25 @@ export function parseFrenchCsv(bytes: Uint8Array): CsvRow[] {
   });
 }
 
+/**
+ * ajustement_erp.csv, parsed as an ERP's importer reads it: UTF-8 without BOM, `,`, `.`
+ * decimals (its manifest entry says so). Throws if a BOM or a malformed row is found.
+ */
+export function erpCsvRows(opened: OpenedExport, fileName: string): CsvRow[] {
+  const bytes = opened.files.get(fileName);
+  if (!bytes) throw new Error(`the export has no ${fileName}`);
+  const entry = opened.manifest.files.find((f) => f.name === fileName);
+  if (entry?.csv?.separator !== ',' || entry.csv.decimal !== '.' || entry.csv.bom) {
+    throw new Error(`manifest.json does not give ${fileName} its own dialect: ${JSON.stringify(entry?.csv)}`);
+  }
+  const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  if (text.startsWith('\uFEFF'))
+    throw new Error(`${fileName} starts with a BOM (an ERP would read it into the first header)`);
+  const parsed = Papa.parse<Record<string, string>>(text, { delimiter: ',', header: true, skipEmptyLines: true });
+  if (parsed.errors.length > 0) throw new Error(`malformed CSV: ${parsed.errors[0]?.message}`);
+  return parsed.data;
+}
+
 /** "-1234,500" → "-1234.500": a decimal-comma cell as the API's exact decimal string. */
 export function frenchDecimal(cell: string): string {
   if (!/^-?\d+(,\d+)?$/.test(cell)) throw new Error(`not a French decimal number: "${cell}"`);

@@ -1,0 +1,51 @@
+/**
+ * The webhook's delivery log for the supervisor (GET /api/webhooks/deliveries) and
+ * "Renvoyer" (POST /api/webhooks/deliveries/:id/retry), which gives a failed delivery a
+ * new round of attempts, the first one at once.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { WebhookDeliveriesDto } from '../../core/outbound';
+import type { ServerContext } from '../app';
+import { requireRole } from '../http/auth';
+import { conflict } from '../http/errors';
+import { idParams } from '../http/schemas';
+import { listDeliveries, retryDelivery } from '../repos/webhooks';
+
+export function webhookRoutes(app: FastifyInstance, { db, webhooks }: ServerContext): void {
+  const supervisor = requireRole(db, ['supervisor']);
+
+  app.get<{ Querystring: { limit?: string; before?: string } }>(
+    '/webhooks/deliveries',
+    {
+      onRequest: supervisor,
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' },
+            before: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' },
+          },
+        },
+      },
+    },
+    async (request): Promise<WebhookDeliveriesDto> => {
+      const limit = Math.min(Number(request.query.limit ?? 50), 200);
+      const before = request.query.before === undefined ? null : Number(request.query.before);
+      return { configured: webhooks !== null, deliveries: await listDeliveries(db, limit, before) };
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/webhooks/deliveries/:id/retry',
+    { onRequest: supervisor, schema: { params: idParams } },
+    async (request) => {
+      if (!webhooks) {
+        throw conflict('webhook_off', 'No webhook is configured on the server (WEBHOOK_URL): nothing can be sent.');
+      }
+      const delivery = await db.transaction((tx) => retryDelivery(tx, Number(request.params.id)));
+      webhooks.wake();
+      return delivery;
+    },
+  );
+}
