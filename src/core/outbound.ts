@@ -30,6 +30,8 @@ export interface MovementDto {
   /** `inventory`, `import`, or the reason given with a manual movement. */
   readonly reason: string;
   readonly inventoryId: number | null;
+  /** The stock import that made it (reason `import`), else null. */
+  readonly importId: number | null;
   /** The user who moved the stock (who applied the inventory, ran the import…). */
   readonly by: string;
 }

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocationDto, StockLineDto } from '../../src/core/api';
+import type { MovementDto } from '../../src/core/outbound';
 import {
   csvBytes,
   ENGLISH,
@@ -125,6 +126,17 @@ describe('importing a stock file into an empty database', () => {
       `SELECT count(*)::int AS n, string_agg(DISTINCT reason, ',') AS reasons, string_agg(DISTINCT import_id::text, ',') AS import_ids FROM stock_movements`,
     );
     expect(moves).toEqual([{ n: 6, reasons: 'import', import_ids: String(info.id) }]);
+    // The ERP pulls them from the movements feed, valued at the imported costs.
+    const feed = await server.call('GET', '/api/movements?after=0', { token: await server.token('superviseur') });
+    expect(feed.status, feed.body).toBe(200);
+    const pulled = feed.json<{ movements: MovementDto[] }>().movements;
+    expect(pulled.map((m) => [m.reason, m.importId, m.itemRef, m.quantity, m.unitCost, m.value])).toEqual(
+      expect.arrayContaining([
+        ['import', info.id, 'VIS-4', '120.000', '0.0425', '5.1000'],
+        ['import', info.id, 'PEINT', '3.750', '18.9000', '70.8750'],
+      ]),
+    );
+    expect(pulled).toHaveLength(6);
   });
 
   it('reads the same stock from UTF-8 with a BOM, from an English CSV and from UTF-16 "Unicode text"', async () => {

@@ -104,6 +104,7 @@ describe('the movements feed', () => {
       value: formatScaled(valueOf('5.000', line.unitCost), 4),
       reason: 'Réception BL 42',
       inventoryId: null,
+      importId: null,
       by: 'superviseur',
     });
     expect(second).toMatchObject({ id: start + 2, quantity: '-2.000', unitCost: newCost, reason: 'casse' });

@@ -72,6 +72,8 @@ export interface ImportPlan {
   readonly qtyBefore: Float64Array;
   /** Stock lines of the file's locations that the file does not have, with stock: they go to 0. */
   readonly zeroed: readonly ZeroedLine[];
+  /** The unit cost each reference of the writes is left at (for the movements' value). */
+  readonly unitCosts: ReadonlyMap<string, Money>;
 }
 
 export const lineKey = (location: string, itemRef: string, bin: string, lot: string, serial: string): string =>
@@ -192,6 +194,8 @@ export function planImport(
     }
   }
   const zeroed: ZeroedLine[] = [];
+  const unitCosts = new Map<string, Money>();
+  for (const [ref, item] of planned) unitCosts.set(ref, item.unitCost);
   if (stock) {
     for (const [key, was] of db.stock) {
       if (inFile.has(key)) continue;
@@ -199,6 +203,7 @@ export function planImport(
       if (was.qty === 0) continue;
       const [location = '', itemRef = '', bin = '', lot = '', serial = ''] = key.split('\u0000');
       zeroed.push({ location, itemRef, bin, lot, serial, qtyBefore: was.qty });
+      if (!unitCosts.has(itemRef)) unitCosts.set(itemRef, was.unitCost);
     }
   }
   if (!stock) {
@@ -239,6 +244,7 @@ export function planImport(
     changedLines: Int32Array.from(changed),
     qtyBefore: Float64Array.from(before),
     zeroed,
+    unitCosts,
   };
 }
 

@@ -12,6 +12,7 @@ import { planImport, type ImportPlan } from '../../core/import/plan';
 import type { ImportSettings } from '../../core/import/preview';
 import type { Queryable } from '../db/database';
 import { HttpError } from '../http/errors';
+import { lockMovementFeed } from '../repos/movements';
 import { catalogueState } from './state';
 import { writeCatalogue, writeStock } from './write';
 
@@ -39,6 +40,9 @@ export async function importInTransaction(
   settings: ImportSettings,
   by: string,
 ): Promise<ImportPlan> {
+  // The feed lock first (movement ids commit in order, repos/movements.ts), then one
+  // import at a time.
+  if (settings.mode === 'replace') await lockMovementFeed(tx);
   await tx.query('SELECT pg_advisory_xact_lock(7303)');
   const codes = fileLocations(file, settings);
   if (settings.mode === 'replace') {

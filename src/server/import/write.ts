@@ -122,13 +122,26 @@ export async function writeStock(
       [...columns(part), part.map((r) => thousandths(r.after))],
     ),
   );
+  // Each movement at the unit cost the import leaves the item at (the database's trigger
+  // would look each one up: 2.2 s more at 250,000 lines).
+  const costOf = (ref: string): string | null => {
+    const cost = plan.unitCosts.get(ref);
+    return cost === undefined ? null : formatMoney(cost);
+  };
   const moved = rows.filter((r) => r.after !== r.before);
   await inBatches(moved, (part) =>
     tx.query(
-      `INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, reason, import_id, created_by)
-       SELECT l, i, b, lo, s, d, 'import', $7::int, $8
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[]) AS m(l, i, b, lo, s, d)`,
-      [...columns(part), part.map((r) => thousandths(r.after - r.before)), String(importId), by],
+      `INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, unit_cost, reason, import_id, created_by)
+       SELECT l, i, b, lo, s, d, c, 'import', $8::int, $9
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[])
+         AS m(l, i, b, lo, s, d, c)`,
+      [
+        ...columns(part),
+        part.map((r) => thousandths(r.after - r.before)),
+        part.map((r) => costOf(r.itemRef)),
+        String(importId),
+        by,
+      ],
     ),
   );
 }

@@ -60,7 +60,7 @@ export async function movementsPageJson(db: Queryable, after: number, limit: num
               'bin', m.bin, 'lot', nullif(m.lot, ''), 'serial', nullif(m.serial, ''),
               'quantity', m.delta::text, 'unitCost', m.unit_cost::text,
               'value', round(m.delta * m.unit_cost, 4)::numeric(24, 4)::text,
-              'reason', m.reason, 'inventoryId', m.inventory_id, 'by', m.created_by
+              'reason', m.reason, 'inventoryId', m.inventory_id, 'importId', m.import_id, 'by', m.created_by
             ) ORDER BY m.id), '[]')::text AS movements,
             max(m.id)::float8 AS cursor, (SELECT count(*) FROM page) > $2 AS more
      FROM shown m
