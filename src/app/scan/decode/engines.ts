@@ -1,0 +1,42 @@
+/**
+ * The engines, by name, imported statically: this module is the decode worker's whole
+ * bundle (a worker chunk cannot split further), and the page-thread decoder loads it as one
+ * chunk too. An engine this browser cannot run (native without BarcodeDetector) is left out.
+ */
+import type { Engine } from './engine';
+import { createNativeEngine } from './native';
+import type { DecodeEngine } from './types';
+import { createZxingJsEngine } from './zxingJs';
+import { createZxingWasmEngine } from './zxingWasm';
+
+/** The platform first (fast when present), then ZXing-C++ (fast), then zxing-js (slower, reads other photos). */
+export const ALL_ENGINES: readonly DecodeEngine[] = ['native', 'zxing-wasm', 'zxing-js'];
+
+const FACTORIES: Readonly<Record<DecodeEngine, () => Promise<Engine | null>>> = {
+  native: createNativeEngine,
+  'zxing-wasm': createZxingWasmEngine,
+  'zxing-js': () => Promise.resolve(createZxingJsEngine()),
+};
+
+export async function createEngines(wanted: readonly DecodeEngine[] = ALL_ENGINES): Promise<Engine[]> {
+  const engines = await Promise.all(wanted.map((name) => FACTORIES[name]()));
+  return engines.filter((e): e is Engine => e !== null);
+}
+
+/** An ImageBitmap (a camera frame) as pixels, drawn on one reused canvas; closes the bitmap. */
+export function framePixels(): (frame: ImageData | ImageBitmap) => ImageData {
+  let canvas: OffscreenCanvas | null = null;
+  let context: OffscreenCanvasRenderingContext2D | null = null;
+  return (frame) => {
+    if (!('close' in frame)) return frame;
+    const { width, height } = frame;
+    if (!canvas || canvas.width !== width || canvas.height !== height) {
+      canvas = new OffscreenCanvas(width, height);
+      context = canvas.getContext('2d', { willReadFrequently: true });
+    }
+    if (!context) throw new Error('no 2d context for the frame');
+    context.drawImage(frame, 0, 0);
+    frame.close();
+    return context.getImageData(0, 0, width, height);
+  };
+}
