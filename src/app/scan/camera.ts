@@ -1,11 +1,10 @@
 /**
  * The phone's camera: the rear one by default (or the one the counter chose), its torch
  * where the track has one, tap-to-focus where the browser exposes focus controls (the
- * frames go to the decoder through scanLoop.ts). Device listing and torch come from
- * @zxing/browser's BrowserCodeReader static helpers.
+ * frames go to the decoder through scanLoop.ts). Plain MediaDevices calls: the decoder's
+ * libraries live in its worker, none of them in the page's camera chunk.
  * Errors are values: the screen says in words why there is no camera.
  */
-import { BrowserCodeReader } from '@zxing/browser';
 import { fail, ok, type Result } from '../../core/errors';
 
 export type CameraErrorCode = 'camera_denied' | 'camera_absent' | 'camera_busy' | 'camera_unavailable';
@@ -20,8 +19,12 @@ export interface CameraSession {
   stop(): void;
 }
 
-/** Focus controls Chromium exposes on Android (not yet in TypeScript's DOM types). */
-interface FocusCapabilities {
+/** Torch and focus controls Chromium exposes on Android (not yet in TypeScript's DOM types). */
+interface TorchConstraints extends MediaTrackConstraintSet {
+  torch?: boolean;
+}
+interface CameraCapabilities {
+  readonly torch?: boolean;
   readonly focusMode?: readonly string[];
   readonly pointsOfInterest?: unknown;
 }
@@ -80,7 +83,7 @@ export async function startCamera(
     if (stopped) return;
     stopped = true;
     stream.getTracks().forEach((t) => t.stop());
-    BrowserCodeReader.cleanVideoSource(video);
+    video.srcObject = null;
   };
   try {
     await video.play();
@@ -91,11 +94,11 @@ export async function startCamera(
       return cameraError(e);
     }
   }
-  const caps = (track.getCapabilities?.() ?? {}) as MediaTrackCapabilities & FocusCapabilities;
+  const caps = (track.getCapabilities?.() ?? {}) as MediaTrackCapabilities & CameraCapabilities;
   return ok({
     track,
-    canTorch: BrowserCodeReader.mediaStreamIsTorchCompatibleTrack(track),
-    setTorch: (on) => BrowserCodeReader.mediaStreamSetTorch(track, on),
+    canTorch: caps.torch === true,
+    setTorch: (on) => track.applyConstraints({ advanced: [{ torch: on } as TorchConstraints] }),
     focusAt: async (x, y) => {
       const modes = caps.focusMode ?? [];
       if (!modes.includes('single-shot') && caps.pointsOfInterest === undefined) return;
@@ -121,7 +124,7 @@ function cameraError(e: unknown): Result<never, CameraErrorCode> {
 /** The cameras of the device (names only once the camera was allowed). */
 export async function listCameras(): Promise<MediaDeviceInfo[]> {
   try {
-    return await BrowserCodeReader.listVideoInputDevices();
+    return (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
   } catch {
     return [];
   }

@@ -7,12 +7,12 @@
  *   the frame after reads the right code, and the misread never gathers a second vote.
  * - Presence: "the same code held in front of the camera counts once until it leaves the
  *   frame". A counted code is in view until it has been missing for both GONE_FRAMES
- *   decoded frames and GONE_MS: a blurred frame or two (a shaking hand) does not make it
- *   leave, and a slow phone (few frames a second) still needs the time to pass. Several
+ *   decoded frames and GONE_MS: a blurred frame (a shaking hand) does not make it leave,
+ *   and a fast phone (many frames a second) still needs the time to pass. Several
  *   codes may be in view at once (a shelf of labels): each is tracked on its own.
  */
 const GONE_MS = 800;
-const GONE_FRAMES = 3;
+const GONE_FRAMES = 2;
 const AGREE_MS = 2000;
 
 export class Presence {

@@ -1,15 +1,13 @@
 /**
  * From the live video to the codes to count: each new video frame (never the same one
- * twice, so two reads that agree come from two frames) is grabbed as an ImageBitmap, at
- * most MAX_FRAME_WIDTH wide, and handed to the decoder, one at a time (never a queue: a
- * slow phone reads fewer frames, it does not fall behind or grow its memory). Each read
+ * twice, so two reads that agree come from two frames) is grabbed as a VideoFrame and
+ * handed to the decoder, one at a time (never a queue: a slow phone reads fewer frames,
+ * it does not fall behind or grow its memory). Each read
  * goes through Presence, which says when a code is to be counted.
  */
-import type { Decoded, Decoder } from './decode/types';
+import type { Decoded, Decoder, Frame } from './decode/types';
 import { Presence } from './presence';
 
-/** Frames are at most this wide when handed to the decoder: enough for a label at arm's length. */
-const MAX_FRAME_WIDTH = 1280;
 /** Without requestVideoFrameCallback (older Safari), the pause between two grabs. */
 const FRAME_GAP_MS = 40;
 
@@ -18,6 +16,16 @@ export interface ScanLoopOptions {
   readonly agreeing?: number;
   /** Every decoded frame, with or without a code (the benchmark's clock). */
   readonly onFrame?: (decoded: Decoded | null) => void;
+}
+
+/**
+ * The video's current frame for the decoder. A VideoFrame (WebCodecs) is a reference to
+ * the camera's buffer: no copy and no colour conversion on the page's thread, the worker
+ * does both. Without WebCodecs, an ImageBitmap (older Safari).
+ */
+async function grab(video: HTMLVideoElement): Promise<Frame> {
+  if (typeof VideoFrame === 'function') return new VideoFrame(video);
+  return createImageBitmap(video);
 }
 
 /** Runs until the returned function is called; `onCode` gets each code to count, once per appearance. */
@@ -43,10 +51,7 @@ export function scanLoop(
         await sleep(FRAME_GAP_MS);
         continue;
       }
-      const scale = Math.min(1, MAX_FRAME_WIDTH / video.videoWidth);
-      const resizeWidth = Math.round(video.videoWidth * scale);
-      const resizeHeight = Math.round(video.videoHeight * scale);
-      const decoded = await createImageBitmap(video, { resizeWidth, resizeHeight })
+      const decoded = await grab(video)
         .then((frame) => decoder.decode(frame))
         .catch(() => null);
       if (stopped) return;

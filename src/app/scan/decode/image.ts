@@ -221,3 +221,27 @@ export function smoothVertically(src: Luma, radius: number): Luma {
   }
   return { data, width: w, height: h };
 }
+
+/**
+ * Whether the image shows anything at all: some sharp grey-level steps, sampled on a grid.
+ * A blank view (a wall, the lens covered, the gap between two labels) is not worth the
+ * retries: the next frame comes sooner.
+ */
+export function hasDetail(src: Luma): boolean {
+  const { data: s, width: w, height: h } = src;
+  let edges = 0;
+  let samples = 0;
+  for (let y = 2; y < h - 2; y += 4) {
+    for (let x = 2; x < w - 2; x += 4) {
+      const i = y * w + x;
+      samples++;
+      if (
+        Math.abs((s[i + 2] ?? 0) - (s[i - 2] ?? 0)) > 24 ||
+        Math.abs((s[i + 2 * w] ?? 0) - (s[i - 2 * w] ?? 0)) > 24
+      ) {
+        edges++;
+      }
+    }
+  }
+  return edges > samples / 500;
+}

@@ -7,7 +7,7 @@
  * its pace. It runs in the decode worker (worker.ts), or on the page for the benchmark.
  */
 import type { Engine, RawRead } from './engine';
-import { pictureOfFrame, pictureOfLuma, type Picture } from './image';
+import { hasDetail, pictureOfFrame, pictureOfLuma, type Picture } from './image';
 import { normalise } from './normalise';
 import { plan, type Step } from './retries';
 import { AIM, type Box, type DecodeEngine, type Decoded } from './types';
@@ -42,9 +42,11 @@ export function createPipeline(
     };
 
     let best: Decoded | null = null;
+    let worthRetrying: boolean | undefined;
     for (const step of steps) {
       if (step.budgeted) {
         if (performance.now() - start > options.budgetMs) break;
+        if (!(worthRetrying ??= hasDetail(original.luma()))) break;
         // On the page's thread (the benchmark's old way), lets it handle a tap or paint
         // between retries; in the worker it costs nothing.
         await yieldToPage();

@@ -1,5 +1,5 @@
 /** What the page (workerDecoder.ts) and the decode worker (worker.ts) say to each other. */
-import type { DecodeEngine, Decoded } from './types';
+import type { DecodeEngine, Decoded, Frame } from './types';
 
 export interface StartCall {
   readonly type: 'start';
@@ -8,11 +8,11 @@ export interface StartCall {
   readonly budgetMs: number;
 }
 
-/** One frame, transferred (an ImageBitmap, or an ImageData's buffer). */
+/** One frame, transferred (a VideoFrame, an ImageBitmap, or an ImageData's buffer). */
 export interface DecodeCall {
   readonly type: 'decode';
   readonly id: number;
-  readonly frame: ImageData | ImageBitmap;
+  readonly frame: Frame;
 }
 
 export type WorkerCall = StartCall | DecodeCall;

@@ -42,8 +42,8 @@ export interface Step {
 const MAX_PIXELS = 1_300_000;
 
 /** Bars of one or two pixels come out as grey mush; doubling gives the binarizer edges to find. */
-function upscale(luma: Luma): Luma | null {
-  const factor = Math.min(2, Math.sqrt(MAX_PIXELS / (luma.width * luma.height)));
+function upscale(luma: Luma, most = 2): Luma | null {
+  const factor = Math.min(most, Math.sqrt(MAX_PIXELS / (luma.width * luma.height)));
   return factor >= 1.25 ? scale(luma, factor) : null;
 }
 
@@ -59,18 +59,20 @@ const INVERT: Transform = { name: 'invert', apply: invert, crop: 1 };
  * A tilted 1D code turned upright (its bars vertical), then smoothed along its bars: rows
  * then cross every bar, and sensor noise averages out without blurring a single edge.
  */
-function upright(luma: Luma): Luma | null {
-  const angle = barAngle(luma);
+function upright(source: Luma): Luma | null {
+  const angle = barAngle(source);
   if (angle === null) return null;
+  const luma = upscale(source) ?? source;
   return smoothVertically(Math.abs(angle) < 0.03 ? luma : rotateBy(luma, angle), 3);
 }
 const UPRIGHT: Transform = { name: 'upright', apply: upright, crop: 1 };
-/** Blurred 2D modules: crisper edges, then room between them. */
+/** Blurred modules: crisper edges, then room between them (tripled for a small photo of one-pixel bars). */
 const SHARPEN_UPSCALE: Transform = {
   name: 'sharpen-upscale',
   apply: (l) => upscale(sharpen(l)) ?? sharpen(l),
   crop: 1,
 };
+const SHARPEN_UPSCALE_3: Transform = { name: 'sharpen-upscale-3', apply: (l) => upscale(sharpen(l), 3), crop: 1 };
 /** Only the middle of the view: the code aimed at, without the neighbour an engine found first. */
 const AIM_UPSCALE: Transform = { name: 'aim-upscale', apply: (l) => upscale(centreCrop(l, 0.5)), crop: 0.5 };
 
@@ -89,20 +91,21 @@ export function plan(engines: readonly DecodeEngine[], retries: boolean): Step[]
   const slow = (step: Step): boolean => step.engine === 'zxing-js';
   return [
     ...firstPass.filter((s) => !slow(s)),
-    ...[...RETRIES.slice(0, 4), ...firstPass.filter(slow), ...RETRIES.slice(4)]
+    ...[...RETRIES.slice(0, 6), ...firstPass.filter(slow), ...RETRIES.slice(6)]
       .filter(has)
       .map((s) => ({ ...s, budgeted: true })),
   ];
 }
 
 const RETRIES: readonly Step[] = [
+  { engine: 'zxing-wasm', transform: INVERT },
   { engine: 'zxing-wasm', transform: UPSCALE },
   { engine: 'zxing-wasm', transform: CROP_UPSCALE },
+  { engine: 'zxing-wasm', transform: SHARPEN_UPSCALE },
+  { engine: 'zxing-wasm', transform: SHARPEN_UPSCALE_3 },
   { engine: 'zxing-wasm', transform: UPRIGHT },
-  { engine: 'zxing-wasm', transform: INVERT },
   // (zxing-js's first pass here)
   { engine: 'zxing-wasm', transform: AIM_UPSCALE },
-  { engine: 'zxing-wasm', transform: SHARPEN_UPSCALE },
   { engine: 'zxing-js', options: { globalBinarizer: true } },
   { engine: 'zxing-wasm', transform: CONTRAST_UPSCALE },
   { engine: 'zxing-js', transform: UPSCALE },

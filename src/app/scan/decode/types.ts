@@ -39,8 +39,8 @@ export interface Decoded {
   readonly aimed: boolean;
 }
 
-/** A camera frame, or a still image, as the decoder takes it (an ImageBitmap is transferred and closed). */
-export type Frame = ImageData | ImageBitmap;
+/** A camera frame, or a still image, as the decoder takes it (a VideoFrame or ImageBitmap is transferred and closed). */
+export type Frame = ImageData | ImageBitmap | VideoFrame;
 
 export interface Decoder {
   /**

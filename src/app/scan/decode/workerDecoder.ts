@@ -1,6 +1,6 @@
 /**
  * The one typed way into the decode worker: starts it with the engines asked for, hands it
- * one frame at a time as a transferable (an ImageBitmap straight from the video, never
+ * one frame at a time as a transferable (a VideoFrame straight from the camera, never
  * copied on the page), and answers each decode with what the worker read. A worker that
  * fails answers null (a frame without a code), never an exception in the camera loop.
  */
