@@ -23,6 +23,7 @@ export async function createWorkerDecoder(options: WorkerDecoderOptions): Promis
   }
   const pending = new Map<number, (d: Decoded | null) => void>();
   let nextId = 1;
+  let broken = false;
   const started = new Promise<boolean>((resolve) => {
     worker.onmessage = (e: MessageEvent<WorkerReply>): void => {
       const m = e.data;
@@ -33,7 +34,9 @@ export async function createWorkerDecoder(options: WorkerDecoderOptions): Promis
       answer?.(m.type === 'decoded' ? m.decoded : null);
     };
     worker.onerror = (e): void => {
+      // A worker that let an error escape (out of memory…) is not trusted with another frame.
       e.preventDefault();
+      broken = true;
       resolve(false);
       for (const answer of pending.values()) answer(null);
       pending.clear();
@@ -47,6 +50,10 @@ export async function createWorkerDecoder(options: WorkerDecoderOptions): Promis
   }
   return {
     decode(frame: Frame): Promise<Decoded | null> {
+      if (broken) {
+        if ('close' in frame) frame.close();
+        return Promise.resolve(null);
+      }
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
