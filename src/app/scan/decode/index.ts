@@ -17,7 +17,7 @@ const ALL_ENGINES: readonly DecodeEngine[] = ['native', 'zxing-wasm', 'zxing-js'
  * the worker the page never waits for it; on the page's thread (the previous way) every
  * millisecond of it froze the screen, hence the smaller budget there.
  */
-const DEFAULT_BUDGET_MS = { worker: 300, page: 150 } as const;
+const DEFAULT_BUDGET_MS = { worker: 500, page: 150 } as const;
 
 /** The engines this browser can run on the page, among `wanted` (for the benchmark: "native: not available"). */
 export async function availableEngines(wanted: readonly DecodeEngine[] = ALL_ENGINES): Promise<DecodeEngine[]> {

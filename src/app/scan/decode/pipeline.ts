@@ -1,6 +1,7 @@
 /**
  * The decode pipeline: runs the steps of retries.ts on a frame until a read that passes
- * the checks (normalise.ts) lies in the aiming area, or the time budget is spent. Of all
+ * the checks (normalise.ts, and a second read for a UPC-E) lies in the aiming area, or
+ * the time budget is spent. Of all
  * the codes read, the one nearest the middle of the view wins: the one the counter aims
  * at, not a bigger one beside it. Budgeted retries start only while the frame is younger
  * than the budget, so a frame without a code costs a bounded time and the camera keeps
@@ -10,7 +11,15 @@ import type { Engine, RawRead } from './engine';
 import { hasDetail, pictureOfFrame, pictureOfLuma, type Picture } from './image';
 import { normalise } from './normalise';
 import { plan, type Step } from './retries';
-import { AIM, type Box, type DecodeEngine, type Decoded } from './types';
+import { AIM, type BarcodeFormat, type Box, type DecodeEngine, type Decoded } from './types';
+
+/**
+ * Symbols whose check is too weak to trust one read: a UPC-E's check digit is only the
+ * parity pattern of six digits, and ZXing-C++ reads noisy UPC-Es as other valid ones
+ * (2 of 4 noisy generated frames). Such a read counts once a second step (a retry, or the
+ * other engine) reads the same text in the same frame.
+ */
+const WEAK: ReadonlySet<BarcodeFormat> = new Set(['UPC-E']);
 
 export interface PipelineOptions {
   readonly retries: boolean;
@@ -43,6 +52,7 @@ export function createPipeline(
 
     let best: Decoded | null = null;
     let worthRetrying: boolean | undefined;
+    const votes = new Map<string, number>();
     for (const step of steps) {
       if (step.budgeted) {
         if (performance.now() - start > options.budgetMs) break;
@@ -54,9 +64,16 @@ export function createPipeline(
       const engine = byName.get(step.engine);
       const picture = pictureFor(step);
       if (!engine || !picture) continue;
+      const seen = new Set<string>();
       for (const raw of await engine.read(picture, step.options)) {
         const read = normalise(raw);
-        if (!read) continue;
+        if (!read || seen.has(read.text)) continue;
+        seen.add(read.text);
+        if (WEAK.has(read.format)) {
+          const n = (votes.get(read.text) ?? 0) + 1;
+          votes.set(read.text, n);
+          if (n < 2) continue;
+        }
         const found = placed(read, picture, step.transform?.crop ?? 1);
         if (!best || nearer(found, best)) best = found;
       }

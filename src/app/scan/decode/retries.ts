@@ -99,11 +99,11 @@ export function plan(engines: readonly DecodeEngine[], retries: boolean): Step[]
 
 const RETRIES: readonly Step[] = [
   { engine: 'zxing-wasm', transform: INVERT },
+  { engine: 'zxing-wasm', transform: UPRIGHT },
   { engine: 'zxing-wasm', transform: UPSCALE },
   { engine: 'zxing-wasm', transform: CROP_UPSCALE },
   { engine: 'zxing-wasm', transform: SHARPEN_UPSCALE },
   { engine: 'zxing-wasm', transform: SHARPEN_UPSCALE_3 },
-  { engine: 'zxing-wasm', transform: UPRIGHT },
   // (zxing-js's first pass here)
   { engine: 'zxing-wasm', transform: AIM_UPSCALE },
   { engine: 'zxing-js', options: { globalBinarizer: true } },

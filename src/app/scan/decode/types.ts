@@ -58,7 +58,7 @@ export interface DecoderOptions {
   readonly engines?: readonly DecodeEngine[];
   /** Retries (scaling, inversion, crops, contrast) when a first pass reads nothing (default true). */
   readonly retries?: boolean;
-  /** Retries start only while the frame's decode has taken less than this (default 300 ms in the worker, 150 on the page). */
+  /** Retries start only while the frame's decode has taken less than this (default 500 ms in the worker, 150 on the page). */
   readonly budgetMs?: number;
   /**
    * Where the engines run: in a Web Worker (default: the page never waits on a decode), or
