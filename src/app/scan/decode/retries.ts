@@ -66,6 +66,8 @@ function upright(source: Luma): Luma | null {
   return smoothVertically(Math.abs(angle) < 0.03 ? luma : rotateBy(luma, angle), 3);
 }
 const UPRIGHT: Transform = { name: 'upright', apply: upright, crop: 1 };
+/** The same for a light-on-dark code (a second read of an inverted UPC-E, see pipeline.ts). */
+const INVERT_UPRIGHT: Transform = { name: 'invert-upright', apply: (l) => upright(invert(l)), crop: 1 };
 /** Blurred modules: crisper edges, then room between them (tripled for a small photo of one-pixel bars). */
 const SHARPEN_UPSCALE: Transform = {
   name: 'sharpen-upscale',
@@ -91,7 +93,7 @@ export function plan(engines: readonly DecodeEngine[], retries: boolean): Step[]
   const slow = (step: Step): boolean => step.engine === 'zxing-js';
   return [
     ...firstPass.filter((s) => !slow(s)),
-    ...[...RETRIES.slice(0, 6), ...firstPass.filter(slow), ...RETRIES.slice(6)]
+    ...[...RETRIES.slice(0, 7), ...firstPass.filter(slow), ...RETRIES.slice(7)]
       .filter(has)
       .map((s) => ({ ...s, budgeted: true })),
   ];
@@ -100,6 +102,7 @@ export function plan(engines: readonly DecodeEngine[], retries: boolean): Step[]
 const RETRIES: readonly Step[] = [
   { engine: 'zxing-wasm', transform: INVERT },
   { engine: 'zxing-wasm', transform: UPRIGHT },
+  { engine: 'zxing-wasm', transform: INVERT_UPRIGHT },
   { engine: 'zxing-wasm', transform: UPSCALE },
   { engine: 'zxing-wasm', transform: CROP_UPSCALE },
   { engine: 'zxing-wasm', transform: SHARPEN_UPSCALE },
