@@ -3,19 +3,28 @@
  *
  * A GS1 label (GS1-128, GS1 DataMatrix / QR) carries several fields, each behind an
  * Application Identifier (AI): the GTIN (01), the lot (10), the serial (21), the expiry
- * (17)… Fixed-length fields follow each other directly; a variable-length field ends at
- * a GS (ASCII 29, the FNC1 separator) or at the end of the text. Because a field's length
- * comes from its AI, an AI this table does not know stops the parse (an error, not a
- * guess that would misread the rest). Three spellings arrive here: the raw form from a
- * decoder, the same behind a symbology identifier (`]C1`, `]d2`, `]Q3`, `]e0`) as a
- * handheld scanner may send it, and the printed human-readable "(01)…(10)…" form.
+ * (17)… Which AIs exist, how long their data is and which need an FNC1 separator after
+ * them is the GS1 table of gs1Ais.ts. An element ends where its data's length says, or at
+ * a GS (ASCII 29, how FNC1 is transmitted) for a variable-length one; a variable field
+ * longer than its AI allows, or a separator-needing field followed by anything but a GS,
+ * is a missing separator: an error, never two fields merged into one. An AI the table
+ * does not know (one GS1 adds later) is skipped up to its separator, or by its prefix's
+ * predefined length, so the GTIN, lot, serial and expiry around it are kept. Three
+ * spellings arrive here: the raw form from a decoder, the same behind a symbology
+ * identifier (`]C1`, `]d2`, `]Q3`, `]e0`) as a handheld scanner may send it, and the
+ * printed human-readable "(01)…(10)…" form.
  *
  * Retail codes name the same product in several lengths (EAN-8, UPC-A, EAN-13, GTIN-14
- * differ by leading zeros), so lookups use one key per product: the GTIN-14.
+ * differ by leading zeros; a UPC-E is a UPC-A with its zeros suppressed), so lookups use
+ * one key per product: the GTIN-14, and a UPC-E is also tried in its other form.
  */
 import { fail, ok, type Result } from './errors';
+import { aiAt, AI_RULES, dataFault, gs1Date, hasValidCheckDigit, inCharset, PREDEFINED_LENGTHS } from './gs1Ais';
 
-export type Gs1ErrorCode = 'gs1_empty' | 'gs1_unknown_ai' | 'gs1_bad_field' | 'gs1_bad_check_digit';
+export { hasValidCheckDigit } from './gs1Ais';
+
+export type Gs1ErrorCode =
+  'gs1_empty' | 'gs1_unknown_ai' | 'gs1_bad_field' | 'gs1_bad_check_digit' | 'gs1_bad_date' | 'gs1_missing_separator';
 
 export interface Gs1Data {
   /** GTIN-14, check digit verified. */
@@ -24,8 +33,12 @@ export interface Gs1Data {
   readonly serial: string | null;
   /** YYMMDD as printed (DD 00 means the end of the month). */
   readonly expiry: string | null;
-  /** Every field, by AI, in label order (including the ones above). */
+  /** The expiry as a calendar day (YYYY-MM-DD, day 00 made the month's last). */
+  readonly expiryDate: string | null;
+  /** Every known field, by AI, in label order (including the ones above). */
   readonly fields: ReadonlyMap<string, string>;
+  /** Element strings (AI and data) of AIs the table does not know, skipped. */
+  readonly unknown: readonly string[];
 }
 
 /** FNC1 as a decoder and most scanners transmit it. */
@@ -33,53 +46,6 @@ export const GS = '\u001d';
 
 /** Symbology identifiers that announce GS1 data (ISO/IEC 15424). */
 const GS1_SYMBOLOGY_IDS = new Set([']C1', ']d2', ']Q3', ']e0', ']J1']);
-
-interface AiRule {
-  /** Fixed data length; undefined for a variable-length field (up to `max`). */
-  readonly fixed?: number;
-  readonly max: number;
-  readonly numeric: boolean;
-}
-
-const fixed = (n: number): AiRule => ({ fixed: n, max: n, numeric: true });
-const upTo = (max: number, numeric = false): AiRule => ({ max, numeric });
-
-/** The AIs a warehouse label carries, with their lengths (GS1 General Specifications, section 3). */
-function ruleOf(ai: string): AiRule | undefined {
-  const two = ai.slice(0, 2);
-  const three = ai.slice(0, 3);
-  if (ai.length === 2) {
-    if (two === '00') return fixed(18);
-    if (two === '01' || two === '02' || two === '03') return fixed(14);
-    if (['11', '12', '13', '15', '16', '17'].includes(two)) return fixed(6);
-    if (two === '20') return fixed(2);
-    if (two === '10' || two === '21' || two === '22') return upTo(20);
-    if (two === '30' || two === '37') return upTo(8, true);
-    if (two === '90') return upTo(30);
-    if (/^9[1-9]$/.test(two)) return upTo(90);
-    return undefined;
-  }
-  if (ai.length === 3) {
-    if (['240', '241', '250', '251', '400', '401', '403'].includes(three)) return upTo(30);
-    if (/^41[0-7]$/.test(three)) return fixed(13);
-    if (three === '420') return upTo(20);
-    if (three === '422') return fixed(3);
-    return undefined;
-  }
-  // Four-digit AIs: measures (31nn–36nn: 6 digits) and a few others.
-  if (/^3[1-6]\d\d$/.test(ai)) return fixed(6);
-  if (ai === '7003') return fixed(10);
-  return undefined;
-}
-
-/** The AI at the start of `text`: the shortest prefix this table knows. */
-function aiAt(text: string): string | undefined {
-  for (const n of [2, 3, 4]) {
-    const ai = text.slice(0, n);
-    if (ai.length === n && /^\d+$/.test(ai) && ruleOf(ai)) return ai;
-  }
-  return undefined;
-}
 
 /** Is this text (as decoded or typed) written as GS1 element strings? */
 export function looksLikeGs1(text: string, decoderSaysGs1 = false): boolean {
@@ -89,93 +55,125 @@ export function looksLikeGs1(text: string, decoderSaysGs1 = false): boolean {
   return text.includes(GS) || (/^01\d{14}./.test(text) && parseGs1(text).ok);
 }
 
-export function parseGs1(input: string): Result<Gs1Data, Gs1ErrorCode> {
+type Element = { readonly ai: string; readonly value: string } | { readonly unknown: string };
+
+export function parseGs1(input: string, today = new Date()): Result<Gs1Data, Gs1ErrorCode> {
   let text = input.trim();
   if (text.startsWith(']')) text = text.slice(3);
   if (text.startsWith(GS)) text = text.slice(1);
   if (text === '') return fail('gs1_empty', 'No GS1 data.');
-  const pairs = text.startsWith('(') ? splitHumanReadable(text) : splitRaw(text);
-  if (!pairs.ok) return pairs;
+  const elements = text.startsWith('(') ? splitHumanReadable(text) : splitRaw(text);
+  if (!elements.ok) return elements;
   const fields = new Map<string, string>();
-  for (const [ai, value] of pairs.value) {
-    const checked = checkField(ai, value);
-    if (!checked.ok) return checked;
-    fields.set(ai, value);
+  const unknown: string[] = [];
+  for (const e of elements.value) {
+    if ('unknown' in e) {
+      unknown.push(e.unknown);
+      continue;
+    }
+    const rule = AI_RULES.get(e.ai)!;
+    if (e.value.includes(GS)) return badField(e.ai, e.value, 'contains a separator');
+    const fault = dataFault(rule, e.value, today);
+    if (fault) return fail(`gs1_${fault.fault}`, `GS1 field (${e.ai}) "${e.value}" ${fault.why}.`, { ai: e.ai });
+    const before = fields.get(e.ai);
+    if (before !== undefined && before !== e.value) return badField(e.ai, e.value, `repeats the AI with "${before}"`);
+    fields.set(e.ai, e.value);
   }
+  const expiry = fields.get('17') ?? null;
   return ok({
     gtin: fields.get('01') ?? null,
     lot: fields.get('10') ?? null,
     serial: fields.get('21') ?? null,
-    expiry: fields.get('17') ?? null,
+    expiry,
+    expiryDate: expiry === null ? null : gs1Date(expiry, true, today),
     fields,
+    unknown,
   });
 }
 
-function splitRaw(text: string): Result<[string, string][], Gs1ErrorCode> {
-  const out: [string, string][] = [];
+const badField = (ai: string, value: string, why: string): Result<never, Gs1ErrorCode> =>
+  fail('gs1_bad_field', `GS1 field (${ai}) "${value}" ${why}.`, { ai });
+
+const missingSeparator = (ai: string, rest: string): Result<never, Gs1ErrorCode> =>
+  fail('gs1_missing_separator', `GS1 field (${ai}) is not followed by a separator (at "${rest.slice(0, 8)}").`, { ai });
+
+function splitRaw(text: string): Result<Element[], Gs1ErrorCode> {
+  const out: Element[] = [];
   let rest = text;
   while (rest.length > 0) {
-    const ai = aiAt(rest);
-    if (!ai) return fail('gs1_unknown_ai', `Unknown GS1 application identifier at "${rest.slice(0, 4)}".`);
-    const rule = ruleOf(ai)!;
+    const rule = aiAt(rest);
+    if (!rule) {
+      const skipped = skipUnknown(rest);
+      if (!skipped.ok) return skipped;
+      out.push({ unknown: skipped.value.element });
+      rest = skipped.value.rest;
+      continue;
+    }
+    const { ai } = rule;
     rest = rest.slice(ai.length);
     let value: string;
-    if (rule.fixed !== undefined) {
-      value = rest.slice(0, rule.fixed);
-      rest = rest.slice(rule.fixed);
-      // Some encoders put a needless separator after a fixed field too.
-      if (rest.startsWith(GS)) rest = rest.slice(1);
+    if (rule.fixed) {
+      value = rest.slice(0, rule.max);
+      rest = rest.slice(value.length);
+      if (rest.startsWith(GS))
+        rest = rest.slice(1); // needless after a predefined length, but harmless
+      else if (rest !== '' && rule.needsSeparator) return missingSeparator(ai, rest);
     } else {
       const end = rest.indexOf(GS);
       value = end < 0 ? rest : rest.slice(0, end);
       rest = end < 0 ? '' : rest.slice(end + 1);
+      // Longer than the AI allows: the next element was written on without its FNC1.
+      if (value.length > rule.max) return missingSeparator(ai, value.slice(rule.max));
     }
-    out.push([ai, value]);
+    out.push({ ai, value });
   }
   return ok(out);
 }
 
-function splitHumanReadable(text: string): Result<[string, string][], Gs1ErrorCode> {
-  const out: [string, string][] = [];
+/**
+ * An AI the table does not know: by the predefined length of its prefix when it has one,
+ * otherwise up to its separator (every other AI must end with one).
+ */
+function skipUnknown(rest: string): Result<{ element: string; rest: string }, Gs1ErrorCode> {
+  if (!/^\d{2}/.test(rest)) return fail('gs1_unknown_ai', `No GS1 application identifier at "${rest.slice(0, 4)}".`);
+  const predefined = PREDEFINED_LENGTHS.get(rest.slice(0, 2));
+  const end = rest.indexOf(GS);
+  const element = predefined !== undefined ? rest.slice(0, predefined) : end < 0 ? rest : rest.slice(0, end);
+  const valid =
+    predefined !== undefined ? /^\d+$/.test(element) && element.length === predefined : inCharset('X', element);
+  if (!valid) return fail('gs1_unknown_ai', `Unreadable GS1 element at "${element.slice(0, 8)}".`);
+  let after = rest.slice(element.length);
+  if (after.startsWith(GS)) after = after.slice(1);
+  return ok({ element, rest: after });
+}
+
+function splitHumanReadable(text: string): Result<Element[], Gs1ErrorCode> {
+  const out: Element[] = [];
   const re = /\((\d{2,4})\)([^(]*)/gy;
   let m: RegExpExecArray | null;
   let end = 0;
   while ((m = re.exec(text)) !== null) {
     const ai = m[1]!;
-    if (!ruleOf(ai)) return fail('gs1_unknown_ai', `Unknown GS1 application identifier (${ai}).`);
-    out.push([ai, m[2]!.trim()]);
+    const value = m[2]!.trim();
+    out.push(AI_RULES.has(ai) ? { ai, value } : { unknown: `${ai}${value}` });
     end = re.lastIndex;
   }
   if (end !== text.length) return fail('gs1_bad_field', `Unreadable GS1 text at "${text.slice(end, end + 8)}".`);
   return ok(out);
 }
 
-function checkField(ai: string, value: string): Result<void, Gs1ErrorCode> {
-  const rule = ruleOf(ai)!;
-  const bad = (why: string) => fail('gs1_bad_field', `GS1 field (${ai}) "${value}" ${why}.`, { ai });
-  if (value === '') return bad('is empty');
-  if (rule.fixed !== undefined && value.length !== rule.fixed) return bad(`must have ${rule.fixed} characters`);
-  if (value.length > rule.max) return bad(`has more than ${rule.max} characters`);
-  if (rule.numeric && !/^\d+$/.test(value)) return bad('must be digits');
-  if (value.includes(GS)) return bad('contains a separator');
-  if ((ai === '00' || ai === '01' || ai === '02') && !hasValidCheckDigit(value))
-    return fail('gs1_bad_check_digit', `GS1 field (${ai}) ${value}: wrong check digit.`, { ai });
-  if (/^1[1-7]$/.test(ai) && !isYymmdd(value)) return bad('is not a date (YYMMDD)');
-  return ok(undefined);
-}
-
-const isYymmdd = (v: string): boolean => {
-  const month = Number(v.slice(2, 4));
-  const day = Number(v.slice(4, 6));
-  return month >= 1 && month <= 12 && day <= 31;
-};
-
-/** The GS1 mod-10 check digit (EAN-8/13, UPC-A, GTIN-14, SSCC): weights 3,1,3… from the right. */
-export function hasValidCheckDigit(digits: string): boolean {
-  if (!/^\d{2,}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = digits.length - 2, w = 3; i >= 0; i--, w = 4 - w) sum += Number(digits[i]) * w;
-  return (10 - (sum % 10)) % 10 === Number(digits[digits.length - 1]);
+/**
+ * Element strings as a decoder would give them (no symbology identifier): each field's AI
+ * and data, a GS after every field that needs one except the last. parseGs1's inverse.
+ */
+export function formatGs1(fields: readonly (readonly [string, string])[]): string {
+  return fields
+    .map(([ai, value], i) => {
+      const last = i === fields.length - 1;
+      const needsSeparator = !PREDEFINED_LENGTHS.has(ai.slice(0, 2));
+      return `${ai}${value}${needsSeparator && !last ? GS : ''}`;
+    })
+    .join('');
 }
 
 /** UPC-E (8 digits: number system, 6 digits, check) written out as its UPC-A; null if not UPC-E. */
@@ -205,12 +203,35 @@ export function barcodeKey(code: string): string {
   return c.toUpperCase();
 }
 
-/** Every key a scanned code may be known by: 8 digits are an EAN-8 or, written short, a UPC-E. */
+/**
+ * The UPC-E a UPC-A (or its 13- or 14-digit GTIN form, leading zeros) is written as when
+ * its zeros can be suppressed; null otherwise. expandUpcE's inverse.
+ */
+export function compressUpcA(code: string): string | null {
+  const upcA = /^\d{12,14}$/.test(code) && /^0*$/.test(code.slice(0, code.length - 12)) ? code.slice(-12) : null;
+  if (!upcA || !/^[01]/.test(upcA) || !hasValidCheckDigit(upcA)) return null;
+  const [ns, m, p, check] = [upcA.charAt(0), upcA.slice(1, 6), upcA.slice(6, 11), upcA.charAt(11)];
+  let body: string | null = null;
+  if (/^[012]00$/.test(m.slice(2)) && p.startsWith('00')) body = `${m.slice(0, 2)}${p.slice(2)}${m.charAt(2)}`;
+  else if (m.endsWith('00') && p.startsWith('000')) body = `${m.slice(0, 3)}${p.slice(3)}3`;
+  else if (m.endsWith('0') && p.startsWith('0000')) body = `${m.slice(0, 4)}${p.charAt(4)}4`;
+  else if (p.startsWith('0000') && /[5-9]/.test(p.charAt(4))) body = `${m}${p.charAt(4)}`;
+  return body === null ? null : `${ns}${body}${check}`;
+}
+
+/**
+ * Every key a scanned code may be known by: 8 digits are an EAN-8 or, written short, a
+ * UPC-E (then its UPC-A too); a UPC-A that has a UPC-E form is also tried as that form,
+ * for a catalogue that stores the 8 printed digits.
+ */
 export function lookupKeys(code: string): string[] {
-  const keys = [barcodeKey(code)];
-  const upcA = expandUpcE(code.trim());
+  const c = code.trim();
+  const keys = [barcodeKey(c)];
+  const upcA = expandUpcE(c);
   if (upcA) keys.push(barcodeKey(upcA));
-  return keys;
+  const upcE = compressUpcA(c);
+  if (upcE) keys.push(barcodeKey(upcE));
+  return [...new Set(keys)];
 }
 
 /** A scan, as the count needs it: the code to look up and, from a GS1 label, lot and serial. */

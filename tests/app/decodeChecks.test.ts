@@ -1,12 +1,16 @@
 /**
- * The decode pipeline's own checks, without a browser: GTIN check digits, UPC-E
- * expansion, and the normalisation of engine reads to the app's convention (UPC-A as 12
- * digits, a 0-prefixed EAN-13 as the UPC-A it is, no wrong check digit, no zxing-js EAN-8).
+ * The decode pipeline's own checks, without a browser: GTIN check digits, the
+ * normalisation of engine reads to the app's convention (UPC-A as 12 digits, a 0-prefixed
+ * EAN-13 as the UPC-A it is, UPC-E as 8 digits from either form, no wrong check digit, no
+ * zxing-js EAN-8), the choice of the code nearest the middle, and when the camera counts
+ * (two agreeing reads, once per appearance).
  */
 import { describe, expect, it } from 'vitest';
-import { gtinCheckDigitOk, upcEToUpcA } from '../../src/app/scan/decode/checkDigits';
-import type { RawRead } from '../../src/app/scan/decode/engine';
+import { gtinCheckDigitOk } from '../../src/app/scan/decode/checkDigits';
+import type { Engine, RawRead } from '../../src/app/scan/decode/engine';
 import { normalise } from '../../src/app/scan/decode/normalise';
+import { createPipeline } from '../../src/app/scan/decode/pipeline';
+import { Presence } from '../../src/app/scan/presence';
 
 const read = (text: string, format: RawRead['format'], engine: RawRead['engine'] = 'zxing-wasm'): RawRead => ({
   text,
@@ -28,16 +32,6 @@ describe('gtinCheckDigitOk', () => {
   });
 });
 
-describe('upcEToUpcA', () => {
-  it('expands each of the zero-suppression patterns', () => {
-    expect(upcEToUpcA('01234565')).toBe('012345000065'); // last digit 5–9
-    expect(upcEToUpcA('04252614')).toBe('042100005264'); // 0–2
-    expect(upcEToUpcA('01234531')).toBe('012300000451'); // 3 (the check digit is kept as given)
-    expect(upcEToUpcA('01234543')).toBe('012340000053'); // 4
-    expect(upcEToUpcA('21234565')).toBeNull(); // number system 2 does not exist
-  });
-});
-
 describe('normalise', () => {
   it('reports a 0-prefixed EAN-13 as the 12-digit UPC-A, whichever way the engine named it', () => {
     expect(normalise(read('0890444000335', 'EAN-13'))).toMatchObject({ text: '890444000335', format: 'UPC-A' });
@@ -53,6 +47,14 @@ describe('normalise', () => {
     expect(normalise(read('01234566', 'UPC-E'))).toBeNull();
   });
 
+  it('reports a UPC-E as its 8 printed digits, whether the engine gave 8, 12 or 13 digits', () => {
+    for (const text of ['04252614', '042100005264', '0042100005264']) {
+      expect(normalise(read(text, 'UPC-E'))).toMatchObject({ text: '04252614', format: 'UPC-E' });
+    }
+    expect(normalise(read('0042100005265', 'UPC-E'))).toBeNull(); // wrong check digit
+    expect(normalise(read('0036000291452', 'UPC-E'))).toBeNull(); // a UPC-A with no UPC-E form
+  });
+
   it('trusts an EAN-8 or UPC-E from ZXing-C++ but never from zxing-js (partial reads of longer symbols)', () => {
     expect(normalise(read('48512343', 'EAN-8'))).toMatchObject({ text: '48512343', engine: 'zxing-wasm' });
     expect(normalise(read('01234565', 'UPC-E'))).toMatchObject({ text: '01234565' });
@@ -64,5 +66,62 @@ describe('normalise', () => {
     const gs1 = { ...read('0109506000134352\u001d10AB-123', 'Code128'), gs1: true };
     expect(normalise(gs1)).toEqual(gs1);
     expect(normalise(read('', 'QRCode'))).toBeNull();
+  });
+});
+
+/** An engine that answers the same reads for every picture (bounds in a 1000×1000 frame). */
+const fixedEngine = (reads: RawRead[]): Engine => ({
+  name: 'zxing-wasm',
+  read: () => Promise.resolve(reads),
+  dispose: () => undefined,
+});
+const frame = { width: 1000, height: 1000, data: new Uint8ClampedArray(4_000_000) } as ImageData;
+const at = (text: string, x0: number, x1: number): RawRead => ({
+  ...read(text, 'Code128'),
+  bounds: { x0, y0: 400, x1, y1: 600 },
+});
+
+describe('the code aimed at', () => {
+  it('is the one nearest the middle of the view, not the biggest', async () => {
+    const decode = createPipeline([fixedEngine([at('BIG-AT-THE-SIDE', 0, 280), at('AIMED', 420, 560)])], {
+      retries: false,
+      budgetMs: 150,
+    });
+    expect(await decode(frame)).toMatchObject({ text: 'AIMED', aimed: true });
+  });
+
+  it('is not aimed when it lies outside the aiming area', async () => {
+    const decode = createPipeline([fixedEngine([at('AT-THE-EDGE', 750, 990)])], { retries: false, budgetMs: 150 });
+    expect(await decode(frame)).toMatchObject({ text: 'AT-THE-EDGE', aimed: false });
+  });
+});
+
+describe('Presence (when the camera counts)', () => {
+  it('counts a code once two successive reads agree, then not again while it stays in view', () => {
+    const p = new Presence();
+    const counted = [p.frame('A', 0), p.frame(null, 100), p.frame('A', 200), p.frame('A', 300), p.frame('A', 400)];
+    expect(counted).toEqual([false, false, true, false, false]);
+  });
+
+  it('never counts a read that no second read confirms, even one between two reads of the right code', () => {
+    const p = new Presence();
+    const counted = ['A', 'MISREAD', 'A', 'A', 'MISREAD', 'A'].map((c, i) => [c, p.frame(c, i * 100)]);
+    expect(counted.filter(([, yes]) => yes)).toEqual([['A', true]]);
+  });
+
+  it('counts a code again once it has left the view, and reads too far apart do not agree', () => {
+    const p = new Presence();
+    p.frame('A', 0);
+    expect(p.frame('A', 100)).toBe(true);
+    for (let t = 200; t <= 1200; t += 100) p.frame(null, t);
+    expect(p.frame('A', 1300)).toBe(false);
+    expect(p.frame('A', 1400)).toBe(true);
+    const slow = new Presence();
+    slow.frame('B', 0);
+    expect(slow.frame('B', 2500)).toBe(false);
+  });
+
+  it('counts at the first read when asked for one read (the previous way)', () => {
+    expect(new Presence(1).frame('A', 0)).toBe(true);
   });
 });

@@ -13,9 +13,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/browser';
 import { barcodeFixturesDir } from '../support/fixtures';
 
 export { barcodeFixturesDir };
-import type { Attempt, DecodeBenchApi, DecoderSpec } from './decodePage/protocol';
+import type { Attempt, CameraRunResult, CameraRunSpec, DecodeBenchApi, DecoderSpec } from './decodePage/protocol';
+import type { Gray } from './scanImages';
 
-export type { Attempt, DecoderSpec } from './decodePage/protocol';
+export type { Attempt, CameraRunResult, CameraRunSpec, DecoderSpec } from './decodePage/protocol';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const PAGE_DIR = path.join(import.meta.dirname, 'decodePage');
@@ -61,6 +62,10 @@ export interface DecodePage {
   /** The decoders of `specs` whose engines this browser has. */
   readonly available: readonly string[];
   decode(fixture: Fixture): Promise<Outcome>;
+  /** Decodes a generated grey frame with every decoder (or only the one named). */
+  decodeGray(image: Gray, only?: string): Promise<Attempt[]>;
+  /** Shows generated frames to the app's scan loop, as a camera would (see decodePage/camera.ts); the frames of the first call are kept for the next. */
+  cameraRun(images: readonly { image: Gray; expected: string }[], spec: CameraRunSpec): Promise<CameraRunResult>;
   close(): Promise<void>;
 }
 
@@ -93,9 +98,38 @@ export async function openDecodePage(specs: readonly DecoderSpec[]): Promise<Dec
     await page.waitForFunction(() => 'decodeBench' in window);
     const available = await page.evaluate((s) => window.decodeBench.init(s), specs);
     const opened = { server, browser };
+    let cameraFramesSent = false;
     return {
       available,
       decode: (fixture) => decodeOne(page, fixture, errors),
+      decodeGray: async (image, only) => {
+        const b64 = Buffer.from(image.pixels).toString('base64');
+        const attempts = await page.evaluate(([g, w, h, o]) => window.decodeBench.decodeGray(g, w, h, o ?? undefined), [
+          b64,
+          image.width,
+          image.height,
+          only ?? null,
+        ] as const);
+        if (errors.length > 0) throw new Error(`page error: ${errors.join('; ')}`);
+        return attempts;
+      },
+      cameraRun: async (images, spec) => {
+        if (!cameraFramesSent) {
+          for (const { image, expected } of images) {
+            const b64 = Buffer.from(image.pixels).toString('base64');
+            await page.evaluate(([g, w, h, e]) => window.decodeBench.addCameraFrame(g, w, h, e), [
+              b64,
+              image.width,
+              image.height,
+              expected,
+            ] as const);
+          }
+          cameraFramesSent = true;
+        }
+        const result = await page.evaluate((s) => window.decodeBench.cameraRun(s), spec);
+        if (errors.length > 0) throw new Error(`page error: ${errors.join('; ')}`);
+        return result;
+      },
       close: async () => {
         await opened.browser.close();
         await opened.server.close();
@@ -123,9 +157,12 @@ declare global {
   }
 }
 
-/** Read: the expected text. Misread: another text. Anything else (null) is a non-read. */
+/**
+ * Read: the expected text. Misread: another text. Anything else (null, or a code outside
+ * the aiming area, which the camera never counts) is a non-read.
+ */
 export function verdict(fixture: Fixture, attempt: Attempt): 'read' | 'misread' | 'none' {
-  if (!attempt.decoded) return 'none';
+  if (!attempt.decoded?.aimed) return 'none';
   return attempt.decoded.text === fixture.expected ? 'read' : 'misread';
 }
 

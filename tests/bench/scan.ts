@@ -1,9 +1,12 @@
 /**
- * `npm run bench:scan [-- --dir DIR]`: reads every fixture photo (DIR/FOLDER/NAME.png|jpg
- * with NAME.txt; default ../shared/fixtures/barcodes) through the app's real decode
- * module in headless Chromium, with the app's pipeline and with each engine alone (no
- * retries), and prints per folder: images read correctly / total, misreads, median ms
- * per image. Ends with `pipeline: READ/TOTAL read, MISREAD misread, MEDIAN ms median`.
+ * `npm run bench:scan [-- --dir DIR --seed N --per-cell N --no-generated --no-camera --verbose]`: reads
+ * every fixture photo (DIR/FOLDER/NAME.png|jpg with NAME.txt; default
+ * ../shared/fixtures/barcodes) through the app's real decode module in headless Chromium,
+ * with the app's pipeline and with each engine alone (no retries), and prints per folder:
+ * images read correctly / total, misreads, median ms per image. Then the generated set
+ * (scanGenerated.ts: every format × every damage, seeded) and the live-camera run (scan →
+ * count p95 and the longest main-thread task, previous pipeline beside the new one). Ends
+ * with `pipeline: READ/TOTAL read, MISREAD misread, MEDIAN ms median` for the photos.
  * Numbers, not assertions (the machine is shared and noisy).
  */
 import path from 'node:path';
@@ -14,11 +17,16 @@ import {
   openDecodePage,
   verdict,
   type DecoderSpec,
+  type Fixture,
   type Outcome,
 } from './decodeHarness';
+import { benchCamera, benchGenerated } from './scanGenerated';
 
-const argDir = process.argv.find((_, i) => process.argv[i - 1] === '--dir');
+const arg = (name: string): string | undefined => process.argv.find((_, i) => process.argv[i - 1] === name);
+const argDir = arg('--dir');
 const dir = argDir ? path.resolve(argDir) : barcodeFixturesDir();
+const seed = Number(arg('--seed') ?? 22);
+const perCell = Number(arg('--per-cell') ?? 4);
 
 const SPECS: readonly DecoderSpec[] = [
   { name: 'pipeline', options: {} },
@@ -59,9 +67,21 @@ async function main(): Promise<void> {
   const outcomes: Outcome[] = [];
   try {
     for (const fixture of fixtures) outcomes.push(await page.decode(fixture));
+    printPhotos(outcomes, fixtures, page.available);
+    if (!process.argv.includes('--no-generated'))
+      await benchGenerated(page, seed, perCell, process.argv.includes('--verbose'));
+    if (!process.argv.includes('--no-camera')) await benchCamera(page, seed);
   } finally {
     await page.close();
   }
+  const all = tally(outcomes, 'pipeline');
+  console.log(
+    `\npipeline: ${all.read}/${all.total} read, ${all.misread} misread, ${median(all.ms).toFixed(1)} ms median`,
+  );
+}
+
+function printPhotos(outcomes: readonly Outcome[], fixtures: readonly Fixture[], available: readonly string[]): void {
+  const page = { available };
   const names = SPECS.map((s) => s.name).filter((n) => page.available.includes(n));
   console.log(`${dir}: read/total (misread) median ms per image\n`);
   console.log(['folder'.padEnd(16), ...names.map((n) => n.padEnd(26))].join(''));
@@ -72,10 +92,6 @@ async function main(): Promise<void> {
   }
   for (const spec of SPECS) if (!page.available.includes(spec.name)) console.log(`${spec.name}: not available`);
   if (process.argv.includes('--verbose')) printMisses(outcomes);
-  const all = tally(outcomes, 'pipeline');
-  console.log(
-    `pipeline: ${all.read}/${all.total} read, ${all.misread} misread, ${median(all.ms).toFixed(1)} ms median`,
-  );
 }
 
 /** `--verbose`: each photo the pipeline did not read right, with what every decoder said. */

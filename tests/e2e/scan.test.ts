@@ -15,10 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountEventDto, InventoryDto, LineDto, LocationDto } from '../../src/core/api';
+import type { InventoryDto, LineDto, LocationDto } from '../../src/core/api';
 import { newDevice, waitForDownload, type Device } from './support/browser';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 import { barcodeFixturesDir } from '../support/fixtures';
+import { allSent, login, serverCounts as countsOf } from './support/scanning';
 import { letterbox, readPngGray, writeY4m, type Shot } from './support/y4m';
 
 const FIXTURES = barcodeFixturesDir();
@@ -48,31 +49,6 @@ const photo = (p: { file: string; fill: number }): Shot['image'] =>
   letterbox(readPngGray(path.join(FIXTURES, p.file)), W, H, p.fill);
 const seconds = (s: number): number => Math.round(s * FPS);
 
-async function login(page: Page, username: string): Promise<void> {
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: 'Inventaires' }).waitFor();
-}
-
-/** This device's count of each line, from the events the server got (last seq wins), and how many. */
-async function serverCounts(token: string, inventoryId: number): Promise<Map<string, { qty: string; events: number }>> {
-  const events = (
-    await server.api<{ events: CountEventDto[] }>('GET', `/api/inventories/${inventoryId}/counts?limit=5000`, { token })
-  ).body.events;
-  const out = new Map<string, { qty: string; events: number; seq: number }>();
-  for (const e of events) {
-    const prev = out.get(e.lineKey);
-    const latest = !prev || e.seq > prev.seq;
-    out.set(e.lineKey, {
-      qty: latest ? (e.qty ?? 'null') : prev.qty,
-      seq: latest ? e.seq : prev.seq,
-      events: (prev?.events ?? 0) + 1,
-    });
-  }
-  return new Map([...out].map(([k, v]) => [k, { qty: v.qty, events: v.events }]));
-}
-
 /** A handheld scanner in keyboard-wedge mode: machine-fast keystrokes and Enter, no field focused. */
 async function wedgeScan(page: Page, code: string): Promise<void> {
   await page.locator('h1').click();
@@ -83,10 +59,6 @@ async function wedgeScan(page: Page, code: string): Promise<void> {
 /** The scanner's report of the last count ("+1 REF designation · bin : qty"). */
 async function lastScan(page: Page, text: string): Promise<void> {
   await page.getByRole('region', { name: 'Scanner' }).getByTestId('last-scan').filter({ hasText: text }).waitFor();
-}
-
-async function allSent(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId('unsent').textContent(), { timeout: 60_000 }).toBe('Tout est envoyé');
 }
 
 describe('scan to count', () => {
@@ -164,7 +136,7 @@ describe('scan to count', () => {
     await scanner.getByRole('button', { name: 'Arrêter la caméra' }).click();
     expect(await page.locator('video').count()).toBe(0);
     await allSent(page);
-    let counts = await serverCounts(token, inv.id);
+    let counts = await countsOf(server, token, inv.id);
     expect(counts.get(lineA.key)).toEqual({ qty: '2.000', events: 2 });
     expect(counts.get(lineB.key)).toEqual({ qty: '1.000', events: 1 });
     expect(counts.size).toBe(2);
@@ -192,7 +164,7 @@ describe('scan to count', () => {
     await lastScan(page, `+12 (1 carton) ${carton.itemRef}`);
 
     await allSent(page);
-    counts = await serverCounts(token, inv.id);
+    counts = await countsOf(server, token, inv.id);
     expect(counts.get(lineB.key)).toEqual({ qty: '2.000', events: 2 });
     expect(counts.get(carton.key)).toEqual({ qty: '12.000', events: 1 });
     expect(counts.size).toBe(3);
@@ -214,7 +186,7 @@ describe('scan to count', () => {
     await wedgeScan(np, PHOTO_A.code);
     await lastScan(np, `+1 ${lineA.itemRef}`);
     await allSent(np);
-    expect((await serverCounts(token, inv.id)).get(lineA.key)?.events).toBe(3);
+    expect((await countsOf(server, token, inv.id)).get(lineA.key)?.events).toBe(3);
     expect(noCamera.errors).toEqual([]);
   }, 300_000);
 });

@@ -49,6 +49,15 @@ describe('CodeIndex', () => {
     });
   });
 
+  it('matches a UPC-E in its 8 printed digits and in its expanded 12- or 13-digit form, either way round', () => {
+    const upc: IndexedLine[] = [line('UPCE-1', ['04252614']), line('UPCE-2', ['012345000065'])];
+    const idx = new CodeIndex(upc);
+    for (const scanned of ['04252614', '042100005264', '0042100005264'])
+      expect(idx.find(upc, scanQuery(scanned))).toMatchObject({ kind: 'lines', lines: [0] });
+    for (const scanned of ['01234565', '012345000065', '0012345000065'])
+      expect(idx.find(upc, scanQuery(scanned))).toMatchObject({ kind: 'lines', lines: [1] });
+  });
+
   it('says unknown for a code no line has', () => {
     expect(find('9780764544200')).toMatchObject({ kind: 'unknown', item: null });
   });

@@ -1,15 +1,30 @@
 /**
- * The camera part of the scanner, in its own chunk (it brings the decoder's engines):
- * the live image, the camera choice, the torch, tap-to-focus. The camera runs only while
- * this is on screen AND the page is visible: hidden (phone locked, app switched) or left,
- * every track is stopped and the frame loop ends; back in view, it starts again.
+ * The camera part of the scanner, in its own chunk (the decoder's worker starts with it):
+ * the live image with its aiming box, the camera choice, the torch, tap-to-focus. The
+ * camera runs only while this is on screen AND the page is visible: hidden (phone locked,
+ * app switched) or left, every track is stopped and the frame loop ends; back in view, it
+ * starts again (a code then in view is a new appearance).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { createDecoder } from './decode';
 import type { Decoder } from './decode/types';
-import { listCameras, readFrames, rememberedCamera, startCamera, type CameraErrorCode } from './camera';
+import { listCameras, rememberedCamera, startCamera, type CameraErrorCode } from './camera';
+import { AIM } from './decode/types';
 import { t } from './messages';
-import { Presence } from './presence';
+import { scanLoop } from './scanLoop';
+
+/** The aiming box over the image: the decoder's aiming area (styles set through the CSSOM, which the CSP allows). */
+const AIM_BOX = {
+  position: 'absolute',
+  left: `${AIM.left * 100}%`,
+  top: `${AIM.top * 100}%`,
+  width: `${(AIM.right - AIM.left) * 100}%`,
+  height: `${(AIM.bottom - AIM.top) * 100}%`,
+  border: '2px solid rgb(255 255 255 / 85%)',
+  boxShadow: '0 0 0 1px rgb(0 0 0 / 60%)',
+  borderRadius: '4px',
+  pointerEvents: 'none',
+} as const;
 
 export function CameraView({ onCode }: { onCode: (text: string, gs1: boolean) => void }) {
   const video = useRef<HTMLVideoElement>(null);
@@ -27,14 +42,12 @@ export function CameraView({ onCode }: { onCode: (text: string, gs1: boolean) =>
     let stopFrames: (() => void) | null = null;
     let generation = 0;
     let unmounted = false;
-    const presence = new Presence();
 
     const stop = (): void => {
       generation++;
       stopFrames?.();
       stopCamera?.();
       stopFrames = stopCamera = null;
-      presence.clear();
       setTorch(null);
       setFocus(null);
     };
@@ -56,10 +69,7 @@ export function CameraView({ onCode }: { onCode: (text: string, gs1: boolean) =>
       if (mine !== generation) return session.value.stop();
       setError(null);
       stopCamera = session.value.stop;
-      stopFrames = readFrames(el, dec, (d) => {
-        const code = d?.text ?? null;
-        if (presence.frame(code, performance.now()) && d) report.current(d.text, d.gs1);
-      });
+      stopFrames = scanLoop(el, dec, (d) => report.current(d.text, d.gs1));
       const s = session.value;
       setTorch(s.canTorch ? { on: false, set: s.setTorch } : null);
       setFocus(() => s.focusAt);
@@ -94,15 +104,17 @@ export function CameraView({ onCode }: { onCode: (text: string, gs1: boolean) =>
           {t(error)}
         </p>
       )}
-      <video
-        ref={video}
-        hidden={error !== null}
-        class="camera-view"
-        aria-label={t('cameraView')}
-        muted
-        playsInline
-        onPointerDown={tapToFocus}
-      />
+      <div hidden={error !== null} style={{ position: 'relative' }}>
+        <video
+          ref={video}
+          class="camera-view"
+          aria-label={t('cameraView')}
+          muted
+          playsInline
+          onPointerDown={tapToFocus}
+        />
+        <div style={AIM_BOX} aria-hidden="true" />
+      </div>
       <div class="row">
         {cameras.length > 1 && (
           <label>

@@ -1,14 +1,11 @@
 /**
  * The phone's camera: the rear one by default (or the one the counter chose), its torch
- * where the track has one, tap-to-focus where the browser exposes focus controls, and a
- * frame loop that hands one frame at a time to the decoder (never a queue of frames:
- * a slow phone reads fewer frames, it does not fall behind or grow its memory).
- * Device listing and torch come from @zxing/browser's BrowserCodeReader static helpers.
+ * where the track has one, tap-to-focus where the browser exposes focus controls (the
+ * frames go to the decoder through scanLoop.ts). Plain MediaDevices calls: the decoder's
+ * libraries live in its worker, none of them in the page's camera chunk.
  * Errors are values: the screen says in words why there is no camera.
  */
-import { BrowserCodeReader } from '@zxing/browser';
 import { fail, ok, type Result } from '../../core/errors';
-import type { Decoded, Decoder } from './decode/types';
 
 export type CameraErrorCode = 'camera_denied' | 'camera_absent' | 'camera_busy' | 'camera_unavailable';
 
@@ -22,8 +19,12 @@ export interface CameraSession {
   stop(): void;
 }
 
-/** Focus controls Chromium exposes on Android (not yet in TypeScript's DOM types). */
-interface FocusCapabilities {
+/** Torch and focus controls Chromium exposes on Android (not yet in TypeScript's DOM types). */
+interface TorchConstraints extends MediaTrackConstraintSet {
+  torch?: boolean;
+}
+interface CameraCapabilities {
+  readonly torch?: boolean;
   readonly focusMode?: readonly string[];
   readonly pointsOfInterest?: unknown;
 }
@@ -82,7 +83,7 @@ export async function startCamera(
     if (stopped) return;
     stopped = true;
     stream.getTracks().forEach((t) => t.stop());
-    BrowserCodeReader.cleanVideoSource(video);
+    video.srcObject = null;
   };
   try {
     await video.play();
@@ -93,11 +94,11 @@ export async function startCamera(
       return cameraError(e);
     }
   }
-  const caps = (track.getCapabilities?.() ?? {}) as MediaTrackCapabilities & FocusCapabilities;
+  const caps = (track.getCapabilities?.() ?? {}) as MediaTrackCapabilities & CameraCapabilities;
   return ok({
     track,
-    canTorch: BrowserCodeReader.mediaStreamIsTorchCompatibleTrack(track),
-    setTorch: (on) => BrowserCodeReader.mediaStreamSetTorch(track, on),
+    canTorch: caps.torch === true,
+    setTorch: (on) => track.applyConstraints({ advanced: [{ torch: on } as TorchConstraints] }),
     focusAt: async (x, y) => {
       const modes = caps.focusMode ?? [];
       if (!modes.includes('single-shot') && caps.pointsOfInterest === undefined) return;
@@ -123,46 +124,8 @@ function cameraError(e: unknown): Result<never, CameraErrorCode> {
 /** The cameras of the device (names only once the camera was allowed). */
 export async function listCameras(): Promise<MediaDeviceInfo[]> {
   try {
-    return await BrowserCodeReader.listVideoInputDevices();
+    return (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
   } catch {
     return [];
   }
-}
-
-/** Frames are at most this wide when handed to the decoder: enough for a label at arm's length. */
-const MAX_FRAME_WIDTH = 1280;
-/** Pause between two decodes, so the page stays responsive on a slow phone. */
-const FRAME_GAP_MS = 40;
-
-/**
- * Draws the video into one reused canvas and decodes it, one frame at a time, until the
- * returned function is called. `onFrame` gets every decoded frame, with or without a code.
- */
-export function readFrames(
-  video: HTMLVideoElement,
-  decoder: Decoder,
-  onFrame: (d: Decoded | null) => void,
-): () => void {
-  const canvas = document.createElement('canvas');
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const tick = async (): Promise<void> => {
-    if (stopped || !ctx) return;
-    if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
-      const scale = Math.min(1, MAX_FRAME_WIDTH / video.videoWidth);
-      const w = Math.round(video.videoWidth * scale);
-      const h = Math.round(video.videoHeight * scale);
-      if (canvas.width !== w || canvas.height !== h) Object.assign(canvas, { width: w, height: h });
-      ctx.drawImage(video, 0, 0, w, h);
-      const decoded = await decoder.decode(ctx.getImageData(0, 0, w, h)).catch(() => null);
-      if (!stopped) onFrame(decoded);
-    }
-    if (!stopped) timer = setTimeout(() => void tick(), FRAME_GAP_MS);
-  };
-  void tick();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
 }

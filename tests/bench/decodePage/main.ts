@@ -5,6 +5,7 @@
  */
 import { availableEngines, createDecoder } from '../../../src/app/scan/decode';
 import type { Decoder } from '../../../src/app/scan/decode/types';
+import { cameraBench } from './camera';
 import type { Attempt, DecodeBenchApi, DecoderSpec } from './protocol';
 
 declare global {
@@ -41,10 +42,30 @@ async function toImageData(imageBase64: string): Promise<ImageData> {
   return context.getImageData(0, 0, canvas.width, canvas.height);
 }
 
+/** A generated frame: one byte of grey per pixel (base64), as RGBA pixels. */
+function grayToImageData(grayBase64: string, width: number, height: number): ImageData {
+  const gray = Uint8Array.from(atob(grayBase64), (c) => c.charCodeAt(0));
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0, j = 0; i < gray.length; i++, j += 4) {
+    const v = gray[i] ?? 0;
+    rgba[j] = rgba[j + 1] = rgba[j + 2] = v;
+    rgba[j + 3] = 255;
+  }
+  return new ImageData(rgba, width, height);
+}
+
 async function decode(imageBase64: string): Promise<Attempt[]> {
-  const pixels = await toImageData(imageBase64);
+  return decodePixels(await toImageData(imageBase64));
+}
+
+async function decodeGray(grayBase64: string, width: number, height: number, only?: string): Promise<Attempt[]> {
+  return decodePixels(grayToImageData(grayBase64, width, height), only);
+}
+
+async function decodePixels(pixels: ImageData, only?: string): Promise<Attempt[]> {
   const attempts: Attempt[] = [];
   for (const { name, decoder } of decoders) {
+    if (only !== undefined && name !== only) continue;
     // A fresh copy for each decoder: a decoder may transfer (detach) the frame it is given.
     const frame = new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height);
     const start = performance.now();
@@ -54,4 +75,4 @@ async function decode(imageBase64: string): Promise<Attempt[]> {
   return attempts;
 }
 
-window.decodeBench = { init, decode };
+window.decodeBench = { init, decode, decodeGray, ...cameraBench };

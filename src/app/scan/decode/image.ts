@@ -146,3 +146,102 @@ export function stretchContrast(src: Luma): Luma {
   for (let i = 0; i < data.length; i++) data[i] = (((src.data[i] ?? 0) - low) * 255) / range;
   return { data, width: src.width, height: src.height };
 }
+
+/**
+ * The direction bars run in, in the middle of the image: the dominant gradient angle
+ * (radians, 0 when bars are vertical) from the structure tensor, or null when the middle
+ * has no single direction (a 2D code, a blank view). ZXing scans rows and columns only,
+ * so a 1D code tilted by 20° has no row crossing all its bars: turning it back does.
+ */
+export function barAngle(src: Luma): number | null {
+  const { data: s, width: w, height: h } = src;
+  let xx = 0;
+  let yy = 0;
+  let xy = 0;
+  for (let y = Math.floor(h * 0.25); y < h * 0.75; y += 2) {
+    for (let x = Math.floor(w * 0.25); x < w * 0.75; x += 2) {
+      const i = y * w + x;
+      const gx = (s[i + 1] ?? 0) - (s[i - 1] ?? 0);
+      const gy = (s[i + w] ?? 0) - (s[i - w] ?? 0);
+      xx += gx * gx;
+      yy += gy * gy;
+      xy += gx * gy;
+    }
+  }
+  const energy = xx + yy;
+  if (energy === 0) return null;
+  const coherence = Math.hypot(xx - yy, 2 * xy) / energy;
+  return coherence < 0.5 ? null : 0.5 * Math.atan2(2 * xy, xx - yy);
+}
+
+/** The image turned by `-angle` about its centre (bilinear; outside is white), same size. */
+export function rotateBy(src: Luma, angle: number): Luma {
+  const { data: s, width: w, height: h } = src;
+  const data = new Uint8ClampedArray(w * h);
+  const [c, n] = [Math.cos(angle), Math.sin(angle)];
+  const [cx, cy] = [(w - 1) / 2, (h - 1) / 2];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const dx = x - cx;
+      const dy = y - cy;
+      const sx = cx + dx * c - dy * n;
+      const sy = cy + dx * n + dy * c;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) {
+        data[y * w + x] = 255;
+        continue;
+      }
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const i = y0 * w + x0;
+      const top = (s[i] ?? 0) * (1 - fx) + (s[i + 1] ?? 0) * fx;
+      const bottom = (s[i + w] ?? 0) * (1 - fx) + (s[i + w + 1] ?? 0) * fx;
+      data[y * w + x] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return { data, width: w, height: h };
+}
+
+/** Averages each pixel with `radius` pixels above and below: noise fades, vertical bars stay sharp. */
+export function smoothVertically(src: Luma, radius: number): Luma {
+  const { data: s, width: w, height: h } = src;
+  const data = new Uint8ClampedArray(w * h);
+  for (let x = 0; x < w; x++) {
+    let sum = 0;
+    let n = 0;
+    for (let y = 0; y < Math.min(h, radius); y++) ((sum += s[y * w + x] ?? 0), n++);
+    for (let y = 0; y < h; y++) {
+      const add = y + radius;
+      const drop = y - radius - 1;
+      if (add < h) ((sum += s[add * w + x] ?? 0), n++);
+      if (drop >= 0) ((sum -= s[drop * w + x] ?? 0), n--);
+      data[y * w + x] = sum / n;
+    }
+  }
+  return { data, width: w, height: h };
+}
+
+/**
+ * Whether the image shows anything at all: some sharp grey-level steps, sampled on a grid.
+ * A blank view (a wall, the lens covered, the gap between two labels) is not worth the
+ * retries: the next frame comes sooner.
+ */
+export function hasDetail(src: Luma): boolean {
+  const { data: s, width: w, height: h } = src;
+  let edges = 0;
+  let samples = 0;
+  for (let y = 2; y < h - 2; y += 4) {
+    for (let x = 2; x < w - 2; x += 4) {
+      const i = y * w + x;
+      samples++;
+      if (
+        Math.abs((s[i + 2] ?? 0) - (s[i - 2] ?? 0)) > 24 ||
+        Math.abs((s[i + 2 * w] ?? 0) - (s[i - 2 * w] ?? 0)) > 24
+      ) {
+        edges++;
+      }
+    }
+  }
+  return edges > samples / 500;
+}

@@ -3,7 +3,7 @@
  * platform code, usually the fastest and the best on camera frames. Absent from desktop
  * Chromium on Linux and from Firefox, where the pipeline goes on with the other engines.
  */
-import type { Engine, RawRead } from './engine';
+import { boundsOf, type Engine, type RawRead } from './engine';
 import type { Picture } from './image';
 import type { BarcodeFormat } from './types';
 
@@ -11,6 +11,7 @@ import type { BarcodeFormat } from './types';
 interface DetectedBarcode {
   readonly rawValue: string;
   readonly format: string;
+  readonly cornerPoints?: readonly { x: number; y: number }[];
 }
 interface BarcodeDetectorInstance {
   detect(image: ImageData): Promise<DetectedBarcode[]>;
@@ -48,18 +49,19 @@ export async function createNativeEngine(): Promise<Engine | null> {
   const detector = new Detector({ formats: supported });
   return {
     name: 'native',
-    async read(image: Picture): Promise<RawRead | null> {
+    async read(image: Picture): Promise<RawRead[]> {
       let found: DetectedBarcode[];
       try {
         found = await detector.detect(image.rgba());
       } catch {
-        return null; // a frame the platform could not process is a frame without a code
+        return []; // a frame the platform could not process is a frame without a code
       }
-      for (const barcode of found) {
+      return found.flatMap((barcode) => {
         const format = FORMATS[barcode.format];
-        if (format) return toRaw(barcode.rawValue, format);
-      }
-      return null;
+        if (!format) return [];
+        const bounds = boundsOf(barcode.cornerPoints ?? []);
+        return [{ ...toRaw(barcode.rawValue, format), ...(bounds ? { bounds } : {}) }];
+      });
     },
     dispose(): void {},
   };

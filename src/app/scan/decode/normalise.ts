@@ -1,15 +1,16 @@
 /**
  * Turns an engine's raw read into the app's convention, or rejects it. The convention is
  * ZXing's (and the fixtures'): UPC-A as 12 digits, an EAN-13 starting with 0 is the same
- * symbol as a UPC-A and is reported as one, UPC-E as its 8 printed digits. Every retail
- * code must pass its check digit here, whatever the engine said: a wrong article counted
- * is worse than a second scan.
+ * symbol as a UPC-A and is reported as one, UPC-E as its 8 printed digits whichever form
+ * the engine gave (ZXing-C++ 3 gives it expanded to 13 digits; the catalogue lookup finds
+ * either form, see core/gs1.ts lookupKeys). Every retail code must pass its check digit
+ * here, whatever the engine said: a wrong article counted is worse than a second scan.
  */
-import { gtinCheckDigitOk, upcEToUpcA } from './checkDigits';
+import { compressUpcA, expandUpcE } from '../../../core/gs1';
+import { gtinCheckDigitOk } from './checkDigits';
 import type { RawRead } from './engine';
-import type { Decoded } from './types';
 
-export function normalise(read: RawRead): Decoded | null {
+export function normalise(read: RawRead): RawRead | null {
   const { text, format } = read;
   if (text.length === 0) return null;
   switch (format) {
@@ -26,8 +27,9 @@ export function normalise(read: RawRead): Decoded | null {
       // such misreads on the fixtures. ZXing-C++ checks the quiet zones and reads these
       // short symbols itself, so a zxing-js EAN-8 or UPC-E is never trusted.
       if (read.engine === 'zxing-js') return null;
-      const gtin = format === 'EAN-8' ? text : upcEToUpcA(text);
-      return text.length === 8 && gtin !== null && gtinCheckDigitOk(gtin) ? read : null;
+      if (format === 'EAN-8') return /^\d{8}$/.test(text) && gtinCheckDigitOk(text) ? read : null;
+      const upce = /^\d{8}$/.test(text) ? text : /^\d{12,13}$/.test(text) ? compressUpcA(text) : null;
+      return upce !== null && expandUpcE(upce) !== null ? { ...read, text: upce } : null;
     }
     default:
       return read;

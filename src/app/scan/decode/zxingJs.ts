@@ -10,8 +10,9 @@ import {
   HybridBinarizer,
   MultiFormatReader,
   RGBLuminanceSource,
+  type Result,
 } from '@zxing/library';
-import type { Engine, RawRead, ReadOptions } from './engine';
+import { boundsOf, type Engine, type RawRead, type ReadOptions } from './engine';
 import type { Picture } from './image';
 import type { BarcodeFormat } from './types';
 
@@ -43,24 +44,23 @@ export function createZxingJsEngine(): Engine {
 
   return {
     name: 'zxing-js',
-    read(picture: Picture, options: ReadOptions = {}): Promise<RawRead | null> {
+    read(picture: Picture, options: ReadOptions = {}): Promise<RawRead[]> {
       const image = picture.luma();
       const source = new RGBLuminanceSource(image.data, image.width, image.height);
       const binarizer = options.globalBinarizer ? new GlobalHistogramBinarizer(source) : new HybridBinarizer(source);
-      let text: string;
-      let zxFormat: ZxFormat;
+      let result: Result;
       try {
-        const result = reader.decodeWithState(new BinaryBitmap(binarizer));
-        text = result.getText();
-        zxFormat = result.getBarcodeFormat();
+        result = reader.decodeWithState(new BinaryBitmap(binarizer));
       } catch {
         // NotFound / Checksum / Format exceptions are how zxing-js says "nothing read"; it
         // also throws index errors on some degenerate crops, which mean the same here.
-        return Promise.resolve(null);
+        return Promise.resolve([]);
       }
-      const format = FORMATS.get(zxFormat);
-      if (!format) return Promise.resolve(null);
-      return Promise.resolve(withGs1(text, format));
+      const format = FORMATS.get(result.getBarcodeFormat());
+      if (!format) return Promise.resolve([]);
+      const points = (result.getResultPoints() ?? []).map((p) => ({ x: p.getX(), y: p.getY() }));
+      const bounds = boundsOf(points);
+      return Promise.resolve([{ ...withGs1(result.getText(), format), ...(bounds ? { bounds } : {}) }]);
     },
     dispose(): void {
       reader.reset();

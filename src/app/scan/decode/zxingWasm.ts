@@ -1,18 +1,13 @@
 /**
  * The ZXing-C++ engine (zxing-wasm): fast, reads 2D codes and damaged photos that
- * zxing-js misses, and already tries rotations, inversion and downscaling inside the wasm.
+ * zxing-js misses, and already tries rotations, downscaling and (2D codes only) inversion
+ * inside the wasm.
  * Its .wasm is served by the app itself (a hashed asset, precached by the service worker):
  * the package's default fetches it from a CDN, which a warehouse without network cannot.
  */
-import {
-  prepareZXingModule,
-  readBarcodes,
-  type Position,
-  type ReaderOptions,
-  type ReadResult,
-} from 'zxing-wasm/reader';
+import { prepareZXingModule, readBarcodes, type ReaderOptions, type ReadResult } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import type { Engine, RawRead } from './engine';
+import { boundsOf, type Engine, type RawRead } from './engine';
 import type { Picture } from './image';
 import type { BarcodeFormat } from './types';
 
@@ -40,8 +35,8 @@ const OPTIONS: ReaderOptions = {
   tryRotate: true,
   tryInvert: true,
   tryDownscale: true,
-  // More than one, to choose among them: a code printed inside another (or a small code
-  // beside the one aimed at) must not win over the big one in the middle of the view.
+  // More than one, to choose among them: the pipeline keeps the one nearest the middle of
+  // the view, not a bigger one beside it.
   maxNumberOfSymbols: 4,
   // The default ("HRI") writes GS1 data as "(01)…(17)…"; the contract wants FNC1 as GS.
   textMode: 'Plain',
@@ -59,13 +54,9 @@ export async function createZxingWasmEngine(): Promise<Engine> {
   });
   return {
     name: 'zxing-wasm',
-    async read(image: Picture): Promise<RawRead | null> {
+    async read(image: Picture): Promise<RawRead[]> {
       const results = (await readBarcodes(image.rgba(), OPTIONS)).filter((r) => r.isValid);
-      const largest = results.reduce<ReadResult | null>(
-        (a, b) => (a && area(a.position) >= area(b.position) ? a : b),
-        null,
-      );
-      return largest ? toRaw(largest) : null;
+      return results.flatMap((r) => toRaw(r) ?? []);
     },
     dispose(): void {
       // The module is shared by every decoder of the page (zxing-wasm caches it); nothing per decoder.
@@ -77,12 +68,7 @@ function toRaw(result: ReadResult): RawRead | null {
   const format = FORMATS[result.format];
   if (!format) return null;
   const gs1 = result.contentType === 'GS1' || GS1_IDS.has(result.symbologyIdentifier);
-  return { text: result.text, format, gs1, engine: 'zxing-wasm' };
-}
-
-/** The area of a symbol's quadrilateral (shoelace formula), in square pixels. */
-function area({ topLeft: a, topRight: b, bottomRight: c, bottomLeft: d }: Position): number {
-  return (
-    Math.abs(a.x * b.y - b.x * a.y + (b.x * c.y - c.x * b.y) + (c.x * d.y - d.x * c.y) + (d.x * a.y - a.x * d.y)) / 2
-  );
+  const { topLeft, topRight, bottomRight, bottomLeft } = result.position;
+  const bounds = boundsOf([topLeft, topRight, bottomRight, bottomLeft]);
+  return { text: result.text, format, gs1, engine: 'zxing-wasm', ...(bounds ? { bounds } : {}) };
 }
