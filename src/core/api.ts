@@ -119,8 +119,13 @@ export interface CountEventInputDto {
   readonly id: string;
   readonly lineKey: string;
   readonly qty: number | string | null;
+  /** The device's own order of its events (1 … 2^31-1): the highest of a line wins. */
   readonly seq: number;
-  readonly counter: string;
+  /**
+   * Ignored: the server records the logged-in user as the counter. Kept optional so an
+   * app of an earlier version, which sends it, is not refused.
+   */
+  readonly counter?: string;
   readonly at: string;
   /** The count round the event belongs to (absent = 0); a round above 0 needs a recount of the line. */
   readonly round?: number;
@@ -139,6 +144,10 @@ export interface CountsPushDto {
    * order; the server keeps the newer report. Absent: the report is taken as it arrives.
    */
   readonly unsentAt?: string;
+  /** How many of its events the server refused for good and the device keeps apart (shown to the supervisor). */
+  readonly refused?: number;
+  /** The last refusal's reason, as the server gave it. */
+  readonly refusedReason?: string;
 }
 
 export interface CountsPushResultDto {
@@ -158,6 +167,9 @@ export interface DeviceStatusDto {
   /** ISO-8601 server time of the device's last push or pull (`GET /counts?deviceId=`). */
   readonly lastContactAt: string;
   readonly unsent: number;
+  /** Events the server refused and the device keeps apart, to resend or discard by hand (as it last reported). */
+  readonly refused: number;
+  readonly refusedReason: string | null;
   readonly events: number;
   readonly lateEvents: number;
 }

@@ -7,6 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/server/app';
 import { LoginThrottle } from '../../src/server/auth/loginThrottle';
 import type { Database } from '../../src/server/db/database';
+import type { Role } from '../../src/core/api';
+import { hashPassword } from '../../src/server/auth/passwords';
+import { saveUser } from '../../src/server/repos/users';
 import { openTestDatabase } from './testDatabase';
 
 export interface TestServer {
@@ -14,6 +17,11 @@ export interface TestServer {
   readonly db: Database;
   /** Bearer token of a demo user: superviseur, compteur or comptable. */
   token(username: 'superviseur' | 'compteur' | 'comptable'): Promise<string>;
+  /**
+   * Bearer token of a user made for the test (password `demo`): the server names the
+   * logged-in user as the counter, so two people counting are two users.
+   */
+  userToken(username: string, role?: Role): Promise<string>;
   call(
     method: string,
     url: string,
@@ -71,6 +79,16 @@ export async function startTestServer(options: { throttle?: LoginThrottle } = {}
     async token(username) {
       const cached = tokens.get(username);
       if (cached) return cached;
+      const res = await call('POST', '/api/session', { body: { username, password: 'demo' } });
+      if (res.status !== 201) throw new Error(`login ${username} failed: ${res.status} ${res.body}`);
+      const token = res.json<{ token: string }>().token;
+      tokens.set(username, token);
+      return token;
+    },
+    async userToken(username, role = 'counter') {
+      const cached = tokens.get(username);
+      if (cached) return cached;
+      await saveUser(db, { username, role, passwordHash: await hashPassword('demo') });
       const res = await call('POST', '/api/session', { body: { username, password: 'demo' } });
       if (res.status !== 201) throw new Error(`login ${username} failed: ${res.status} ${res.body}`);
       const token = res.json<{ token: string }>().token;

@@ -46,3 +46,15 @@ export const errorResponse = {
     },
   },
 } as const;
+
+/**
+ * A device's clock reading: RFC 3339 as ajv's date-time checks it, narrowed to what
+ * PostgreSQL's timestamptz takes (no year 0000, UTC offsets up to ±15:59), so a push with
+ * an odd time is a 400, never a 500.
+ */
+export const deviceTime = {
+  type: 'string',
+  format: 'date-time',
+  maxLength: 40,
+  pattern: '^(?!0000)[0-9]{4}-.*(?:[Zz]|[+-](?:0[0-9]|1[0-5])(?::?[0-9]{2})?)$',
+} as const;
