@@ -130,12 +130,17 @@ export async function foldLateEvents(tx: Queryable, inventoryId: number): Promis
   return row?.n ?? 0;
 }
 
-/** Late events not in the figures (arrived after the close, inventory not reopened since), per line. */
-export async function lateEventsByLine(db: Queryable, inventoryId: number): Promise<Map<string, number>> {
+/** Late events not in the figures (arrived after the close, inventory not reopened since), per line; up to a cursor if given. */
+export async function lateEventsByLine(
+  db: Queryable,
+  inventoryId: number,
+  upToCursor?: number,
+): Promise<Map<string, number>> {
   const rows = await db.query<{ line_key: string; n: number }>(
     `SELECT line_key, count(*)::int AS n FROM count_events
-     WHERE inventory_id = $1 AND late AND NOT late_joined GROUP BY line_key`,
-    [inventoryId],
+     WHERE inventory_id = $1 AND late AND NOT late_joined${upToCursor === undefined ? '' : ' AND cursor <= $2'}
+     GROUP BY line_key`,
+    upToCursor === undefined ? [inventoryId] : [inventoryId, upToCursor],
   );
   return new Map(rows.map((r) => [r.line_key, r.n]));
 }

@@ -1,5 +1,5 @@
 -- Issue #19: devices bound to people, refusals told to the supervisor, event ids scoped
--- per inventory.
+-- per inventory, exports the server vouches for.
 --
 -- A device id belongs to the user who first pushed with it on an inventory (`owner`);
 -- another user pushing as that device id is refused. Existing devices get the user who
@@ -29,3 +29,8 @@ WHERE e.id = r.event_id AND e.inventory_id = r.inventory_id AND r.counter <> e.r
 -- another event there, not a "duplicate" silently dropped.
 ALTER TABLE count_events DROP CONSTRAINT count_events_pkey;
 ALTER TABLE count_events ADD PRIMARY KEY (inventory_id, id);
+
+-- An export is stored only once the server, rebuilding its files from its own data, got
+-- the same bytes (verified). Exports stored before that check are marked unverified: a
+-- verified upload of the same phase may replace one; a verified export never changes.
+ALTER TABLE exports ADD COLUMN verified boolean NOT NULL DEFAULT false;
