@@ -34,6 +34,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** The file a 422 export_mismatch names. */
+const fileOf = (e: { details?: unknown }): string => String((e.details as { file?: string } | undefined)?.file);
+
 const AT = '2026-11-25T09:15:00.000Z';
 const header = (inv: InventoryDto, phase: 'before' | 'after'): ExportHeader => ({
   phase,
@@ -75,7 +78,7 @@ describe('a forged export', () => {
     const files: string[] = [];
     for (const zip of forgeries) {
       const e = expectError(await server.call('PUT', url, { token, body: zip }), 422, 'export_mismatch');
-      files.push(String(e.details?.file));
+      files.push(fileOf(e));
     }
     expect(files).toEqual(['stock.csv', 'manifest.json', 'manifest.json']);
     expect(await dbSnapshot(server)).toEqual(before);
@@ -149,12 +152,10 @@ describe('a forged export', () => {
       AT,
     );
     const before = await dbSnapshot(server);
-    expect(
-      expectError(await server.call('PUT', url, { token, body: forged }), 422, 'export_mismatch').details?.file,
-    ).toBe('stock.csv');
-    expect(expectError(await server.call('PUT', url, { token, body: cut }), 422, 'export_mismatch').details?.file).toBe(
-      'counts.csv',
-    );
+    const forgedError = expectError(await server.call('PUT', url, { token, body: forged }), 422, 'export_mismatch');
+    expect(fileOf(forgedError)).toBe('stock.csv');
+    const cutError = expectError(await server.call('PUT', url, { token, body: cut }), 422, 'export_mismatch');
+    expect(fileOf(cutError)).toBe('counts.csv');
     expect(await dbSnapshot(server)).toEqual(before);
 
     const real = await zipExport(
