@@ -83,7 +83,8 @@ export interface LineDto {
   readonly unit: string;
   /** null for a counter on a blind count: the server does not send what it should not see. */
   readonly expectedQty: string | null;
-  readonly unitCost: string;
+  /** null for a counter: what stock is worth is for supervisors and accountants. */
+  readonly unitCost: string | null;
   readonly added: boolean;
 }
 
@@ -274,6 +275,7 @@ export const lineToDto = ({ packs, ...l }: InventoryLine): LineDto => ({
  */
 export const lineFromDto = ({ packs, ...l }: LineDto): InventoryLine => {
   if (l.expectedQty === null) throw new Error(`line ${l.key} is blind (no expected quantity)`);
+  if (l.unitCost === null) throw new Error(`line ${l.key} came without its unit cost (a counter's copy)`);
   return {
     ...l,
     ...(packs ? { packs: packs.map(packFromDto) } : {}),

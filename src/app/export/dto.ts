@@ -75,7 +75,7 @@ export function afterFromSnapshot(recap: Recap, snapshot: readonly LineDto[]): A
   const stock: RecapLine[] = [];
   const uncounted: RecapLine[] = [];
   for (const dto of snapshot) {
-    if (dto.expectedQty === null) return null;
+    if (dto.expectedQty === null || dto.unitCost === null) return null;
     // Added lines come after the snapshot's, in the recap's order (stockAfter): left in `counted`.
     if (dto.added && counted.has(dto.key)) continue;
     const r = counted.get(dto.key);

@@ -146,6 +146,11 @@ export const t = messages(
     allSent: 'Tout est envoyé',
     lastSync: 'dernier envoi {time}',
     syncNow: 'Envoyer maintenant',
+    storageFullAtOpen:
+      'La mémoire de l’appareil est pleine : la mise à jour de ses données n’a pas pu se faire. Rien n’a été perdu ni changé. Libérez de la place (photos, autres applications), puis rechargez.',
+    storageFailedAtOpen:
+      'Les données de l’appareil n’ont pas pu être ouvertes ({message}). Rien n’a été changé. Rechargez ; si cela continue, appelez le support.',
+    reload: 'Recharger',
     refusedCounts: '{n} comptage(s) refusé(s) par le serveur',
     refusedLine: 'Inventaire n° {inventory}, ligne {line}, quantité {qty} : {reason}',
     withdrawal: 'retrait',
@@ -305,6 +310,11 @@ export const t = messages(
     allSent: 'All sent',
     lastSync: 'last sent {time}',
     syncNow: 'Send now',
+    storageFullAtOpen:
+      'The device storage is full: its data could not be updated. Nothing was lost or changed. Free some space (photos, other apps), then reload.',
+    storageFailedAtOpen:
+      'The device data could not be opened ({message}). Nothing was changed. Reload; if it goes on, call support.',
+    reload: 'Reload',
     refusedCounts: '{n} count(s) refused by the server',
     refusedLine: 'Inventory #{inventory}, line {line}, quantity {qty}: {reason}',
     withdrawal: 'withdrawal',

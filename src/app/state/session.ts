@@ -5,7 +5,8 @@
  */
 import { signal } from '@preact/signals';
 import type { SessionDto } from '../../core/api';
-import type { Result } from '../../core/errors';
+import type { DomainError, Result } from '../../core/errors';
+import { storageError } from '../db/errors';
 import { apiJson, post, setToken, whenUnauthorized } from '../api/client';
 import { deviceId, loadSession, saveSession, useDeviceOf } from '../db/device';
 import type { StoredSession } from '../db/schema';
@@ -14,11 +15,23 @@ export const session = signal<StoredSession | null>(null);
 /** The server said the token is no longer valid: counting goes on, sending waits for a login. */
 export const sessionExpired = signal(false);
 export const ready = signal(false);
+/**
+ * The device's database could not be opened (an update of its layout failed, most often on
+ * a full device): nothing was changed in it (the update runs in one transaction), and the
+ * app says so rather than showing an empty screen.
+ */
+export const storageFailure = signal<DomainError<string> | null>(null);
 
 export async function restoreSession(): Promise<void> {
-  const saved = await loadSession();
-  // The logged-in user's own device id (made at their first login here): see db/device.ts.
-  await (saved ? useDeviceOf(saved.username) : deviceId());
+  let saved: StoredSession | null;
+  try {
+    saved = await loadSession();
+    // The logged-in user's own device id (made at their first login here): see db/device.ts.
+    await (saved ? useDeviceOf(saved.username) : deviceId());
+  } catch (e) {
+    storageFailure.value = storageError(e);
+    return;
+  }
   session.value = saved;
   setToken(saved?.token ?? null);
   whenUnauthorized(() => {

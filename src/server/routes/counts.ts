@@ -15,7 +15,7 @@ import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';
-import { decimal, deviceTime, idParams, text } from '../http/schemas';
+import { decimal, deviceTime, idParams, plainDecimal, text } from '../http/schemas';
 import { conflictingEvents, countsPageJson, ingestCounts, sameEvent, type IncomingEvent } from '../repos/counts';
 import { bindDevice, touchDevice, touchDeviceOnPull } from '../repos/devices';
 import { lineRules } from '../repos/lines';
@@ -92,7 +92,7 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
         // A withdrawal has no quantity to check: it puts the line back to "not counted".
         let q: Qty | null = null;
         if (e.qty !== null) {
-          q = orThrow(parseQty(e.qty), 400, where);
+          q = orThrow(parseQty(plainDecimal(e.qty, 'invalid_quantity', where)), 400, where);
           orThrow(checkLineQty(rule, q), 400, where);
         }
         const round = e.round ?? 0;

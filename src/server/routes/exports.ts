@@ -64,8 +64,10 @@ export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void 
       onRequest: requireRole(db, ['supervisor']),
       // Before the body is read: a ZIP larger than this inventory's export can be is refused unread.
       preParsing: async (request) => {
-        const inventoryId = Number((request.params as { id: string }).id);
-        if (!Number.isSafeInteger(inventoryId)) return;
+        // Params are not validated yet here: an id the schema would refuse is left to it.
+        const { id } = request.params as { id?: string };
+        if (!id || !/^[1-9][0-9]{0,8}$/.test(id)) return;
+        const inventoryId = Number(id);
         const declared = Number(request.headers['content-length'] ?? 0);
         const ceiling = await exportCeiling(db, inventoryId);
         if (ceiling !== null && declared > ceiling) throw tooLarge(declared, ceiling);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { orThrow } from '../http/errors';
-import { decimal, id, notBlank, nullableText, text } from '../http/schemas';
+import { decimal, id, notBlank, nullableText, plainDecimal, text } from '../http/schemas';
 import { getStock, listLocations, moveStock } from '../repos/stock';
 import { parseDelta } from '../../core/quantity';
 import { badRequest } from '../http/errors';
@@ -60,7 +60,7 @@ export function stockRoutes(app: FastifyInstance, { db }: ServerContext): void {
     },
     async (request, reply) => {
       const b = request.body;
-      const delta = orThrow(parseDelta(b.delta));
+      const delta = orThrow(parseDelta(plainDecimal(b.delta, 'invalid_quantity', 'delta')));
       if (delta === 0n) throw badRequest('invalid_quantity', 'delta cannot be zero');
       const result = await db.transaction((tx) =>
         moveStock(tx, {

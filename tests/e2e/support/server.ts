@@ -62,6 +62,8 @@ export async function startE2eServer(
     demoLines?: number;
     /** The built app; by default the one tests/setup/appBuild.ts built for this run. */
     appDir?: string;
+    /** A PostgreSQL database (DATABASE_URL; the server migrates and seeds it) instead of the embedded one. */
+    databaseUrl?: string;
   } = {},
 ): Promise<E2eServer> {
   const appDir = options.appDir ?? inject('appBuildDir');
@@ -80,7 +82,13 @@ export async function startE2eServer(
   const running = (): boolean => proc !== undefined && proc.child.exitCode === null && proc.child.signalCode === null;
   const start = async (): Promise<void> => {
     if (running()) throw new Error('The e2e server is already running.');
-    proc = await startServerProcess({ dataDir, port, demoLines, staticDir: appDir });
+    proc = await startServerProcess({
+      dataDir,
+      port,
+      demoLines,
+      staticDir: appDir,
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    });
   };
   const halt = async (signal: NodeJS.Signals): Promise<void> => {
     const p = proc;
@@ -94,7 +102,7 @@ export async function startE2eServer(
   ): Promise<ApiReply<T>> => callJson<T>(url, method, urlPath, { token, body });
 
   try {
-    if (demoLines === TEMPLATE_LINES) {
+    if (demoLines === TEMPLATE_LINES && !options.databaseUrl) {
       const db = await openPglite({ dataDir, loadDataDir: new Blob([fs.readFileSync(inject('templateDump'))]) });
       await db.close();
     }
