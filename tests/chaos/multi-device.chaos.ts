@@ -5,8 +5,7 @@
  * push and server SIGKILLs of the short test, the phones talk to the server through a
  * seeded fault proxy (faultProxy.ts: 500, 502 HTML, 429 + Retry-After, 413, cut answers,
  * resets, 5 s stalls), counter phones' clocks are hours off, one phone has a second tab
- * counting, a phone's storage fills up while it counts, the supervisor pushes as a
- * counter's device id, and — on PostgreSQL (TEST_DATABASE_URL) — the database stops and
+ * counting, the supervisor pushes as a counter's device id, and — on PostgreSQL (TEST_DATABASE_URL) — the database stops and
  * restarts behind the live server (dbOutage.ts). Prints
  * `events made M / stored S / lost L / duplicated D / refused R / stranded T` and each
  * disturbance's count, then asserts lost, duplicated, refused, stranded 0 and made = stored.
@@ -62,7 +61,6 @@ it(`chaos: ${devices} devices for ${minutes} min, seed ${seed}`, async () => {
     extras: {
       clockOffsetsHours: [5, -7],
       secondTab: true,
-      quotaFull: true,
       spoof: true,
       ...(relay ? { dbOutage: relay } : {}),
     },

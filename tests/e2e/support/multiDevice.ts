@@ -49,8 +49,6 @@ export interface ChaosExtras {
   readonly clockOffsetsHours?: readonly number[];
   /** A second tab of the app on the first counter phone, counting too. */
   readonly secondTab?: boolean;
-  /** Now and then a phone's storage quota is full (Chromium's quota override) while it counts. */
-  readonly quotaFull?: boolean;
   /** Now and then another user pushes as a counter phone's device id (must be refused, 403). */
   readonly spoof?: boolean;
   /** Now and then the database stops behind the live server, the phones count on, it restarts. */
@@ -349,23 +347,6 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
           note(spoofed.status === 403 ? 'spoofed pushes refused' : `spoofed pushes answered ${spoofed.status}`);
           log(`step ${step}: the supervisor pushes as device ${victimId.slice(0, 8)}: HTTP ${spoofed.status}`);
         }
-      } else if (extras.quotaFull && roll < 0.285) {
-        const cdp = await p.device.context.newCDPSession(p.page);
-        const origin = new URL(p.page.url()).origin;
-        await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
-        note('quota full');
-        try {
-          await countSomething(p);
-          note('counts saved with the quota full');
-        } catch (e) {
-          if (!String(e).includes('Mémoire')) throw e;
-          note('counts refused: storage full');
-        } finally {
-          await p.page.keyboard.press('Escape').catch(() => undefined);
-          await cdp.send('Storage.overrideQuotaForOrigin', { origin });
-          await cdp.detach();
-        }
-        log(`step ${step}: device ${p.index}'s storage full while counting`);
       } else if (p.tab && roll < 0.29) {
         note('counts in a second tab');
         await countLine(p.tab, pick(pool), String(Math.floor(rng() * 25)));
