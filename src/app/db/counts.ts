@@ -141,13 +141,6 @@ export const refusedOf = (inventoryId: number, deviceId: string): Promise<Stored
     .filter((e) => e.deviceId === deviceId && e.error !== null)
     .sortBy('seq');
 
-/** Every refused event on this phone (all inventories, this user's device id). */
-export const allRefused = (deviceId: string): Promise<StoredEvent[]> =>
-  db.events
-    .filter((e) => e.pending === 1 && e.error !== null && e.deviceId === deviceId)
-    .toArray()
-    .then((events) => events.sort((a, b) => a.inventoryId - b.inventoryId || a.seq - b.seq));
-
 /** Sends a refused event again (the reason may be gone: a recount opened, a line added since). */
 export const resendRefused = (ids: readonly string[]): Promise<void> =>
   db.transaction('rw', db.events, async () => {

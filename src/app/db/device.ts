@@ -19,7 +19,6 @@
  * the outbox under their own device id and go out when that user logs in again here (the
  * server would refuse them from anyone else); the status bar says they are waiting.
  */
-import Dexie from 'dexie';
 import { registerOf } from './counts';
 import { uuid } from './ids';
 import { db, type OtherRegister, type StoredEvent, type StoredRegister, type StoredSession } from './schema';
@@ -83,22 +82,6 @@ async function switchRegisters(from: string, to: string): Promise<void> {
   await db.registers.clear();
   const mine: StoredRegister[] = [...latest(to, false).values()].map(registerOf);
   if (mine.length) await db.registers.bulkPut(mine);
-}
-
-/** Pending events of device ids other than the current one, by the user they belong to. */
-export async function waitingForOthers(): Promise<{ readonly username: string; readonly events: number }[]> {
-  const [ids, me] = await Promise.all([deviceIds(), deviceId()]);
-  const owner = new Map(Object.entries(ids).map(([user, id]) => [id, user]));
-  const byUser = new Map<string, number>();
-  await db.events
-    .where('[inventoryId+pending]')
-    .between([Dexie.minKey, 1], [Dexie.maxKey, 1])
-    .each((e) => {
-      if (e.pending !== 1 || e.deviceId === me) return;
-      const user = owner.get(e.deviceId) ?? e.counter;
-      byUser.set(user, (byUser.get(user) ?? 0) + 1);
-    });
-  return [...byUser].map(([username, events]) => ({ username, events }));
 }
 
 export async function loadSession(): Promise<StoredSession | null> {

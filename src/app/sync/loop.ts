@@ -5,9 +5,8 @@
  */
 import type { DomainError } from '../../core/errors';
 import { isDefinitive, retryAfterMs } from '../api/client';
-import { allRefused } from '../db/counts';
-import { deviceId, waitingForOthers } from '../db/device';
-import { db } from '../db/schema';
+import { deviceId, deviceIds } from '../db/device';
+import { db, type StoredEvent } from '../db/schema';
 import { sessionExpired } from '../state/session';
 import { pullableInventories } from '../db/others';
 import { pushInventory } from './outbox';
@@ -42,16 +41,28 @@ let unsentReads = 0;
 export async function refreshUnsent(): Promise<void> {
   const read = ++unsentReads;
   const ids = (await db.inventories.toCollection().primaryKeys()) as number[];
+  const [me, owners] = await Promise.all([deviceId(), deviceIds()]);
+  const ownerOf = new Map(Object.entries(owners).map(([user, id]) => [id, user]));
   let total = 0;
+  const refusedNow: StoredEvent[] = [];
+  const waitingBy = new Map<string, number>();
   for (const id of ids) {
+    // The outbox only (pending, an index): one read, whatever the size of the event log.
     const [events, lines, bins] = await Promise.all([
-      db.events.where('[inventoryId+pending]').equals([id, 1]).count(),
+      db.events.where('[inventoryId+pending]').equals([id, 1]).toArray(),
       db.addedLines.where('[inventoryId+pending]').equals([id, 1]).count(),
       db.binChecks.where('[inventoryId+pending]').equals([id, 1]).count(),
     ]);
-    total += events + lines + bins;
+    total += events.length + lines + bins;
+    for (const e of events) {
+      if (e.deviceId !== me) {
+        const user = ownerOf.get(e.deviceId) ?? e.counter;
+        waitingBy.set(user, (waitingBy.get(user) ?? 0) + 1);
+      } else if (e.error !== null) refusedNow.push(e);
+    }
   }
-  const [refusedNow, waitingNow] = await Promise.all([deviceId().then(allRefused), waitingForOthers()]);
+  refusedNow.sort((a, b) => a.inventoryId - b.inventoryId || a.seq - b.seq);
+  const waitingNow = [...waitingBy].map(([username, events]) => ({ username, events }));
   if (read !== unsentReads) return;
   unsent.value = total;
   refused.value = refusedNow;
