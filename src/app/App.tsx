@@ -21,7 +21,7 @@ import { Deliveries } from './screens/outbound/Deliveries';
 import { PrintSheet } from './screens/PrintSheet';
 import { Recap } from './screens/Recap';
 import { Devices } from './screens/team/Devices';
-import { logout, ready, session, sessionExpired } from './state/session';
+import { logout, ready, session, sessionExpired, storageFailure } from './state/session';
 
 function Screen() {
   const r = route.value;
@@ -54,6 +54,21 @@ function Screen() {
 
 export function App() {
   const [relogin, setRelogin] = useState(false);
+  if (storageFailure.value) {
+    return (
+      <main class="narrow">
+        <h1>{t('appName')}</h1>
+        <p class="error" role="alert">
+          {t(storageFailure.value.code === 'quota_exceeded' ? 'storageFullAtOpen' : 'storageFailedAtOpen', {
+            message: storageFailure.value.message,
+          })}
+        </p>
+        <button type="button" class="primary" onClick={() => location.reload()}>
+          {t('reload')}
+        </button>
+      </main>
+    );
+  }
   if (!ready.value) return null;
   const user = session.value;
   return (

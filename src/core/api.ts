@@ -84,7 +84,8 @@ export interface LineDto {
   readonly unit: string;
   /** null for a counter on a blind count: the server does not send what it should not see. */
   readonly expectedQty: string | null;
-  readonly unitCost: string;
+  /** null for a counter: what stock is worth is for supervisors and accountants. */
+  readonly unitCost: string | null;
   readonly added: boolean;
 }
 
@@ -120,8 +121,13 @@ export interface CountEventInputDto {
   readonly id: string;
   readonly lineKey: string;
   readonly qty: number | string | null;
+  /** The device's own order of its events (1 … 2^31-1): the highest of a line wins. */
   readonly seq: number;
-  readonly counter: string;
+  /**
+   * Ignored: the server records the logged-in user as the counter. Kept optional so an
+   * app of an earlier version, which sends it, is not refused.
+   */
+  readonly counter?: string;
   readonly at: string;
   /** The count round the event belongs to (absent = 0); a round above 0 needs a recount of the line. */
   readonly round?: number;
@@ -140,6 +146,10 @@ export interface CountsPushDto {
    * order; the server keeps the newer report. Absent: the report is taken as it arrives.
    */
   readonly unsentAt?: string;
+  /** How many of its events the server refused for good and the device keeps apart (shown to the supervisor). */
+  readonly refused?: number;
+  /** The last refusal's reason, as the server gave it. */
+  readonly refusedReason?: string;
 }
 
 export interface CountsPushResultDto {
@@ -159,6 +169,9 @@ export interface DeviceStatusDto {
   /** ISO-8601 server time of the device's last push or pull (`GET /counts?deviceId=`). */
   readonly lastContactAt: string;
   readonly unsent: number;
+  /** Events the server refused and the device keeps apart, to resend or discard by hand (as it last reported). */
+  readonly refused: number;
+  readonly refusedReason: string | null;
   readonly events: number;
   readonly lateEvents: number;
 }
@@ -263,6 +276,7 @@ export const lineToDto = ({ packs, ...l }: InventoryLine): LineDto => ({
  */
 export const lineFromDto = ({ packs, ...l }: LineDto): InventoryLine => {
   if (l.expectedQty === null) throw new Error(`line ${l.key} is blind (no expected quantity)`);
+  if (l.unitCost === null) throw new Error(`line ${l.key} came without its unit cost (a counter's copy)`);
   return {
     ...l,
     ...(packs ? { packs: packs.map(packFromDto) } : {}),

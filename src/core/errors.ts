@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'invalid_event'
   | 'invalid_export'
   | 'export_checksum'
+  | 'export_too_large'
+  | 'export_mismatch'
   | 'invalid_threshold';
 
 export interface DomainError<C extends string = ErrorCode> {

@@ -17,6 +17,8 @@ import { LoginThrottle } from './auth/loginThrottle';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { HttpError } from './http/errors';
+import { BODY_TIMEOUTS, bodyTimeout, type BodyTimeouts } from './http/bodyTimeout';
+import { jsonText } from './http/jsonText';
 import { BODY_LIMIT } from './http/limits';
 import { registerSecurity } from './http/security';
 import { strictRoutes, type ApiRoute } from './http/strictRoutes';
@@ -64,10 +66,17 @@ export interface ServerContext {
 export async function buildServer(
   db: Database,
   config: ServerContext['config'],
-  options: { logger?: boolean | LoggerOptions; throttle?: LoginThrottle; webhook?: SenderOptions } = {},
+  options: {
+    logger?: boolean | LoggerOptions;
+    throttle?: LoginThrottle;
+    webhook?: SenderOptions;
+    bodyTimeouts?: BodyTimeouts;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logger),
+    // The backstop behind bodyTimeout: no request may take longer to arrive than this.
+    requestTimeout: 30 * 60_000,
     bodyLimit: BODY_LIMIT.default,
     trustProxy: config.trustProxy ?? false,
     ajv: { customOptions: AJV_OPTIONS },
@@ -81,12 +90,20 @@ export async function buildServer(
     },
   });
   app.decorateRequest('user', null);
+  // Every body must keep coming (a slow one is cut: 408 body_timeout).
+  app.addHook('preParsing', bodyTimeout(options.bodyTimeouts ?? BODY_TIMEOUTS));
   // An empty body sent as JSON (fetch with the header and no body) means "no body", as
-  // it does without the header; anything else goes to Fastify's safe JSON parser.
+  // it does without the header; anything else must be valid UTF-8 (never read with
+  // U+FFFD in place of what was sent) with plain numbers, then goes to Fastify's safe
+  // JSON parser.
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, body.toString(), done),
-  );
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    if (bytes.byteLength === 0) return done(null, undefined);
+    const text = jsonText(bytes);
+    if (text instanceof HttpError) return done(text, undefined);
+    return parseJson(request, text, done);
+  });
   const ctx: ServerContext = {
     db,
     config,

@@ -16,6 +16,16 @@ describe('storageError', () => {
     expect(storageError(new Dexie.AbortError('Transaction aborted', quota())).code).toBe('quota_exceeded');
   });
 
+  it('reads a disk really full (Chromium’s I/O error from IndexedDB) as quota_exceeded too', () => {
+    const io = new DOMException(
+      'Connection is closing because of: IO error: .../000003.log: FILE_ERROR_NO_SPACE (ChromeMethodBFE: 3::WritableFileAppend::8)',
+      'UnknownError',
+    );
+    expect(storageError(io).code).toBe('quota_exceeded');
+    expect(storageError(new Dexie.AbortError('Transaction aborted', io)).code).toBe('quota_exceeded');
+    expect(storageError(new Dexie.OpenFailedError('open failed', io)).code).toBe('quota_exceeded');
+  });
+
   it('keeps any other failure’s own message', () => {
     expect(storageError(new Dexie.AbortError('Transaction aborted'))).toEqual({
       code: 'unknown',

@@ -121,7 +121,11 @@ describe('npm run backup / npm run restore', () => {
           {
             phase: 'before',
             inventory: { id: inv.id, name: inv.name, kind: inv.kind, status: inv.status },
-            location: { id: locationId, code: locationId === 1 ? 'DEP-01' : 'MAG-02', name: 'x' },
+            // The server rebuilds the ZIP from its own data: the location as it knows it.
+            location:
+              locationId === 1
+                ? { id: 1, code: 'DEP-01', name: 'Dépôt central' }
+                : { id: 2, code: 'MAG-02', name: 'Magasin atelier' },
             generatedBy: 'superviseur',
             generatedAt: '2026-12-01T09:00:00.000Z',
           },

@@ -1,35 +1,69 @@
 /**
- * The multi-device scenario of tests/e2e/multi-device.test.ts, longer and wider: more
- * phones, more steps, for as many minutes as asked (CHAOS_MINUTES, CHAOS_DEVICES,
- * CHAOS_SEED, set by tests/chaos/run.ts from `npm run chaos -- --minutes N --devices K
- * --seed S`). Prints the same figures, then asserts them as the short test does.
+ * The multi-device scenario of tests/e2e/multi-device.test.ts, longer, wider and under
+ * faults (CHAOS_MINUTES, CHAOS_DEVICES, CHAOS_SEED, set by tests/chaos/run.ts from `npm
+ * run chaos -- --minutes N --devices K --seed S`). Besides the network cuts, reloads in a
+ * push and server SIGKILLs of the short test, the phones talk to the server through a
+ * seeded fault proxy (faultProxy.ts: 500, 502 HTML, 429 + Retry-After, 413, cut answers,
+ * resets, 5 s stalls), counter phones' clocks are hours off, one phone has a second tab
+ * counting, the supervisor pushes as a counter's device id, and — on PostgreSQL (TEST_DATABASE_URL) — the database stops and
+ * restarts behind the live server (dbOutage.ts). Prints
+ * `events made M / stored S / lost L / duplicated D / refused R / stranded T` and each
+ * disturbance's count, then asserts lost, duplicated, refused, stranded 0 and made = stored.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { figuresLine, runMultiDevice } from '../e2e/support/multiDevice';
 import { startE2eServer, type E2eServer } from '../e2e/support/server';
+import { createDatabase, databaseUrl, dropDatabases } from '../setup/postgres';
+import { startDbRelay, type DbRelay } from './dbOutage';
+import { FAULTS, startFaultProxy, type FaultProxy } from './faultProxy';
 
 const minutes = Number(process.env.CHAOS_MINUTES ?? 3);
 const devices = Number(process.env.CHAOS_DEVICES ?? 3);
 const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
+const pgUrl = process.env.TEST_DATABASE_URL;
 
 let server: E2eServer;
+let proxy: FaultProxy;
+let relay: DbRelay | undefined;
+let pgName: string | undefined;
 
 beforeAll(async () => {
-  server = await startE2eServer();
-});
+  let databaseUrlForServer: string | undefined;
+  if (pgUrl) {
+    pgName = `decompte_chaos_${process.pid}_${seed}`;
+    await createDatabase(pgUrl, pgName);
+    relay = await startDbRelay(databaseUrl(pgUrl, pgName));
+    databaseUrlForServer = relay.url;
+  }
+  server = await startE2eServer(databaseUrlForServer ? { databaseUrl: databaseUrlForServer } : {});
+  proxy = await startFaultProxy(server.url, { seed, rate: 0.2 });
+}, 300_000);
 
 afterAll(async () => {
+  await proxy?.close();
   await server?.dispose();
+  await relay?.close();
+  if (pgUrl && pgName) await dropDatabases(pgUrl, [pgName]);
 });
 
 it(`chaos: ${devices} devices for ${minutes} min, seed ${seed}`, async () => {
-  console.log(`chaos: seed ${seed}, ${devices} devices, ${minutes} min (--seed ${seed} replays the script)`);
+  console.log(
+    `chaos: seed ${seed}, ${devices} devices, ${minutes} min, database ${relay ? 'PostgreSQL (with outages)' : 'embedded (no outages: TEST_DATABASE_URL unset)'} (--seed ${seed} replays the script)`,
+  );
   const report = await runMultiDevice(server, {
     seed,
     devices,
     steps: Number.MAX_SAFE_INTEGER,
     durationMs: minutes * 60_000,
     poolSize: 4 + 2 * devices,
+    appUrl: proxy.url,
+    finalSyncMs: 180_000,
+    extras: {
+      clockOffsetsHours: [5, -7],
+      secondTab: true,
+      spoof: true,
+      ...(relay ? { dbOutage: relay } : {}),
+    },
     log: (line) => console.log(line),
   });
   console.log(
@@ -37,10 +71,24 @@ it(`chaos: ${devices} devices for ${minutes} min, seed ${seed}`, async () => {
       `${report.offlineToggles} network toggles, ${report.sharedLines} lines counted on several devices, ` +
       `${report.seconds} s`,
   );
+  console.log(
+    `chaos faults: ${FAULTS.map((f) => `${f} ×${proxy.counts[f]}`).join(', ')}; ${proxy.passed} sync calls untouched`,
+  );
+  console.log(
+    `chaos disturbances: ${
+      Object.entries(report.disturbances)
+        .map(([what, n]) => `${what} ×${n}`)
+        .join(', ') || 'none'
+    }`,
+  );
   console.log(figuresLine(report));
   expect(report.lost).toBe(0);
   expect(report.duplicated).toBe(0);
+  expect(report.refused).toBe(0);
+  expect(report.stranded).toBe(0);
+  expect(report.stored).toBe(report.made);
   expect(report.unknown).toBe(0);
   expect(report.recapMismatches).toEqual([]);
   expect(report.pageErrors).toEqual([]);
+  expect(Object.keys(report.disturbances).filter((k) => k.startsWith('spoofed pushes answered'))).toEqual([]);
 });

@@ -277,7 +277,7 @@ describe('an inventory on a phone, online and offline', () => {
       const l = byKey.get(key)!;
       const expectedQty = decimalToScaled(l.expectedQty ?? '0', 3);
       const diff = decimalToScaled(text, 3) - expectedQty;
-      const value = lineValue(qty(diff), money(decimalToScaled(l.unitCost, 4)));
+      const value = lineValue(qty(diff), money(decimalToScaled(l.unitCost ?? '0', 4)));
       expectedDiff += diff;
       expectedValue += value;
       // The threshold set above: |difference| ≥ 10 % of expected (any, when none expected) or |value| ≥ 250 €.

@@ -38,6 +38,8 @@ describe('several devices, network cuts, reloads and a server crash', () => {
     expect(report.reloadsInPush).toBeGreaterThanOrEqual(1);
     expect(report.lost).toBe(0);
     expect(report.duplicated).toBe(0);
+    expect(report.refused).toBe(0);
+    expect(report.stranded).toBe(0);
     expect(report.unknown).toBe(0);
     expect(report.stored).toBe(report.made);
     expect(report.recapMismatches).toEqual([]);

@@ -250,8 +250,9 @@ describe('the full inventory flow', () => {
     const detail = (await server.call('GET', `/api/inventories/${inv1.id}`, { token: sup })).json<InventoryDetailDto>();
     expect(detail.countedLines).toBe(3);
     expect(detail.devices.map((d) => [d.deviceId, d.counter, d.events])).toEqual([
-      ['phone-B', 'Bob', 2],
-      ['tablette-A', 'Alice', 3],
+      // The counter is the logged-in user, whatever name the client wrote.
+      ['phone-B', 'superviseur', 2],
+      ['tablette-A', 'compteur', 3],
     ]);
   });
 
@@ -284,7 +285,7 @@ describe('the full inventory flow', () => {
       deviceId: 'tablette-A',
       qty: '10.000',
       seq: 1,
-      counter: 'Alice',
+      counter: 'compteur',
       late: false,
     });
     expect(seen.find((e) => e.deviceId === 'phone-B' && e.lineKey === decimal1.key)?.qty).toBe('0.500');
@@ -422,8 +423,8 @@ describe('the full inventory flow', () => {
     expect(c).toMatchObject({ expected: counted1.expectedQty, counted: '15.000', unitCost: counted1.unitCost });
     expect(scaled(c?.difference ?? '', 3)).toBe(15000n - scaled(counted1.expectedQty, 3));
     expect(c?.devices.map((d) => [d.deviceId, d.counter, d.qty])).toEqual([
-      ['phone-B', 'Bob', '5.000'],
-      ['tablette-A', 'Alice', '10.000'],
+      ['phone-B', 'superviseur', '5.000'],
+      ['tablette-A', 'compteur', '10.000'],
     ]);
     expect(byKey.get(unchanged1.key)).toMatchObject({ counted: unchanged1.expectedQty, difference: '0.000' });
     expect(byKey.get(decimal1.key)?.counted).toBe('12.845');

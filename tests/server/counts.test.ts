@@ -97,8 +97,9 @@ describe('count events', () => {
     let r = await recapLine(inv.id, line.key);
     expect(r?.counted).toBe('7.000');
     expect(r?.devices.map((d) => [d.deviceId, d.counter, d.qty])).toEqual([
-      ['merge-A', 'Alice', '3.000'],
-      ['merge-B', 'Bob', '4.000'],
+      // The counter is the logged-in user, whatever name the client wrote.
+      ['merge-A', 'compteur', '3.000'],
+      ['merge-B', 'superviseur', '4.000'],
     ]);
     // A device's new count replaces its own part only.
     await push(server, counter, inv.id, 'merge-A', [event(line.key, 5, 2, 'Alice')]);

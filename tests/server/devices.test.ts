@@ -22,8 +22,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const pushWith = (inventoryId: number, body: object) =>
-  server.call('POST', `/api/inventories/${inventoryId}/counts`, { token: counter, body });
+const pushWith = async (inventoryId: number, body: object, user?: string) =>
+  server.call('POST', `/api/inventories/${inventoryId}/counts`, {
+    token: user ? await server.userToken(user) : counter,
+    body,
+  });
 
 async function devices(inventoryId: number, token = sup): Promise<DeviceStatusDto[]> {
   const res = await server.call('GET', `/api/inventories/${inventoryId}/devices`, { token });
@@ -41,11 +44,17 @@ describe('device status', () => {
 
     const t0 = Date.now();
     expect(
-      (await pushWith(inv.id, { deviceId: 'tab-1', unsent: 4, events: [event(a.key, 1, 1, 'Alice')] })).status,
+      (await pushWith(inv.id, { deviceId: 'tab-1', unsent: 4, events: [event(a.key, 1, 1)] }, 'alice')).status,
     ).toBe(200);
+    // The name a client writes is ignored: the logged-in user is the counter.
     expect(
-      (await pushWith(inv.id, { deviceId: 'tab-2', events: [event(b.key, 2, 1, 'Bob'), event(a.key, 1, 2, 'Bruno')] }))
-        .status,
+      (
+        await pushWith(
+          inv.id,
+          { deviceId: 'tab-2', events: [event(b.key, 2, 1, 'Bob'), event(a.key, 1, 2, 'X')] },
+          'bob',
+        )
+      ).status,
     ).toBe(200);
     // A pull names the device: a contact, the counter and unsent unchanged.
     const pull = await server.call('GET', `/api/inventories/${inv.id}/counts?after=0&deviceId=tab-3`, {
@@ -55,16 +64,16 @@ describe('device status', () => {
 
     const list = await devices(inv.id, accountant);
     expect(list.map((d) => [d.deviceId, d.counter, d.unsent, d.events, d.lateEvents])).toEqual([
-      ['tab-1', 'Alice', 4, 1, 0],
-      ['tab-2', 'Bruno', 0, 2, 0],
+      ['tab-1', 'alice', 4, 1, 0],
+      ['tab-2', 'bob', 0, 2, 0],
       ['tab-3', 'compteur', 0, 0, 0],
     ]);
     for (const d of list) expect(Date.parse(d.lastContactAt)).toBeGreaterThanOrEqual(t0 - 1000);
 
     // The next push reports 0: nothing left on the device. A push without `unsent` keeps the figure.
-    expect((await pushWith(inv.id, { deviceId: 'tab-1', unsent: 0, events: [] })).status).toBe(200);
-    expect((await pushWith(inv.id, { deviceId: 'tab-2', unsent: 3, events: [] })).status).toBe(200);
-    expect((await pushWith(inv.id, { deviceId: 'tab-2', events: [] })).status).toBe(200);
+    expect((await pushWith(inv.id, { deviceId: 'tab-1', unsent: 0, events: [] }, 'alice')).status).toBe(200);
+    expect((await pushWith(inv.id, { deviceId: 'tab-2', unsent: 3, events: [] }, 'bob')).status).toBe(200);
+    expect((await pushWith(inv.id, { deviceId: 'tab-2', events: [] }, 'bob')).status).toBe(200);
     expect((await devices(inv.id)).map((d) => d.unsent)).toEqual([0, 3, 0]);
   });
 
@@ -112,18 +121,18 @@ describe('closing while devices hold unsent events', () => {
     const { inv, lines } = await freshInventory(server, { name: 'Clôture', locationId: 1, kind: 'articles' });
     const [a, b] = pcs(lines) as [FullLineDto, FullLineDto];
     expect(
-      (await pushWith(inv.id, { deviceId: 'ph-1', unsent: 2, events: [event(a.key, 5, 1, 'Alice')] })).status,
+      (await pushWith(inv.id, { deviceId: 'ph-1', unsent: 2, events: [event(a.key, 5, 1)] }, 'alice')).status,
     ).toBe(200);
-    expect((await pushWith(inv.id, { deviceId: 'ph-2', unsent: 0, events: [event(b.key, 1, 1, 'Bob')] })).status).toBe(
+    expect((await pushWith(inv.id, { deviceId: 'ph-2', unsent: 0, events: [event(b.key, 1, 1)] }, 'bob')).status).toBe(
       200,
     );
 
     const before = await dbSnapshot(server);
     const refused = await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup, body: {} });
     const error = expectError(refused, 409, 'devices_hold_unsent');
-    expect(error.message).toContain('Alice');
+    expect(error.message).toContain('alice');
     const details = error.details as DevicesHoldUnsentDetails;
-    expect(details.devices.map((d) => [d.deviceId, d.counter, d.unsent])).toEqual([['ph-1', 'Alice', 2]]);
+    expect(details.devices.map((d) => [d.deviceId, d.counter, d.unsent])).toEqual([['ph-1', 'alice', 2]]);
     expect(await dbSnapshot(server)).toEqual(before);
 
     const forced = await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup, body: { force: true } });
@@ -133,7 +142,7 @@ describe('closing while devices hold unsent events', () => {
 
     // ph-1's held events arrive after the close: kept, late, not in the figures.
     const late = [event(a.key, 7, 2, 'Alice'), event(b.key, 4, 3, 'Alice')];
-    expect((await pushWith(inv.id, { deviceId: 'ph-1', unsent: 0, events: late })).json()).toEqual({
+    expect((await pushWith(inv.id, { deviceId: 'ph-1', unsent: 0, events: late }, 'alice')).json()).toEqual({
       accepted: 2,
       duplicates: 0,
       late: 2,

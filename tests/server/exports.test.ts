@@ -62,11 +62,16 @@ describe('exports', () => {
     expect(info.bytes).toBe(zip.byteLength);
     expect((await server.call('PUT', url, { token, body: zip })).status).toBe(200); // a retried upload
 
-    const other = await zipExport(
+    // Built again later (another time stamp): genuine, but the stored one stays.
+    const again = { ...header(inv, 'before'), generatedAt: '2026-11-25T10:00:00.000Z' };
+    const other = await zipExport(await buildBeforeExport(again, stockRowsFromLines(lines)), again.generatedAt);
+    expectError(await server.call('PUT', url, { token, body: other }), 409, 'export_exists');
+    // A line left out: not what the server builds from its snapshot.
+    const short = await zipExport(
       await buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines.slice(1))),
       '2026-11-25T09:15:00.000Z',
     );
-    expectError(await server.call('PUT', url, { token, body: other }), 409, 'export_exists');
+    expectError(await server.call('PUT', url, { token, body: short }), 422, 'export_mismatch');
 
     const got = await server.call('GET', url, { token: await server.token('comptable') });
     expect(got.status).toBe(200);
@@ -97,21 +102,26 @@ describe('exports', () => {
     const token = await server.token('superviseur');
     const inv = await createInventory(server, { name: 'Pièces', locationId: 2, kind: 'pieces' });
     const lines = (await getLines(server, inv.id)).map(lineFromDto);
+    const at2 = (phase: 'before' | 'after'): ExportHeader => ({
+      ...header(inv, phase),
+      location: { id: 2, code: 'MAG-02', name: 'Magasin atelier' },
+    });
     const wrong = await zipExport(
       await buildBeforeExport(
-        { ...header(inv, 'before'), inventory: { ...header(inv, 'before').inventory!, id: inv.id + 100 } },
+        { ...at2('before'), inventory: { ...at2('before').inventory!, id: inv.id + 100 } },
         stockRowsFromLines(lines),
       ),
       '2026-11-25T09:15:00.000Z',
     );
     const url = `/api/inventories/${inv.id}/exports/before`;
     expectError(await server.call('PUT', url, { token, body: wrong }), 400, 'invalid_export');
-    const files = await buildBeforeExport(header(inv, 'before'), stockRowsFromLines(lines));
+    const files = await buildBeforeExport(at2('before'), stockRowsFromLines(lines));
     const stock = files[0]!;
     const tampered = new Uint8Array(stock.bytes);
     tampered[tampered.length - 3] = tampered[tampered.length - 3] === 0x31 ? 0x32 : 0x31;
     const bad = await zipExport([{ ...stock, bytes: tampered }, files[1]!], '2026-11-25T09:15:00.000Z');
-    expectError(await server.call('PUT', url, { token, body: bad }), 400, 'export_checksum');
+    // manifest.json is the server's, but stock.csv changed under it.
+    expectError(await server.call('PUT', url, { token, body: bad }), 422, 'export_mismatch');
     expectError(await server.call('GET', url, { token }), 404, 'not_found');
   });
 

@@ -8,10 +8,11 @@ import { buildServer, type ServerContext } from '../../src/server/app';
 import { LoginThrottle } from '../../src/server/auth/loginThrottle';
 import type { Database } from '../../src/server/db/database';
 import type { SenderOptions } from '../../src/server/webhook/sender';
-import { openTestDatabase } from './testDatabase';
-import { migrate } from '../../src/server/db/migrate';
+import type { Role } from '../../src/core/api';
 import { hashPassword } from '../../src/server/auth/passwords';
 import { saveUser } from '../../src/server/repos/users';
+import { openTestDatabase } from './testDatabase';
+import { migrate } from '../../src/server/db/migrate';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/server/demo/seed';
 
 export type DemoUser = 'superviseur' | 'compteur' | 'comptable' | 'admin';
@@ -21,6 +22,11 @@ export interface TestServer {
   readonly db: Database;
   /** Bearer token of a demo user (password `demo`), cached: log in again after revoking it. */
   token(username: DemoUser): Promise<string>;
+  /**
+   * Bearer token of a user made for the test (password `demo`): the server names the
+   * logged-in user as the counter, so two people counting are two users.
+   */
+  userToken(username: string, role?: Role): Promise<string>;
   call(
     method: string,
     url: string,
@@ -91,6 +97,16 @@ export async function startTestServer(
     async token(username) {
       const cached = tokens.get(username);
       if (cached) return cached;
+      const res = await call('POST', '/api/session', { body: { username, password: 'demo' } });
+      if (res.status !== 201) throw new Error(`login ${username} failed: ${res.status} ${res.body}`);
+      const token = res.json<{ token: string }>().token;
+      tokens.set(username, token);
+      return token;
+    },
+    async userToken(username, role = 'counter') {
+      const cached = tokens.get(username);
+      if (cached) return cached;
+      await saveUser(db, { username, role, passwordHash: await hashPassword('demo') });
       const res = await call('POST', '/api/session', { body: { username, password: 'demo' } });
       if (res.status !== 201) throw new Error(`login ${username} failed: ${res.status} ${res.body}`);
       const token = res.json<{ token: string }>().token;

@@ -72,7 +72,7 @@ describe('a line recount', () => {
 
   it('by another device replaces the counted quantity; both rounds stay in /counts and counts.csv; apply uses the recount', async () => {
     const line = L[0] as FullLineDto;
-    await push(server, counter, inv.id, 'dev-A', [event(line.key, 40, 1, 'Alice')]);
+    await push(server, await server.userToken('alice'), inv.id, 'dev-A', [event(line.key, 40, 1, 'Alice')]);
     const recount = await requestRecount(inv.id, { lineKey: line.key });
     expect(recount).toMatchObject({
       lineKey: line.key,
@@ -80,7 +80,7 @@ describe('a line recount', () => {
       round: 1,
       reason: 'manual',
       requestedBy: 'superviseur',
-      avoidCounters: ['Alice'],
+      avoidCounters: ['alice'],
       status: 'open',
     });
     // Counters see it — blind: no quantity of any kind.
@@ -91,19 +91,25 @@ describe('a line recount', () => {
     // Until the recount is counted, the first count stands.
     expect(lineOf(await getRecap(server, inv.id), line.key)).toMatchObject({ counted: '40.000', round: 0 });
     const recounted = [inRound(1, event(line.key, 3, 1, 'Bob'))];
-    expect(await push(server, counter, inv.id, 'dev-B', recounted)).toMatchObject({ accepted: 1 });
+    expect(await push(server, await server.userToken('bob'), inv.id, 'dev-B', recounted)).toMatchObject({
+      accepted: 1,
+    });
     // Pushed again (a retry): a duplicate.
-    expect(await push(server, counter, inv.id, 'dev-B', recounted)).toEqual({ accepted: 0, duplicates: 1, late: 0 });
+    expect(await push(server, await server.userToken('bob'), inv.id, 'dev-B', recounted)).toEqual({
+      accepted: 0,
+      duplicates: 1,
+      late: 0,
+    });
     expect(lineOf(await getRecap(server, inv.id), line.key)).toMatchObject({
       counted: '3.000',
       round: 1,
       possibleDoubleCount: false,
-      devices: [expect.objectContaining({ deviceId: 'dev-B', counter: 'Bob', qty: '3.000' })],
+      devices: [expect.objectContaining({ deviceId: 'dev-B', counter: 'bob', qty: '3.000' })],
     });
     expect((await recounts(inv.id))[0]?.status).toBe('done');
 
     // Device A counting the line again in round 0 (it never heard of the recount) changes nothing.
-    await push(server, counter, inv.id, 'dev-A', [event(line.key, 41, 2, 'Alice')]);
+    await push(server, await server.userToken('alice'), inv.id, 'dev-A', [event(line.key, 41, 2, 'Alice')]);
     expect(lineOf(await getRecap(server, inv.id), line.key)?.counted).toBe('3.000');
 
     const page = (
@@ -128,21 +134,23 @@ describe('a line recount', () => {
 
   it('a withdrawal in the recount round falls back to the first count', async () => {
     const line = L[1] as FullLineDto;
-    await push(server, counter, inv.id, 'dev-A', [event(line.key, 8, 10, 'Alice')]);
+    await push(server, await server.userToken('alice'), inv.id, 'dev-A', [event(line.key, 8, 10, 'Alice')]);
     await requestRecount(inv.id, { lineKey: line.key });
-    await push(server, counter, inv.id, 'dev-B', [inRound(1, event(line.key, 2, 10, 'Bob'))]);
+    await push(server, await server.userToken('bob'), inv.id, 'dev-B', [inRound(1, event(line.key, 2, 10, 'Bob'))]);
     expect(lineOf(await getRecap(server, inv.id), line.key)).toMatchObject({ counted: '2.000', round: 1 });
-    await push(server, counter, inv.id, 'dev-B', [{ ...inRound(1, event(line.key, 0, 11, 'Bob')), qty: null }]);
+    await push(server, await server.userToken('bob'), inv.id, 'dev-B', [
+      { ...inRound(1, event(line.key, 0, 11, 'Bob')), qty: null },
+    ]);
     expect(lineOf(await getRecap(server, inv.id), line.key)).toMatchObject({ counted: '8.000', round: 0 });
     expect((await recounts(inv.id)).find((r) => r.lineKey === line.key)?.status).toBe('open');
   });
 
   it('two devices in the recount round add up and are flagged as a possible double count', async () => {
     const line = L[2] as FullLineDto;
-    await push(server, counter, inv.id, 'dev-A', [event(line.key, 1, 20, 'Alice')]);
+    await push(server, await server.userToken('alice'), inv.id, 'dev-A', [event(line.key, 1, 20, 'Alice')]);
     await requestRecount(inv.id, { lineKey: line.key });
-    await push(server, counter, inv.id, 'dev-B', [inRound(1, event(line.key, 2, 20, 'Bob'))]);
-    await push(server, counter, inv.id, 'dev-C', [inRound(1, event(line.key, 2, 1, 'Chloé'))]);
+    await push(server, await server.userToken('bob'), inv.id, 'dev-B', [inRound(1, event(line.key, 2, 20, 'Bob'))]);
+    await push(server, await server.userToken('chloe'), inv.id, 'dev-C', [inRound(1, event(line.key, 2, 1, 'Chloé'))]);
     expect(lineOf(await getRecap(server, inv.id), line.key)).toMatchObject({
       counted: '4.000',
       round: 1,
@@ -196,14 +204,15 @@ describe('a bin recount', () => {
     for (const l of pcs(lines)) byBin.set(l.bin, [...(byBin.get(l.bin) ?? []), l]);
     const [bin, binLines] = [...byBin].find(([, ls]) => ls.length >= 2) as [string, FullLineDto[]];
     const [first, second] = binLines as [FullLineDto, FullLineDto];
-    await push(server, counter, inv.id, 'dev-A', [event(first.key, 5, 1, 'Alice'), event(second.key, 6, 2, 'Anne')]);
+    await push(server, await server.userToken('alice'), inv.id, 'dev-A', [event(first.key, 5, 1)]);
+    await push(server, await server.userToken('anne'), inv.id, 'dev-A2', [event(second.key, 6, 2)]);
     await requestRecount(inv.id, { lineKey: first.key }); // round 1 for the first line
     const r = await requestRecount(inv.id, { bin });
-    expect(r).toMatchObject({ lineKey: null, bin, round: 2, avoidCounters: ['Alice', 'Anne'], status: 'open' });
+    expect(r).toMatchObject({ lineKey: null, bin, round: 2, avoidCounters: ['alice', 'anne'], status: 'open' });
 
-    await push(server, counter, inv.id, 'dev-B', [inRound(2, event(first.key, 1, 1, 'Bob'))]);
+    await push(server, await server.userToken('bob'), inv.id, 'dev-B', [inRound(2, event(first.key, 1, 1, 'Bob'))]);
     expect((await recounts(inv.id)).map((x) => x.status)).toEqual(['done', 'open']);
-    await push(server, counter, inv.id, 'dev-B', [inRound(2, event(second.key, 2, 2, 'Bob'))]);
+    await push(server, await server.userToken('bob'), inv.id, 'dev-B', [inRound(2, event(second.key, 2, 2, 'Bob'))]);
     expect((await recounts(inv.id)).map((x) => x.status)).toEqual(['done', 'done']);
     const recap = await getRecap(server, inv.id);
     expect([lineOf(recap, first.key)?.counted, lineOf(recap, second.key)?.counted]).toEqual(['1.000', '2.000']);
@@ -235,7 +244,7 @@ describe('the recount threshold', () => {
     const tens = pcs(lines).filter((l) => Number(l.expectedQty) % 10 === 0 && Number(l.expectedQty) >= 20);
     const [at, below, byValue] = tens as [FullLineDto, FullLineDto, FullLineDto];
     const tenth = (l: FullLineDto) => Number(l.expectedQty) / 10;
-    await push(server, counter, inv.id, 'dev-A', [
+    await push(server, await server.userToken('alice'), inv.id, 'dev-A', [
       event(at.key, Number(at.expectedQty) - tenth(at), 1), // exactly −10 %
       event(below.key, Number(below.expectedQty) - tenth(below) + 1, 2), // one unit under 10 %
       event(byValue.key, Number(byValue.expectedQty) + 1, 3), // +1 unit

@@ -12,6 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export interface ServerProcess {
   readonly url: string;
   readonly child: ChildProcess;
+  /** What the process printed so far (stdout and stderr). */
+  output(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startServerProcess(options: {
   return {
     url: `http://127.0.0.1:${options.port}`,
     child,
+    output: () => output,
     kill: (signal = 'SIGKILL') =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -20,7 +20,7 @@ import type { Response, TestServer } from './harness';
 /** A line as the lines endpoint sends it: `expectedQty` is null for a blind count. */
 export type WireLineDto = LineDto;
 /** A line as a supervisor sees it: with its expected quantity. */
-export type FullLineDto = LineDto & { readonly expectedQty: string };
+export type FullLineDto = LineDto & { readonly expectedQty: string; readonly unitCost: string };
 
 /** A count event as a device sends it (the API contract's input shape). */
 export type EventBody = CountEventInputDto;

@@ -155,7 +155,7 @@ describe('withdrawing a count (qty null)', () => {
     await push(server, sup, inv.id, 'dev-B', [withdrawal(line.key, 2, 'Bob')]);
     const { list, line: r } = await recapLine(inv.id, line.key);
     expect([list, r.counted]).toEqual(['counted', '3.000']);
-    expect(r.devices.map((d) => [d.deviceId, d.counter, d.qty])).toEqual([['dev-A', 'Alice', '3.000']]);
+    expect(r.devices.map((d) => [d.deviceId, d.counter, d.qty])).toEqual([['dev-A', 'compteur', '3.000']]);
   });
 
   it('out of order: a withdrawal with the higher seq arriving first is not undone by the older count', async () => {

@@ -5,7 +5,7 @@
  * screen decides what the user sees and nothing already counted depends on the network.
  */
 import type { ApiError } from '../../core/api';
-import { fail, ok, type Result } from '../../core/errors';
+import { fail, ok, type DomainError, type Result } from '../../core/errors';
 
 export type ApiResult<T> = Result<T, string>;
 
@@ -55,19 +55,68 @@ async function send(method: string, path: string, options: Options): Promise<Res
   // A proxy or a stopped server may answer with HTML: the status alone then tells the story.
   let error: ApiError['error'] | null = null;
   try {
-    error = ((await res.json()) as ApiError).error ?? null;
+    const body = (await res.json()) as Partial<ApiError> | null;
+    error = typeof body?.error?.code === 'string' ? body.error : null;
   } catch {
     error = null;
   }
+  const retryAfterMs = retryAfter(res.headers.get('Retry-After'));
+  const facts = { status: res.status, api: error !== null, ...(retryAfterMs === null ? {} : { retryAfterMs }) };
   // 401 `unauthenticated`: the token expired or was revoked (a wrong password is `invalid_credentials`).
   const expired = res.status === 401 && error?.code !== 'invalid_credentials';
   if (expired && token) onUnauthorized?.();
   if (res.status === 502 || res.status === 503 || res.status === 504) {
-    return fail('offline', `The server is unavailable (HTTP ${res.status}).`);
+    return fail('offline', `The server is unavailable (HTTP ${res.status}).`, facts);
   }
-  const code = expired ? 'unauthorized' : (error?.code ?? (res.status >= 500 ? 'server_error' : 'http_error'));
-  return fail(code, error?.message ?? `HTTP ${res.status}`, { status: res.status, details: error?.details });
+  // Every 5xx reads the same to the app ("the server failed; try again"), whatever code it sent.
+  const code = expired
+    ? 'unauthorized'
+    : res.status >= 500
+      ? 'server_error'
+      : (error?.code ?? (res.status === 429 ? 'too_many_requests' : 'http_error'));
+  return fail(code, error?.message ?? `HTTP ${res.status}`, { ...facts, details: error?.details });
 }
+
+/** Retry-After as milliseconds (seconds or an HTTP date); null when absent or unreadable. */
+function retryAfter(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = /^\s*(\d{1,7})\s*$/.exec(header);
+  if (seconds) return Number(seconds[1]) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+/**
+ * Codes of a 4xx that speak of the request's transport, not of what it carries: a body
+ * cut or mangled on the way, too big for a proxy, too slow. Sending it again may pass.
+ */
+const TRANSPORT_CODES = new Set([
+  'invalid_json',
+  'invalid_utf8',
+  'bad_request',
+  'too_large',
+  'unsupported_media_type',
+  'body_timeout',
+  'too_many_requests',
+]);
+
+/**
+ * Whether the server refused what was sent for good, so sending it again would be refused
+ * again: only our API's own answer (a JSON error with a code) of 400, 409 or 422 about the
+ * content. Everything else — no answer, a cut answer, 5xx, a proxy's HTML page, 401, 403,
+ * 404, 408, 413, 429 — may pass later and is retried: a count is never given up because
+ * the way to the server failed. Retry is a property of the answer, not of a list of codes.
+ */
+export function isDefinitive(error: DomainError<string>): boolean {
+  const status = typeof error.details?.status === 'number' ? error.details.status : 0;
+  if (error.details?.api !== true) return false;
+  if (status !== 400 && status !== 409 && status !== 422) return false;
+  return !TRANSPORT_CODES.has(error.code);
+}
+
+/** How long the server asked to wait (429, 503), in ms; 0 when it did not say. */
+export const retryAfterMs = (error: DomainError<string>): number =>
+  typeof error.details?.retryAfterMs === 'number' ? error.details.retryAfterMs : 0;
 
 export async function apiJson<T>(method: string, path: string, options: Options = {}): Promise<ApiResult<T>> {
   const res = await send(method, path, options);

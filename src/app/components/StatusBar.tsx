@@ -7,6 +7,7 @@ import { errorText } from '../i18n/errors';
 import { t } from '../screens/messages';
 import { sessionExpired } from '../state/session';
 import { requestSync } from '../sync/loop';
+import { RefusedCounts } from './RefusedCounts';
 import { lastSyncAt, online, syncProblem, unsent } from '../sync/status';
 
 export function StatusBar({ onLoginAgain }: { onLoginAgain: () => void }) {
@@ -34,6 +35,7 @@ export function StatusBar({ onLoginAgain }: { onLoginAgain: () => void }) {
         </span>
       )}
       {syncProblem.value && !sessionExpired.value && <span class="alert">{errorText(syncProblem.value)}</span>}
+      <RefusedCounts />
     </div>
   );
 }

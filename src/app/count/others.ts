@@ -30,9 +30,11 @@ function put(byLine: ByLine, r: OtherRegister): void {
 
 /** Loads the other devices' registers of the inventory being opened (once per inventory). */
 export async function loadOthers(inventoryId: number): Promise<void> {
-  if (loaded?.inventoryId === inventoryId) return;
+  const me = await deviceId();
+  // Per user too: on a shared phone, another user's counts are "another device's".
+  if (loaded?.inventoryId === inventoryId && loaded.me === me) return;
   const byLine = new Map<string, Map<string, OtherRegister>>();
-  const [me, rows] = await Promise.all([deviceId(), othersOf(inventoryId)]);
+  const rows = await othersOf(inventoryId);
   for (const r of rows) put(byLine, r);
   loaded = { inventoryId, me, byLine };
   othersRevision.value++;

@@ -90,11 +90,13 @@ async function nextSeq(inventoryId: number): Promise<number> {
 /** Undoes this device's last count still in force; null when there is nothing to undo. */
 export const undoLastCount = (inventoryId: number, counter: string): Promise<StoredEvent | null> =>
   db.transaction('rw', db.meta, db.registers, db.events, async () => {
+    const device = await db.meta.get('deviceId');
+    // This device id's own last count: on a shared phone, never another user's.
     const last = await db.events
       .where('[inventoryId+seq]')
       .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
       .reverse()
-      .filter((e) => e.undoOf === null && e.undone === 0)
+      .filter((e) => e.undoOf === null && e.undone === 0 && e.deviceId === device?.value && e.discarded !== 1)
       .first();
     if (!last) return null;
     await db.events.update(last.id, { undone: 1 });
@@ -110,11 +112,75 @@ export const registersOf = (inventoryId: number): Promise<StoredRegister[]> =>
     .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
     .toArray();
 
-export const pendingEvents = (inventoryId: number, limit: number): Promise<StoredEvent[]> =>
-  db.events.where('[inventoryId+pending]').equals([inventoryId, 1]).limit(limit).sortBy('seq');
+/** The device's events still to send (refused ones kept apart), `limit` at most, by seq. */
+export const pendingEvents = (inventoryId: number, deviceId: string, limit: number): Promise<StoredEvent[]> =>
+  db.events
+    .where('[inventoryId+pending]')
+    .equals([inventoryId, 1])
+    .filter((e) => e.deviceId === deviceId && e.error === null)
+    .limit(limit)
+    .sortBy('seq');
 
+/** Every event still on this phone only (every user's), for the badge. */
 export const countPending = (inventoryId: number): Promise<number> =>
   db.events.where('[inventoryId+pending]').equals([inventoryId, 1]).count();
+
+/** The events of one device id not acknowledged yet, refused ones included: what it reports as unsent. */
+export const countPendingOf = (inventoryId: number, deviceId: string): Promise<number> =>
+  db.events
+    .where('[inventoryId+pending]')
+    .equals([inventoryId, 1])
+    .filter((e) => e.deviceId === deviceId)
+    .count();
+
+/** The device's events the server refused for good, oldest first: kept, shown, sent again only by hand. */
+export const refusedOf = (inventoryId: number, deviceId: string): Promise<StoredEvent[]> =>
+  db.events
+    .where('[inventoryId+pending]')
+    .equals([inventoryId, 1])
+    .filter((e) => e.deviceId === deviceId && e.error !== null)
+    .sortBy('seq');
+
+/** Sends a refused event again (the reason may be gone: a recount opened, a line added since). */
+export const resendRefused = (ids: readonly string[]): Promise<void> =>
+  db.transaction('rw', db.events, async () => {
+    await db.events
+      .where('id')
+      .anyOf([...ids])
+      .modify({ error: null });
+  });
+
+/**
+ * Gives up a refused event by hand: it leaves the outbox (kept in the log, marked
+ * discarded), and the device's register of its line goes back to what the device's
+ * other events say, as if it had never been counted.
+ */
+export const discardRefused = (id: string): Promise<void> =>
+  db.transaction('rw', db.events, db.registers, async () => {
+    const e = await db.events.get(id);
+    if (!e || e.pending !== 1 || e.error === null) return;
+    await db.events.update(id, { pending: 0, discarded: 1 });
+    const reg = await db.registers.get([e.inventoryId, e.lineKey]);
+    if (!reg || reg.seq !== e.seq) return;
+    const rest = await db.events
+      .where('[inventoryId+seq]')
+      .between([e.inventoryId, Dexie.minKey], [e.inventoryId, Dexie.maxKey])
+      .filter((x) => x.deviceId === e.deviceId && x.lineKey === e.lineKey && x.discarded !== 1)
+      .last();
+    if (!rest) await db.registers.delete([e.inventoryId, e.lineKey]);
+    else await db.registers.put(registerOf(rest));
+  });
+
+/** The register an event leaves (the device's count of the line once it is the latest). */
+export const registerOf = (e: StoredEvent): StoredRegister => ({
+  inventoryId: e.inventoryId,
+  lineKey: e.lineKey,
+  round: e.round ?? 0,
+  qty: e.qty,
+  seq: e.seq,
+  counter: e.counter,
+  at: e.at,
+});
 
 /** After the server acknowledged them (stored or already had them). */
 export const markSent = (ids: readonly string[]): Promise<void> =>

@@ -112,6 +112,8 @@ export interface StoredEvent extends Omit<CountEventDto, 'cursor' | 'late'> {
   readonly undoOf: string | null;
   /** Set when the server refused the event (kept, shown, never dropped). */
   readonly error: string | null;
+  /** 1: a refused event the user gave up by hand (out of the outbox, kept in the log). */
+  readonly discarded?: Flag;
 }
 
 export interface StoredBinCheck {

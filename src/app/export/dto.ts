@@ -60,8 +60,8 @@ export interface AfterInput {
  * and the policy gives the rest. Each uncounted line becomes its recap line straight from
  * the stored one — no snapshot line in between: at 250,000 lines, a quarter of the export's
  * time went to making and collecting them — and that one object serves both the recap and
- * stock.csv, listed as stockAfter would: the snapshot's order, then the lines other
- * devices added, in the recap's order.
+ * stock.csv, listed as stockAfter would: the snapshot's order, then the lines added during
+ * the count, in the recap's order.
  *
  * Null when the snapshot cannot tell — blind (no expected quantities), a line added during
  * the count among the uncounted ones (this device's may not have reached the server,
@@ -75,7 +75,9 @@ export function afterFromSnapshot(recap: Recap, snapshot: readonly LineDto[]): A
   const stock: RecapLine[] = [];
   const uncounted: RecapLine[] = [];
   for (const dto of snapshot) {
-    if (dto.expectedQty === null) return null;
+    if (dto.expectedQty === null || dto.unitCost === null) return null;
+    // Added lines come after the snapshot's, in the recap's order (stockAfter): left in `counted`.
+    if (dto.added && counted.has(dto.key)) continue;
     const r = counted.get(dto.key);
     if (r) {
       counted.delete(dto.key);

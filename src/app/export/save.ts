@@ -186,6 +186,12 @@ async function upload(
     timeoutMs: 300_000,
     signal,
   });
+  // An after ZIP made while a late count was arriving differs from the server's data by
+  // that count: forgotten here, so the next export builds it again from the server.
+  if (!sent.ok && sent.error.code === 'export_mismatch' && phase === 'after') {
+    await attempt('store_failed', () => updateInventory(inventoryId, { after: null }));
+    return sent.error;
+  }
   if (!sent.ok && sent.error.code !== 'export_exists') return sent.error;
   // Once the server has it, the copy on the device goes (schema.ts): every read of the
   // inventory record would otherwise carry megabytes; downloading again then asks the server.

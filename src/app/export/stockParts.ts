@@ -38,7 +38,8 @@ function* lazyMap<T, U>(items: readonly T[], f: (item: T) => U): Generator<U> {
  */
 export async function writeStockPart({ inventoryId, from, to, final }: StockPartCall): Promise<StockPartResult> {
   const lines = await loadSnapshotPart(inventoryId, from, to);
-  if (lines.some((l) => l.expectedQty === null)) return fail('blind_snapshot', 'a line has no expected quantity');
+  if (lines.some((l) => l.expectedQty === null || l.unitCost === null))
+    return fail('blind_snapshot', 'a line has no expected quantity or unit cost (a counter’s copy)');
   const csv = stockCsv(stockRowsFromLines(lazyMap(lines, lineFromDto)), FRENCH_CSV, { header: from === 0 });
   return ok({ ...csv, file: { ...csv.file, deflated: deflateRaw(csv.file.bytes, { final }) } });
 }

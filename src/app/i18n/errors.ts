@@ -56,6 +56,15 @@ const t = messages(
     location_exists: 'Un lieu porte déjà ce code.',
     invalid_location_code: 'Code de lieu invalide : lettres, chiffres, ponctuation et espaces seulement.',
     uri_too_long: 'Adresse trop longue.',
+    device_taken:
+      'Cet appareil compte déjà pour un autre utilisateur sur cet inventaire : reconnectez-vous. Rien n’est perdu.',
+    event_conflict: 'Un comptage de même identifiant existe déjà avec un autre contenu : il est gardé à part.',
+    export_mismatch: 'Le serveur a refusé ce ZIP : il ne correspond pas à ses données ({message}).',
+    export_too_large: 'Ce ZIP est trop gros pour cet inventaire : le serveur l’a refusé.',
+    too_many_requests: 'Le serveur est surchargé : nouvel essai automatique. Rien n’est perdu.',
+    body_timeout: 'L’envoi a été trop lent et interrompu : nouvel essai automatique.',
+    too_large: 'Envoi trop gros : nouvel essai en plus petits morceaux.',
+    invalid_utf8: 'Texte illisible (encodage invalide) : rien n’a été enregistré.',
     unknown: 'Erreur : {message}',
   },
   {
@@ -107,6 +116,14 @@ const t = messages(
     location_exists: 'A location already has this code.',
     invalid_location_code: 'Invalid location code: letters, digits, punctuation and spaces only.',
     uri_too_long: 'The address is too long.',
+    device_taken: 'This device already counts for another user on this inventory: log in again. Nothing is lost.',
+    event_conflict: 'A count with the same id already exists with other content: it is kept apart.',
+    export_mismatch: 'The server refused this ZIP: it does not match its data ({message}).',
+    export_too_large: 'This ZIP is too large for this inventory: the server refused it.',
+    too_many_requests: 'The server is busy: it will be tried again by itself. Nothing is lost.',
+    body_timeout: 'The upload was too slow and cut: it will be tried again by itself.',
+    too_large: 'Too large to send: it will be sent again in smaller pieces.',
+    invalid_utf8: 'Unreadable text (invalid encoding): nothing was saved.',
     unknown: 'Error: {message}',
   },
 );
@@ -114,6 +131,6 @@ const t = messages(
 export function errorText(error: Pick<DomainError<string>, 'code' | 'message' | 'details'>): string {
   const nested = (error.details?.details ?? error.details) as Record<string, unknown> | undefined;
   const name = typeof nested?.inventoryName === 'string' ? `« ${nested.inventoryName} »` : '';
-  const code = error.code === 'too_many_requests' ? 'too_many_attempts' : error.code;
+  const code = error.code;
   return t.has(code) ? t(code, { name, message: error.message }) : t('unknown', { message: error.message });
 }

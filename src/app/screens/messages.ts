@@ -146,6 +146,18 @@ export const t = messages(
     allSent: 'Tout est envoyé',
     lastSync: 'dernier envoi {time}',
     syncNow: 'Envoyer maintenant',
+    storageFullAtOpen:
+      'La mémoire de l’appareil est pleine : la mise à jour de ses données n’a pas pu se faire. Rien n’a été perdu ni changé. Libérez de la place (photos, autres applications), puis rechargez.',
+    storageFailedAtOpen:
+      'Les données de l’appareil n’ont pas pu être ouvertes ({message}). Rien n’a été changé. Rechargez ; si cela continue, appelez le support.',
+    reload: 'Recharger',
+    refusedCounts: '{n} comptage(s) refusé(s) par le serveur',
+    refusedLine: 'Inventaire n° {inventory}, ligne {line}, quantité {qty} : {reason}',
+    withdrawal: 'retrait',
+    resend: 'Renvoyer',
+    resendAll: 'Tout renvoyer',
+    discard: 'Abandonner',
+    waitingFor: '{n} comptage(s) de {user} attendent sa reconnexion sur cet appareil',
     sessionExpired: 'Session expirée : reconnectez-vous pour envoyer les comptages.',
     loginAgain: 'Se reconnecter',
     persistDenied:
@@ -300,6 +312,18 @@ export const t = messages(
     allSent: 'All sent',
     lastSync: 'last sent {time}',
     syncNow: 'Send now',
+    storageFullAtOpen:
+      'The device storage is full: its data could not be updated. Nothing was lost or changed. Free some space (photos, other apps), then reload.',
+    storageFailedAtOpen:
+      'The device data could not be opened ({message}). Nothing was changed. Reload; if it goes on, call support.',
+    reload: 'Reload',
+    refusedCounts: '{n} count(s) refused by the server',
+    refusedLine: 'Inventory #{inventory}, line {line}, quantity {qty}: {reason}',
+    withdrawal: 'withdrawal',
+    resend: 'Send again',
+    resendAll: 'Send all again',
+    discard: 'Give up',
+    waitingFor: '{n} count(s) by {user} wait for them to log in on this device again',
     sessionExpired: 'Session expired: log in again to send the counts.',
     loginAgain: 'Log in again',
     persistDenied: 'The browser did not guarantee to keep the data: keep the app open and send often.',

@@ -5,19 +5,33 @@
  */
 import { signal } from '@preact/signals';
 import type { SessionDto } from '../../core/api';
-import type { Result } from '../../core/errors';
+import type { DomainError, Result } from '../../core/errors';
+import { storageError } from '../db/errors';
 import { apiJson, post, setToken, whenUnauthorized } from '../api/client';
-import { deviceId, loadSession, saveSession } from '../db/device';
+import { deviceId, loadSession, saveSession, useDeviceOf } from '../db/device';
 import type { StoredSession } from '../db/schema';
 
 export const session = signal<StoredSession | null>(null);
 /** The server said the token is no longer valid: counting goes on, sending waits for a login. */
 export const sessionExpired = signal(false);
 export const ready = signal(false);
+/**
+ * The device's database could not be opened (an update of its layout failed, most often on
+ * a full device): nothing was changed in it (the update runs in one transaction), and the
+ * app says so rather than showing an empty screen.
+ */
+export const storageFailure = signal<DomainError<string> | null>(null);
 
 export async function restoreSession(): Promise<void> {
-  await deviceId();
-  const saved = await loadSession();
+  let saved: StoredSession | null;
+  try {
+    saved = await loadSession();
+    // The logged-in user's own device id (made at their first login here): see db/device.ts.
+    await (saved ? useDeviceOf(saved.username) : deviceId());
+  } catch (e) {
+    storageFailure.value = storageError(e);
+    return;
+  }
   session.value = saved;
   setToken(saved?.token ?? null);
   whenUnauthorized(() => {
@@ -35,6 +49,8 @@ export async function login(username: string, password: string): Promise<Result<
     username: res.value.user.username,
     role: res.value.user.role,
   };
+  // Before anything counts under it: this user's device id, their registers on screen.
+  await useDeviceOf(s.username);
   await saveSession(s);
   setToken(s.token);
   session.value = s;
@@ -42,7 +58,10 @@ export async function login(username: string, password: string): Promise<Result<
   return { ok: true, value: s };
 }
 
-/** Logging out never deletes counts: they stay on the device until sent. */
+/**
+ * Logging out never deletes counts: they stay on the device until sent, under this user's
+ * device id, and go out at this user's next login here.
+ */
 export async function logout(): Promise<void> {
   await apiJson('DELETE', '/session');
   await saveSession(null);

@@ -3,12 +3,15 @@
  * after each count, and on a timer that backs off (with jitter, so a warehouse full of
  * phones coming back online does not knock all at once) while the server cannot be reached.
  */
-import { db } from '../db/schema';
+import type { DomainError } from '../../core/errors';
+import { isDefinitive, retryAfterMs } from '../api/client';
+import { deviceId, deviceIds } from '../db/device';
+import { db, type StoredEvent } from '../db/schema';
 import { sessionExpired } from '../state/session';
 import { pullableInventories } from '../db/others';
 import { pushInventory } from './outbox';
 import { pullInventory } from './pull';
-import { lastSyncAt, online, syncing, syncProblem, unsent } from './status';
+import { lastSyncAt, online, refused, syncing, syncProblem, unsent, waiting } from './status';
 
 // A counter walking back into Wi-Fi range should see the counts go within half a minute
 // even if the browser never says "online" (a Wi-Fi with no route out stays "online").
@@ -17,6 +20,8 @@ const MAX_MS = 30_000;
 
 let timer: ReturnType<typeof setTimeout> | null = null;
 let failures = 0;
+/** The server asked to wait this long (429 / 503 Retry-After) before the next try. */
+let notBefore = 0;
 let running: Promise<void> | null = null;
 let again = false;
 const afterPush: ((inventoryId: number) => Promise<void>)[] = [];
@@ -36,16 +41,32 @@ let unsentReads = 0;
 export async function refreshUnsent(): Promise<void> {
   const read = ++unsentReads;
   const ids = (await db.inventories.toCollection().primaryKeys()) as number[];
+  const [me, owners] = await Promise.all([deviceId(), deviceIds()]);
+  const ownerOf = new Map(Object.entries(owners).map(([user, id]) => [id, user]));
   let total = 0;
+  const refusedNow: StoredEvent[] = [];
+  const waitingBy = new Map<string, number>();
   for (const id of ids) {
+    // The outbox only (pending, an index): one read, whatever the size of the event log.
     const [events, lines, bins] = await Promise.all([
-      db.events.where('[inventoryId+pending]').equals([id, 1]).count(),
+      db.events.where('[inventoryId+pending]').equals([id, 1]).toArray(),
       db.addedLines.where('[inventoryId+pending]').equals([id, 1]).count(),
       db.binChecks.where('[inventoryId+pending]').equals([id, 1]).count(),
     ]);
-    total += events + lines + bins;
+    total += events.length + lines + bins;
+    for (const e of events) {
+      if (e.deviceId !== me) {
+        const user = ownerOf.get(e.deviceId) ?? e.counter;
+        waitingBy.set(user, (waitingBy.get(user) ?? 0) + 1);
+      } else if (e.error !== null) refusedNow.push(e);
+    }
   }
-  if (read === unsentReads) unsent.value = total;
+  refusedNow.sort((a, b) => a.inventoryId - b.inventoryId || a.seq - b.seq);
+  const waitingNow = [...waitingBy].map(([username, events]) => ({ username, events }));
+  if (read !== unsentReads) return;
+  unsent.value = total;
+  refused.value = refusedNow;
+  waiting.value = waitingNow;
 }
 
 /** A count was just committed: the badge counts it at once, not after the outbox is read again. */
@@ -54,11 +75,13 @@ export function countedUnsent(): void {
 }
 
 async function runOnce(): Promise<void> {
+  // The server said when to come back (Retry-After): a count made meanwhile waits for it.
+  if (Date.now() < notBefore) return refreshUnsent();
   syncing.value = true;
   try {
     const ids = (await db.inventories.toCollection().primaryKeys()) as number[];
     const pullable = await pullableInventories();
-    let problem: { code: string; message: string } | null = null;
+    let problem: DomainError<string> | null = null;
     let reached = false;
     for (const id of ids) {
       const res = await pushInventory(id);
@@ -80,9 +103,13 @@ async function runOnce(): Promise<void> {
     }
     // "Hors ligne" means what matters to the user: the server cannot be reached, whatever
     // navigator.onLine says (a warehouse Wi-Fi with no route out is "online" to the phone).
-    if (problem && problem.code === 'offline') {
+    // Any answer that may change (a 5xx, a 429, a proxy's page…) backs off the same way:
+    // every event stays pending and goes at the next try.
+    if (problem && !isDefinitive(problem)) {
       failures++;
-      online.value = false;
+      notBefore = Date.now() + retryAfterMs(problem);
+      if (problem.code === 'offline') online.value = false;
+      else if (reached) online.value = true;
     } else {
       failures = 0;
       if (reached) online.value = true;
@@ -118,7 +145,8 @@ export function requestSync(): Promise<void> {
 function schedule(): void {
   if (timer) clearTimeout(timer);
   const backoff = Math.min(MAX_MS, BASE_MS * 2 ** Math.min(failures, 4));
-  timer = setTimeout(() => void requestSync(), backoff * (0.75 + Math.random() * 0.5));
+  const wait = Math.max(backoff * (0.75 + Math.random() * 0.5), notBefore - Date.now());
+  timer = setTimeout(() => void requestSync(), wait);
 }
 
 export function startSync(): void {

@@ -2,8 +2,12 @@
  * Pushes what this device recorded to the server: lines added with "Ajouter réf." first
  * (counts refer to them), then count events in batches, then bin checks. An item leaves
  * the outbox only once the server acknowledged it; pushing the same events again is
- * harmless (the server keeps one event per id). A refusal is kept with its reason and
- * shown; it never drops a count.
+ * harmless (the server keeps one event per id). Whether an answer refuses an event for
+ * good is read from the answer itself (client.ts `isDefinitive`): a 5xx, a 429, a 413, a
+ * proxy's page or a cut answer leaves every event pending, to be sent again with backoff;
+ * only the server's refusal of the event's content marks it refused, kept and shown with
+ * the reason, to be resent or discarded by hand. Only the logged-in user's device id is
+ * pushed: the counts another user made on this phone wait for that user (device.ts).
  */
 import type {
   BinChecksPushDto,
@@ -13,75 +17,72 @@ import type {
   LineDto,
 } from '../../core/api';
 import { ok, type Result } from '../../core/errors';
-import { apiJson, post } from '../api/client';
-import { countPending, markBinChecksSent, markRefused, markSent, pendingBinChecks, pendingEvents } from '../db/counts';
+import { apiJson, isDefinitive, post, type ApiResult } from '../api/client';
+import {
+  countPendingOf,
+  markBinChecksSent,
+  markRefused,
+  markSent,
+  pendingBinChecks,
+  pendingEvents,
+  refusedOf,
+} from '../db/counts';
 import { deviceId } from '../db/device';
 import { markLineRefused, markLineSent, pendingAddedLines } from '../db/lines';
+import type { StoredEvent } from '../db/schema';
 
 export const BATCH = 500;
-
-/** Refusals that sending again will not fix: the item is flagged and the rest goes on. */
-const isRefusal = (code: string): boolean => !['offline', 'unauthorized', 'server_error', 'aborted'].includes(code);
 
 export async function pushInventory(
   inventoryId: number,
 ): Promise<Result<{ sent: number; contacted: boolean }, string>> {
   let sent = 0;
   let contacted = false;
+  const reached = (res: ApiResult<unknown>): void => {
+    contacted ||= res.ok || res.error.code !== 'offline';
+  };
   for (const added of await pendingAddedLines(inventoryId)) {
     const res = await post<LineDto>(`/inventories/${inventoryId}/lines`, added.request);
-    contacted ||= res.ok || res.error.code !== 'offline';
+    reached(res);
     if (res.ok) await markLineSent(inventoryId, added.key, res.value);
-    else if (isRefusal(res.error.code)) await markLineRefused(inventoryId, added.key, res.error.message);
+    else if (isDefinitive(res.error)) await markLineRefused(inventoryId, added.key, res.error.message);
     else return res;
   }
   const device = await deviceId();
+  const refusedBefore = (await refusedOf(inventoryId, device)).length;
+  // A body too large for the way to the server (413) is sent again in smaller batches.
+  let size = BATCH;
   for (;;) {
-    const batch = (await pendingEvents(inventoryId, BATCH)).filter((e) => e.error === null);
+    const batch = await pendingEvents(inventoryId, device, size);
     if (batch.length === 0) break;
-    // What this device will still hold once this batch is in: the supervisor sees it per
-    // device and is warned before closing while a phone still holds counts.
-    const unsent = (await countPending(inventoryId)) - batch.length;
-    const unsentAt = new Date().toISOString();
-    const body: CountsPushDto = {
-      deviceId: device,
-      unsent,
-      unsentAt,
-      events: batch.map((e) => ({
-        id: e.id,
-        lineKey: e.lineKey,
-        qty: e.qty,
-        seq: e.seq,
-        counter: e.counter,
-        at: e.at,
-        // A recount's round; older stored events have none (round 0).
-        ...(e.round ? { round: e.round } : {}),
-      })),
-    };
-    const res = await apiJson<CountsPushResultDto>('POST', `/inventories/${inventoryId}/counts`, { body });
-    contacted ||= res.ok || res.error.code !== 'offline';
+    const res = await send(inventoryId, device, batch, await unsentAfter(inventoryId, device, batch.length));
+    reached(res);
     if (res.ok) {
       await markSent(batch.map((e) => e.id));
       sent += batch.length;
       continue;
     }
-    if (!isRefusal(res.error.code)) return res;
+    if (res.error.details?.status === 413 && size > 1) {
+      size = Math.max(1, Math.floor(batch.length / 2));
+      continue;
+    }
+    if (!isDefinitive(res.error)) return res;
     // One bad event refuses its batch: find it by sending one at a time, so the others still go.
-    for (const [i, e] of batch.entries()) {
-      const one = await apiJson<CountsPushResultDto>('POST', `/inventories/${inventoryId}/counts`, {
-        body: {
-          deviceId: device,
-          unsent: unsent + batch.length - 1 - i,
-          unsentAt: new Date().toISOString(),
-          events: [body.events[i]],
-        },
-      });
+    for (const e of batch) {
+      const one = await send(inventoryId, device, [e], await unsentAfter(inventoryId, device, 1));
       if (one.ok) {
         await markSent([e.id]);
         sent++;
-      } else if (isRefusal(one.error.code)) await markRefused([e.id], one.error.message);
+      } else if (isDefinitive(one.error)) await markRefused([e.id], one.error.message);
       else return one;
     }
+  }
+  const refused = await refusedOf(inventoryId, device);
+  // A refusal is told to the server too (an empty push), so the supervisor sees it per device.
+  if (refused.length !== refusedBefore) {
+    const res = await send(inventoryId, device, [], await unsentAfter(inventoryId, device, 0));
+    reached(res);
+    if (!res.ok && !isDefinitive(res.error)) return res;
   }
   const checks = await pendingBinChecks(inventoryId);
   if (checks.length > 0) {
@@ -90,12 +91,56 @@ export async function pushInventory(
       checks: checks.map((c) => ({ bin: c.bin, empty: c.empty, seq: c.seq, counter: c.counter, at: c.at })),
     };
     const res = await apiJson<BinChecksPushResultDto>('POST', `/inventories/${inventoryId}/bins`, { body });
-    contacted ||= res.ok || res.error.code !== 'offline';
+    reached(res);
     // Bins are a counting aid: once counting is over (not_counting) they no longer matter and leave the outbox.
-    if (res.ok || res.error.code === 'not_counting') await markBinChecksSent(checks);
-    else if (!isRefusal(res.error.code)) return res;
+    if (res.ok || res.error.code === 'not_counting' || isDefinitive(res.error)) await markBinChecksSent(checks);
+    else return res;
   }
   return ok({ sent, contacted });
 }
 
-export const unsentCount = (inventoryId: number): Promise<number> => countPending(inventoryId);
+/**
+ * What this device will still hold once `sending` more are in, and what it holds refused:
+ * the supervisor sees both per device and is warned before closing while a phone holds counts.
+ */
+async function unsentAfter(inventoryId: number, device: string, sending: number): Promise<Report> {
+  const [pending, refused] = await Promise.all([countPendingOf(inventoryId, device), refusedOf(inventoryId, device)]);
+  const last = refused.at(-1);
+  return {
+    unsent: Math.max(0, pending - sending),
+    refused: refused.length,
+    ...(last?.error ? { refusedReason: last.error.slice(0, 300) } : {}),
+  };
+}
+
+interface Report {
+  readonly unsent: number;
+  readonly refused: number;
+  readonly refusedReason?: string;
+}
+
+const send = (
+  inventoryId: number,
+  device: string,
+  events: readonly StoredEvent[],
+  report: Report,
+): Promise<ApiResult<CountsPushResultDto>> => {
+  const body: CountsPushDto = {
+    deviceId: device,
+    ...report,
+    unsentAt: new Date().toISOString(),
+    events: events.map((e) => ({
+      id: e.id,
+      lineKey: e.lineKey,
+      qty: e.qty,
+      seq: e.seq,
+      at: e.at,
+      // A recount's round; older stored events have none (round 0).
+      ...(e.round ? { round: e.round } : {}),
+    })),
+  };
+  return apiJson<CountsPushResultDto>('POST', `/inventories/${inventoryId}/counts`, { body });
+};
+
+export const unsentCount = (inventoryId: number): Promise<number> =>
+  deviceId().then((device) => countPendingOf(inventoryId, device));

@@ -8,7 +8,8 @@ export { CsvWriter, FRENCH_CSV, type Column, type CsvDialect, type CsvOutput } f
 export { ERP_COLUMNS, ERP_CSV, erpAdjustmentCsv, erpLines } from './erp';
 export { exportFileName } from './fileName';
 export type { ExportManifest, ManifestFile, ManifestTotals } from './manifest';
-export { readExport, type OpenedExport, type ReadLimits } from './read';
+export { openExport, readExport, type ExportEntries, type OpenedExport, type ReadLimits } from './read';
 export { joinStockCsv, stockAfter, stockCsv, stockRowsAfter, stockRowsFromLines, type StockCsv } from './stock';
 export { EXPORT_FORMAT, FILE, type ExportFile, type ExportHeader, type ExportPhase } from './types';
+export { compareExport } from './verify';
 export { zipExport } from './zip';

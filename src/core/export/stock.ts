@@ -46,12 +46,18 @@ export function* stockRowsFromLines(lines: Iterable<InventoryLine>): Generator<S
 
 /**
  * The stock once the inventory is applied, as stock.csv lists it: every line of the recap
- * (counted ones at their count, uncounted ones at the policy's quantity) in the snapshot's
- * order, then the lines the snapshot does not have (added on other devices), in the
- * recap's order. Snapshot lines the recap does not have (added on a device, never sent)
- * were not applied: not listed.
+ * (counted ones at their count, uncounted ones at the policy's quantity) that the
+ * snapshot took at the start, in the snapshot's order, then the lines added during the
+ * count, in the recap's order (counted, then uncounted). One order whichever device
+ * builds it — a device's own added lines sit in its copy of the snapshot, another's do
+ * not — so the server, rebuilding the file from its own data, gets the same bytes.
+ * Snapshot lines the recap does not have (added on a device, never sent) were not
+ * applied: not listed.
  */
-export function stockAfter(snapshot: Iterable<{ readonly key: string }>, recap: Recap): RecapLine[] {
+export function stockAfter(
+  snapshot: Iterable<{ readonly key: string; readonly added?: boolean }>,
+  recap: Recap,
+): RecapLine[] {
   // Each recap line is taken out of `left` once listed: what remains at the end are the
   // lines other devices added (no second set of 250,000 keys to remember what was listed).
   const left = new Map<string, RecapLine>();
@@ -59,6 +65,7 @@ export function stockAfter(snapshot: Iterable<{ readonly key: string }>, recap: 
   for (const l of recap.uncounted) left.set(l.key, l);
   const lines: RecapLine[] = [];
   for (const l of snapshot) {
+    if (l.added) continue;
     const r = left.get(l.key);
     if (r) {
       left.delete(l.key);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { buildServer } from '../app';
 import { readConfig } from '../config';
 import { openDatabase } from '../db/open';
+import { redact } from '../db/postgres';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../demo/seed';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -42,7 +43,11 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  console.log(`Décompte is running: http://${shownHost}:${config.port}/  (data in ${config.dataDir})`);
+  // With DATABASE_URL the data is in PostgreSQL, not in DATA_DIR: say where it really is.
+  const where = process.env.DATABASE_URL
+    ? `data in PostgreSQL: ${redact(process.env.DATABASE_URL)}`
+    : `data in ${config.dataDir}`;
+  console.log(`Décompte is running: http://${shownHost}:${config.port}/  (${where})`);
   const [users] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE username = ANY($1)`, [
     DEMO_USERS.map((u) => u.username),
   ]);

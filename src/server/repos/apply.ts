@@ -23,16 +23,21 @@ import { lastMovementId, lockMovementFeed } from './movements';
 import { queueDelivery } from './webhooks';
 
 /**
- * The recap; with `uncounted`, listing only the first that many uncounted lines. That
+ * The recap; with `uncounted`, listing only the first that many uncounted lines; with
+ * `lateUpToCursor`, telling only the late events up to that cursor (an after export
+ * built before later ones arrived). That
  * reads the counted lines and the first uncounted ones, and sums the rest in the
  * database: at 250,000 lines with a few thousand counted, a fraction of the whole.
  */
 export async function recapOf(
   db: Queryable,
   inv: InventoryRecord,
-  options: { readonly uncounted?: number } = {},
+  options: { readonly uncounted?: number; readonly lateUpToCursor?: number } = {},
 ): Promise<Recap> {
-  const [counts, late] = await Promise.all([countsByLine(db, inv.id), lateEventsByLine(db, inv.id)]);
+  const [counts, late] = await Promise.all([
+    countsByLine(db, inv.id),
+    lateEventsByLine(db, inv.id, options.lateUpToCursor),
+  ]);
   let lateEvents = 0;
   for (const n of late.values()) lateEvents += n;
   const recapOptions = {

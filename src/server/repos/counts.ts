@@ -36,10 +36,45 @@ export interface IncomingEvent {
   /** null: the device withdraws its count of the line. */
   readonly qty: Qty | null;
   readonly seq: number;
-  readonly counter: string;
   readonly at: string;
   readonly round: number;
 }
+
+/** Two pushes of one event id carry the same event (what a retry sends again). */
+export const sameEvent = (a: IncomingEvent, b: IncomingEvent): boolean =>
+  a.lineKey === b.lineKey && a.qty === b.qty && a.seq === b.seq && a.at === b.at && a.round === b.round;
+
+/**
+ * The first of `events` already stored on the inventory with another content (or from
+ * another device), or null. An event never changes: a retry sends exactly what was sent.
+ */
+export async function conflictingEvents(
+  tx: Queryable,
+  inventoryId: number,
+  deviceId: string,
+  events: readonly IncomingEvent[],
+): Promise<string | null> {
+  if (events.length === 0) return null;
+  const [row] = await tx.query<{ id: string | null }>(
+    `SELECT (SELECT x.id::text FROM json_to_recordset($1::json)
+               AS x(id uuid, line_key text, qty numeric, seq bigint, at text, round integer)
+             JOIN count_events c ON c.inventory_id = $2 AND c.id = x.id
+             WHERE (c.line_key, c.qty, c.seq, c.at, c.round, c.device_id)
+                   IS DISTINCT FROM (x.line_key, x.qty, x.seq, x.at, x.round, $3::text)
+             LIMIT 1) AS id`,
+    [JSON.stringify(events.map(wire)), inventoryId, deviceId],
+  );
+  return row?.id ?? null;
+}
+
+const wire = (e: IncomingEvent) => ({
+  id: e.id,
+  line_key: e.lineKey,
+  qty: e.qty === null ? null : formatQty(e.qty),
+  seq: e.seq,
+  at: e.at,
+  round: e.round,
+});
 
 export async function ingestCounts(
   tx: Queryable,
@@ -51,25 +86,15 @@ export async function ingestCounts(
   const inv = await getInventory(tx, inventoryId, true);
   const late = !acceptsCounts(inv.status);
   const unique = [...new Map(events.map((e) => [e.id, e])).values()];
-  const payload = JSON.stringify(
-    unique.map((e) => ({
-      id: e.id,
-      line_key: e.lineKey,
-      qty: e.qty === null ? null : formatQty(e.qty),
-      seq: e.seq,
-      counter: e.counter,
-      at: e.at,
-      round: e.round,
-    })),
-  );
+  const payload = JSON.stringify(unique.map(wire));
   const [result] = await tx.query<{ inserted: number; late: number }>(
     `WITH input AS (
        SELECT * FROM json_to_recordset($1::json)
-         AS x(id uuid, line_key text, qty numeric, seq bigint, counter text, at text, round integer)),
+         AS x(id uuid, line_key text, qty numeric, seq bigint, at text, round integer)),
      ins AS (
        INSERT INTO count_events (id, inventory_id, line_key, device_id, qty, seq, counter, at, round, late, received_by)
-       SELECT id, $2, line_key, $3, qty, seq, counter, at, round, $4, $5 FROM input
-       ON CONFLICT (id) DO NOTHING
+       SELECT id, $2, line_key, $3, qty, seq, $5, at, round, $4, $5 FROM input
+       ON CONFLICT (inventory_id, id) DO NOTHING
        RETURNING id, line_key, device_id, qty, seq, counter, at, round, late),
      best AS (
        SELECT DISTINCT ON (line_key, device_id, round) * FROM ins WHERE NOT late
@@ -93,7 +118,8 @@ export async function ingestCounts(
 export async function foldLateEvents(tx: Queryable, inventoryId: number): Promise<number> {
   const [row] = await tx.query<{ n: number }>(
     `WITH best AS (
-       SELECT DISTINCT ON (line_key, device_id, round) * FROM count_events
+       SELECT DISTINCT ON (line_key, device_id, round)
+              id, line_key, device_id, round, qty, seq, received_by AS counter, at FROM count_events
        WHERE inventory_id = $1 AND late AND NOT late_joined
        ORDER BY line_key, device_id, round, seq DESC, id DESC),
      reg AS (${upsertRegisters('$1')} RETURNING 1),
@@ -104,12 +130,17 @@ export async function foldLateEvents(tx: Queryable, inventoryId: number): Promis
   return row?.n ?? 0;
 }
 
-/** Late events not in the figures (arrived after the close, inventory not reopened since), per line. */
-export async function lateEventsByLine(db: Queryable, inventoryId: number): Promise<Map<string, number>> {
+/** Late events not in the figures (arrived after the close, inventory not reopened since), per line; up to a cursor if given. */
+export async function lateEventsByLine(
+  db: Queryable,
+  inventoryId: number,
+  upToCursor?: number,
+): Promise<Map<string, number>> {
   const rows = await db.query<{ line_key: string; n: number }>(
     `SELECT line_key, count(*)::int AS n FROM count_events
-     WHERE inventory_id = $1 AND late AND NOT late_joined GROUP BY line_key`,
-    [inventoryId],
+     WHERE inventory_id = $1 AND late AND NOT late_joined${upToCursor === undefined ? '' : ' AND cursor <= $2'}
+     GROUP BY line_key`,
+    upToCursor === undefined ? [inventoryId] : [inventoryId, upToCursor],
   );
   return new Map(rows.map((r) => [r.line_key, r.n]));
 }
@@ -132,7 +163,7 @@ export async function countsPageJson(
      shown AS (SELECT * FROM page ORDER BY cursor LIMIT $3)
      SELECT coalesce(json_agg(json_build_object(
               'id', id::text, 'lineKey', line_key, 'deviceId', device_id, 'qty', qty::text, 'seq', seq::float8,
-              'counter', counter, 'at', at, 'cursor', cursor::float8, 'late', late, 'round', round) ORDER BY cursor),
+              'counter', received_by, 'at', at, 'cursor', cursor::float8, 'late', late, 'round', round) ORDER BY cursor),
             '[]')::text AS events,
             max(cursor)::float8 AS cursor, (SELECT count(*) FROM page) > $3 AS more
      FROM shown`,

@@ -6,6 +6,38 @@
  */
 import type { DeviceStatusDto } from '../../core/api';
 import type { Queryable } from '../db/database';
+import { HttpError } from '../http/errors';
+
+/**
+ * A device id belongs to the user who first pushes with it on an inventory: another user
+ * pushing as that device id is refused (403 `device_taken`) and, the caller's transaction
+ * being rolled back, nothing changes. Call it under the inventory's row lock, so two first
+ * pushes of one device id by two users cannot both win.
+ */
+export async function bindDevice(tx: Queryable, inventoryId: number, deviceId: string, user: string): Promise<void> {
+  const [row] = await tx.query<{ owner: string }>(
+    `INSERT INTO inventory_devices (inventory_id, device_id, counter, owner) VALUES ($1, $2, $3, $3)
+     ON CONFLICT (inventory_id, device_id) DO UPDATE SET owner = coalesce(inventory_devices.owner, excluded.owner)
+     RETURNING owner`,
+    [inventoryId, deviceId, user],
+  );
+  if (row && row.owner !== user) {
+    throw new HttpError(
+      403,
+      'device_taken',
+      `Device ${deviceId} counts for another user on this inventory; each person counts under a device id of their own (log in again on this device to get one).`,
+      { deviceId },
+    );
+  }
+}
+
+/** What a device reports with a push: events it still holds, events it holds refused, by its clock. */
+export interface DeviceReport {
+  readonly unsent: number;
+  readonly refused: number | null;
+  readonly refusedReason: string | null;
+  readonly at: string | null;
+}
 
 /**
  * Records a contact. `counter` is who the device last said counts on it (or the logged-in
@@ -18,30 +50,42 @@ export async function touchDevice(
   inventoryId: number,
   deviceId: string,
   counter: string,
-  report: { readonly unsent: number; readonly at: string | null } | null,
+  report: DeviceReport | null,
 ): Promise<void> {
+  // A report is taken when it is not older than the stored one (by the device's clock).
+  const newer = `$4::int IS NOT NULL AND ($5::timestamptz IS NULL OR inventory_devices.unsent_reported_at IS NULL
+                 OR $5::timestamptz >= inventory_devices.unsent_reported_at)`;
   await db.query(
-    `INSERT INTO inventory_devices (inventory_id, device_id, counter, last_contact_at, unsent, unsent_reported_at)
-     VALUES ($1, $2, $3, now(), coalesce($4, 0), $5::timestamptz)
+    `INSERT INTO inventory_devices (inventory_id, device_id, counter, last_contact_at, unsent, unsent_reported_at,
+                                    refused, refused_reason)
+     VALUES ($1, $2, $3, now(), coalesce($4, 0), $5::timestamptz, coalesce($6, 0), $7)
      ON CONFLICT (inventory_id, device_id) DO UPDATE
        SET counter = excluded.counter, last_contact_at = now(),
-           unsent = CASE WHEN $4::int IS NULL THEN inventory_devices.unsent
-                         WHEN $5::timestamptz IS NULL OR inventory_devices.unsent_reported_at IS NULL
-                              OR $5::timestamptz >= inventory_devices.unsent_reported_at THEN $4::int
-                         ELSE inventory_devices.unsent END,
-           unsent_reported_at = CASE WHEN $4::int IS NULL THEN inventory_devices.unsent_reported_at
-                         WHEN $5::timestamptz IS NULL OR inventory_devices.unsent_reported_at IS NULL
-                              OR $5::timestamptz >= inventory_devices.unsent_reported_at THEN $5::timestamptz
-                         ELSE inventory_devices.unsent_reported_at END`,
-    [inventoryId, deviceId, counter, report?.unsent ?? null, report?.at ?? null],
+           unsent = CASE WHEN ${newer} THEN $4::int ELSE inventory_devices.unsent END,
+           unsent_reported_at = CASE WHEN ${newer} THEN $5::timestamptz ELSE inventory_devices.unsent_reported_at END,
+           refused = CASE WHEN ${newer} AND $6::int IS NOT NULL THEN $6::int ELSE inventory_devices.refused END,
+           refused_reason = CASE WHEN ${newer} AND $6::int IS NOT NULL THEN $7 ELSE inventory_devices.refused_reason END`,
+    [
+      inventoryId,
+      deviceId,
+      counter,
+      report?.unsent ?? null,
+      report?.at ?? null,
+      report?.refused ?? null,
+      report?.refused === 0 ? null : (report?.refusedReason ?? null),
+    ],
   );
 }
 
-/** A pull keeps the counter the device's pushes named; it only says the device is alive. */
+/**
+ * A pull keeps the counter the device's pushes named; it only says the device is alive —
+ * and only for its owner: another user naming the device changes nothing.
+ */
 export async function touchDeviceOnPull(db: Queryable, inventoryId: number, deviceId: string, user: string) {
   await db.query(
     `INSERT INTO inventory_devices (inventory_id, device_id, counter) VALUES ($1, $2, $3)
-     ON CONFLICT (inventory_id, device_id) DO UPDATE SET last_contact_at = now()`,
+     ON CONFLICT (inventory_id, device_id) DO UPDATE SET last_contact_at = now()
+       WHERE inventory_devices.owner IS NULL OR inventory_devices.owner = excluded.counter`,
     [inventoryId, deviceId, user],
   );
 }
@@ -53,10 +97,13 @@ export async function listDevices(db: Queryable, inventoryId: number, onlyUnsent
     counter: string;
     lastContactAt: Date;
     unsent: number;
+    refused: number;
+    refusedReason: string | null;
     events: number;
     lateEvents: number;
   }>(
     `SELECT d.device_id AS "deviceId", d.counter, d.last_contact_at AS "lastContactAt", d.unsent,
+            d.refused, d.refused_reason AS "refusedReason",
             coalesce(e.events, 0)::int AS events, coalesce(e.late_events, 0)::int AS "lateEvents"
      FROM inventory_devices d
      LEFT JOIN (SELECT device_id, count(*) AS events, count(*) FILTER (WHERE late) AS late_events

@@ -1,8 +1,8 @@
 /**
  * The before and after ZIPs, built on the device and kept on the server for the
- * accountant. A stored export is never replaced: the same file again is accepted (a
- * retried upload), a different one is refused, so what the accountant downloads is what
- * was first saved.
+ * accountant once the server vouched for them (routes/exports.ts). A verified export is
+ * never replaced: the same file again is accepted (a retried upload), a different one is
+ * refused, so what the accountant downloads is what was first saved.
  */
 import type { ExportInfoDto } from '../../core/api';
 import type { Queryable } from '../db/database';
@@ -20,9 +20,15 @@ export async function saveExport(
 ): Promise<{ info: ExportInfoDto; created: boolean }> {
   // ON CONFLICT, not a look first: the same upload retried on another server process at
   // the same moment waits for the first insert, then finds the row (no 500 on the key).
+  // A verified export never changes; one stored before uploads were verified gives way.
   const inserted = await tx.query(
-    `INSERT INTO exports (inventory_id, phase, file_name, sha256, size, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (inventory_id, phase) DO NOTHING RETURNING 1`,
+    `INSERT INTO exports (inventory_id, phase, file_name, sha256, size, content, uploaded_by, verified)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, true)
+     ON CONFLICT (inventory_id, phase) DO UPDATE
+       SET file_name = excluded.file_name, sha256 = excluded.sha256, size = excluded.size, content = excluded.content,
+           uploaded_by = excluded.uploaded_by, uploaded_at = now(), verified = true
+       WHERE NOT exports.verified
+     RETURNING 1`,
     [input.inventoryId, input.phase, input.fileName, input.sha256, input.content.byteLength, input.content, input.by],
   );
   const saved = await getExport(tx, input.inventoryId, input.phase, false);
@@ -76,4 +82,21 @@ export async function getExport(
     uploadedBy: row.uploaded_by,
   };
   return withContent && row.content ? { ...info, content: row.content } : info;
+}
+
+/**
+ * The most an export of this inventory can weigh, uncompressed (and so zipped): 2 KiB per
+ * CSV row (a row at the schema's longest texts, quoted) for stock.csv and variances.csv
+ * (one row per line each), counts.csv (one per event) and the added lines, plus 1 MiB for
+ * headers and the manifest. Null when there is no such inventory.
+ */
+export async function exportCeiling(db: Queryable, inventoryId: number): Promise<number | null> {
+  const [row] = await db.query<{ lines: number; events: number }>(
+    `SELECT i.snapshot_lines + (SELECT count(*)::int FROM inventory_lines WHERE inventory_id = i.id AND added) AS lines,
+            (SELECT count(*)::int FROM count_events WHERE inventory_id = i.id) AS events
+     FROM inventories i WHERE i.id = $1`,
+    [inventoryId],
+  );
+  if (!row) return null;
+  return 1024 * 1024 + 2048 * (3 * row.lines + row.events);
 }

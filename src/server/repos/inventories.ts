@@ -151,7 +151,7 @@ export async function getInventoryDetail(db: Queryable, id: number): Promise<Inv
     [id],
   );
   const devices = await db.query<{ deviceId: string; counter: string; lastEventAt: string; events: number }>(
-    `SELECT device_id AS "deviceId", (array_agg(counter ORDER BY cursor DESC))[1] AS counter,
+    `SELECT device_id AS "deviceId", (array_agg(received_by ORDER BY cursor DESC))[1] AS counter,
             max(at) AS "lastEventAt", count(*)::int AS events
      FROM count_events WHERE inventory_id = $1 GROUP BY device_id ORDER BY device_id`,
     [id],

@@ -47,23 +47,28 @@ const toLine = (r: LineRow): InventoryLine => ({
   added: r.added,
 });
 
-/** One line as a `LineDto` JSON object, built by the database; `expected` is its SQL expression. */
-const lineJson = (expected: string): string => `json_build_object(
+/** One line as a `LineDto` JSON object, built by the database; `expected` and `cost` are SQL expressions. */
+const lineJson = (expected: string, cost: string): string => `json_build_object(
   'key', line_key, 'itemRef', item_ref, 'designation', designation, 'kind', kind, 'supplier', supplier,
   'bin', bin, 'lot', nullif(lot, ''), 'serial', nullif(serial, ''), 'barcodes', barcodes, 'packs', packs, 'unit', unit,
-  'expectedQty', ${expected}, 'unitCost', unit_cost::text, 'added', added)`;
+  'expectedQty', ${expected}, 'unitCost', ${cost}, 'added', added)`;
 
 /**
  * The lines as the API sends them, serialised by PostgreSQL in one value: decoding
  * 250,000 rows one by one in the embedded driver costs seconds, one JSON text does not.
  * Field names and formats are those of `LineDto` (numeric::text is already canonical).
  */
-export async function linesJson(db: Queryable, inventoryId: number, hideExpected: boolean): Promise<string> {
+export async function linesJson(
+  db: Queryable,
+  inventoryId: number,
+  hideExpected: boolean,
+  hideCost = false,
+): Promise<string> {
   const [row] = await db.query<{ json: string }>(
-    `SELECT coalesce(json_agg(${lineJson('CASE WHEN $2 THEN NULL ELSE expected_qty::text END')}
+    `SELECT coalesce(json_agg(${lineJson('CASE WHEN $2 THEN NULL ELSE expected_qty::text END', 'CASE WHEN $3 THEN NULL ELSE unit_cost::text END')}
        ORDER BY bin, item_ref, lot, serial), '[]')::text AS json
      FROM inventory_lines WHERE inventory_id = $1`,
-    [inventoryId, hideExpected],
+    [inventoryId, hideExpected, hideCost],
   );
   return row?.json ?? '[]';
 }

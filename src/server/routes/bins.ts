@@ -6,24 +6,13 @@ import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';
-import { idParams, text } from '../http/schemas';
+import { deviceTime, idParams, text } from '../http/schemas';
 import { binChecklist, ingestBinChecks, unknownBins } from '../repos/bins';
 import { getInventory } from '../repos/inventories';
 
 type IdParams = { Params: { id: string } };
 
 export const MAX_BIN_CHECKS_PER_PUSH = 5000;
-
-/**
- * RFC 3339 as ajv's date-time checks it, narrowed to what PostgreSQL's timestamptz takes:
- * no year 0000, UTC offsets up to ±15:59. Outside that a push is a 400, never a 500.
- */
-const deviceTime = {
-  type: 'string',
-  format: 'date-time',
-  maxLength: 40,
-  pattern: '^(?!0000)[0-9]{4}-.*(?:[Zz]|[+-](?:0[0-9]|1[0-5])(?::?[0-9]{2})?)$',
-} as const;
 
 export function binRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.get<IdParams>(

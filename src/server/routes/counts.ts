@@ -13,11 +13,11 @@ import { parseQty, type Qty } from '../../core/quantity';
 import { currentRound } from '../../core/recount';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
-import { badRequest, orThrow } from '../http/errors';
+import { badRequest, conflict, orThrow } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';
-import { decimal, idParams, text } from '../http/schemas';
-import { countsPageJson, ingestCounts, type IncomingEvent } from '../repos/counts';
-import { touchDevice, touchDeviceOnPull } from '../repos/devices';
+import { decimal, deviceTime, idParams, plainDecimal, text } from '../http/schemas';
+import { conflictingEvents, countsPageJson, ingestCounts, sameEvent, type IncomingEvent } from '../repos/counts';
+import { bindDevice, touchDevice, touchDeviceOnPull } from '../repos/devices';
 import { lineRules } from '../repos/lines';
 import { getInventory } from '../repos/inventories';
 import { recountScopes } from '../repos/recounts';
@@ -27,6 +27,8 @@ type IdParams = { Params: { id: string } };
 export const MAX_EVENTS_PER_PUSH = 5000;
 
 const deviceIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
+
+export const MAX_SEQ = 2_147_483_647;
 
 export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.post<IdParams & { Body: CountsPushDto }>(
@@ -43,22 +45,26 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
           properties: {
             deviceId: deviceIdSchema,
             unsent: { type: 'integer', minimum: 0, maximum: 100_000_000 },
-            unsentAt: { type: 'string', format: 'date-time', maxLength: 40 },
+            unsentAt: deviceTime,
+            refused: { type: 'integer', minimum: 0, maximum: 100_000_000 },
+            refusedReason: text(300),
             events: {
               type: 'array',
               maxItems: MAX_EVENTS_PER_PUSH,
               items: {
                 type: 'object',
-                required: ['id', 'lineKey', 'qty', 'seq', 'counter', 'at'],
+                required: ['id', 'lineKey', 'qty', 'seq', 'at'],
                 additionalProperties: false,
                 properties: {
                   id: { type: 'string', format: 'uuid' },
                   lineKey: text(800),
                   // null withdraws the device's count of the line.
                   qty: { anyOf: [...decimal.anyOf, { type: 'null' }] },
-                  seq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+                  // A device makes one seq per count: 2^31-1 is out of reach, 2^53-1 an attack.
+                  seq: { type: 'integer', minimum: 1, maximum: MAX_SEQ },
+                  // Ignored (the logged-in user counts): accepted from apps that still send it.
                   counter: text(100),
-                  at: { type: 'string', format: 'date-time', maxLength: 40 },
+                  at: deviceTime,
                   round: { type: 'integer', minimum: 0, maximum: 1_000_000 },
                 },
               },
@@ -68,12 +74,13 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
       },
     },
     async (request) => {
-      const { deviceId, events, unsent, unsentAt } = request.body;
+      const { deviceId, events, unsent, unsentAt, refused, refusedReason } = request.body;
       const inventoryId = Number(request.params.id);
       await getInventory(db, inventoryId); // 404 before validating lines
       const rules = await lineRules(db, inventoryId, [...new Set(events.map((e) => e.lineKey))]);
       const recounts = events.some((e) => (e.round ?? 0) > 0) ? await recountScopes(db, inventoryId) : [];
       // Validate the whole batch first: a bad event refuses the batch and stores nothing.
+      const seen = new Map<string, IncomingEvent>();
       const incoming: IncomingEvent[] = events.map((e, i) => {
         const where = `events[${i}]`;
         const rule = rules.get(e.lineKey);
@@ -85,7 +92,7 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
         // A withdrawal has no quantity to check: it puts the line back to "not counted".
         let q: Qty | null = null;
         if (e.qty !== null) {
-          q = orThrow(parseQty(e.qty), 400, where);
+          q = orThrow(parseQty(plainDecimal(e.qty, 'invalid_quantity', where)), 400, where);
           orThrow(checkLineQty(rule, q), 400, where);
         }
         const round = e.round ?? 0;
@@ -95,28 +102,40 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
             lineKey: e.lineKey,
             round,
           });
-        return {
+        const event: IncomingEvent = {
           id: e.id.toLowerCase(),
           lineKey: e.lineKey as LineKey,
           qty: q,
           seq: e.seq,
-          counter: e.counter,
           at: e.at,
           round,
         };
+        const twin = seen.get(event.id);
+        if (twin && !sameEvent(twin, event)) throw eventConflict(i, event.id);
+        seen.set(event.id, event);
+        return event;
       });
+      // The counter is whoever is logged in: never a name the client chose.
       const by = currentUser(request).username;
-      // The counter the device names on its newest event; the logged-in user when it sent none.
-      const counter =
-        incoming.reduce<IncomingEvent | null>((a, e) => (a && a.seq >= e.seq ? a : e), null)?.counter ?? by;
       return db.transaction(async (tx) => {
+        // The row lock first: the device's owner and the events are decided one push at a time.
+        await getInventory(tx, inventoryId, true);
+        await bindDevice(tx, inventoryId, deviceId, by);
+        const clash = await conflictingEvents(tx, inventoryId, deviceId, [...seen.values()]);
+        if (clash !== null)
+          throw eventConflict(
+            incoming.findIndex((e) => e.id === clash),
+            clash,
+          );
         const result = await ingestCounts(tx, inventoryId, deviceId, incoming, by);
         await touchDevice(
           tx,
           inventoryId,
           deviceId,
-          counter,
-          unsent === undefined ? null : { unsent, at: unsentAt ?? null },
+          by,
+          unsent === undefined
+            ? null
+            : { unsent, at: unsentAt ?? null, refused: refused ?? null, refusedReason: refusedReason ?? null },
         );
         return result;
       });
@@ -152,3 +171,11 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
     },
   );
 }
+
+/** The same event id with another content: a client bug or a forgery, never a duplicate to drop. */
+const eventConflict = (index: number, id: string) =>
+  conflict(
+    'event_conflict',
+    `events[${index}]: event ${id} is already stored on this inventory with other content (line, quantity, seq, round, time or device); an event never changes.`,
+    { index, id },
+  );

@@ -1,21 +1,43 @@
 /**
  * PUT/GET /api/inventories/:id/exports/before|after: the ZIPs built on the device. The
- * server checks an upload is a genuine export of THIS inventory and phase (manifest,
- * every file's SHA-256) before keeping it, and answers downloads with the SHA-256.
+ * server keeps an upload only when it vouches for it: bounded before anything is inflated
+ * (its size against what an export of this inventory can weigh, the ZIP's declared sizes,
+ * the manifest's inventory and phase), then rebuilt from the server's own data with the
+ * same core builders and compared file by file (repos/exportRebuild.ts, core's
+ * compareExport): any difference is a 422 naming the file, and nothing is stored.
+ * Downloads carry the SHA-256.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { readExport } from '../../core/export/read';
+import { compareExport, openExport } from '../../core/export';
 import type { ServerContext } from '../app';
 import { currentUser, requireRole } from '../http/auth';
-import { badRequest, conflict, notFound } from '../http/errors';
+import { badRequest, conflict, HttpError, notFound } from '../http/errors';
+import { Gate } from '../http/gate';
 import { BODY_LIMIT } from '../http/limits';
 import { getInventory } from '../repos/inventories';
-import { getExport, saveExport, type Phase } from '../repos/exports';
+import { exportCeiling, getExport, saveExport, type Phase } from '../repos/exports';
+import { rebuildExport } from '../repos/exportRebuild';
 
 type ExportParams = { Params: { id: string; phase: Phase } };
 
 export const MAX_EXPORT_BYTES = BODY_LIMIT.export;
+
+const RETRY_BUSY_S = 10;
+/**
+ * One export rebuilt and checked at a time in this process, four waiting: at 250,000
+ * lines a check holds the recap and the files (~150 MB); three uploads at once must not
+ * hold three times that, nor the ZIPs they would inflate.
+ */
+const verifying = new Gate(1, 4, RETRY_BUSY_S);
+
+const tooLarge = (bytes: number, ceiling: number) =>
+  new HttpError(
+    413,
+    'export_too_large',
+    `This export would be ${bytes} bytes; an export of this inventory cannot be over ${ceiling}.`,
+    { bytes, maxBytes: ceiling },
+  );
 
 const params = {
   type: 'object',
@@ -40,6 +62,16 @@ export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void 
     '/inventories/:id/exports/:phase',
     {
       onRequest: requireRole(db, ['supervisor']),
+      // Before the body is read: a ZIP larger than this inventory's export can be is refused unread.
+      preParsing: async (request) => {
+        // Params are not validated yet here: an id the schema would refuse is left to it.
+        const { id } = request.params as { id?: string };
+        if (!id || !/^[1-9][0-9]{0,8}$/.test(id)) return;
+        const inventoryId = Number(id);
+        const declared = Number(request.headers['content-length'] ?? 0);
+        const ceiling = await exportCeiling(db, inventoryId);
+        if (ceiling !== null && declared > ceiling) throw tooLarge(declared, ceiling);
+      },
       schema: { params },
       bodyLimit: MAX_EXPORT_BYTES,
       config: { binaryBody: true },
@@ -54,8 +86,13 @@ export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void 
         throw conflict('not_applied', `The after export needs an applied inventory; this one is ${inv.status}.`);
       }
       const bytes = new Uint8Array(request.body.buffer, request.body.byteOffset, request.body.byteLength);
-      const opened = await readExport(bytes);
-      if (!opened.ok) throw badRequest(opened.error.code, opened.error.message);
+      const ceiling = (await exportCeiling(db, inventoryId)) ?? MAX_EXPORT_BYTES;
+      // The central directory and manifest.json only: nothing else is inflated yet.
+      const opened = await openExport(bytes, { maxBytes: ceiling });
+      if (!opened.ok) {
+        if (opened.error.code === 'export_too_large') throw tooLarge(Number(opened.error.details?.bytes), ceiling);
+        throw badRequest(opened.error.code, opened.error.message, opened.error.details);
+      }
       const m = opened.value.manifest;
       if (m.phase !== phase || m.inventory?.id !== inventoryId) {
         throw badRequest(
@@ -63,6 +100,17 @@ export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void 
           `This ZIP is the ${m.phase} export of ${m.inventory ? `inventory #${m.inventory.id}` : 'a stock listing'}, not the ${phase} export of inventory #${inventoryId}.`,
         );
       }
+      // The server's own build of this export, file by file: one check at a time per process.
+      const verified = await verifying
+        .run(async () => {
+          const rebuilt = await rebuildExport(db, inv, m);
+          return rebuilt.ok ? compareExport(opened.value, rebuilt.value) : rebuilt;
+        })
+        .catch((e: unknown) => {
+          if (e instanceof HttpError && e.code === 'busy') reply.header('Retry-After', String(RETRY_BUSY_S));
+          throw e;
+        });
+      if (!verified.ok) throw new HttpError(422, verified.error.code, verified.error.message, verified.error.details);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const saved = await db.transaction((tx) =>
         saveExport(tx, {

@@ -16,7 +16,7 @@ import { parseRecountThreshold } from '../../core/recount';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { conflict, orThrow } from '../http/errors';
-import { decimal, id, idParams, notBlank, text } from '../http/schemas';
+import { decimal, id, idParams, notBlank, plainDecimal, text } from '../http/schemas';
 import { applyInventory, recapById, recapOf } from '../repos/apply';
 import { foldLateEvents } from '../repos/counts';
 import { listDevices } from '../repos/devices';
@@ -53,7 +53,14 @@ const thresholdSchema = {
 } as const;
 
 const threshold = (t: RecountThresholdDto | undefined): RecountThreshold =>
-  t ? orThrow(parseRecountThreshold(t)) : NO_RECOUNT_THRESHOLD;
+  t
+    ? orThrow(
+        parseRecountThreshold({
+          qtyPercent: plainDecimal(t.qtyPercent, 'invalid_threshold', 'recountThreshold.qtyPercent'),
+          value: plainDecimal(t.value, 'invalid_threshold', 'recountThreshold.value'),
+        }),
+      )
+    : NO_RECOUNT_THRESHOLD;
 
 export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webhooks }: ServerContext): void {
   const supervisor = requireRole(db, ['supervisor']);

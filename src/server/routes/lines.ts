@@ -6,7 +6,7 @@ import { parseMoney } from '../../core/money';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
-import { decimal, idParams, notBlank, nullableText, text } from '../http/schemas';
+import { decimal, idParams, notBlank, nullableText, plainDecimal, text } from '../http/schemas';
 import { getInventory, type InventoryRecord } from '../repos/inventories';
 import { addLine, linesJson } from '../repos/lines';
 import type { User } from '../repos/users';
@@ -30,6 +30,8 @@ interface AddLineBody {
  * accountants see expected quantities, unless the inventory says otherwise.
  */
 const hidesExpected = (user: User, inv: InventoryRecord): boolean => user.role === 'counter' && !inv.showExpected;
+/** Unit costs are for supervisors and accountants: a counter counts, whatever the stock is worth. */
+const hidesCost = (user: User): boolean => user.role === 'counter';
 
 export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.get<IdParams>(
@@ -37,7 +39,8 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
     { onRequest: requireRole(db, ANY_ROLE), schema: { params: idParams } },
     async (request, reply) => {
       const inv = await getInventory(db, Number(request.params.id));
-      const json = await linesJson(db, inv.id, hidesExpected(currentUser(request), inv));
+      const user = currentUser(request);
+      const json = await linesJson(db, inv.id, hidesExpected(user, inv), hidesCost(user));
       return reply.type('application/json; charset=utf-8').send(json);
     },
   );
@@ -72,7 +75,10 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
       const barcode = b.barcode?.trim() || null;
       if (!itemRef && !barcode) throw badRequest('item_required', 'Give the item reference or its barcode.');
       const bin = notBlank(b.bin, 'bin');
-      const unitCost = b.unitCost === undefined || b.unitCost === null ? null : orThrow(parseMoney(b.unitCost));
+      const unitCost =
+        b.unitCost === undefined || b.unitCost === null
+          ? null
+          : orThrow(parseMoney(plainDecimal(b.unitCost, 'invalid_money', 'unitCost')));
       const { inv, result } = await db.transaction(async (tx) => {
         const inv = await getInventory(tx, Number(request.params.id), true);
         if (!acceptsCounts(inv.status)) {
@@ -96,7 +102,12 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
       });
       // A line already in the list comes back as it is: blind for a counter, like the list.
       const line = lineToDto(result.line);
-      const body = hidesExpected(currentUser(request), inv) ? { ...line, expectedQty: null } : line;
+      const user = currentUser(request);
+      const body = {
+        ...line,
+        ...(hidesExpected(user, inv) ? { expectedQty: null } : {}),
+        ...(hidesCost(user) ? { unitCost: null } : {}),
+      };
       return reply.status(result.created ? 201 : 200).send(body);
     },
   );

@@ -24,8 +24,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config, throttle }: Se
     },
     async (request, reply) => {
       const username = request.body.username.trim().toLowerCase();
-      const keys = [`user:${username}`, `ip:${request.ip}`];
-      const wait = throttle.retryAfterMs(keys);
+      const wait = await throttle.retryAfterMs(db, request.ip, username);
       if (wait > 0) {
         const seconds = Math.ceil(wait / 1000);
         reply.header('Retry-After', String(seconds));
@@ -43,7 +42,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config, throttle }: Se
       if (!user || !good) {
         // Who and from where, for the audit trail; never what was typed as the password.
         request.log.warn({ username, ip: request.ip }, 'login refused: wrong username or password');
-        throttle.fail(keys);
+        await throttle.fail(db, request.ip, username);
         throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
       }
       if (!user.active) {
@@ -51,7 +50,7 @@ export function sessionRoutes(app: FastifyInstance, { db, config, throttle }: Se
         request.log.warn({ username, ip: request.ip }, 'login refused: account deactivated');
         throw new HttpError(403, 'user_inactive', 'This account is deactivated: ask an administrator.');
       }
-      throttle.succeed(keys[0] as string);
+      await throttle.succeed(db, request.ip, username);
       const session = await createSession(db, user.username, config.tokenTtlMs);
       return reply.status(201).send({
         token: session.token,

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../app';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { orThrow } from '../http/errors';
-import { decimal, id, notBlank, nullableText, text } from '../http/schemas';
+import { decimal, id, notBlank, nullableText, plainDecimal, text } from '../http/schemas';
 import { getStock, listLocations, moveStock } from '../repos/stock';
 import { parseDelta } from '../../core/quantity';
 import { RESERVED_REASONS } from '../../core/outbound';
@@ -61,7 +61,7 @@ export function stockRoutes(app: FastifyInstance, { db }: ServerContext): void {
     },
     async (request, reply) => {
       const b = request.body;
-      const delta = orThrow(parseDelta(b.delta));
+      const delta = orThrow(parseDelta(plainDecimal(b.delta, 'invalid_quantity', 'delta')));
       if (delta === 0n) throw badRequest('invalid_quantity', 'delta cannot be zero');
       const reason = notBlank(b.reason, 'reason');
       // The movements feed tells an inventory's or an import's movements by their reason.

@@ -36,6 +36,23 @@ export interface ChaosOptions {
   /** Lines the devices draw from: small, so the same lines are counted by several devices. */
   readonly poolSize: number;
   readonly log?: (line: string) => void;
+  /** Where the phones open the app (a fault proxy in front of the server); default the server. */
+  readonly appUrl?: string;
+  /** How long the final sync may take before what is left counts as stranded. */
+  readonly finalSyncMs?: number;
+  /** The chaos run's other disturbances (none by default). */
+  readonly extras?: ChaosExtras;
+}
+
+export interface ChaosExtras {
+  /** Clock offset of each counter phone, in hours (the supervisor's phone keeps the true time). */
+  readonly clockOffsetsHours?: readonly number[];
+  /** A second tab of the app on the first counter phone, counting too. */
+  readonly secondTab?: boolean;
+  /** Now and then another user pushes as a counter phone's device id (must be refused, 403). */
+  readonly spoof?: boolean;
+  /** Now and then the database stops behind the live server, the phones count on, it restarts. */
+  readonly dbOutage?: { stop(): void; start(): void };
 }
 
 /** One device's record of an event it made, as stored in its IndexedDB. */
@@ -47,6 +64,7 @@ interface DeviceEvent {
   readonly qty: string | null;
   readonly seq: number;
   readonly pending: number;
+  readonly error: string | null;
 }
 
 export interface ChaosReport {
@@ -57,6 +75,12 @@ export interface ChaosReport {
   readonly stored: number;
   readonly lost: number;
   readonly duplicated: number;
+  /** Events a device holds refused by the server (valid events: must be 0). */
+  readonly refused: number;
+  /** Events still pending on a device once the final sync gave up. */
+  readonly stranded: number;
+  /** How many times each extra disturbance happened (chaos run). */
+  readonly disturbances: Readonly<Record<string, number>>;
   /** Events on the server that no device made. */
   readonly unknown: number;
   /** Lines whose recap quantity differs from the sum computed from the devices' events. */
@@ -72,7 +96,8 @@ export interface ChaosReport {
 }
 
 export const figuresLine = (r: ChaosReport): string =>
-  `events made ${r.made} / stored ${r.stored} / lost ${r.lost} / duplicated ${r.duplicated}`;
+  `events made ${r.made} / stored ${r.stored} / lost ${r.lost} / duplicated ${r.duplicated} / ` +
+  `refused ${r.refused} / stranded ${r.stranded}`;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const COUNTS_ROUTE = '**/api/inventories/*/counts';
@@ -82,7 +107,20 @@ interface Phone {
   readonly device: Device;
   readonly page: Page;
   offline: boolean;
+  /** A second tab of the app on the same device (same IndexedDB, same device id). */
+  tab?: Page;
 }
+
+/** `Date` moved by `offsetMs` in every page of a context, as a phone whose clock is wrong. */
+const skewedClock = (offsetMs: number): string => `(() => {
+  const Real = Date;
+  const offset = ${offsetMs};
+  class Skewed extends Real {
+    constructor(...args) { if (args.length === 0) super(Real.now() + offset); else super(...args); }
+    static now() { return Real.now() + offset; }
+  }
+  globalThis.Date = Skewed;
+})();`;
 
 /** The device's own event log for the inventory, straight from IndexedDB. */
 const readDeviceEvents = (page: Page, inventoryId: number): Promise<DeviceEvent[]> =>
@@ -150,8 +188,20 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
   try {
     // --- The supervisor's phone creates the inventory (before ZIP included: counting needs it).
     const name = `Multi ${options.seed}`;
+    const appUrl = options.appUrl ?? server.url;
+    const extras = options.extras ?? {};
+    const disturbances: Record<string, number> = {};
+    const note = (what: string): void => {
+      disturbances[what] = (disturbances[what] ?? 0) + 1;
+    };
     for (let i = 0; i < options.devices; i++) {
-      const device = await newDevice(`${server.url}/`);
+      const device = await newDevice(`${appUrl}/`);
+      const hours = i === 0 ? 0 : (extras.clockOffsetsHours?.[(i - 1) % extras.clockOffsetsHours.length] ?? 0);
+      if (hours !== 0) {
+        await device.context.addInitScript(skewedClock(hours * 3_600_000));
+        await device.page.reload();
+        note(`clock ${hours > 0 ? '+' : ''}${hours} h`);
+      }
       phones.push({ index: i, device, page: device.page, offline: false });
     }
     const sup = phones[0]!.page;
@@ -173,6 +223,13 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
     }
     // The service worker must be ready on every phone: a page reloaded offline comes from it.
     for (const p of phones) await p.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    const tabbed = phones[1];
+    if (extras.secondTab && tabbed) {
+      const tab = await tabbed.device.context.newPage();
+      await tab.goto(tabbed.page.url());
+      await tab.getByRole('heading', { name }).waitFor({ timeout: 60_000 });
+      tabbed.tab = tab;
+    }
     log(`seed ${options.seed}: ${phones.length} devices, inventory ${inventory.id}, pool of ${pool.length} lines`);
 
     const goOnline = async (p: Phone): Promise<void> => {
@@ -259,6 +316,40 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
           p.offline = true;
         }
         log(`step ${step}: device ${p.index} ${p.offline ? 'offline' : 'online'}`);
+      } else if (extras.dbOutage && roll < 0.265) {
+        log(`step ${step}: the database stops behind the live server`);
+        extras.dbOutage.stop();
+        note('database outages');
+        for (const q of phones) if (!q.offline && rng() < 0.7) await countSomething(q);
+        await sleep(3_000);
+        extras.dbOutage.start();
+      } else if (extras.spoof && roll < 0.275) {
+        const victim = phones[1 + Math.floor(rng() * (phones.length - 1))];
+        const victimEvents = victim ? await readDeviceEvents(victim.page, inventory.id) : [];
+        const victimId = victimEvents[0]?.deviceId;
+        if (victimId) {
+          const line = pick(pool);
+          const spoofed = await server.api('POST', `/api/inventories/${inventory.id}/counts`, {
+            token,
+            body: {
+              deviceId: victimId,
+              events: [
+                {
+                  id: crypto.randomUUID(),
+                  lineKey: line.key,
+                  qty: null,
+                  seq: 2_000_000_000,
+                  at: new Date().toISOString(),
+                },
+              ],
+            },
+          });
+          note(spoofed.status === 403 ? 'spoofed pushes refused' : `spoofed pushes answered ${spoofed.status}`);
+          log(`step ${step}: the supervisor pushes as device ${victimId.slice(0, 8)}: HTTP ${spoofed.status}`);
+        }
+      } else if (p.tab && roll < 0.29) {
+        note('counts in a second tab');
+        await countLine(p.tab, pick(pool), String(Math.floor(rng() * 25)));
       } else if (roll < 0.29) {
         await p.page.getByRole('button', { name: 'Annuler la dernière saisie' }).click();
       } else if (roll < 0.33) {
@@ -272,19 +363,25 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
     // --- Everyone back on the network, until every phone's outbox is empty.
     if (!server.running) await server.start();
     for (const p of phones) await goOnline(p);
-    const syncDeadline = Date.now() + 120_000;
+    const finalSyncMs = options.finalSyncMs ?? 120_000;
+    const syncDeadline = Date.now() + finalSyncMs;
     for (;;) {
       const pending = await Promise.all(
         phones.map(async (p) => (await readDeviceEvents(p.page, inventory.id)).filter((e) => e.pending === 1).length),
       );
       if (pending.every((n) => n === 0)) break;
-      if (Date.now() > syncDeadline) throw new Error(`outboxes not empty after 120 s: ${pending.join(', ')}`);
+      if (Date.now() > syncDeadline) {
+        log(`outboxes not empty after ${finalSyncMs / 1000} s: ${pending.join(', ')} (stranded)`);
+        break;
+      }
       for (const p of phones) await p.page.evaluate(() => dispatchEvent(new Event('online')));
       await sleep(1_000);
     }
 
     // --- The audit.
     const made = (await Promise.all(phones.map((p) => readDeviceEvents(p.page, inventory.id)))).flat();
+    const refused = made.filter((e) => e.error !== null).length;
+    const stranded = made.filter((e) => e.pending === 1).length;
     const onServer = await serverEvents(server, token, inventory.id);
     const serverIds = new Map<string, number>();
     for (const e of onServer) serverIds.set(e.id, (serverIds.get(e.id) ?? 0) + 1);
@@ -369,6 +466,9 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
       stored: onServer.length,
       lost,
       duplicated,
+      refused,
+      stranded,
+      disturbances,
       unknown,
       recapMismatches,
       sharedLines: shared.length,

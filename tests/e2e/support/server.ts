@@ -71,6 +71,8 @@ export async function startE2eServer(
     demo?: boolean;
     /** Runs on the data directory before the server first starts (only without demo data). */
     prepare?: (dataDir: string) => Promise<void>;
+    /** A PostgreSQL database (DATABASE_URL; the server migrates and seeds it) instead of the embedded one. */
+    databaseUrl?: string;
   } = {},
 ): Promise<E2eServer> {
   const appDir = options.appDir ?? inject('appBuildDir');
@@ -91,7 +93,14 @@ export async function startE2eServer(
   const running = (): boolean => proc !== undefined && proc.child.exitCode === null && proc.child.signalCode === null;
   const start = async (): Promise<void> => {
     if (running()) throw new Error('The e2e server is already running.');
-    proc = await startServerProcess({ dataDir, port, demoLines, staticDir: appDir, demo });
+    proc = await startServerProcess({
+      dataDir,
+      port,
+      demoLines,
+      staticDir: appDir,
+      demo,
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    });
   };
   const halt = async (signal: NodeJS.Signals): Promise<void> => {
     const p = proc;
@@ -106,7 +115,7 @@ export async function startE2eServer(
 
   try {
     if (!demo) await options.prepare?.(dataDir);
-    else if (demoLines === TEMPLATE_LINES) {
+    else if (demoLines === TEMPLATE_LINES && !options.databaseUrl) {
       const db = await openPglite({ dataDir, loadDataDir: new Blob([fs.readFileSync(inject('templateDump'))]) });
       await db.close();
     }

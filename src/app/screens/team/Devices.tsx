@@ -63,18 +63,22 @@ export function Devices({ id }: { id: number }) {
                 <th>{t('device')}</th>
                 <th>{t('lastContact')}</th>
                 <th>{t('unsentOnDevice')}</th>
+                <th>{t('refusedOnDevice')}</th>
                 <th>{t('eventsOnServer')}</th>
                 <th>{t('lateEvents')}</th>
               </tr>
             </thead>
             <tbody>
               {devices.map((d) => (
-                <tr key={d.deviceId} data-device={d.deviceId} class={d.unsent > 0 ? 'pending' : ''}>
+                <tr key={d.deviceId} data-device={d.deviceId} class={d.unsent > 0 || d.refused > 0 ? 'pending' : ''}>
                   <td>{d.counter}</td>
                   <td>{shortDevice(d.deviceId)}</td>
                   <td>{showDate(d.lastContactAt)}</td>
                   <td class="num" data-testid="device-unsent">
                     {d.unsent}
+                  </td>
+                  <td data-testid="device-refused">
+                    {d.refused > 0 ? `${d.refused} (${d.refusedReason ?? ''})` : '0'}
                   </td>
                   <td class="num">{d.events}</td>
                   <td class="num">{d.lateEvents}</td>
