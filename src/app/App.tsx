@@ -11,6 +11,7 @@ import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { hrefOf, route } from './router';
 import { AddRef } from './screens/AddRef';
 import { AdminScreen } from './screens/admin/AdminScreen';
+import { ImportScreen } from './screens/import/ImportScreen';
 import { Bins } from './screens/Bins';
 import { CountScreen } from './screens/count/CountScreen';
 import { Inventories } from './screens/Inventories';
@@ -28,6 +29,8 @@ function Screen() {
   switch (r.name) {
     case 'new':
       return session.value && isSupervisor(session.value.role) ? <NewInventory /> : <Inventories />;
+    case 'import':
+      return session.value && isSupervisor(session.value.role) ? <ImportScreen /> : <Inventories />;
     case 'deliveries':
       return session.value && isSupervisor(session.value.role) ? <Deliveries /> : <Inventories />;
     case 'count':

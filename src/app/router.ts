@@ -8,6 +8,7 @@ export type Route =
   | { readonly name: 'inventories' }
   | { readonly name: 'new' }
   | { readonly name: 'deliveries' }
+  | { readonly name: 'import' }
   | { readonly name: 'count'; readonly id: number }
   | { readonly name: 'bins'; readonly id: number }
   | { readonly name: 'add'; readonly id: number; readonly prefill?: AddPrefill }
@@ -33,6 +34,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'new') return { name: 'new' };
   if (parts[0] === 'admin') return parts[1] === 'locations' ? { name: 'admin-locations' } : { name: 'admin-users' };
   if (parts[0] === 'webhooks') return { name: 'deliveries' };
+  if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'inventory' && parts[1] && /^\d+$/.test(parts[1])) {
     const id = Number(parts[1]);
     const sub = parts[2];
@@ -65,11 +67,13 @@ export const hrefOf = (r: Route): string =>
         ? '#/admin/users'
         : r.name === 'admin-locations'
           ? '#/admin/locations'
-          : r.name === 'deliveries'
-            ? '#/webhooks'
-            : r.name === 'count'
-              ? `#/inventory/${r.id}`
-              : `#/inventory/${r.id}/${r.name}${prefillQuery(r)}`;
+          : r.name === 'import'
+            ? '#/import'
+            : r.name === 'deliveries'
+              ? '#/webhooks'
+              : r.name === 'count'
+                ? `#/inventory/${r.id}`
+                : `#/inventory/${r.id}/${r.name}${prefillQuery(r)}`;
 
 export const route = signal<Route>(parseRoute(typeof location === 'undefined' ? '' : location.hash));
 

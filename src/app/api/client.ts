@@ -17,6 +17,9 @@ export function setToken(next: string | null): void {
   token = next;
 }
 
+/** The Authorization header of the session, for the few calls made outside fetch (an upload with progress). */
+export const authorization = (): string | null => (token ? `Bearer ${token}` : null);
+
 export function whenUnauthorized(callback: () => void): void {
   onUnauthorized = callback;
 }

@@ -91,6 +91,9 @@ export function Inventories() {
           <a class="button primary" href={hrefOf({ name: 'new' })} role="button">
             {t('newInventory')}
           </a>
+          <a class="button" href={hrefOf({ name: 'import' })} role="button">
+            {t('importStock')}
+          </a>
           <a class="button" href={hrefOf({ name: 'deliveries' })} role="button">
             {tOut('deliveriesLink')}
           </a>

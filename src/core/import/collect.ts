@@ -97,6 +97,8 @@ export interface Finding {
   readonly field: ImportField;
   readonly code: ImportErrorCode;
   readonly message: string;
+  /** What the screen's words need: the other row, the values, the item. */
+  readonly details: Readonly<Record<string, string | number>>;
 }
 
 type Attribute = 'designation' | 'kind' | 'unit' | 'decimals' | 'unitCost' | 'supplier' | 'tracking';
@@ -171,6 +173,7 @@ export class FileCollector {
             field: a,
             code: 'conflicting_item',
             message: `${LABEL[a]} of ${r.itemRef} is "${show(v)}" here and "${show(had)}" on row ${rows[a] ?? item.firstRow}`,
+            details: { item: r.itemRef, field: a, value: show(v), other: show(had), first: rows[a] ?? item.firstRow },
           });
         }
       }
@@ -188,6 +191,13 @@ export class FileCollector {
           field: 'locationName',
           code: 'conflicting_item',
           message: `location ${r.location} is named "${r.locationName}" here and "${named.name}" on row ${named.row}`,
+          details: {
+            item: r.location,
+            field: 'locationName',
+            value: r.locationName,
+            other: named.name,
+            first: named.row,
+          },
         });
       }
     }
@@ -200,6 +210,7 @@ export class FileCollector {
           field: 'itemRef',
           code: 'duplicate_line',
           message: `the same stock line as row ${first} (${r.itemRef}, bin ${r.bin}${r.lot ? `, lot ${r.lot}` : ''}${r.serial ? `, serial ${r.serial}` : ''})`,
+          details: { item: r.itemRef, first },
         });
       } else {
         this.lines.set(key, r.row);
@@ -223,6 +234,7 @@ export class FileCollector {
             field: 'serial',
             code: 'serial_twice',
             message: `serial number ${r.serial} of ${r.itemRef} is in stock on two lines (rows ${had} and ${r.row})`,
+            details: { item: r.itemRef, value: r.serial, first: had },
           });
         } else this.serials.set(skey, r.row);
       }
@@ -242,6 +254,7 @@ export class FileCollector {
         row,
         field: 'barcode',
         code: 'barcode_two_items',
+        details: { value: code, item: itemRef, other: had.itemRef, first: had.row },
         message:
           had.itemRef === itemRef
             ? `barcode ${code} of ${itemRef} is given two pack quantities (row ${had.row} and here)`

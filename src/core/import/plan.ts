@@ -119,6 +119,7 @@ export function planImport(
         field: 'barcode',
         code: 'barcode_taken',
         message: `barcode ${c.code} already belongs to item ${had.itemRef} in the catalogue`,
+        details: { value: c.code, other: had.itemRef },
       });
     } else if (!had || had.qty !== c.qty) {
       codes.push({ code: c.code, itemRef: c.itemRef, qty: c.qty });
@@ -154,6 +155,7 @@ export function planImport(
           field: 'serial',
           code: 'serial_required',
           message: `${ref} is tracked by serial number: this row gives none`,
+          details: { item: ref },
         });
       } else if (item.tracking === 'lot' && lines.lot[i] === '') {
         findings.push({
@@ -161,6 +163,7 @@ export function planImport(
           field: 'lot',
           code: 'lot_required',
           message: `${ref} is tracked by lot: this row gives none`,
+          details: { item: ref },
         });
       }
       if (!item.decimals && q % 1000 !== 0) {
@@ -169,6 +172,7 @@ export function planImport(
           field: 'qty',
           code: 'whole_quantity',
           message: `${(q / 1000).toString()} ${item.unit} of ${ref}: this item is counted in whole numbers`,
+          details: { item: ref, value: String(q / 1000), unit: item.unit },
         });
       }
       const key = lineKey(

@@ -235,12 +235,16 @@ export class RowReader {
 
   private issue(column: number | null, code: ImportErrorCode | ImportWarningCode, message: string): void {
     if (this.issues === NONE) this.issues = [];
+    const cell = column === null ? undefined : this.cells[column];
+    const value =
+      cell === undefined ? '' : typeof cell === 'string' ? cell : 'number' in cell ? cell.number : cell.error;
     this.issues.push({
       row: this.row,
       column,
       header: column === null ? null : (this.ctx.mapping[column]?.header ?? null),
       code,
       message,
+      ...(value.trim() ? { details: { value: value.length > 60 ? `${value.slice(0, 60)}…` : value } } : {}),
     });
   }
 

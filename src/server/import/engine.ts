@@ -124,6 +124,7 @@ export async function previewImport(
       header: column >= 0 ? (settings.mapping[column]?.header ?? null) : null,
       code: f.code,
       message: f.message,
+      details: f.details,
     });
   }
   if (settings.mode === 'replace') {
@@ -135,6 +136,7 @@ export async function previewImport(
         header: null,
         code: 'location_frozen',
         message: `location ${l.code} is being counted by inventory "${l.frozenBy.name}": import its stock once the inventory is confirmed or cancelled`,
+        details: { item: l.code, other: l.frozenBy.name },
       });
     }
   }

@@ -86,6 +86,7 @@ export async function readFile(sheet: Sheet, settings: ImportSettings, onProgres
               header: column >= 0 ? (settings.mapping[column]?.header ?? null) : null,
               code: f.code,
               message: f.message,
+              details: f.details,
             });
           }
         }

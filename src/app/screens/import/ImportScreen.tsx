@@ -1,0 +1,19 @@
+/** Opens Importer le stock, loading its chunk first (only supervisors use it). */
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '../messages';
+
+type ImportScreens = typeof import('./index');
+let loaded: ImportScreens | null = null;
+
+export function ImportScreen() {
+  const [screens, setScreens] = useState<ImportScreens | null>(loaded);
+  useEffect(() => {
+    if (!screens)
+      void import('./index').then((m) => {
+        loaded = m;
+        setScreens(m);
+      });
+  }, []);
+  if (!screens) return <main class="narrow">{t('loading')}</main>;
+  return <screens.ImportStock />;
+}
