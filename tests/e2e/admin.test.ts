@@ -6,33 +6,15 @@
  * the supervisor, whose phone is logged out at its next call and whose login is refused
  * with the reason; reactivated with a new password, the supervisor is back.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserDto } from '../../src/core/adminApi';
 import type { LocationDto } from '../../src/core/api';
 import { newDevice, type Device } from './support/browser';
+import { userAdd } from './support/cli';
 import { startE2eServer, type E2eServer } from './support/server';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const ADMIN = { username: 'chef', password: 'chef-mot-de-passe' };
-
-/** `npm run user:add -- ARGS` on `dataDir`, the password in DECOMPTE_PASSWORD: exit code and output. */
-function userAdd(dataDir: string, args: readonly string[], password: string): Promise<{ code: number; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'user:add', '--', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', DECOMPTE_PASSWORD: password },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? -1, out }));
-  });
-}
 
 let server: E2eServer;
 let adminPhone: Device;
