@@ -123,7 +123,45 @@ export function appScreens(base: string, data: AuditData): AuditScreen[] {
     at(base, 'devices', `${inv}/devices`, 'Appareils'),
     at(base, 'recap', `#/inventory/${data.closed}/recap`, 'Récapitulatif des mouvements de stock'),
     at(base, 'webhook deliveries', '#/webhooks', 'Envois vers l’ERP'),
+    at(base, 'import stock', '#/import', 'Importer le stock'),
+    {
+      name: 'import preview with errors',
+      url: null,
+      open: async (page) => {
+        await previewImport(page, base, [
+          ['AUD-1', 'Article audité', 'A-01', '3'],
+          ['AUD-2', 'Quantité fausse', 'A-02', '-2'],
+        ]);
+        await page.getByRole('heading', { name: /^Erreurs : 1/ }).waitFor();
+      },
+    },
+    {
+      name: 'import confirmation',
+      url: null,
+      open: async (page) => {
+        await previewImport(page, base, [['AUD-1', 'Article audité', 'A-01', '3']]);
+        await page.getByRole('button', { name: 'Importer' }).click();
+        await page.getByRole('dialog', { name: 'Importer ce fichier ?' }).waitFor();
+      },
+    },
   ];
+}
+
+/** Importer le stock with a small file, into a new location, up to its preview (nothing imported). */
+async function previewImport(page: Page, base: string, rows: string[][]): Promise<void> {
+  await goHash(page, base, '#/', 'Inventaires');
+  await goHash(page, base, '#/import', 'Importer le stock');
+  const where = page.getByRole('combobox', { name: /^Lieu/ });
+  await where.locator('option').first().waitFor({ state: 'attached' });
+  await where.selectOption({ label: 'Autre lieu…' });
+  await page.getByLabel('Nouveau lieu (code)').fill('AUDIT-IMP');
+  const text = ['reference;designation;emplacement;quantite', ...rows.map((r) => r.join(';'))].join('\r\n');
+  await page
+    .getByLabel('Fichier (CSV ou XLSX)')
+    .setInputFiles({ name: 'audit.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.getByRole('button', { name: 'Envoyer le fichier' }).click();
+  await page.getByRole('button', { name: 'Voir l’aperçu' }).click();
+  await page.getByRole('heading', { name: 'Aperçu : rien n’est encore modifié' }).waitFor({ timeout: 30_000 });
 }
 
 /** Administration → Utilisateurs and Lieux, with their forms and a confirmation open (an admin's). */
