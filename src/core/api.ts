@@ -85,6 +85,11 @@ export interface LineDto {
   /** null for a counter on a blind count: the server does not send what it should not see. */
   readonly expectedQty: string | null;
   /** null for a counter: what stock is worth is for supervisors and accountants. */
+  /**
+   * Whether quantities take decimals, sent only when the item says otherwise than its unit
+   * (an ERP's "pcs" sold by the metre); absent: the unit's rule (core/line.ts).
+   */
+  readonly decimals?: boolean;
   readonly unitCost: string | null;
   readonly added: boolean;
 }

@@ -27,6 +27,8 @@ export interface InventoryLine extends LineIdentity {
   readonly expectedQty: Qty;
   readonly unitCost: Money;
   readonly added: boolean;
+  /** Whether quantities take decimals, when the item says otherwise than its unit (absent: the unit's rule). */
+  readonly decimals?: boolean;
 }
 
 /** A line of a location's current stock (no key: it is not part of an inventory). */
@@ -43,15 +45,22 @@ export interface StockLine extends LineIdentity {
 const DECIMAL_UNITS = new Set(['kg', 'g', 'l', 'ml', 'm', 'm2', 'm3', 't']);
 export const unitAllowsDecimals = (unit: string): boolean => DECIMAL_UNITS.has(unit.toLowerCase());
 
+/** A line's own rule (an item may say so, imported from its ERP), else its unit's. */
+export const lineAllowsDecimals = (line: { readonly unit: string; readonly decimals?: boolean | undefined }): boolean =>
+  line.decimals ?? unitAllowsDecimals(line.unit);
+
 /**
  * Can this quantity be on this line? Serial numbers are there or not (0 or 1).
  * An empty serial is no serial, as in line keys.
  */
-export function checkLineQty(line: Pick<LineIdentity, 'serial'> & { unit: string }, q: Qty): Result<Qty> {
+export function checkLineQty(
+  line: Pick<LineIdentity, 'serial'> & { readonly unit: string; readonly decimals?: boolean | undefined },
+  q: Qty,
+): Result<Qty> {
   if (line.serial !== null && line.serial !== '' && q !== 0n && q !== 1000n) {
     return fail('serial_quantity', `serial ${line.serial} can only be counted 0 or 1`, { serial: line.serial });
   }
-  if (!unitAllowsDecimals(line.unit) && !isWholeQty(q)) {
+  if (!lineAllowsDecimals(line) && !isWholeQty(q)) {
     return fail('invalid_quantity', `a quantity in "${line.unit}" must be a whole number`, { unit: line.unit });
   }
   return ok(q);

@@ -26,7 +26,15 @@ const base: LineDto = {
 
 const lines: LineDto[] = [
   base,
-  { ...base, key: 'VIS-M6|A-02|L24|', bin: 'A-02', lot: 'L24', packs: [{ code: '4000000000012', qty: '12.000' }] },
+  {
+    ...base,
+    key: 'VIS-M6|A-02|L24|',
+    bin: 'A-02',
+    lot: 'L24',
+    packs: [{ code: '4000000000012', qty: '12.000' }],
+    // An item whose ERP says its pieces are counted in decimals.
+    decimals: true,
+  },
   { ...base, key: 'VIS-M6|A-03||', bin: 'A-03', packs: [] },
   { ...base, key: 'MOT-1|B-01||SN-9', itemRef: 'MOT-1', serial: 'SN-9', barcodes: [], supplier: null },
   { ...base, key: 'HUILE|C-01||', itemRef: 'HUILE', unit: 'l', expectedQty: '2.125' },
@@ -41,6 +49,15 @@ describe('snapshot chunks as columns', () => {
     expect(back).toStrictEqual(lines);
     expect('packs' in back[0]!).toBe(false);
     expect(back[2]!.packs).toEqual([]);
+    expect('decimals' in back[0]!).toBe(false);
+  });
+
+  it('reads a chunk stored before lines had a decimals column (the unit’s rule, as then)', () => {
+    const old = JSON.parse(encodeChunk(lines)) as Record<string, unknown>;
+    delete old.decimals;
+    const back: LineDto[] = [];
+    decodeChunk(JSON.stringify(old), back);
+    expect(back.map((l) => 'decimals' in l)).toEqual(lines.map(() => false));
   });
 
   it('appends to the lines already read, chunk after chunk, in order', () => {
@@ -53,7 +70,7 @@ describe('snapshot chunks as columns', () => {
   });
 
   it('stores one column per field of the line, each read back', () => {
-    const full = lines[1]!; // every field present, packs included
+    const full = lines[1]!; // every field present, packs and decimals included
     const columns = Object.keys(JSON.parse(encodeChunk([full])) as object).sort();
     expect(columns).toEqual(Object.keys(full).sort());
     const back: LineDto[] = [];

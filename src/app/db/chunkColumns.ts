@@ -17,7 +17,9 @@ export type ChunkColumns = {
     ? (NonNullable<LineDto['packs']> | null)[]
     : K extends 'added'
       ? (0 | 1)[]
-      : LineDto[K][];
+      : K extends 'decimals'
+        ? (boolean | null)[]
+        : LineDto[K][];
 };
 
 export function encodeChunk(lines: readonly LineDto[]): string {
@@ -37,6 +39,7 @@ export function encodeChunk(lines: readonly LineDto[]): string {
     expectedQty: column((l) => l.expectedQty),
     unitCost: column((l) => l.unitCost),
     added: column((l) => (l.added ? 1 : 0)),
+    decimals: column((l) => l.decimals ?? null),
   };
   return JSON.stringify(columns);
 }
@@ -61,7 +64,10 @@ export function decodeChunk(text: string, into: LineDto[]): void {
       added: c.added[i] === 1,
     };
     const packs = c.packs[i];
+    // Chunks stored before the column existed have none: the unit's rule, as then.
+    const decimals = c.decimals?.[i];
     // Absent stays absent: the line reads back exactly as the server sent it.
-    into.push(packs == null ? line : { ...line, packs });
+    const whole = packs == null ? line : { ...line, packs };
+    into.push(decimals == null ? whole : { ...whole, decimals });
   }
 }

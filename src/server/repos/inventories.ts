@@ -103,14 +103,15 @@ export async function createInventory(
        SELECT item_ref, array_agg(barcode ORDER BY barcode) AS barcodes FROM item_barcodes GROUP BY item_ref),
      held AS MATERIALIZED (
        SELECT i.ref, i.designation, i.kind, i.supplier, i.unit, i.unit_cost,
+              nullif(i.decimals, decompte_unit_decimals(i.unit)) AS decimals,
               coalesce(b.barcodes, '{}'::text[]) AS barcodes, coalesce(p.packs, '[]') AS packs
        FROM items i LEFT JOIN packed p ON p.item_ref = i.ref LEFT JOIN barcoded b ON b.item_ref = i.ref
        WHERE i.kind = $3 AND EXISTS (SELECT 1 FROM stock_lines s WHERE s.location_id = $2 AND s.item_ref = i.ref)),
      ins AS (
        INSERT INTO inventory_lines (inventory_id, line_key, item_ref, designation, kind, supplier, bin, lot, serial,
-                                    barcodes, packs, unit, expected_qty, unit_cost)
+                                    barcodes, packs, unit, expected_qty, unit_cost, decimals)
        SELECT $1, decompte_line_key(s.item_ref, s.bin, s.lot, s.serial), s.item_ref, h.designation, h.kind, h.supplier,
-              s.bin, s.lot, s.serial, h.barcodes, h.packs, h.unit, s.qty, h.unit_cost
+              s.bin, s.lot, s.serial, h.barcodes, h.packs, h.unit, s.qty, h.unit_cost, h.decimals
        FROM stock_lines s
        JOIN held h ON h.ref = s.item_ref
        WHERE s.location_id = $2

@@ -5,7 +5,7 @@
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LineDto } from '../../../core/api';
-import { unitAllowsDecimals } from '../../../core/line';
+import { lineAllowsDecimals } from '../../../core/line';
 import type { Result } from '../../../core/errors';
 import { qty } from '../../../core/quantity';
 import { addToLine, countedQty, countLine, type OpenCount } from '../../count/store';
@@ -27,7 +27,7 @@ export function LineEditor(props: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const decimals = unitAllowsDecimals(line.unit);
+  const decimals = lineAllowsDecimals(line);
 
   // Keyed by the line (CountList), so each line starts empty. Focus before the browser
   // handles any input: a reset after paint wiped what a wedge scanner or a quick thumb

@@ -22,7 +22,8 @@ END $$;
 CREATE TRIGGER items_decimals BEFORE INSERT ON items
   FOR EACH ROW WHEN (NEW.decimals IS NULL) EXECUTE FUNCTION decompte_item_decimals();
 
--- The snapshot keeps it with the unit; NULL in snapshots taken before (the unit's rule).
+-- The snapshot keeps it only where it differs from the unit's rule (NULL: the unit's rule,
+-- as in snapshots taken before): the lines' download stays as it was for everyone else.
 ALTER TABLE inventory_lines ADD COLUMN decimals boolean;
 
 -- An uploaded file, kept as the record of what was loaded: its bytes, who sent it, the
