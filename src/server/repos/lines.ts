@@ -208,7 +208,13 @@ export async function lineRules(
   inventoryId: number,
   keys: readonly string[],
 ): Promise<Map<string, { serial: string | null; unit: string; bin: string; decimals?: boolean }>> {
-  const rows = await db.query<{ line_key: string; serial: string; unit: string; bin: string; decimals: boolean | null }>(
+  const rows = await db.query<{
+    line_key: string;
+    serial: string;
+    unit: string;
+    bin: string;
+    decimals: boolean | null;
+  }>(
     'SELECT line_key, serial, unit, bin, decimals FROM inventory_lines WHERE inventory_id = $1 AND line_key = ANY($2)',
     [inventoryId, keys],
   );
