@@ -24,6 +24,8 @@ const arg = (name: string, fallback: string): string =>
 const lines = Number(arg('lines', '250000'));
 const which = arg('database', 'both');
 const format = arg('format', 'csv');
+/** `--profile DIR`: the server writes a CPU profile there (open it in Chrome's DevTools). */
+const profileDir = arg('profile', '');
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function rssKb(pid: number): number {
@@ -49,6 +51,8 @@ interface Run {
   readonly previewMs: number;
   readonly commitMs: number;
   readonly growthMB: number;
+  /** Peak growth by the end of each step: which one takes the memory. */
+  readonly stepGrowthMB: readonly [number, number, number];
   readonly movements: number;
 }
 
@@ -77,6 +81,7 @@ async function importOnce(
       }),
     );
     const t1 = performance.now();
+    const afterUpload = peak;
     const preview = await json<ImportPreviewDto>(
       await fetch(`${server.url}/api/imports/${info.id}/preview`, {
         method: 'POST',
@@ -87,6 +92,7 @@ async function importOnce(
     if (preview.errorCount)
       throw new Error(`the generated file has errors: ${JSON.stringify(preview.errors.slice(0, 3))}`);
     const t2 = performance.now();
+    const afterPreview = peak;
     const result = await json<ImportResult>(
       await fetch(`${server.url}/api/imports/${info.id}/commit`, {
         method: 'POST',
@@ -101,6 +107,7 @@ async function importOnce(
       previewMs: t2 - t1,
       commitMs: t3 - t2,
       growthMB: (peak - base) / 1024,
+      stepGrowthMB: [(afterUpload - base) / 1024, (afterPreview - base) / 1024, (peak - base) / 1024],
       movements: result.movements,
     };
   } finally {
@@ -132,6 +139,7 @@ async function bench(
     dataDir,
     port: await freePort(),
     ...(dbName ? { databaseUrl: databaseUrl(adminUrl, dbName) } : {}),
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] } : {}),
   });
   try {
     const login = await fetch(`${server.url}/api/session`, {
@@ -145,7 +153,8 @@ async function bench(
     console.log(`import: ${lines} lines in ${Math.round(first.totalMs)} ms (${name}, ${format})`);
     console.log(
       `  upload ${Math.round(first.uploadMs)} ms, preview ${Math.round(first.previewMs)} ms, import ${Math.round(first.commitMs)} ms; ` +
-        `${first.movements} movements; server memory growth ${first.growthMB.toFixed(0)} MB`,
+        `${first.movements} movements; server memory growth ${first.growthMB.toFixed(0)} MB ` +
+        `(by the end of upload, preview, import: ${first.stepGrowthMB.map((m) => m.toFixed(0)).join(', ')})`,
     );
     const again = await importOnce(server, token, file);
     console.log(

@@ -175,6 +175,33 @@ describe('importing a stock file into an empty database', () => {
     ]);
   });
 
+  it('keeps each file as it came: a CSV gzipped (smaller), an XLSX as it is; both read back to the same bytes', async () => {
+    const csv = csvBytes(HEADERS, Array.from({ length: 200 }, () => ROWS).flat(), FRENCH_EXCEL);
+    const xlsx = await xlsxBytes(HEADERS, ROWS);
+    const a = await upload(server, csv, { location: 'DEP-01' });
+    const b = await upload(server, xlsx, { fileName: 'Stock.xlsx', type: XLSX_TYPE, location: 'DEP-01' });
+    const stored = await server.db.query<{ id: number; encoding: string; stored: number; size: number }>(
+      'SELECT id, content_encoding AS encoding, length(content) AS stored, size FROM imports WHERE id = ANY($1::int[]) ORDER BY id',
+      [[String(a.id), String(b.id)]],
+    );
+    expect(stored.map((r) => r.encoding)).toEqual(['gzip', 'identity']);
+    expect(stored[0]!.stored).toBeLessThan(stored[0]!.size / 4);
+    expect(stored[1]!.stored).toBe(xlsx.byteLength);
+    // Read back (a preview reads the stored file): the same rows as the first upload saw.
+    for (const info of [a, b]) {
+      const again = (
+        await server.call('GET', `/api/imports/${info.id}?location=DEP-01`, {
+          token: await server.token('superviseur'),
+        })
+      ).json<typeof info>();
+      expect(again.sha256).toBe(info.sha256);
+      expect(again.sample).toEqual(info.sample);
+    }
+    expect((await preview(server, a)).errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'duplicate_line' })]),
+    );
+  });
+
   it('imports the same file twice: the second changes nothing', async () => {
     const bytes = csvBytes(HEADERS, ROWS, FRENCH_EXCEL);
     await importFile(server, bytes, { location: 'DEP-01' });

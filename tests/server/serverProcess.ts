@@ -37,8 +37,11 @@ export async function startServerProcess(options: {
   databaseUrl?: string;
   /** false: `--no-demo` (DEMO=0), an empty database. */
   demo?: boolean;
+  /** Extra Node options for the server, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: readonly string[];
 }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/start.ts', '--no-build'], {
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/server/cli/start.ts', '--no-build'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { divRound, formatFixed } from '../../src/core/fixed';
-import { formatMoney, lineValue, money, parseMoney, sumMoney } from '../../src/core/money';
+import { formatMoney, lineValue, money, parseMoney, sumMoney, ValueTotal } from '../../src/core/money';
 import {
   formatQty,
   isWholeQty,
@@ -352,5 +352,25 @@ describe('divRound', () => {
     [0n, 7n, 0n],
   ])('divRound(%s, %s) = %s', (n, d, r) => {
     expect(divRound(n, d)).toBe(r);
+  });
+});
+
+describe('ValueTotal: a sum of line values without a bigint per line', () => {
+  it('equals the sum of lineValue, line by line, small and huge lines mixed', () => {
+    const rand = prng(2026);
+    const total = new ValueTotal();
+    let expected = 0n;
+    for (let i = 0; i < 20_000; i++) {
+      // Mostly shop-sized lines; now and then one whose product passes 2^53, and runs of
+      // large ones that push the running sum past 2^52 (the double part flushes).
+      const huge = i % 997 === 0;
+      const q = huge ? 1e12 : Math.floor(rand() * 2_000_000) - (i % 5 === 0 ? 1_000_000 : 0);
+      const cost = money(BigInt(huge ? 99_999_999 : Math.floor(rand() * 10_000_000)));
+      total.add(q, cost);
+      expected += lineValue(qty(BigInt(q)), cost);
+    }
+    expect(total.total).toBe(expected);
+    expect(expected > 2n ** 53n).toBe(true);
+    expect(new ValueTotal().total).toBe(0n);
   });
 });

@@ -36,6 +36,14 @@ const NEUTRALISED = /^'[=+\-@\t\r]/;
  * (and OWASP's advice) keep a spreadsheet from running a text as a formula: it is taken
  * off, so an export imports back unchanged. A bare `=` is a formula, not a value.
  */
+/**
+ * A copy of a cell's text that holds nothing else. A parser's cells are slices of the
+ * chunk they were read from, and a slice (13 characters and more, in V8) keeps its whole
+ * chunk alive: the references, designations and bins a 250,000-line file keeps held
+ * ~90 MB of chunks that way. Concatenating then slicing makes V8 copy the text flat.
+ */
+export const ownText = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
+
 export function readText(raw: string, maxLength: number, code = false): CellResult<string | null> {
   const text = trimmed(raw);
   if (text === '') return ok(null);

@@ -13,6 +13,7 @@ import type { Qty } from '../quantity';
 import type { ImportField } from './fields';
 import type { ImportErrorCode } from './issues';
 import type { ImportRow } from './row';
+import { stockKey } from './stockKey';
 
 /** A reference as the file describes it; null where no row says. */
 export interface FileItem {
@@ -43,6 +44,8 @@ export interface FileCode {
  * per line: 250,000 lines are ~25 MB instead of ~80.
  */
 export class FileLines {
+  /** Each line's key (stockKey), the collector's own string: no second copy. */
+  readonly key: string[] = [];
   readonly location: string[] = [];
   readonly itemRef: string[] = [];
   readonly bin: string[] = [];
@@ -56,6 +59,7 @@ export class FileLines {
   }
 
   push(r: {
+    key: string;
     location: string;
     itemRef: string;
     bin: string;
@@ -73,6 +77,7 @@ export class FileLines {
       q.set(this.qtyOf);
       this.qtyOf = q;
     }
+    this.key.push(r.key);
     this.location.push(r.location);
     this.itemRef.push(r.itemRef);
     this.bin.push(r.bin);
@@ -121,25 +126,31 @@ const LABEL: Readonly<Record<Attribute, string>> = {
   tracking: 'tracking',
 };
 
+const NOTHING: readonly Finding[] = Object.freeze([]);
+
 const show = (v: unknown): string => (typeof v === 'bigint' ? v.toString() : String(v));
 
 export class FileCollector {
   readonly items = new Map<string, FileItem>();
   readonly codes = new Map<string, FileCode>();
   readonly locationNames = new Map<string, { name: string; row: number }>();
-  private readonly firstRowOf = new Map<string, { row: number; attrRow: Partial<Record<Attribute, number>> }>();
+  /** Per reference, the row each attribute came from when a later row than its first gave it. */
+  private readonly laterRows = new Map<string, Partial<Record<Attribute, number>>>();
   /** Replacing stock: the file's stock lines, and their locations. */
   readonly stockLines = new FileLines();
   readonly locations = new Set<string>();
   private readonly lines = new Map<string, number>();
   private readonly serials = new Map<string, number>();
+  /** Bins, locations and lots, each kept once (a file names a few thousand, on 250,000 lines). */
+  private readonly names = new Map<string, string>();
 
   /** `stock`: the rows are stock lines (replacing stock), not only catalogue. */
   constructor(private readonly stock: boolean) {}
 
   /** Takes one row in; returns what it contradicts in the rows before it. */
   add(r: ImportRow): readonly Finding[] {
-    const found: Finding[] = [];
+    // Most rows contradict nothing: no array for them.
+    let found: Finding[] | null = null;
     const item = this.items.get(r.itemRef);
     if (!item) {
       this.items.set(r.itemRef, {
@@ -155,38 +166,44 @@ export class FileCollector {
         hasSerial: r.serial !== null,
         hasLot: r.lot !== null,
       });
-      const attrRow: Partial<Record<Attribute, number>> = {};
-      for (const a of ATTRIBUTES) if (r[a] !== null) attrRow[a] = r.row;
-      this.firstRowOf.set(r.itemRef, { row: r.row, attrRow });
     } else {
-      const rows = this.firstRowOf.get(r.itemRef)?.attrRow ?? {};
       for (const a of ATTRIBUTES) {
         const v = r[a];
         if (v === null) continue;
         const had = item[a];
         if (had === null) {
           (item as Record<Attribute, unknown>)[a] = v;
+          // Where a value first came from, when not from the item's first row.
+          let rows = this.laterRows.get(r.itemRef);
+          if (!rows) this.laterRows.set(r.itemRef, (rows = {}));
           rows[a] = r.row;
         } else if (had !== v) {
-          found.push({
+          const first = this.laterRows.get(r.itemRef)?.[a] ?? item.firstRow;
+          (found ??= []).push({
             row: r.row,
             field: a,
             code: 'conflicting_item',
-            message: `${LABEL[a]} of ${r.itemRef} is "${show(v)}" here and "${show(had)}" on row ${rows[a] ?? item.firstRow}`,
-            details: { item: r.itemRef, field: a, value: show(v), other: show(had), first: rows[a] ?? item.firstRow },
+            message: `${LABEL[a]} of ${r.itemRef} is "${show(v)}" here and "${show(had)}" on row ${first}`,
+            details: { item: r.itemRef, field: a, value: show(v), other: show(had), first },
           });
         }
       }
       item.hasSerial ||= r.serial !== null;
       item.hasLot ||= r.lot !== null;
     }
-    for (const code of r.barcodes) found.push(...this.addCode(code, r.itemRef, 1000n as Qty, r.row));
-    if (r.pack) found.push(...this.addCode(r.pack.code, r.itemRef, r.pack.qty, r.row));
+    for (const code of r.barcodes) {
+      const f = this.addCode(code, r.itemRef, 1000n as Qty, r.row);
+      if (f) (found ??= []).push(f);
+    }
+    if (r.pack) {
+      const f = this.addCode(r.pack.code, r.itemRef, r.pack.qty, r.row);
+      if (f) (found ??= []).push(f);
+    }
     if (r.location !== null && r.locationName !== null) {
       const named = this.locationNames.get(r.location);
       if (!named) this.locationNames.set(r.location, { name: r.locationName, row: r.row });
       else if (named.name !== r.locationName) {
-        found.push({
+        (found ??= []).push({
           row: r.row,
           field: 'locationName',
           code: 'conflicting_item',
@@ -202,10 +219,10 @@ export class FileCollector {
       }
     }
     if (this.stock) {
-      const key = `${r.location ?? ''}\u0000${r.itemRef}\u0000${r.bin}\u0000${r.lot ?? ''}\u0000${r.serial ?? ''}`;
+      const key = stockKey(r.location ?? '', r.itemRef, r.bin, r.lot ?? '', r.serial ?? '');
       const first = this.lines.get(key);
       if (first !== undefined) {
-        found.push({
+        (found ??= []).push({
           row: r.row,
           field: 'itemRef',
           code: 'duplicate_line',
@@ -215,11 +232,13 @@ export class FileCollector {
       } else {
         this.lines.set(key, r.row);
         this.locations.add(r.location ?? '');
+        // One string per reference, bin, location and lot, however many lines name it.
         this.stockLines.push({
-          location: r.location ?? '',
-          itemRef: r.itemRef,
-          bin: r.bin,
-          lot: r.lot ?? '',
+          key,
+          location: this.shared(r.location ?? ''),
+          itemRef: item?.itemRef ?? r.itemRef,
+          bin: this.shared(r.bin),
+          lot: this.shared(r.lot ?? ''),
           serial: r.serial ?? '',
           qty: r.qty ?? (0n as Qty),
           row: r.row,
@@ -229,7 +248,7 @@ export class FileCollector {
         const skey = `${r.itemRef}\u0000${r.serial}`;
         const had = this.serials.get(skey);
         if (had !== undefined && had !== r.row) {
-          found.push({
+          (found ??= []).push({
             row: r.row,
             field: 'serial',
             code: 'serial_twice',
@@ -239,27 +258,37 @@ export class FileCollector {
         } else this.serials.set(skey, r.row);
       }
     }
-    return found;
+    return found ?? NOTHING;
   }
 
-  private addCode(code: string, itemRef: string, qty: Qty, row: number): Finding[] {
+  private shared(text: string): string {
+    const had = this.names.get(text);
+    if (had !== undefined) return had;
+    this.names.set(text, text);
+    return text;
+  }
+
+  /** Whether the file has this stock line (a stockKey). */
+  hasLine(key: string): boolean {
+    return this.lines.has(key);
+  }
+
+  private addCode(code: string, itemRef: string, qty: Qty, row: number): Finding | null {
     const had = this.codes.get(code);
     if (!had) {
       this.codes.set(code, { code, itemRef, qty, row });
-      return [];
+      return null;
     }
-    if (had.itemRef === itemRef && had.qty === qty) return [];
-    return [
-      {
-        row,
-        field: 'barcode',
-        code: 'barcode_two_items',
-        details: { value: code, item: itemRef, other: had.itemRef, first: had.row },
-        message:
-          had.itemRef === itemRef
-            ? `barcode ${code} of ${itemRef} is given two pack quantities (row ${had.row} and here)`
-            : `barcode ${code} is given to ${had.itemRef} on row ${had.row} and to ${itemRef} here`,
-      },
-    ];
+    if (had.itemRef === itemRef && had.qty === qty) return null;
+    return {
+      row,
+      field: 'barcode',
+      code: 'barcode_two_items',
+      details: { value: code, item: itemRef, other: had.itemRef, first: had.row },
+      message:
+        had.itemRef === itemRef
+          ? `barcode ${code} of ${itemRef} is given two pack quantities (row ${had.row} and here)`
+          : `barcode ${code} is given to ${had.itemRef} on row ${had.row} and to ${itemRef} here`,
+    };
   }
 }

@@ -8,11 +8,12 @@
  */
 import type { InventoryKind } from '../inventory';
 import { unitAllowsDecimals, type Tracking } from '../line';
-import { formatMoney, lineValue, money, type Money } from '../money';
-import { qty, type Qty } from '../quantity';
+import { formatMoney, money, ValueTotal, type Money } from '../money';
+import type { Qty } from '../quantity';
 import type { FileCollector, Finding } from './collect';
 import type { ImportMode } from './fields';
 import type { ImportCounts, ImportLocation } from './preview';
+import { stockKeyParts } from './stockKey';
 
 export interface CatalogueItem {
   readonly designation: string;
@@ -36,7 +37,7 @@ export interface CatalogueState {
     string,
     { readonly id: number; readonly name: string; readonly frozenBy: ImportLocation['frozenBy'] }
   >;
-  /** Stock of those locations: `lineKey` → quantity (thousandths) and the item's unit cost. */
+  /** Stock of those locations: `stockKey` → quantity (thousandths) and the item's unit cost. */
   readonly stock: ReadonlyMap<string, { readonly qty: number; readonly unitCost: Money }>;
 }
 
@@ -75,9 +76,6 @@ export interface ImportPlan {
   /** The unit cost each reference of the writes is left at (for the movements' value). */
   readonly unitCosts: ReadonlyMap<string, Money>;
 }
-
-export const lineKey = (location: string, itemRef: string, bin: string, lot: string, serial: string): string =>
-  `${location}\u0000${itemRef}\u0000${bin}\u0000${lot}\u0000${serial}`;
 
 export function planImport(
   file: FileCollector,
@@ -128,20 +126,20 @@ export function planImport(
   }
   // An item whose only change is a new barcode is a changed item too.
   let codesOnly = 0;
+  const changedRefs = new Set(changedItems.map((i) => i.itemRef));
   for (const ref of codeChanged) {
-    if (db.items.has(ref) && !changedItems.some((i) => i.itemRef === ref)) codesOnly++;
+    if (db.items.has(ref) && !changedRefs.has(ref)) codesOnly++;
   }
 
   const lines = file.stockLines;
   const changed: number[] = [];
   const before: number[] = [];
-  const inFile = new Set<string>();
   let newLines = 0;
   let changedCount = 0;
   let unchangedLines = 0;
   let moves = 0;
-  let valueBefore = 0n;
-  let valueAfter = 0n;
+  const valueBefore = new ValueTotal();
+  const valueAfter = new ValueTotal();
   const stock = options.mode === 'replace';
   if (stock) {
     for (let i = 0; i < lines.length; i++) {
@@ -175,18 +173,9 @@ export function planImport(
           details: { item: ref, value: String(q / 1000), unit: item.unit },
         });
       }
-      const key = lineKey(
-        lines.location[i] as string,
-        ref,
-        lines.bin[i] as string,
-        lines.lot[i] as string,
-        lines.serial[i] as string,
-      );
-      inFile.add(key);
-      const was = db.stock.get(key);
-      const after = qty(BigInt(q));
-      valueAfter += lineValue(after, item.unitCost);
-      if (was) valueBefore += lineValue(qty(BigInt(was.qty)), was.unitCost);
+      const was = db.stock.get(lines.key[i] as string);
+      valueAfter.add(q, item.unitCost);
+      if (was) valueBefore.add(was.qty, was.unitCost);
       if (!was) newLines++;
       else if (was.qty !== q) changedCount++;
       else unchangedLines++;
@@ -202,21 +191,20 @@ export function planImport(
   for (const [ref, item] of planned) unitCosts.set(ref, item.unitCost);
   if (stock) {
     for (const [key, was] of db.stock) {
-      if (inFile.has(key)) continue;
-      valueBefore += lineValue(qty(BigInt(was.qty)), was.unitCost);
+      if (file.hasLine(key)) continue;
+      valueBefore.add(was.qty, was.unitCost);
       if (was.qty === 0) continue;
-      const [location = '', itemRef = '', bin = '', lot = '', serial = ''] = key.split('\u0000');
-      zeroed.push({ location, itemRef, bin, lot, serial, qtyBefore: was.qty });
-      if (!unitCosts.has(itemRef)) unitCosts.set(itemRef, was.unitCost);
+      const line = stockKeyParts(key);
+      zeroed.push({ ...line, qtyBefore: was.qty });
+      if (!unitCosts.has(line.itemRef)) unitCosts.set(line.itemRef, was.unitCost);
     }
   }
   if (!stock) {
     // The catalogue only: the stock keeps its quantities, its value follows the new costs.
     for (const [key, was] of db.stock) {
-      const ref = key.split('\u0000')[1] ?? '';
-      const q = qty(BigInt(was.qty));
-      valueBefore += lineValue(q, was.unitCost);
-      valueAfter += lineValue(q, planned.get(ref)?.unitCost ?? was.unitCost);
+      const ref = stockKeyParts(key).itemRef;
+      valueBefore.add(was.qty, was.unitCost);
+      valueAfter.add(was.qty, planned.get(ref)?.unitCost ?? was.unitCost);
     }
   }
   const movements = moves + zeroed.length;
@@ -239,8 +227,8 @@ export function planImport(
     },
     lines: { new: newLines, changed: changedCount, unchanged: unchangedLines, missing: zeroed.length },
     movements,
-    valueBefore: formatMoney(money(valueBefore)),
-    valueAfter: formatMoney(money(valueAfter)),
+    valueBefore: formatMoney(valueBefore.total),
+    valueAfter: formatMoney(valueAfter.total),
     findings,
     newItems,
     changedItems,

@@ -21,6 +21,7 @@ import {
   splitProduct,
   type CellResult,
   type DecimalMark,
+  ownText,
 } from './cells';
 import { CODE_FIELDS, MAX_LENGTH, type ImportField } from './fields';
 import type { ImportErrorCode, ImportIssue, ImportWarningCode } from './issues';
@@ -176,30 +177,13 @@ export class RowReader {
     const issues = this.issues;
     if (itemRef === null || issues.some((i) => isError(i.code))) return { rows: [], issues: this.issues };
 
-    const base = {
-      row,
-      location,
-      locationName,
-      itemRef,
-      designation,
-      kind,
-      unit,
-      decimals,
-      unitCost,
-      supplier,
-      tracking,
-      barcodes,
-      pack,
-      bin,
-      lot,
-    };
     if (serials.length <= 1) {
       const serial = serials[0] ?? null;
       if (serial !== null && quantity !== null && quantity !== 0n && quantity !== 1000n) {
         this.issue(col.qty ?? null, 'serial_quantity', `serial number ${serial} can only be in stock 0 or 1 times`);
         return { rows: [], issues: this.issues };
       }
-      // One object, built whole (not spread from `base`): this runs for every row of the file.
+      // One object, built whole (not spread from a base): this runs for every row of the file.
       const one: ImportRow = {
         row,
         location,
@@ -230,6 +214,23 @@ export class RowReader {
       );
       return { rows: [], issues: this.issues };
     }
+    const base = {
+      row,
+      location,
+      locationName,
+      itemRef,
+      designation,
+      kind,
+      unit,
+      decimals,
+      unitCost,
+      supplier,
+      tracking,
+      barcodes,
+      pack,
+      bin,
+      lot,
+    };
     return { rows: serials.map((serial) => ({ ...base, serial, qty: qty(1000n) })), issues };
   }
 
@@ -274,7 +275,8 @@ export class RowReader {
   private text(field: ImportField): string | null {
     const raw = this.rawText(field);
     if (raw === null) return null;
-    return this.take(this.col[field] as number, readText(raw, MAX_LENGTH[field] ?? 200, CODE_FIELDS.has(field)));
+    const text = this.take(this.col[field] as number, readText(raw, MAX_LENGTH[field] ?? 200, CODE_FIELDS.has(field)));
+    return text === null ? null : ownText(text);
   }
 
   /** A numeric field as canonical decimal text; a text cell is read with the file's decimal mark. */
@@ -349,7 +351,7 @@ export class RowReader {
     ) {
       this.issue(column, 'check_digit', `barcode ${b} has a wrong check digit (a digit lost or mistyped?)`);
     }
-    return b;
+    return b === null ? null : ownText(b);
   }
 
   private serials(): string[] {
@@ -363,7 +365,7 @@ export class RowReader {
       if (!r.ok) this.issue(column, r.error.code, `serial ${r.error.message}`);
       else if (r.value !== null && serials.includes(r.value))
         this.issue(column, 'duplicate_line', `serial ${r.value} is listed twice`);
-      else if (r.value !== null) serials.push(r.value);
+      else if (r.value !== null) serials.push(ownText(r.value));
     }
     return serials;
   }

@@ -11,7 +11,12 @@ import type { DecimalMark } from '../../core/import/cells';
 import { decodePieces, decodeText, detectEncoding, type DetectedText } from '../../core/import/text';
 import { emptyRecord, guessDecimal, SheetError, type Sheet, type SheetProblem, type SheetRecord } from './sheet';
 
-const BATCH = 5000;
+// Small pieces and batches: what is in flight dies young, in V8's young generation, rather
+// than being promoted and piling up until a full collection. Reading 250,000 lines grew
+// the process by 347 MB with 1 MB pieces and batches of 5,000, by 230 MB with these (and
+// took 2.7 s instead of 3.3).
+const BATCH = 1000;
+const PIECE_BYTES = 64 * 1024;
 const SAMPLE_BYTES = 256 * 1024;
 const SEPARATORS = [';', '\t', ',', '|'] as const;
 
@@ -105,7 +110,7 @@ async function* records(
     wake?.();
     wake = null;
   };
-  const input = Readable.from(decodePieces(bytes, detected), { objectMode: true });
+  const input = Readable.from(decodePieces(bytes, detected, PIECE_BYTES), { objectMode: true });
   Papa.parse<string[], NodeJS.ReadableStream>(input, {
     delimiter: separator,
     skipFirstNLines: skipLines,
@@ -141,14 +146,27 @@ async function* records(
       push(new SheetError('not_a_spreadsheet', `the file cannot be read as CSV (${e.message})`));
     },
   });
-  for (;;) {
-    if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    const item = queue.shift();
-    if (item === null || item === undefined) return;
-    if (item instanceof SheetError) throw item;
-    yield item;
-    const p = paused as Papa.Parser | null;
-    paused = null;
-    p?.resume();
+  let done = false;
+  try {
+    for (;;) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const item = queue.shift();
+      if (item === null || item === undefined) {
+        done = true;
+        return;
+      }
+      if (item instanceof SheetError) throw item;
+      yield item;
+      const p = paused as Papa.Parser | null;
+      paused = null;
+      p?.resume();
+    }
+  } finally {
+    // A reader that stops early (the first rows, for the mapping screen) leaves the parser
+    // paused on the rest of the file: stop it, so nothing holds the file's pieces.
+    if (!done) {
+      (paused as Papa.Parser | null)?.abort();
+      input.destroy();
+    }
   }
 }

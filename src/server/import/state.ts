@@ -6,7 +6,8 @@
  * fields and lines apart by the unit and record separators (no code may hold them).
  */
 import type { FileCollector } from '../../core/import/collect';
-import { lineKey, type CatalogueItem, type CatalogueState } from '../../core/import/plan';
+import type { CatalogueItem, CatalogueState } from '../../core/import/plan';
+import { stockKey } from '../../core/import/stockKey';
 import type { InventoryKind } from '../../core/inventory';
 import type { Tracking } from '../../core/line';
 import { money } from '../../core/money';
@@ -98,7 +99,7 @@ export async function catalogueState(
     if (!row?.lines) continue;
     for (const line of row.lines.split('\u001e')) {
       const [ref = '', bin = '', lot = '', serial = '', q = '0', cost = '0'] = line.split('\u001f');
-      stock.set(lineKey(l.code, ref, bin, lot, serial), { qty: Number(q), unitCost: money(scaled(cost, 4)) });
+      stock.set(stockKey(l.code, ref, bin, lot, serial), { qty: Number(q), unitCost: money(scaled(cost, 4)) });
     }
   }
   return { items, itemCount: count?.n ?? 0, codes, locations: locs, stock };

@@ -14,7 +14,8 @@ import type { DecimalMark } from '../../core/import/cells';
 import type { Cell } from '../../core/import/row';
 import { emptyRecord, guessDecimal, SheetError, type Sheet, type SheetProblem, type SheetRecord } from './sheet';
 
-const BATCH = 5000;
+// Small batches: what is in flight dies young (see csvSheet.ts).
+const BATCH = 1000;
 const MAX_STRINGS_BYTES = 256 << 20;
 const MAX_SHEET_BYTES = 1536 << 20;
 

@@ -3,6 +3,8 @@
  * loaded, the settings and figures of its last preview (with the token its import must
  * present), the result once imported, and the column mapping remembered per location.
  */
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type { ImportPreview, ImportResult, ImportSettings } from '../../core/import/preview';
 import type { RememberedMapping } from '../../core/import/mapping';
 import type { Queryable } from '../db/database';
@@ -33,10 +35,13 @@ export async function createImport(
   db: Queryable,
   input: { fileName: string; format: 'csv' | 'xlsx'; sha256: string; content: Uint8Array; by: string },
 ): Promise<ImportRecord> {
+  const encoding: ContentEncoding = input.format === 'csv' ? 'gzip' : 'identity';
+  const stored =
+    encoding === 'gzip' ? await gzip(input.content, { level: zlib.constants.Z_BEST_SPEED }) : input.content;
   const [row] = await db.query<ImportRecord>(
-    `INSERT INTO imports (file_name, format, size, sha256, content, status, uploaded_by)
-     VALUES ($1, $2, $3, $4, decode($5, 'base64'), 'uploaded', $6) RETURNING ${COLUMNS}`,
-    [input.fileName, input.format, input.content.byteLength, input.sha256, base64(input.content), input.by],
+    `INSERT INTO imports (file_name, format, size, sha256, content, content_encoding, status, uploaded_by)
+     VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6, 'uploaded', $7) RETURNING ${COLUMNS}`,
+    [input.fileName, input.format, input.content.byteLength, input.sha256, base64(stored), encoding, input.by],
   );
   if (!row) throw new Error('import not created');
   return fixDates(row);
@@ -52,6 +57,14 @@ export async function getImport(db: Queryable, id: number, lock = false): Promis
 }
 
 /**
+ * A CSV is kept gzipped (fastest level: 21 MB in about 0.2 s, off the event loop, to
+ * about a fifth); an XLSX, already a ZIP, as it came.
+ */
+type ContentEncoding = 'identity' | 'gzip';
+const gzip = promisify(zlib.gzip);
+const gunzip = promisify(zlib.gunzip);
+
+/**
  * The file's bytes travel to and from the database as base64 text: the embedded
  * database's driver converts a bytea parameter byte by byte in JavaScript (8 MB: 10.3 s
  * to write, 2.1 s to read), base64 is done natively on both sides (1.1 s and 0.3 s).
@@ -60,12 +73,14 @@ const base64 = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 export async function importContent(db: Queryable, id: number): Promise<Uint8Array> {
-  const [row] = await db.query<{ content: string }>(
-    `SELECT encode(content, 'base64') AS content FROM imports WHERE id = $1`,
+  const [row] = await db.query<{ content: string; encoding: ContentEncoding }>(
+    `SELECT encode(content, 'base64') AS content, content_encoding AS encoding FROM imports WHERE id = $1`,
     [id],
   );
   if (!row) throw notFound(`Import ${id}`);
-  return new Uint8Array(Buffer.from(row.content, 'base64'));
+  const stored = Buffer.from(row.content, 'base64');
+  // A Buffer is a Uint8Array: returned as it is (a copy would be the file's size again).
+  return row.encoding === 'gzip' ? await gunzip(stored) : stored;
 }
 
 export async function listImports(db: Queryable, limit = 50): Promise<ImportRecord[]> {
