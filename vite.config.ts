@@ -104,7 +104,7 @@ function postgresTests(): boolean {
   process.env.DECOMPTE_PG_WARNED = '1';
   console.warn(
     '\n⚠ TEST_DATABASE_URL is not set: the server tests run on the embedded database only, not on PostgreSQL.\n' +
-      '  To run them on both: export TEST_DATABASE_URL="$(bash .ci/postgres)"  (see README, "Tests on PostgreSQL")\n',
+      '  To run them on both: export TEST_DATABASE_URL="$(bash .ci/postgres)"  (see docs/testing.md, "Tests on PostgreSQL")\n',
   );
   return false;
 }

@@ -1,5 +1,5 @@
 /**
- * The README's PostgreSQL backup, as an operator runs it: a server on DATABASE_URL (its
+ * The PostgreSQL backup of docs/operations.md, as an operator runs it: a server on DATABASE_URL (its
  * start message names PostgreSQL, not ./data) makes an inventory, counts from a device and
  * a verified before ZIP; it is stopped; `pg_dump -Fc` saves the database. Then (1) the
  * database changes (another inventory, more counts) and `pg_restore --clean` puts the
@@ -138,7 +138,7 @@ describe('PostgreSQL backup with pg_dump / pg_restore', () => {
     await s.kill('SIGTERM');
 
     const dump = path.join(work, 'decompte.dump');
-    // The README's command: pg_dump -Fc -f decompte.dump "$DATABASE_URL"
+    // The documented command: pg_dump -Fc -f decompte.dump "$DATABASE_URL"
     run('pg_dump', ['-Fc', '-f', dump, db.url]);
 
     // (1) The database moves on after the dump; pg_restore --clean puts the saved state back.

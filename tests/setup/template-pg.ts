@@ -20,7 +20,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set (see README, "Tests on PostgreSQL").');
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set (see docs/testing.md, "Tests on PostgreSQL").');
   const prefix = `decompte_t${Date.now().toString(36)}_`;
   const template = `${prefix}template`;
   await createDatabase(adminUrl, template);

@@ -19,7 +19,7 @@
  * and turns "12,500" into 12500 (its flt() drops commas as thousands separators): a
  * decimal comma would multiply every quantity by 1,000 without a word. Frappe also keeps a
  * BOM as part of the first header. manifest.json records this file's own dialect.
- * Columns are named in French like the other files; the README maps them to each ERP's.
+ * Columns are named in French like the other files; docs/erp.md maps them to each ERP's.
  * `lot_serie` is the tracking number in one column (the serial when there is one, else the
  * lot), for ERPs that keep lots and serials in one field (Odoo's Lot/Serial Number,
  * Dolibarr's batch). Text cells are neutralised against formulas as everywhere.

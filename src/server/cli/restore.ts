@@ -11,7 +11,7 @@ import { positionals } from './args';
 async function main(): Promise<void> {
   if (process.env.DATABASE_URL) {
     throw new Error(
-      'DATABASE_URL is set: restore a PostgreSQL server with pg_restore or psql (see README, "Backups").',
+      'DATABASE_URL is set: restore a PostgreSQL server with pg_restore or psql (see docs/operations.md, "Backups").',
     );
   }
   const [file, ...extra] = positionals();
