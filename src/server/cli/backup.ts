@@ -10,7 +10,9 @@ import { arg } from './args';
 
 async function main(): Promise<void> {
   if (process.env.DATABASE_URL) {
-    throw new Error('DATABASE_URL is set: back up a PostgreSQL server with pg_dump (see docs/operations.md, "Backups").');
+    throw new Error(
+      'DATABASE_URL is set: back up a PostgreSQL server with pg_dump (see docs/operations.md, "Backups").',
+    );
   }
   const { dataDir } = readConfig(process.env, []);
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
