@@ -381,6 +381,12 @@ describe('an inventory on a phone, online and offline', () => {
         expect(got.bytes).toEqual(built.bytes);
       }
       expect(await ap.getByRole('button', { name: 'Nouvel inventaire' }).count()).toBe(0);
+      // …and reads its recap from the list (no count screen for an accountant), with no
+      // supervisor's action on it.
+      await ap.getByRole('button', { name: 'Récapitulatif Inventaire e2e' }).click();
+      await ap.getByRole('heading', { name: 'Récapitulatif des mouvements de stock' }).waitFor();
+      await ap.locator('table').first().waitFor();
+      expect(await ap.getByRole('button', { name: /Confirmer|Rouvrir|Recompter/ }).count()).toBe(0);
       expect(accountant.errors).toEqual([]);
     } finally {
       await accountant.close();

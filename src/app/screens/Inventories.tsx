@@ -153,6 +153,18 @@ export function Inventories() {
                   )}
                   {seesStock(user.role) && !offline && (
                     <>
+                      {/* An accountant, or a supervisor on another device, reads a closed or applied
+                          inventory's recap from the server. */}
+                      {(inv.status === 'closed' || inv.status === 'applied') && (
+                        <a
+                          class="button"
+                          role="button"
+                          href={hrefOf({ name: 'recap', id: inv.id })}
+                          aria-label={`${t('openRecap')} ${inv.name}`}
+                        >
+                          {t('openRecap')}
+                        </a>
+                      )}
                       <button
                         type="button"
                         onClick={() => void downloadServerZip(inv, 'before')}
