@@ -92,6 +92,9 @@ export async function readFile(sheet: Sheet, settings: ImportSettings, onProgres
         }
       }
       onProgress?.(rows);
+      // Let the event loop run between batches: other requests (a phone's counts) are
+      // served during a long read, and V8's collector gets the turns it needs to keep up.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } catch (e) {
     if (!(e instanceof SheetError)) throw e;
