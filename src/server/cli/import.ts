@@ -21,6 +21,7 @@ import { INVENTORY_KINDS, type InventoryKind } from '../../core/inventory';
 import { readConfig } from '../config';
 import type { Database } from '../db/database';
 import { openDatabase } from '../db/open';
+import { boundHeapGrowth } from '../heapGrowth';
 import { HttpError } from '../http/errors';
 import { commitImport, previewImport, uploadImport } from '../import/engine';
 import { arg } from './args';
@@ -55,6 +56,7 @@ function fileArgument(argv: readonly string[]): string | undefined {
 }
 
 async function main(): Promise<number> {
+  boundHeapGrowth();
   const argv = process.argv.slice(2);
   const file = fileArgument(argv);
   if (!file) throw new UsageError('give the file to import: npm run import -- stock.csv --location DEP-01');

@@ -10,10 +10,12 @@ import { readConfig } from '../config';
 import { openDatabase } from '../db/open';
 import { redact } from '../db/postgres';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../demo/seed';
+import { boundHeapGrowth } from '../heapGrowth';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 async function main(): Promise<void> {
+  boundHeapGrowth();
   const config = readConfig();
   if (!process.argv.includes('--no-build') && process.env.SKIP_BUILD !== '1') await buildAppIfStale(config.staticDir);
 
