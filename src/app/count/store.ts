@@ -24,8 +24,7 @@ import { binChecksOf, confirmBinEmpty, recordCount, registersOf, undoLastCount }
 import { storageError } from '../db/errors';
 import { saveAddedLine } from '../db/lines';
 import type { AddLineRequest, StoredBinCheck, StoredInventory, StoredRegister } from '../db/schema';
-import { getInventory, loadLines, storeInventory } from '../db/snapshot';
-import { db } from '../db/schema';
+import { getInventory, loadLines, storeInventory, updateInventory } from '../db/snapshot';
 import { session } from '../state/session';
 import { countedUnsent, refreshUnsent, requestSync } from '../sync/loop';
 import { inSlices, whenIdle } from '../idle';
@@ -258,7 +257,7 @@ export function toRecount(open: OpenCount, line: LineDto): RecountDto | null {
 export async function refreshRecounts(open: OpenCount): Promise<void> {
   const res = await get<RecountDto[]>(`/inventories/${open.inv.id}/recounts`);
   if (!res.ok) return;
-  await db.inventories.update(open.inv.id, { recounts: res.value });
+  await updateInventory(open.inv.id, { recounts: res.value });
   const inv = await getInventory(open.inv.id);
   if (inv) refreshInventory(inv);
   bump();
