@@ -9,18 +9,12 @@ import { get, post } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';
 import { filterLines, NO_FILTER, type LineFilter } from '../../count/filter';
-import {
-  binProgress,
-  countedLineCount,
-  countedQty,
-  haystackOf,
-  isCounted,
-  refreshRecounts,
-  revision,
-  toRecount,
-  undoLast,
-  type OpenCount,
-} from '../../count/store';
+import { binProgress } from '../../count/bins';
+import { countedLineCount, countedQty, isCounted } from '../../count/counted';
+import { revision, type OpenCount } from '../../count/open';
+import { refreshRecounts, toRecount } from '../../count/recounts';
+import { haystackOf } from '../../count/searchIndex';
+import { undoLast } from '../../count/undo';
 import { countPending } from '../../db/counts';
 import { updateInventory } from '../../db/snapshot';
 import { showQty } from '../../format';
