@@ -4,8 +4,9 @@
  */
 import type { LineDto, RecountDto } from '../../core/api';
 import type { Result } from '../../core/errors';
-import { get, post } from '../api/client';
+import { get } from '../api/client';
 import { getInventory, updateInventory } from '../db/snapshot';
+import { requestRecount } from '../inventory/actions';
 import { isCounted, lineRound } from './counted';
 import { bump, refreshInventory, type OpenCount } from './open';
 
@@ -40,7 +41,7 @@ export async function askRecount(
   open: OpenCount,
   what: { lineKey: string } | { bin: string },
 ): Promise<Result<RecountDto, string>> {
-  const res = await post<RecountDto>(`/inventories/${open.inv.id}/recounts`, what);
+  const res = await requestRecount(open.inv.id, what);
   if (res.ok) await refreshRecounts(open);
   return res;
 }
