@@ -7,7 +7,8 @@
  */
 import type { LineDto } from '../core/api';
 import { get } from './api/client';
-import { current, indexesComplete } from './count/store';
+import { current } from './count/open';
+import { indexesComplete } from './count/searchIndex';
 import { naiveStoreMs } from './db/naiveSnapshot';
 
 export interface BenchHooks {

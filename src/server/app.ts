@@ -14,7 +14,6 @@ import Fastify, {
 import fs from 'node:fs';
 import path from 'node:path';
 import { LoginThrottle } from './auth/loginThrottle';
-import type { Config } from './config';
 import type { Database } from './db/database';
 import { HttpError } from './http/errors';
 import { BODY_TIMEOUTS, bodyTimeout, type BodyTimeouts } from './http/bodyTimeout';
@@ -37,6 +36,7 @@ import { userRoutes } from './routes/users';
 import { movementRoutes } from './routes/movements';
 import { webhookRoutes } from './routes/webhooks';
 import { WebhookSender, type SenderOptions } from './webhook/sender';
+import type { ServerContext } from './context';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,16 +52,6 @@ export const AJV_OPTIONS = {
   useDefaults: true,
   allErrors: false,
 } as const;
-
-export interface ServerContext {
-  readonly db: Database;
-  readonly config: Pick<Config, 'tokenTtlMs' | 'staticDir'> &
-    Partial<Pick<Config, 'corsOrigins' | 'trustProxy' | 'webhook'>>;
-  readonly throttle: LoginThrottle;
-  readonly appliedRecaps: AppliedRecaps;
-  /** Sends the webhook deliveries; null when no WEBHOOK_URL is configured. */
-  readonly webhooks: WebhookSender | null;
-}
 
 export async function buildServer(
   db: Database,

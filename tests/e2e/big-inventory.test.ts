@@ -48,16 +48,16 @@ describe('an inventory of 10,000 lines, the benchmark flows', () => {
     expect(snapshot.length).toBeGreaterThan(9_000);
     // The before ZIP's stock.csv was written by the export worker and its helper (5 chunks).
     expect(
-      workers.some((p) => /\/worker-[^/]*\.js$/.test(p)),
+      workers.some((p) => /\/export\.worker-[^/]*\.js$/.test(p)),
       workers.join(' '),
     ).toBe(true);
     expect(
-      workers.some((p) => /\/stockPart-[^/]*\.js$/.test(p)),
+      workers.some((p) => /\/stockPart\.worker-[^/]*\.js$/.test(p)),
       workers.join(' '),
     ).toBe(true);
     // The after ZIP's big files (variances.csv is over 1 MB) were deflated by a helper.
     expect(
-      workers.some((p) => /\/deflater-[^/]*\.js$/.test(p)),
+      workers.some((p) => /\/deflater\.worker-[^/]*\.js$/.test(p)),
       workers.join(' '),
     ).toBe(true);
     expect(figures.lines).toBe(snapshot.length);

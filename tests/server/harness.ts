@@ -4,7 +4,8 @@
  * typed client: log in as a demo user, call the API.
  */
 import type { FastifyInstance } from 'fastify';
-import { buildServer, type ServerContext } from '../../src/server/app';
+import { buildServer } from '../../src/server/app';
+import type { ServerContext } from '../../src/server/context';
 import { LoginThrottle } from '../../src/server/auth/loginThrottle';
 import type { Database } from '../../src/server/db/database';
 import type { SenderOptions } from '../../src/server/webhook/sender';

@@ -2,7 +2,8 @@
  * The dependency rule of DESIGN.md, checked on the source text:
  * - src/core imports nothing of app or server, no browser-only or Node-only module, and
  *   touches no browser global (it runs in the page, a worker and Node);
- * - src/app never imports src/server, and src/server never imports src/app.
+ * - src/app never imports src/server, and src/server never imports src/app;
+ * - only src/app/db/ touches Dexie (IndexedDB): no import of 'dexie', no `db.<table>.` elsewhere in src/app.
  * Rules are a table: add a row to forbid something new.
  */
 import fs from 'node:fs';
@@ -35,6 +36,8 @@ interface UsageRule {
 
 interface Boundary {
   readonly dir: string; // relative to src/
+  /** A folder inside `dir` (relative to src/) the rules do not apply to. */
+  readonly except?: string;
   readonly imports: readonly ImportRule[];
   readonly usages: readonly UsageRule[];
 }
@@ -100,6 +103,13 @@ const BOUNDARIES: readonly Boundary[] = [
     ],
   },
   { dir: 'app', imports: [into('server')], usages: [] },
+  // The database code in one place: a Dexie query elsewhere would bypass its transactions and indexes.
+  {
+    dir: 'app',
+    except: 'app/db',
+    imports: [pkg('dexie')],
+    usages: [usage('uses the Dexie tables (db.<table>.)', /(?<![\w$.])db\s*\.\s*[A-Za-z_$][\w$]*\s*\./)],
+  },
   { dir: 'server', imports: [into('app')], usages: [] },
 ];
 
@@ -174,6 +184,7 @@ function lineOf(text: string, index: number): number {
 function violations(boundary: Boundary, files: readonly SourceFile[]): string[] {
   const out: string[] = [];
   for (const f of files) {
+    if (boundary.except && f.file.startsWith(`src/${boundary.except}/`)) continue;
     for (const s of specifiers(f.text)) {
       for (const rule of boundary.imports) {
         if (rule.forbids(s, f)) out.push(`${f.file}: ${rule.name} — import '${s}'`);
@@ -192,8 +203,8 @@ function violations(boundary: Boundary, files: readonly SourceFile[]): string[] 
   return out;
 }
 
-const boundary = (dir: string): Boundary => {
-  const b = BOUNDARIES.find((x) => x.dir === dir);
+const boundary = (dir: string, except?: string): Boundary => {
+  const b = BOUNDARIES.find((x) => x.dir === dir && x.except === except);
   if (!b) throw new Error(`no boundary for ${dir}`);
   return b;
 };
@@ -209,7 +220,7 @@ describe('dependency boundaries', () => {
   });
 
   for (const b of BOUNDARIES) {
-    it(`src/${b.dir} respects its rules`, () => {
+    it(`src/${b.dir}${b.except ? ` (outside src/${b.except})` : ''} respects its rules`, () => {
       const files = sourceFiles(b.dir);
       const found = violations(b, files);
       expect(found, `src/${b.dir} breaks the dependency rule:\n${found.join('\n')}`).toEqual([]);
@@ -327,5 +338,32 @@ describe('the boundary scanner itself', () => {
     // A name that merely starts like another part is not that part.
     const near = fake('src/app/x.ts', "import '../serverless/thing';\nimport 'server-sent-events';");
     expect(violations(boundary('app'), [near])).toEqual([]);
+  });
+
+  it('dexie and the Dexie tables belong to src/app/db only', () => {
+    const rule = boundary('app', 'app/db');
+    const outside = fake(
+      'src/app/sync/loop.ts',
+      [
+        "import Dexie from 'dexie';",
+        "import { liveQuery } from 'dexie/dist/dexie';",
+        'const n = await db.events.count();',
+        'const ids = await db .inventories .toCollection().primaryKeys();',
+      ].join('\n'),
+    );
+    expect(violations(rule, [outside])).toEqual([
+      "src/app/sync/loop.ts: imports dexie — import 'dexie'",
+      "src/app/sync/loop.ts: imports dexie — import 'dexie/dist/dexie'",
+      'src/app/sync/loop.ts:3: uses the Dexie tables (db.<table>.) — const n = await db.events.count();',
+      'src/app/sync/loop.ts:4: uses the Dexie tables (db.<table>.) — const ids = await db .inventories .toCollection().primaryKeys();',
+    ]);
+    const inside = fake('src/app/db/counts.ts', "import Dexie from 'dexie';\nconst n = await db.events.count();");
+    expect(violations(rule, [inside])).toEqual([]);
+    // Names that end in "db", comments and strings are not the database.
+    const innocent = fake(
+      'src/app/count/x.ts',
+      "// db.events.count() is for src/app/db\nconst s = 'db.events.x';\nconst n = mydb.events.size; const o = x.db.events.y;",
+    );
+    expect(violations(rule, [innocent])).toEqual([]);
   });
 });

@@ -199,9 +199,6 @@ export const markRefused = (ids: readonly string[], error: string): Promise<void
       .modify({ error });
   });
 
-export const eventsOf = (inventoryId: number): Promise<StoredEvent[]> =>
-  db.events.where('[inventoryId+seq]').between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey]).toArray();
-
 export const binChecksOf = (inventoryId: number): Promise<StoredBinCheck[]> =>
   db.binChecks.where('[inventoryId+bin]').between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey]).toArray();
 

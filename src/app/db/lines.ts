@@ -1,5 +1,4 @@
 /** Lines added on this device with "Ajouter réf.", kept until the server lists them. */
-import Dexie from 'dexie';
 import type { LineDto } from '../../core/api';
 import { db, type AddedLine, type AddLineRequest } from './schema';
 
@@ -14,9 +13,6 @@ export async function saveAddedLine(
 
 export const pendingAddedLines = (inventoryId: number): Promise<AddedLine[]> =>
   db.addedLines.where('[inventoryId+pending]').equals([inventoryId, 1]).toArray();
-
-export const addedLinesOf = (inventoryId: number): Promise<AddedLine[]> =>
-  db.addedLines.where('[inventoryId+key]').between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey]).toArray();
 
 export async function markLineSent(inventoryId: number, key: string, line: LineDto): Promise<void> {
   await db.addedLines.update([inventoryId, key], { pending: 0, line, error: null });

@@ -28,7 +28,7 @@ let nextId = 1;
 let running = false;
 
 const startWorker = (): Worker =>
-  (worker ??= new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'export' }));
+  (worker ??= new Worker(new URL('./export.worker.ts', import.meta.url), { type: 'module', name: 'export' }));
 
 /**
  * The after export of this inventory is about to be asked for (its apply is on its way):

@@ -1,8 +1,8 @@
 /**
  * What the export worker does for each request: read the device database and/or the API,
- * build the files with core's builders, zip them. Runs in the worker only (worker.ts),
+ * build the files with core's builders, zip them. Runs in the worker only (export.worker.ts),
  * so reading hundreds of thousands of lines and deflating them never blocks the page.
- * Returns a Result; the only throws left are bugs, which worker.ts turns into values.
+ * Returns a Result; the only throws left are bugs, which export.worker.ts turns into values.
  */
 import {
   countEventFromDto,

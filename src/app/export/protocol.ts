@@ -1,5 +1,5 @@
 /**
- * The messages between the page (bridge.ts) and the export worker (worker.ts). Types
+ * The messages between the page (bridge.ts) and the export worker (export.worker.ts). Types
  * only, and no DOM or worker type in them: both tsconfigs compile this file.
  *
  * page → worker: `ExportCall` (one at a time; the bridge serialises them), or a

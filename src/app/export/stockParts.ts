@@ -1,6 +1,6 @@
 /**
  * A before export's stock.csv written by two workers at once: the export worker writes
- * the first half of the snapshot's chunks, a helper worker (stockPart.ts) the second, and
+ * the first half of the snapshot's chunks, a helper worker (stockPart.worker.ts) the second, and
  * the parts join into the very bytes one writer would make (core's joinStockCsv). Where a
  * helper cannot start (a browser without workers inside workers), the export worker
  * writes both halves itself.
@@ -58,7 +58,7 @@ export async function writeStock(inventoryId: number, chunkCount: number): Promi
 function inHelper(call: StockPartCall): Promise<StockPartResult> {
   let helper: Worker;
   try {
-    helper = new Worker(new URL('./stockPart.ts', import.meta.url), { type: 'module', name: 'export-part' });
+    helper = new Worker(new URL('./stockPart.worker.ts', import.meta.url), { type: 'module', name: 'export-part' });
   } catch {
     return writeStockPart(call);
   }

@@ -5,10 +5,10 @@
  * translation is a type error, not a blank button.
  */
 import { signal } from '@preact/signals';
+import { type Lang } from './lang';
 import { showDecimal } from './numbers';
 
-export type Lang = 'fr' | 'en';
-export const LANGS: readonly Lang[] = ['fr', 'en'];
+export { LANGS, type Lang } from './lang';
 
 const STORAGE_KEY = 'decompte.lang';
 

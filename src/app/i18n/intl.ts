@@ -6,7 +6,7 @@
  * built a new one, with its locale data, on every call: that was most of the count list's
  * first render (160 ms of it at a 4× CPU slowdown in the storage line's two byte counts).
  */
-import type { Lang } from './index';
+import type { Lang } from './lang';
 
 const LOCALES: Readonly<Record<Lang, string>> = { fr: 'fr-FR', en: 'en-GB' };
 

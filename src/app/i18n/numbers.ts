@@ -6,7 +6,7 @@
  * phone, paid on the first screen that shows a number. Working on the text also keeps the
  * server's exact decimals exact: no binary float on the way to the screen.
  */
-import type { Lang } from './index';
+import type { Lang } from './lang';
 import { numberFormat } from './intl';
 
 export interface DecimalDisplay {

@@ -8,7 +8,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LineDto } from '../../core/api';
 import { formatQty, ONE_QTY, type Qty } from '../../core/quantity';
-import { undoLast, type OpenCount } from '../count/store';
+import type { OpenCount } from '../count/open';
+import { undoLast } from '../count/undo';
 import { storageError } from '../db/errors';
 import { showQty } from '../format';
 import { errorText } from '../i18n/errors';

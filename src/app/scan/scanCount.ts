@@ -2,13 +2,15 @@
  * A scan, turned into what the count screen does with it: the lines of the code (the
  * inventory's CodeIndex); one line → +1, or a carton's pack (or, in quantity mode, the
  * keypad); several → the counter chooses, the current bin filter preselected; none →
- * Ajouter réf. with what the label says filled in. Counting goes through the store, so
+ * Ajouter réf. with what the label says filled in. Counting goes through count/scanQueue.ts, so
  * each count is in IndexedDB (with its outbox event) before the screen shows it.
  */
 import type { LineDto } from '../../core/api';
 import { scanQuery } from '../../core/gs1';
 import type { Qty } from '../../core/quantity';
-import { addToLine, codesOf, type OpenCount } from '../count/store';
+import type { OpenCount } from '../count/open';
+import { addToLine } from '../count/scanQueue';
+import { codesOf } from '../count/searchIndex';
 import type { AddPrefill } from '../router';
 
 export type ScanOutcome =

@@ -1,6 +1,7 @@
 /** "Ajouter réf.": an item on the shelf that the list does not have (catalogue item or a new reference). */
 import { useEffect, useState } from 'preact/hooks';
-import { addLine, current, openCount } from '../count/store';
+import { addLine } from '../count/addedLines';
+import { current, openCount } from '../count/open';
 import { errorText } from '../i18n/errors';
 import { hrefOf, navigate, type AddPrefill } from '../router';
 import { t } from './messages';

@@ -4,7 +4,9 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { isSupervisor } from '../../core/roles';
-import { askRecount, binProgress, current, openCount, revision, setBinEmpty } from '../count/store';
+import { binProgress, setBinEmpty } from '../count/bins';
+import { current, openCount, revision } from '../count/open';
+import { askRecount } from '../count/recounts';
 import { session } from '../state/session';
 import { errorText } from '../i18n/errors';
 import { hrefOf } from '../router';

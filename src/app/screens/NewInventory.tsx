@@ -8,7 +8,7 @@ import type { InventoryDto, LocationDto } from '../../core/api';
 import type { InventoryKind } from '../../core/inventory';
 import { get, post } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';
-import { downloadInventory } from '../count/store';
+import { downloadInventory } from '../count/download';
 import { errorText } from '../i18n/errors';
 import { askPersistentStorage } from '../pwa/storage';
 import { hrefOf } from '../router';

@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'preact/hooks';
 import type { LineDto } from '../../core/api';
-import { current, openCount } from '../count/store';
+import { current, openCount } from '../count/open';
 import { showDate, showQty } from '../format';
 import { compareCodes } from '../i18n/intl';
 import { hrefOf } from '../router';

@@ -10,15 +10,16 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto, RecountDto } from '../../core/api';
 import { ok } from '../../core/errors';
 import { canCount, isSupervisor } from '../../core/roles';
-import { apiJson, get, post } from '../api/client';
+import { get } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProgressBar } from '../components/ProgressBar';
-import { getInventory, updateInventory } from '../db/snapshot';
+import { getInventory } from '../db/snapshot';
 import type { StoredInventory } from '../db/schema';
-import { exportAfter, prepareAfter } from '../export/save';
+import { exportAfter } from '../export/save';
 import { showMoney, showQty, showSignedQty } from '../format';
 import { lang } from '../i18n';
 import { errorText } from '../i18n/errors';
+import { applyInventory, reopenInventory, requestRecount, setRecountThreshold } from '../inventory/actions';
 import { hrefOf, navigate } from '../router';
 import { RECAP_ROWS, recapPath, takeRecap } from '../state/closedRecap';
 import { session } from '../state/session';
@@ -86,29 +87,24 @@ export function Recap({ id }: { id: number }) {
   const apply = async () => {
     setBusy(true);
     setError(null);
-    prepareAfter(id);
-    const res = await post<{ inventory: InventoryDto; movements: number }>(`/inventories/${id}/apply`, undefined, {
-      timeoutMs: 300_000,
-    });
+    const res = await applyInventory(id);
     setBusy(false);
     setAsking(false);
     if (!res.ok) return setError(errorText(res.error));
-    await updateInventory(id, { status: 'applied', appliedAt: res.value.inventory.appliedAt });
     setInv(res.value.inventory);
     setNotice(t('applied', { n: res.value.movements }));
     await buildAfter();
   };
 
   const reopen = async () => {
-    const res = await post<InventoryDto>(`/inventories/${id}/reopen`);
+    const res = await reopenInventory(id);
     if (!res.ok) return setError(errorText(res.error));
-    await updateInventory(id, { status: 'counting', closedAt: null });
     navigate({ name: 'count', id });
   };
 
   const askRecount = async (l: RecapLineDto) => {
     setError(null);
-    const res = await post<RecountDto>(`/inventories/${id}/recounts`, { lineKey: l.key });
+    const res = await requestRecount(id, { lineKey: l.key });
     if (!res.ok) return setError(errorText(res.error));
     setRecounts([...recounts, res.value]);
     setNotice(
@@ -122,7 +118,7 @@ export function Recap({ id }: { id: number }) {
     const dto = threshold && thresholdDto(threshold);
     if (!dto) return;
     if (!dto.ok) return setError(errorText(dto.error));
-    const res = await apiJson<InventoryDto>('PATCH', `/inventories/${id}`, { body: { recountThreshold: dto.value } });
+    const res = await setRecountThreshold(id, dto.value);
     if (!res.ok) return setError(errorText(res.error));
     setNotice(t('thresholdSaved'));
     await load();

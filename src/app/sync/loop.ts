@@ -6,7 +6,8 @@
 import type { DomainError } from '../../core/errors';
 import { isDefinitive, retryAfterMs } from '../api/client';
 import { deviceId, deviceIds } from '../db/device';
-import { db, type StoredEvent } from '../db/schema';
+import { pendingOf, storedInventoryIds } from '../db/outbox';
+import type { StoredEvent } from '../db/schema';
 import { sessionExpired } from '../state/session';
 import { pullableInventories } from '../db/others';
 import { pushInventory } from './outbox';
@@ -40,20 +41,15 @@ let unsentReads = 0;
  */
 export async function refreshUnsent(): Promise<void> {
   const read = ++unsentReads;
-  const ids = (await db.inventories.toCollection().primaryKeys()) as number[];
+  const ids = await storedInventoryIds();
   const [me, owners] = await Promise.all([deviceId(), deviceIds()]);
   const ownerOf = new Map(Object.entries(owners).map(([user, id]) => [id, user]));
   let total = 0;
   const refusedNow: StoredEvent[] = [];
   const waitingBy = new Map<string, number>();
   for (const id of ids) {
-    // The outbox only (pending, an index): one read, whatever the size of the event log.
-    const [events, lines, bins] = await Promise.all([
-      db.events.where('[inventoryId+pending]').equals([id, 1]).toArray(),
-      db.addedLines.where('[inventoryId+pending]').equals([id, 1]).count(),
-      db.binChecks.where('[inventoryId+pending]').equals([id, 1]).count(),
-    ]);
-    total += events.length + lines + bins;
+    const { events, addedLines, binChecks } = await pendingOf(id);
+    total += events.length + addedLines + binChecks;
     for (const e of events) {
       if (e.deviceId !== me) {
         const user = ownerOf.get(e.deviceId) ?? e.counter;
@@ -79,7 +75,7 @@ async function runOnce(): Promise<void> {
   if (Date.now() < notBefore) return refreshUnsent();
   syncing.value = true;
   try {
-    const ids = (await db.inventories.toCollection().primaryKeys()) as number[];
+    const ids = await storedInventoryIds();
     const pullable = await pullableInventories();
     let problem: DomainError<string> | null = null;
     let reached = false;

@@ -141,6 +141,3 @@ const send = (
   };
   return apiJson<CountsPushResultDto>('POST', `/inventories/${inventoryId}/counts`, { body });
 };
-
-export const unsentCount = (inventoryId: number): Promise<number> =>
-  deviceId().then((device) => countPendingOf(inventoryId, device));

@@ -58,16 +58,6 @@ export function plainDecimal<T>(value: T, code: string, where: string): T {
 
 export const id = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
 
-export const errorResponse = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
-    },
-  },
-} as const;
-
 /**
  * A device's clock reading: RFC 3339 as ajv's date-time checks it, narrowed to what
  * PostgreSQL's timestamptz takes (no year 0000, UTC offsets up to ±15:59), so a push with

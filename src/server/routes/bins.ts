@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { BinChecksPushDto } from '../../core/api';
 import { acceptsCounts } from '../../core/inventory';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';

@@ -11,7 +11,7 @@ import { checkLineQty } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
 import { parseQty, type Qty } from '../../core/quantity';
 import { currentRound } from '../../core/recount';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';

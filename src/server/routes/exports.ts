@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { compareExport, openExport } from '../../core/export';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors';
 import { Gate } from '../http/gate';

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { IMPORT_FIELDS, IMPORT_MODES } from '../../core/import/fields';
 import type { ImportSettings } from '../../core/import/preview';
 import { INVENTORY_KINDS } from '../../core/inventory';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { currentUser, requireRole } from '../http/auth';
 import { badRequest } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';

@@ -13,7 +13,7 @@ import {
 } from '../../core/api';
 import { NO_RECOUNT_THRESHOLD, type RecountThreshold } from '../../core/inventory';
 import { parseRecountThreshold } from '../../core/recount';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { conflict, orThrow } from '../http/errors';
 import { decimal, id, idParams, notBlank, plainDecimal, text } from '../http/schemas';

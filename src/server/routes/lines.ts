@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { lineToDto } from '../../core/api';
 import { acceptsCounts } from '../../core/inventory';
 import { parseMoney } from '../../core/money';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { decimal, idParams, notBlank, nullableText, plainDecimal, text } from '../http/schemas';

@@ -6,7 +6,7 @@ import {
   type CreateLocationDto,
   type UpdateLocationDto,
 } from '../../core/adminApi';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { requireRole } from '../http/auth';
 import { badRequest } from '../http/errors';
 import { idParams, notBlank, text } from '../http/schemas';

@@ -3,7 +3,7 @@
  * ERP or a script that resumes from its cursor (why the order is exact: repos/movements.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { requireRole } from '../http/auth';
 import { movementsPageJson } from '../repos/movements';
 

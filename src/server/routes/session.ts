@@ -1,7 +1,7 @@
 /** POST /api/session (log in), DELETE /api/session (log out). */
 import type { FastifyInstance } from 'fastify';
 import { verifyPassword, DUMMY_HASH } from '../auth/passwords';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { bearerToken } from '../http/auth';
 import { HttpError } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';

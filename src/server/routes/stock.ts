@@ -1,6 +1,6 @@
 /** Locations, current stock, and stock movements (refused with 423 while a location is counted). */
 import type { FastifyInstance } from 'fastify';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
 import { orThrow } from '../http/errors';
 import { decimal, id, notBlank, nullableText, plainDecimal, text } from '../http/schemas';

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { checkPassword, MAX_PASSWORD_LENGTH, parseUsername, USERNAME_PATTERN } from '../../core/accounts';
 import type { CreateUserDto, ResetPasswordDto, UpdateUserDto } from '../../core/adminApi';
 import { ROLES } from '../../core/api';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { hashPassword } from '../auth/passwords';
 import { currentUser, requireRole } from '../http/auth';
 import { notFound, orThrow } from '../http/errors';

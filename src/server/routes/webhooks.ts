@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { WebhookDeliveriesDto } from '../../core/outbound';
-import type { ServerContext } from '../app';
+import type { ServerContext } from '../context';
 import { requireRole } from '../http/auth';
 import { conflict } from '../http/errors';
 import { idParams } from '../http/schemas';

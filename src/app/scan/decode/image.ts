@@ -79,24 +79,6 @@ export function scale(src: Luma, factor: number): Luma {
   return { data, width, height };
 }
 
-/** Quarter turns clockwise (zxing-js never rotates a 1D code itself with our luminance source). */
-export function rotate(src: Luma, quarterTurns: 1 | 2 | 3): Luma {
-  const { data: s, width: w, height: h } = src;
-  const data = new Uint8ClampedArray(w * h);
-  const turnsSideways = quarterTurns !== 2;
-  const width = turnsSideways ? h : w;
-  const height = turnsSideways ? w : h;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const v = s[y * w + x] ?? 0;
-      if (quarterTurns === 1) data[x * width + (h - 1 - y)] = v;
-      else if (quarterTurns === 2) data[(h - 1 - y) * width + (w - 1 - x)] = v;
-      else data[(w - 1 - x) * width + y] = v;
-    }
-  }
-  return { data, width, height };
-}
-
 /** Light on dark labels (and some screens) become dark on light. */
 export function invert(src: Luma): Luma {
   const data = new Uint8ClampedArray(src.data.length);

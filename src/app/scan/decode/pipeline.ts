@@ -5,7 +5,7 @@
  * the codes read, the one nearest the middle of the view wins: the one the counter aims
  * at, not a bigger one beside it. Budgeted retries start only while the frame is younger
  * than the budget, so a frame without a code costs a bounded time and the camera keeps
- * its pace. It runs in the decode worker (worker.ts), or on the page for the benchmark.
+ * its pace. It runs in the decode worker (decode.worker.ts), or on the page for the benchmark.
  */
 import type { Engine, RawRead } from './engine';
 import { hasDetail, pictureOfFrame, pictureOfLuma, type Picture } from './image';

@@ -1,4 +1,4 @@
-/** What the page (workerDecoder.ts) and the decode worker (worker.ts) say to each other. */
+/** What the page (workerDecoder.ts) and the decode worker (decode.worker.ts) say to each other. */
 import type { DecodeEngine, Decoded, Frame } from './types';
 
 export interface StartCall {

@@ -17,7 +17,7 @@ export interface WorkerDecoderOptions {
 export async function createWorkerDecoder(options: WorkerDecoderOptions): Promise<Decoder | null> {
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'decode' });
+    worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' });
   } catch {
     return null;
   }

@@ -3,32 +3,21 @@
  * scroll like 50; filters, progress, quantity entry, undo, and the supervisor's Clôturer.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { BinDto, DeviceStatusDto, RecapDto } from '../../../core/api';
+import type { DeviceStatusDto } from '../../../core/api';
 import { isSupervisor } from '../../../core/roles';
-import { get, post } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';
 import { filterLines, NO_FILTER, type LineFilter } from '../../count/filter';
-import {
-  binProgress,
-  countedLineCount,
-  countedQty,
-  haystackOf,
-  isCounted,
-  refreshRecounts,
-  revision,
-  toRecount,
-  undoLast,
-  type OpenCount,
-} from '../../count/store';
-import { countPending } from '../../db/counts';
-import { updateInventory } from '../../db/snapshot';
+import { countedLineCount, countedQty, isCounted } from '../../count/counted';
+import { revision, type OpenCount } from '../../count/open';
+import { refreshRecounts, toRecount } from '../../count/recounts';
+import { haystackOf } from '../../count/searchIndex';
+import { undoLast } from '../../count/undo';
 import { showQty } from '../../format';
 import { errorText } from '../../i18n/errors';
+import { checkBeforeClose, closeInventory } from '../../inventory/actions';
 import { hrefOf, navigate } from '../../router';
 import { session } from '../../state/session';
-import { handOverRecap, recapPath } from '../../state/closedRecap';
-import { requestSync } from '../../sync/loop';
 import { t } from '../messages';
 import { Filters } from './Filters';
 import { LineEditor } from './LineEditor';
@@ -106,15 +95,15 @@ export function CountList({ open }: { open: OpenCount }) {
 
   const askClose = async () => {
     setNotice(null);
-    await requestSync();
-    const pending = await countPending(inv.id);
-    if (pending > 0) return setNotice({ text: t('unsentBeforeClose', { n: pending }), error: true });
-    const server = await get<BinDto[]>(`/inventories/${inv.id}/bins`);
-    const unvisited = server.ok
-      ? server.value.filter((b) => b.state === 'not_visited').map((b) => b.code)
-      : binProgress(open)
-          .filter((b) => b.state === 'not_visited')
-          .map((b) => b.code);
+    const checked = await checkBeforeClose(open);
+    if (!checked.ok) {
+      const n = checked.error.details?.n;
+      return setNotice({
+        text: typeof n === 'number' ? t('unsentBeforeClose', { n }) : errorText(checked.error),
+        error: true,
+      });
+    }
+    const { unvisited } = checked.value;
     setClosing({
       text: unvisited.length
         ? t('closeConfirmUnvisited', { n: unvisited.length, bins: unvisited.slice(0, 12).join(', ') })
@@ -124,8 +113,7 @@ export function CountList({ open }: { open: OpenCount }) {
 
   const close = async (force: boolean) => {
     setBusy(true);
-    // The server computes the whole recap: at 250,000 lines that takes longer than the default 30 s.
-    const res = await post<RecapDto>(recapPath(inv.id, 'close'), force ? { force } : {}, { timeoutMs: 300_000 });
+    const res = await closeInventory(inv.id, force);
     setBusy(false);
     setClosing(null);
     setHolding(null);
@@ -135,8 +123,6 @@ export function CountList({ open }: { open: OpenCount }) {
       if (devices) return setHolding(devices);
       return setNotice({ text: errorText(res.error), error: true });
     }
-    await updateInventory(inv.id, { status: 'closed', closedAt: new Date().toISOString() });
-    handOverRecap(inv.id, res.value);
     navigate({ name: 'recap', id: inv.id });
   };
 

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { InventoryDetailDto } from '../../../core/api';
 import { get } from '../../api/client';
-import { current, downloadInventory, openCount, refreshInventory } from '../../count/store';
+import { downloadInventory } from '../../count/download';
+import { current, openCount, refreshInventory } from '../../count/open';
 import { getInventory, updateInventory } from '../../db/snapshot';
 import { errorText } from '../../i18n/errors';
 import { askPersistentStorage } from '../../pwa/storage';

@@ -4,7 +4,7 @@
  * stream of its own, and answers each with its whole raw DEFLATE once its last piece came.
  * At 250,000 lines an after ZIP deflates 57 MB (~0.9 s on one core).
  *
- * Imports core's deflate only (its own tsconfig, beside worker.ts's, makes a stray
+ * Imports core's deflate only (its own tsconfig, beside export.worker.ts's, makes a stray
  * `window` a compile error).
  */
 import { RawDeflater } from '../../core/export/deflate';

@@ -5,7 +5,7 @@
  * converting and writing 250,000 lines was most of a before ZIP's time on one core.
  *
  * Imports core and src/app/db only, through stockParts.ts (its own tsconfig, beside
- * worker.ts's, makes a stray `window` a compile error).
+ * export.worker.ts's, makes a stray `window` a compile error).
  */
 import { fail } from '../../core/errors';
 import type { ExportFile } from '../../core/export/types';

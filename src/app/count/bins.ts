@@ -1,0 +1,39 @@
+/** Bins on the open count: each bin's progress, and a bin confirmed empty (its uncounted lines counted 0). */
+import { confirmBinEmpty, binChecksOf, registersOf } from '../db/counts';
+import { compareCodes } from '../i18n/intl';
+import { afterWrite, counterName } from './afterWrite';
+import { isCounted, lineRound } from './counted';
+import type { OpenCount } from './open';
+
+export async function setBinEmpty(open: OpenCount, bin: string, empty: boolean): Promise<void> {
+  const uncounted = open.lines
+    .filter((l) => l.bin === bin && !isCounted(open, l.key))
+    .map((l) => ({ key: l.key, round: lineRound(open, l.key) }));
+  await confirmBinEmpty(open.inv.id, bin, uncounted, counterName(), empty);
+  const [regs, checks] = await Promise.all([registersOf(open.inv.id), binChecksOf(open.inv.id)]);
+  open.registers.clear();
+  for (const r of regs) open.registers.set(r.lineKey, r);
+  open.checks.clear();
+  for (const c of checks) open.checks.set(c.bin, c);
+  await afterWrite();
+}
+
+export type BinProgress = { code: string; lines: number; counted: number; state: 'not_visited' | 'counted' | 'empty' };
+
+export function binProgress(open: OpenCount): BinProgress[] {
+  const byBin = new Map<string, { lines: number; counted: number }>();
+  for (const b of open.inv.bins) byBin.set(b, { lines: 0, counted: 0 });
+  for (const l of open.lines) {
+    const p = byBin.get(l.bin) ?? { lines: 0, counted: 0 };
+    p.lines++;
+    if (isCounted(open, l.key)) p.counted++;
+    byBin.set(l.bin, p);
+  }
+  return [...byBin.entries()]
+    .sort(([a], [b]) => compareCodes(a, b))
+    .map(([code, p]) => ({
+      code,
+      ...p,
+      state: p.counted > 0 ? 'counted' : open.checks.get(code)?.empty ? 'empty' : 'not_visited',
+    }));
+}

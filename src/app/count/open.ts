@@ -1,0 +1,68 @@
+/**
+ * The inventory open on this device: its lines in memory (for instant filtering), this
+ * device's registers and bin checks, and the signals the screens re-render on. The actions
+ * a counter takes live beside it (countLine.ts, scanQueue.ts, undo.ts, bins.ts,
+ * addedLines.ts, recounts.ts): each writes IndexedDB first and updates the screen after the
+ * commit, then asks the outbox to push (afterWrite.ts).
+ */
+import { signal } from '@preact/signals';
+import type { LineDto } from '../../core/api';
+import { ok, type Result } from '../../core/errors';
+import { binChecksOf, registersOf } from '../db/counts';
+import type { StoredBinCheck, StoredInventory, StoredRegister } from '../db/schema';
+import { getInventory, loadLines } from '../db/snapshot';
+import { timed } from '../timing';
+import { downloadInventory } from './download';
+import { emptyIndexes, indexWhenIdle, keptIndexes, stopIndexing, type LazyIndexes } from './searchIndex';
+
+export interface OpenCount {
+  readonly inv: StoredInventory;
+  readonly lines: LineDto[];
+  readonly index: Map<string, number>;
+  /** The scan and search indexes: see `codesOf` and `haystackOf` (searchIndex.ts). Shared by copies of this object. */
+  readonly lazy: LazyIndexes;
+  readonly registers: Map<string, StoredRegister>;
+  readonly checks: Map<string, StoredBinCheck>;
+}
+
+export const current = signal<OpenCount | null>(null);
+/** Bumped after each committed change: components reading it re-render. */
+export const revision = signal(0);
+
+export const bump = (): void => {
+  revision.value++;
+};
+
+/** Opens an inventory from the device, downloading it first when it is not there yet. */
+export async function openCount(id: number): Promise<Result<OpenCount, string>> {
+  stopIndexing();
+  let inv = await getInventory(id);
+  if (!inv) {
+    const fetched = await downloadInventory(id);
+    if (!fetched.ok) return fetched;
+    inv = fetched.value;
+  }
+  const stored = inv;
+  const before = current.value;
+  const open = await timed('open', async (): Promise<OpenCount> => {
+    const [lines, regs, checks] = await Promise.all([loadLines(id), registersOf(id), binChecksOf(id)]);
+    return {
+      inv: stored,
+      lines,
+      index: new Map(lines.map((l, i) => [l.key, i])),
+      lazy: keptIndexes(before, stored, lines) ?? emptyIndexes(),
+      registers: new Map(regs.map((r) => [r.lineKey, r])),
+      checks: new Map(checks.map((c) => [c.bin, c])),
+    };
+  });
+  current.value = open;
+  bump();
+  indexWhenIdle(open);
+  return ok(open);
+}
+
+/** The inventory record changed on the device (status, recounts, ZIPs): the open count shows it. */
+export function refreshInventory(inv: StoredInventory): void {
+  const open = current.value;
+  if (open && open.inv.id === inv.id) current.value = { ...open, inv };
+}

@@ -1,0 +1,47 @@
+/**
+ * Recounts on the open count: which lines an open recount asks this device to count again,
+ * the requests kept on the device for counting offline, and the supervisor asking for one.
+ */
+import type { LineDto, RecountDto } from '../../core/api';
+import type { Result } from '../../core/errors';
+import { get } from '../api/client';
+import { getInventory, updateInventory } from '../db/snapshot';
+import { requestRecount } from '../inventory/actions';
+import { isCounted, lineRound } from './counted';
+import { bump, refreshInventory, type OpenCount } from './open';
+
+/** An open recount covers the line and this device has not counted it in that round. */
+export function toRecount(open: OpenCount, line: LineDto): RecountDto | null {
+  const round = lineRound(open, line.key);
+  if (round === 0 || isCounted(open, line.key)) return null;
+  const r = (open.inv.recounts ?? []).find(
+    (x) =>
+      x.round === round &&
+      x.status === 'open' &&
+      (x.lineKey === line.key || (x.lineKey === null && x.bin === line.bin)),
+  );
+  return r ?? null;
+}
+
+/**
+ * Fetches the recount requests (when online) and keeps them on the inventory record, so a
+ * counter offline later still counts the right lines in the right round.
+ */
+export async function refreshRecounts(open: OpenCount): Promise<void> {
+  const res = await get<RecountDto[]>(`/inventories/${open.inv.id}/recounts`);
+  if (!res.ok) return;
+  await updateInventory(open.inv.id, { recounts: res.value });
+  const inv = await getInventory(open.inv.id);
+  if (inv) refreshInventory(inv);
+  bump();
+}
+
+/** Supervisor: asks for a line or a bin to be counted again; refreshes the list. */
+export async function askRecount(
+  open: OpenCount,
+  what: { lineKey: string } | { bin: string },
+): Promise<Result<RecountDto, string>> {
+  const res = await requestRecount(open.inv.id, what);
+  if (res.ok) await refreshRecounts(open);
+  return res;
+}

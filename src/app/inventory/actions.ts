@@ -1,0 +1,81 @@
+/**
+ * What a supervisor does to an inventory as a whole — close it, reopen it, apply it, ask
+ * for a recount, set its recount threshold — in one place: each asks the server, keeps the
+ * device's copy in step with the answer, and returns a Result the screen turns into words.
+ * The screens (count/CountList.tsx, Recap.tsx) only decide what to show next.
+ */
+import type { BinDto, InventoryDto, RecapDto, RecountDto, RecountThresholdDto } from '../../core/api';
+import { fail, ok, type Result } from '../../core/errors';
+import { apiJson, get, post } from '../api/client';
+import { binProgress } from '../count/bins';
+import type { OpenCount } from '../count/open';
+import { countPending } from '../db/counts';
+import { updateInventory } from '../db/snapshot';
+import { prepareAfter } from '../export/save';
+import { handOverRecap, recapPath } from '../state/closedRecap';
+import { requestSync } from '../sync/loop';
+
+/**
+ * Before Clôturer asks "sure?": pushes what this device holds (a close with counts still on
+ * the phone would leave them out), then names the bins nobody visited — the server's view
+ * when it answers, this device's otherwise. Fails `unsent_before_close` with `details.n`.
+ */
+export async function checkBeforeClose(open: OpenCount): Promise<Result<{ unvisited: string[] }, string>> {
+  await requestSync();
+  const pending = await countPending(open.inv.id);
+  if (pending > 0) return fail('unsent_before_close', `${pending} count(s) not sent yet.`, { n: pending });
+  const server = await get<BinDto[]>(`/inventories/${open.inv.id}/bins`);
+  const unvisited = server.ok
+    ? server.value.filter((b) => b.state === 'not_visited').map((b) => b.code)
+    : binProgress(open)
+        .filter((b) => b.state === 'not_visited')
+        .map((b) => b.code);
+  return ok({ unvisited });
+}
+
+/**
+ * Clôturer: the server closes the inventory and answers its recap, which is handed to the
+ * recap screen (computed once). `force` closes while other phones still hold counts.
+ */
+export async function closeInventory(inventoryId: number, force: boolean): Promise<Result<RecapDto, string>> {
+  // The server computes the whole recap: at 250,000 lines that takes longer than the default 30 s.
+  const res = await post<RecapDto>(recapPath(inventoryId, 'close'), force ? { force } : {}, { timeoutMs: 300_000 });
+  if (!res.ok) return res;
+  await updateInventory(inventoryId, { status: 'closed', closedAt: new Date().toISOString() });
+  handOverRecap(inventoryId, res.value);
+  return res;
+}
+
+/** Back to counting after a close. */
+export async function reopenInventory(inventoryId: number): Promise<Result<InventoryDto, string>> {
+  const res = await post<InventoryDto>(`/inventories/${inventoryId}/reopen`);
+  if (res.ok) await updateInventory(inventoryId, { status: 'counting', closedAt: null });
+  return res;
+}
+
+export interface Applied {
+  readonly inventory: InventoryDto;
+  readonly movements: number;
+}
+
+/** Confirmer l'inventaire → Oui: the server applies the differences to the stock. */
+export async function applyInventory(inventoryId: number): Promise<Result<Applied, string>> {
+  // The after ZIP's reading starts while the server applies (export/save.ts).
+  prepareAfter(inventoryId);
+  const res = await post<Applied>(`/inventories/${inventoryId}/apply`, undefined, { timeoutMs: 300_000 });
+  if (res.ok) await updateInventory(inventoryId, { status: 'applied', appliedAt: res.value.inventory.appliedAt });
+  return res;
+}
+
+/** Asks for a line or a bin to be counted again (a new, blind round). */
+export const requestRecount = (
+  inventoryId: number,
+  what: { lineKey: string } | { bin: string },
+): Promise<Result<RecountDto, string>> => post<RecountDto>(`/inventories/${inventoryId}/recounts`, what);
+
+/** The difference past which the recap suggests a recount. */
+export const setRecountThreshold = (
+  inventoryId: number,
+  recountThreshold: RecountThresholdDto,
+): Promise<Result<InventoryDto, string>> =>
+  apiJson<InventoryDto>('PATCH', `/inventories/${inventoryId}`, { body: { recountThreshold } });

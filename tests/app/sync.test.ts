@@ -1,0 +1,350 @@
+/**
+ * The sync code without a browser: the real outbox (sync/outbox.ts), pull (sync/pull.ts),
+ * loop (sync/loop.ts) and API client (api/client.ts), against a fake server answering
+ * `fetch`. IndexedDB is the other edge: the src/app/db/ functions the sync code calls are
+ * replaced by an in-memory outbox with the same meaning (pending, refused, by seq), since
+ * Node has no IndexedDB. What is checked is the sync's own decisions: batch sizes, what
+ * leaves the outbox and what stays, retries, and pushing before pulling.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CountEventDto, CountsPageDto, CountsPushDto } from '../../src/core/api';
+import type { OtherRegister, StoredBinCheck, StoredEvent } from '../../src/app/db/schema';
+
+/** The device's storage, in memory. */
+const store = vi.hoisted(() => ({
+  events: [] as StoredEvent[],
+  binChecks: [] as StoredBinCheck[],
+  /** inventory id → status */
+  inventories: new Map<number, string>(),
+  cursors: new Map<number, number>(),
+  folded: [] as CountEventDto[],
+  device: 'device-A',
+}));
+
+const mine = (inventoryId: number, deviceId: string) => (e: StoredEvent) =>
+  e.inventoryId === inventoryId && e.pending === 1 && e.deviceId === deviceId;
+const bySeq = (a: StoredEvent, b: StoredEvent): number => a.seq - b.seq;
+
+vi.mock('../../src/app/db/counts', () => ({
+  pendingEvents: async (inventoryId: number, deviceId: string, limit: number) =>
+    store.events
+      .filter(mine(inventoryId, deviceId))
+      .filter((e) => e.error === null)
+      .sort(bySeq)
+      .slice(0, limit),
+  countPendingOf: async (inventoryId: number, deviceId: string) =>
+    store.events.filter(mine(inventoryId, deviceId)).length,
+  refusedOf: async (inventoryId: number, deviceId: string) =>
+    store.events
+      .filter(mine(inventoryId, deviceId))
+      .filter((e) => e.error !== null)
+      .sort(bySeq),
+  markSent: async (ids: readonly string[]) => {
+    store.events = store.events.map((e) => (ids.includes(e.id) ? { ...e, pending: 0 } : e));
+  },
+  markRefused: async (ids: readonly string[], error: string) => {
+    store.events = store.events.map((e) => (ids.includes(e.id) ? { ...e, error } : e));
+  },
+  pendingBinChecks: async (inventoryId: number) =>
+    store.binChecks.filter((c) => c.inventoryId === inventoryId && c.pending === 1),
+  markBinChecksSent: async (checks: readonly StoredBinCheck[]) => {
+    store.binChecks = store.binChecks.map((c) =>
+      checks.some((s) => s.inventoryId === c.inventoryId && s.bin === c.bin && s.seq === c.seq)
+        ? { ...c, pending: 0 }
+        : c,
+    );
+  },
+}));
+vi.mock('../../src/app/db/lines', () => ({
+  pendingAddedLines: async () => [],
+  markLineSent: async () => undefined,
+  markLineRefused: async () => undefined,
+}));
+vi.mock('../../src/app/db/device', () => ({
+  deviceId: async () => store.device,
+  deviceIds: async () => ({ compteur: store.device }),
+  loadSession: async () => null,
+  saveSession: async () => undefined,
+  useDeviceOf: async () => undefined,
+}));
+vi.mock('../../src/app/db/outbox', () => ({
+  storedInventoryIds: async () => [...store.inventories.keys()],
+  pendingOf: async (inventoryId: number) => ({
+    events: store.events.filter((e) => e.inventoryId === inventoryId && e.pending === 1),
+    addedLines: 0,
+    binChecks: store.binChecks.filter((c) => c.inventoryId === inventoryId && c.pending === 1).length,
+  }),
+}));
+vi.mock('../../src/app/db/others', () => ({
+  pullCursor: async (inventoryId: number) => store.cursors.get(inventoryId) ?? 0,
+  foldPulled: async (inventoryId: number, events: readonly CountEventDto[], cursor: number) => {
+    store.folded.push(...events);
+    store.cursors.set(inventoryId, cursor);
+    return events.map((e): OtherRegister => ({
+      inventoryId,
+      lineKey: e.lineKey,
+      deviceId: e.deviceId,
+      round: e.round ?? 0,
+      qty: e.qty,
+      seq: e.seq,
+      eventId: e.id,
+      counter: e.counter,
+      at: e.at,
+    }));
+  },
+  pullableInventories: async () =>
+    new Set([...store.inventories].filter(([, s]) => s === 'counting' || s === 'closed').map(([id]) => id)),
+}));
+
+interface Call {
+  readonly method: string;
+  readonly path: string;
+  readonly body: CountsPushDto | null;
+}
+
+/** Answers each request with `answer`; records every request. */
+function fakeServer(answer: (call: Call) => Response | 'network-down'): Call[] {
+  const calls: Call[] = [];
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    const call: Call = {
+      method: init.method ?? 'GET',
+      path: url.replace(/^\/api/, ''),
+      body: typeof init.body === 'string' ? (JSON.parse(init.body) as CountsPushDto) : null,
+    };
+    calls.push(call);
+    const res = answer(call);
+    if (res === 'network-down') throw new TypeError('Failed to fetch');
+    return res;
+  });
+  return calls;
+}
+
+const json = (status: number, body: unknown): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const refusal = (status: number, code: string): Response => json(status, { error: { code, message: code } });
+const accepted = (call: Call): Response => json(200, { accepted: call.body?.events.length ?? 0, duplicates: 0 });
+
+function event(inventoryId: number, seq: number, deviceId = store.device): StoredEvent {
+  return {
+    id: `${deviceId}-${inventoryId}-${seq}`,
+    inventoryId,
+    deviceId,
+    lineKey: `L${seq % 7}`,
+    qty: `${seq}.000`,
+    seq,
+    at: '2026-05-01T08:00:00.000Z',
+    counter: 'compteur',
+    pending: 1,
+    prevQty: null,
+    undone: 0,
+    undoOf: null,
+    error: null,
+  };
+}
+
+const pushes = (calls: readonly Call[]) => calls.filter((c) => c.method === 'POST' && c.path.endsWith('/counts'));
+const pendingIds = () =>
+  store.events
+    .filter((e) => e.pending === 1)
+    .map((e) => e.seq)
+    .sort((a, b) => a - b);
+
+beforeEach(() => {
+  store.events = [];
+  store.binChecks = [];
+  store.inventories = new Map();
+  store.cursors = new Map();
+  store.folded = [];
+  // The loop keeps its backoff and timer in module state: each test starts from a fresh loop.
+  vi.resetModules();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('the outbox (sync/outbox.ts)', () => {
+  it('sends the events in batches of BATCH by seq, each saying what will still be unsent, and empties the outbox', async () => {
+    const { pushInventory, BATCH } = await import('../../src/app/sync/outbox');
+    store.events = Array.from({ length: 2 * BATCH + 37 }, (_, i) => event(7, i + 1)).reverse();
+    const calls = fakeServer(accepted);
+
+    const res = await pushInventory(7);
+
+    expect(res).toEqual({ ok: true, value: { sent: 2 * BATCH + 37, contacted: true } });
+    const sent = pushes(calls).map((c) => c.body!);
+    expect(sent.map((b) => b.events.length)).toEqual([BATCH, BATCH, 37]);
+    expect(sent.map((b) => b.unsent)).toEqual([BATCH + 37, 37, 0]);
+    expect(sent[0]!.events[0]!.seq).toBe(1);
+    expect(sent.flatMap((b) => b.events.map((e) => e.seq))).toEqual(
+      Array.from({ length: 2 * BATCH + 37 }, (_, i) => i + 1),
+    );
+    expect(sent.every((b) => b.deviceId === store.device && b.refused === 0)).toBe(true);
+    expect(pendingIds()).toEqual([]);
+  });
+
+  it('pushes only the logged-in user’s device id: another user’s events wait on the phone', async () => {
+    const { pushInventory } = await import('../../src/app/sync/outbox');
+    store.events = [event(7, 1), event(7, 2, 'device-B'), event(7, 3)];
+    const calls = fakeServer(accepted);
+
+    await pushInventory(7);
+
+    expect(pushes(calls).flatMap((c) => c.body!.events.map((e) => e.seq))).toEqual([1, 3]);
+    expect(pendingIds()).toEqual([2]);
+  });
+
+  it('halves the batch on 413 until the way to the server takes it, and sends every event once', async () => {
+    const { pushInventory, BATCH } = await import('../../src/app/sync/outbox');
+    store.events = Array.from({ length: BATCH }, (_, i) => event(7, i + 1));
+    // A proxy in front of the server takes at most 200 events a body.
+    const calls = fakeServer((c) =>
+      (c.body?.events.length ?? 0) > 200 ? new Response('too big', { status: 413 }) : accepted(c),
+    );
+
+    const res = await pushInventory(7);
+
+    expect(res.ok).toBe(true);
+    expect(pushes(calls).map((c) => c.body!.events.length)).toEqual([500, 250, 125, 125, 125, 125]);
+    const delivered = pushes(calls)
+      .filter((c) => c.body!.events.length <= 200)
+      .flatMap((c) => c.body!.events.map((e) => e.seq));
+    expect(delivered).toEqual(Array.from({ length: BATCH }, (_, i) => i + 1));
+    expect(pendingIds()).toEqual([]);
+  });
+
+  it('finds the one event the server refuses for good: the others go, it stays refused, and the server is told', async () => {
+    const { pushInventory } = await import('../../src/app/sync/outbox');
+    store.events = [1, 2, 3, 4].map((s) => event(7, s));
+    const calls = fakeServer((c) =>
+      c.body?.events.some((e) => e.seq === 3) ? refusal(422, 'unknown_line') : accepted(c),
+    );
+
+    const res = await pushInventory(7);
+
+    expect(res).toEqual({ ok: true, value: { sent: 3, contacted: true } });
+    // The batch, then one at a time, then an empty push reporting the refusal.
+    expect(pushes(calls).map((c) => c.body!.events.map((e) => e.seq))).toEqual([[1, 2, 3, 4], [1], [2], [3], [4], []]);
+    expect(pushes(calls).at(-1)!.body).toMatchObject({ unsent: 1, refused: 1, refusedReason: 'unknown_line' });
+    expect(pendingIds()).toEqual([3]);
+    expect(store.events.find((e) => e.seq === 3)!.error).toBe('unknown_line');
+  });
+
+  it('keeps every event pending when the answer may change (503, 429, 500, a proxy page, no network)', async () => {
+    const { pushInventory } = await import('../../src/app/sync/outbox');
+    const answers: (() => Response | 'network-down')[] = [
+      () => refusal(503, 'unavailable'),
+      () => refusal(429, 'too_many_requests'),
+      () => refusal(500, 'internal'),
+      () => new Response('<html>Bad gateway</html>', { status: 400 }),
+      () => 'network-down',
+    ];
+    for (const answer of answers) {
+      store.events = [1, 2, 3].map((s) => event(7, s));
+      const calls = fakeServer(answer);
+      const res = await pushInventory(7);
+      expect(res.ok).toBe(false);
+      // Tried once, not one at a time: nothing here says an event is wrong.
+      expect(pushes(calls)).toHaveLength(1);
+      expect(pendingIds()).toEqual([1, 2, 3]);
+      expect(store.events.every((e) => e.error === null)).toBe(true);
+    }
+  });
+
+  it('sends the bin checks after the counts, and drops them once counting is over', async () => {
+    const { pushInventory } = await import('../../src/app/sync/outbox');
+    store.events = [event(7, 1)];
+    store.binChecks = [{ inventoryId: 7, bin: 'A-01', empty: true, seq: 1, counter: 'compteur', at: 'x', pending: 1 }];
+    const calls = fakeServer((c) => (c.path.endsWith('/bins') ? refusal(409, 'not_counting') : accepted(c)));
+
+    await pushInventory(7);
+
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /inventories/7/counts',
+      'POST /inventories/7/bins',
+    ]);
+    expect(store.binChecks[0]!.pending).toBe(0);
+  });
+});
+
+describe('the sync loop (sync/loop.ts)', () => {
+  const page = (events: CountEventDto[], cursor: number, more: boolean): Response =>
+    json(200, { events, cursor, more } satisfies CountsPageDto);
+  const other = (seq: number): CountEventDto => ({ ...event(7, seq, 'device-B'), cursor: seq, late: false });
+
+  it('pushes an inventory before pulling it, pulls page after page, and skips the pull of an applied one', async () => {
+    const { requestSync } = await import('../../src/app/sync/loop');
+    const status = await import('../../src/app/sync/status');
+    store.inventories = new Map([
+      [7, 'counting'],
+      [8, 'applied'],
+    ]);
+    store.events = [event(7, 1), event(8, 1)];
+    const calls = fakeServer((c) => {
+      if (c.method === 'POST') return accepted(c);
+      const after = Number(new URLSearchParams(c.path.split('?')[1]).get('after'));
+      return after === 0 ? page([other(1), other(2)], 2, true) : page([other(3)], 3, false);
+    });
+
+    await requestSync();
+
+    expect(calls.map((c) => `${c.method} ${c.path.split('?')[0]}`)).toEqual([
+      'POST /inventories/7/counts',
+      'GET /inventories/7/counts',
+      'GET /inventories/7/counts',
+      'POST /inventories/8/counts',
+    ]);
+    // The second page starts where the first ended, and says who is asking.
+    const query = new URLSearchParams(calls[2]!.path.split('?')[1]);
+    expect(query.get('after')).toBe('2');
+    expect(query.get('deviceId')).toBe(store.device);
+    expect(store.folded.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(store.cursors.get(7)).toBe(3);
+    expect(pendingIds()).toEqual([]);
+    expect(status.online.value).toBe(true);
+    expect(status.unsent.value).toBe(0);
+    expect(status.lastSyncAt.value).not.toBeNull();
+  });
+
+  it('stops at the first unreachable push: no pull, nothing else sent, offline, the counts still unsent', async () => {
+    const { requestSync } = await import('../../src/app/sync/loop');
+    const status = await import('../../src/app/sync/status');
+    store.inventories = new Map([
+      [7, 'counting'],
+      [8, 'counting'],
+    ]);
+    store.events = [event(7, 1), event(8, 1)];
+    const calls = fakeServer(() => 'network-down');
+
+    await requestSync();
+
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /inventories/7/counts']);
+    expect(status.online.value).toBe(false);
+    expect(status.unsent.value).toBe(2);
+    expect(status.syncProblem.value).toBeNull();
+  });
+
+  it('waits for Retry-After before the next push, then sends', async () => {
+    const { requestSync } = await import('../../src/app/sync/loop');
+    store.inventories = new Map([[7, 'applied']]);
+    store.events = [event(7, 1)];
+    let busy = true;
+    const calls = fakeServer((c) =>
+      busy ? new Response('', { status: 503, headers: { 'Retry-After': '120' } }) : accepted(c),
+    );
+
+    await requestSync();
+    busy = false;
+    // A count made a moment later asks for a push: the server said to come back in 120 s.
+    await requestSync();
+    expect(pushes(calls)).toHaveLength(1);
+    expect(pendingIds()).toEqual([1]);
+
+    vi.setSystemTime(Date.now() + 121_000);
+    await requestSync();
+    expect(pushes(calls)).toHaveLength(2);
+    expect(pendingIds()).toEqual([]);
+  });
+});
