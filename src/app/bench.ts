@@ -5,7 +5,7 @@
  * the count's indexes are built, so the page is weighed with them. Everything else the benchmark
  * drives through the screens and reads from User Timing (timing.ts).
  */
-import type { LineDto } from '../core/api';
+import type { LineDto } from '../core/api/dto';
 import { get } from './api/client';
 import { current, indexesComplete } from './count/store';
 import { naiveStoreMs } from './db/naiveSnapshot';

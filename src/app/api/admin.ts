@@ -1,6 +1,6 @@
 /** The admin's API calls (contract: core/adminApi.ts), as Results like every other call. */
 import type { CreateLocationDto, CreateUserDto, UserDto } from '../../core/adminApi';
-import type { LocationDto, Role } from '../../core/api';
+import type { LocationDto, Role } from '../../core/api/dto';
 import { apiJson, get, post, type ApiResult } from './client';
 
 export const adminApi = {

@@ -4,7 +4,8 @@
  * unreachable, or `unauthorized` when the session has expired — never a throw, so each
  * screen decides what the user sees and nothing already counted depends on the network.
  */
-import type { ApiError } from '../../core/api';
+import type { ApiError } from '../../core/api/dto';
+import { retryable } from '../../core/api/errorCodes';
 import { fail, ok, type DomainError, type Result } from '../../core/errors';
 
 export type ApiResult<T> = Result<T, string>;
@@ -90,31 +91,20 @@ function retryAfter(header: string | null): number | null {
 }
 
 /**
- * Codes of a 4xx that speak of the request's transport, not of what it carries: a body
- * cut or mangled on the way, too big for a proxy, too slow. Sending it again may pass.
- */
-const TRANSPORT_CODES = new Set([
-  'invalid_json',
-  'invalid_utf8',
-  'bad_request',
-  'too_large',
-  'unsupported_media_type',
-  'body_timeout',
-  'too_many_requests',
-]);
-
-/**
  * Whether the server refused what was sent for good, so sending it again would be refused
- * again: only our API's own answer (a JSON error with a code) of 400, 409 or 422 about the
- * content. Everything else — no answer, a cut answer, 5xx, a proxy's HTML page, 401, 403,
- * 404, 408, 413, 429 — may pass later and is retried: a count is never given up because
- * the way to the server failed. Retry is a property of the answer, not of a list of codes.
+ * again: only our API's own answer (a JSON error with a code), and only for a code core's
+ * table (api/errorCodes.ts) says no retry can help. Everything else — no answer, a cut
+ * answer, a proxy's HTML page, a 5xx (`internal`, `busy`), 401, 403, 404, 408, 413, 429 —
+ * may pass later and is retried: a count is never given up because the way to the server
+ * failed. A code this version does not know (a newer server's) is read from its status:
+ * a 400, 409 or 422 refuses the content.
  */
 export function isDefinitive(error: DomainError<string>): boolean {
-  const status = typeof error.details?.status === 'number' ? error.details.status : 0;
   if (error.details?.api !== true) return false;
-  if (status !== 400 && status !== 409 && status !== 422) return false;
-  return !TRANSPORT_CODES.has(error.code);
+  const known = retryable(error.code);
+  if (known !== null) return !known;
+  const status = typeof error.details?.status === 'number' ? error.details.status : 0;
+  return status === 400 || status === 409 || status === 422;
 }
 
 /** How long the server asked to wait (429, 503), in ms; 0 when it did not say. */

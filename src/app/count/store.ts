@@ -11,7 +11,7 @@ import {
   type LineDto,
   type LocationDto,
   type RecountDto,
-} from '../../core/api';
+} from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import { checkLineQty } from '../../core/line';
 import { makeLineKey } from '../../core/lineKey';

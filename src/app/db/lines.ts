@@ -1,6 +1,6 @@
 /** Lines added on this device with "Ajouter réf.", kept until the server lists them. */
 import Dexie from 'dexie';
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { db, type AddedLine, type AddLineRequest } from './schema';
 
 export async function saveAddedLine(

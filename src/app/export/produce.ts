@@ -11,7 +11,7 @@ import {
   type LineDto,
   type RecapDto,
   type StockLineDto,
-} from '../../core/api';
+} from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import {
   buildAfterExport,

@@ -7,7 +7,7 @@
  * the one downloaded again. The outcome says which steps went through, so the screen can
  * say "ZIP enregistré, envoi au serveur en attente".
  */
-import type { ExportInfoDto, InventoryDetailDto } from '../../core/api';
+import type { ExportInfoDto, InventoryDetailDto } from '../../core/api/dto';
 import { fail, ok, type DomainError, type Result } from '../../core/errors';
 import type { ExportPhase } from '../../core/export/types';
 import { apiBytes, apiJson, get } from '../api/client';

@@ -5,7 +5,7 @@
  * Ajouter réf. with what the label says filled in. Counting goes through the store, so
  * each count is in IndexedDB (with its outbox event) before the screen shows it.
  */
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { scanQuery } from '../../core/gs1';
 import type { Qty } from '../../core/quantity';
 import { addToLine, codesOf, type OpenCount } from '../count/store';

@@ -4,7 +4,7 @@
  * location at any time, and the ZIPs for accountants.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { InventoryDto, LocationDto } from '../../core/api';
+import type { InventoryDto, LocationDto } from '../../core/api/dto';
 import { canCount, isSupervisor, seesStock } from '../../core/roles';
 import { apiBytes, get } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';

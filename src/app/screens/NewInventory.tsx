@@ -4,7 +4,7 @@
  * downloads it and uploads it. Counting opens only once that ZIP exists.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { InventoryDto, LocationDto } from '../../core/api';
+import type { InventoryDto, LocationDto } from '../../core/api/dto';
 import type { InventoryKind } from '../../core/inventory';
 import { get, post } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';

@@ -7,7 +7,7 @@
  * difference passes the inventory's recount threshold, possible double counts and late counts.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto, RecountDto } from '../../core/api';
+import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto, RecountDto } from '../../core/api/dto';
 import { ok } from '../../core/errors';
 import { canCount, isSupervisor } from '../../core/roles';
 import { apiJson, get, post } from '../api/client';

@@ -3,7 +3,7 @@
  * that screen does not ask the server to compute the same recap again (at 250,000 lines
  * each computation and its transfer cost seconds). Taken once; a reload asks the server.
  */
-import type { RecapDto } from '../../core/api';
+import type { RecapDto } from '../../core/api/dto';
 
 /**
  * Rows the recap screen can show per table. The screen asks the server for no more

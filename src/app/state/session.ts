@@ -4,7 +4,7 @@
  * to the server, which then asks to log in again without touching what was counted.
  */
 import { signal } from '@preact/signals';
-import type { SessionDto } from '../../core/api';
+import type { SessionDto } from '../../core/api/dto';
 import type { DomainError, Result } from '../../core/errors';
 import { storageError } from '../db/errors';
 import { apiJson, post, setToken, whenUnauthorized } from '../api/client';

@@ -15,7 +15,7 @@ import type {
   CountsPushDto,
   CountsPushResultDto,
   LineDto,
-} from '../../core/api';
+} from '../../core/api/dto';
 import { ok, type Result } from '../../core/errors';
 import { apiJson, isDefinitive, post, type ApiResult } from '../api/client';
 import {

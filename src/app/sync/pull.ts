@@ -5,7 +5,7 @@
  * 100,000-line inventory touches only what moved. Passing `deviceId` also tells the server
  * this device is alive (the supervisor's "last contact") even when it has nothing to push.
  */
-import type { CountsPageDto } from '../../core/api';
+import type { CountsPageDto } from '../../core/api/dto';
 import { ok, type Result } from '../../core/errors';
 import { get } from '../api/client';
 import { deviceId } from '../db/device';

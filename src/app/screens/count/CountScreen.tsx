@@ -3,7 +3,7 @@
  * status when the server is reachable, and holds the count behind the before-ZIP gate.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { InventoryDetailDto } from '../../../core/api';
+import type { InventoryDetailDto } from '../../../core/api/dto';
 import { get } from '../../api/client';
 import { current, downloadInventory, openCount, refreshInventory } from '../../count/store';
 import { getInventory, updateInventory } from '../../db/snapshot';

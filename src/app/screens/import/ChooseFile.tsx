@@ -5,7 +5,7 @@
  * refused at once, with the reason.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { LocationDto } from '../../../core/api';
+import type { LocationDto } from '../../../core/api/dto';
 import type { ImportMode } from '../../../core/import/fields';
 import type { ImportFileInfo } from '../../../core/import/preview';
 import { get } from '../../api/client';

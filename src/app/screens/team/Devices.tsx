@@ -6,7 +6,7 @@
  * refreshes every few seconds while shown.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { BinDto, DeviceStatusDto } from '../../../core/api';
+import type { BinDto, DeviceStatusDto } from '../../../core/api/dto';
 import { get } from '../../api/client';
 import { showDate } from '../../format';
 import { errorText } from '../../i18n/errors';
