@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { lineToDto } from '../../core/api/dto';
 import { acceptsCounts } from '../../core/inventory';
+import { can } from '../../core/roles';
 import { parseMoney } from '../../core/money';
 import type { ServerContext } from '../app';
 import { route } from '../http/route';
@@ -30,9 +31,9 @@ interface AddLineBody {
  * Blind count: a counter who knows what to expect finds it. Only supervisors and
  * accountants see expected quantities, unless the inventory says otherwise.
  */
-const hidesExpected = (user: User, inv: InventoryRecord): boolean => user.role === 'counter' && !inv.showExpected;
+const hidesExpected = (user: User, inv: InventoryRecord): boolean => !can(user.role, 'readStock') && !inv.showExpected;
 /** Unit costs are for supervisors and accountants: a counter counts, whatever the stock is worth. */
-const hidesCost = (user: User): boolean => user.role === 'counter';
+const hidesCost = (user: User): boolean => !can(user.role, 'readStock');
 
 export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
   route<IdParams>(app, db, 'listLines', async (request, reply) => {
