@@ -6,7 +6,9 @@
  */
 import type { ApiError } from '../../core/api/dto';
 import { retryable } from '../../core/api/errorCodes';
+import { ROUTES, routePath, type ParamsOf, type RouteName, type RouteParams } from '../../core/api/routes';
 import { fail, ok, type DomainError, type Result } from '../../core/errors';
+import type { ResponseOf } from './responses';
 
 export type ApiResult<T> = Result<T, string>;
 
@@ -135,3 +137,46 @@ export async function apiBytes(path: string, options: Options = {}): Promise<Api
 export const get = <T>(path: string, options?: Options): Promise<ApiResult<T>> => apiJson<T>('GET', path, options);
 export const post = <T>(path: string, body?: unknown, options?: Options): Promise<ApiResult<T>> =>
   apiJson<T>('POST', path, { ...options, body });
+
+/** A call's query: undefined values are left out. */
+export type Query = Readonly<Record<string, string | number | undefined>>;
+
+/** What a call of route `N` carries: its path's values (when it has any), a query, a body. */
+export type CallInput<N extends RouteName> = Options & { readonly query?: Query } & ([
+    ParamsOf<(typeof ROUTES)[N]['path']>,
+  ] extends [never]
+    ? { readonly params?: undefined }
+    : { readonly params: RouteParams<N> });
+
+/** The URL of a call under /api, relative to it (what `send` takes). */
+function urlOf<N extends RouteName>(name: N, input: CallInput<N>): string {
+  const path = routePath(name, (input.params ?? {}) as RouteParams<N>).slice('/api'.length);
+  const entries = Object.entries(input.query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
+  return entries.length === 0 ? path : `${path}?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}`;
+}
+
+/**
+ * Calls a route of core's table by name: its method and path come from the table, the
+ * answer's type from responses.ts. `call('listLines', { params: { id } })`.
+ */
+export function call<N extends RouteName>(
+  name: N,
+  ...[input]: OptionalIfNoParams<N>
+): Promise<ApiResult<ResponseOf<N>>> {
+  const i = (input ?? {}) as CallInput<N>;
+  return apiJson<ResponseOf<N>>(ROUTES[name].method, urlOf(name, i), i);
+}
+
+/** A download (a ZIP) of a route of the table, as bytes. */
+export function callBytes<N extends RouteName>(
+  name: N,
+  ...[input]: OptionalIfNoParams<N>
+): Promise<ApiResult<Uint8Array>> {
+  const i = (input ?? {}) as CallInput<N>;
+  return apiBytes(urlOf(name, i), i);
+}
+
+/** The input may be left out for a route whose path has no values. */
+type OptionalIfNoParams<N extends RouteName> = [ParamsOf<(typeof ROUTES)[N]['path']>] extends [never]
+  ? [input?: CallInput<N>]
+  : [input: CallInput<N>];

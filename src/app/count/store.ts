@@ -4,21 +4,14 @@
  * IndexedDB first and updates the screen after the commit, then asks the outbox to push.
  */
 import { signal } from '@preact/signals';
-import {
-  decimalToScaled,
-  type BinDto,
-  type InventoryDetailDto,
-  type LineDto,
-  type LocationDto,
-  type RecountDto,
-} from '../../core/api/dto';
+import { decimalToScaled, type LineDto, type RecountDto } from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import { checkLineQty } from '../../core/line';
 import { makeLineKey } from '../../core/lineKey';
 import { formatQty, parseQty, qty, type Qty } from '../../core/quantity';
 import { currentRound } from '../../core/recount';
 import { CodeIndex } from '../../core/scanLookup';
-import { get, post } from '../api/client';
+import { call } from '../api/client';
 import { compareCodes } from '../i18n/intl';
 import { binChecksOf, confirmBinEmpty, recordCount, registersOf, undoLastCount } from '../db/counts';
 import { storageError } from '../db/errors';
@@ -132,10 +125,10 @@ const bump = (): void => {
 export async function downloadInventory(id: number): Promise<Result<StoredInventory, string>> {
   const [detail, lines, locations, bins] = await timed('snapshot-download', () =>
     Promise.all([
-      get<InventoryDetailDto>(`/inventories/${id}`),
-      get<LineDto[]>(`/inventories/${id}/lines`, { timeoutMs: 300_000 }),
-      get<LocationDto[]>('/locations'),
-      get<BinDto[]>(`/inventories/${id}/bins`),
+      call('getInventory', { params: { id } }),
+      call('listLines', { params: { id }, timeoutMs: 300_000 }),
+      call('listLocations'),
+      call('listBins', { params: { id } }),
     ]),
   );
   if (!detail.ok) return detail;
@@ -256,7 +249,7 @@ export function toRecount(open: OpenCount, line: LineDto): RecountDto | null {
  * counter offline later still counts the right lines in the right round.
  */
 export async function refreshRecounts(open: OpenCount): Promise<void> {
-  const res = await get<RecountDto[]>(`/inventories/${open.inv.id}/recounts`);
+  const res = await call('listRecounts', { params: { id: open.inv.id } });
   if (!res.ok) return;
   await db.inventories.update(open.inv.id, { recounts: res.value });
   const inv = await getInventory(open.inv.id);
@@ -269,7 +262,7 @@ export async function askRecount(
   open: OpenCount,
   what: { lineKey: string } | { bin: string },
 ): Promise<Result<RecountDto, string>> {
-  const res = await post<RecountDto>(`/inventories/${open.inv.id}/recounts`, what);
+  const res = await call('createRecount', { params: { id: open.inv.id }, body: what });
   if (res.ok) await refreshRecounts(open);
   return res;
 }
@@ -385,7 +378,7 @@ export function binProgress(open: OpenCount): BinProgress[] {
 export async function addLine(open: OpenCount, req: AddLineRequest): Promise<Result<LineDto, string>> {
   const known = findItem(open, req.itemRef, req.barcode);
   const itemRef = known?.itemRef ?? req.itemRef;
-  const res = await post<LineDto>(`/inventories/${open.inv.id}/lines`, req);
+  const res = await call('addLine', { params: { id: open.inv.id }, body: req });
   if (res.ok) {
     await saveAddedLine(open.inv.id, res.value, req, false);
     insertLine(open, res.value);

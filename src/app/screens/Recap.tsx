@@ -10,7 +10,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto, RecountDto } from '../../core/api/dto';
 import { ok } from '../../core/errors';
 import { canCount, isSupervisor } from '../../core/roles';
-import { apiJson, get, post } from '../api/client';
+import { call } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProgressBar } from '../components/ProgressBar';
 import { getInventory, updateInventory } from '../db/snapshot';
@@ -20,7 +20,7 @@ import { showMoney, showQty, showSignedQty } from '../format';
 import { lang } from '../i18n';
 import { errorText } from '../i18n/errors';
 import { hrefOf, navigate } from '../router';
-import { RECAP_ROWS, recapPath, takeRecap } from '../state/closedRecap';
+import { RECAP_ROWS, takeRecap } from '../state/closedRecap';
 import { session } from '../state/session';
 import { t } from './messages';
 import { ThresholdFields } from './RecountThreshold';
@@ -51,11 +51,13 @@ export function Recap({ id }: { id: number }) {
 
   const load = async () => {
     const handed = takeRecap(id);
-    const recapAsked = handed ? ok(handed) : get<RecapDto>(recapPath(id, 'recap'), { timeoutMs: 120_000 });
+    const recapAsked = handed
+      ? ok(handed)
+      : call('getRecap', { params: { id }, query: { uncounted: RECAP_ROWS }, timeoutMs: 120_000 });
     const rest = Promise.all([
-      get<InventoryDto>(`/inventories/${id}`),
-      get<BinDto[]>(`/inventories/${id}/bins`),
-      get<RecountDto[]>(`/inventories/${id}/recounts`),
+      call('getInventory', { params: { id } }),
+      call('listBins', { params: { id } }),
+      call('listRecounts', { params: { id } }),
     ]);
     setStored((await getInventory(id)) ?? null);
     const r = await recapAsked;
@@ -87,9 +89,7 @@ export function Recap({ id }: { id: number }) {
     setBusy(true);
     setError(null);
     prepareAfter(id);
-    const res = await post<{ inventory: InventoryDto; movements: number }>(`/inventories/${id}/apply`, undefined, {
-      timeoutMs: 300_000,
-    });
+    const res = await call('applyInventory', { params: { id }, timeoutMs: 300_000 });
     setBusy(false);
     setAsking(false);
     if (!res.ok) return setError(errorText(res.error));
@@ -100,7 +100,7 @@ export function Recap({ id }: { id: number }) {
   };
 
   const reopen = async () => {
-    const res = await post<InventoryDto>(`/inventories/${id}/reopen`);
+    const res = await call('reopenInventory', { params: { id } });
     if (!res.ok) return setError(errorText(res.error));
     await updateInventory(id, { status: 'counting', closedAt: null });
     navigate({ name: 'count', id });
@@ -108,7 +108,7 @@ export function Recap({ id }: { id: number }) {
 
   const askRecount = async (l: RecapLineDto) => {
     setError(null);
-    const res = await post<RecountDto>(`/inventories/${id}/recounts`, { lineKey: l.key });
+    const res = await call('createRecount', { params: { id }, body: { lineKey: l.key } });
     if (!res.ok) return setError(errorText(res.error));
     setRecounts([...recounts, res.value]);
     setNotice(
@@ -122,7 +122,7 @@ export function Recap({ id }: { id: number }) {
     const dto = threshold && thresholdDto(threshold);
     if (!dto) return;
     if (!dto.ok) return setError(errorText(dto.error));
-    const res = await apiJson<InventoryDto>('PATCH', `/inventories/${id}`, { body: { recountThreshold: dto.value } });
+    const res = await call('patchInventory', { params: { id }, body: { recountThreshold: dto.value } });
     if (!res.ok) return setError(errorText(res.error));
     setNotice(t('thresholdSaved'));
     await load();

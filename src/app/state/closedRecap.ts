@@ -12,8 +12,6 @@ import type { RecapDto } from '../../core/api/dto';
  * count every line; the after ZIP lists them all.
  */
 export const RECAP_ROWS = 500;
-export const recapPath = (inventoryId: number, action: 'recap' | 'close'): string =>
-  `/inventories/${inventoryId}/${action}?uncounted=${RECAP_ROWS}`;
 
 let handed: { readonly inventoryId: number; readonly recap: RecapDto } | null = null;
 

@@ -3,9 +3,9 @@
  * scroll like 50; filters, progress, quantity entry, undo, and the supervisor's Clôturer.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { BinDto, DeviceStatusDto, RecapDto } from '../../../core/api/dto';
+import type { DeviceStatusDto } from '../../../core/api/dto';
 import { isSupervisor } from '../../../core/roles';
-import { get, post } from '../../api/client';
+import { call } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';
 import { filterLines, NO_FILTER, type LineFilter } from '../../count/filter';
@@ -27,7 +27,7 @@ import { showQty } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { hrefOf, navigate } from '../../router';
 import { session } from '../../state/session';
-import { handOverRecap, recapPath } from '../../state/closedRecap';
+import { handOverRecap, RECAP_ROWS } from '../../state/closedRecap';
 import { requestSync } from '../../sync/loop';
 import { t } from '../messages';
 import { Filters } from './Filters';
@@ -109,7 +109,7 @@ export function CountList({ open }: { open: OpenCount }) {
     await requestSync();
     const pending = await countPending(inv.id);
     if (pending > 0) return setNotice({ text: t('unsentBeforeClose', { n: pending }), error: true });
-    const server = await get<BinDto[]>(`/inventories/${inv.id}/bins`);
+    const server = await call('listBins', { params: { id: inv.id } });
     const unvisited = server.ok
       ? server.value.filter((b) => b.state === 'not_visited').map((b) => b.code)
       : binProgress(open)
@@ -125,7 +125,12 @@ export function CountList({ open }: { open: OpenCount }) {
   const close = async (force: boolean) => {
     setBusy(true);
     // The server computes the whole recap: at 250,000 lines that takes longer than the default 30 s.
-    const res = await post<RecapDto>(recapPath(inv.id, 'close'), force ? { force } : {}, { timeoutMs: 300_000 });
+    const res = await call('closeInventory', {
+      params: { id: inv.id },
+      query: { uncounted: RECAP_ROWS },
+      body: force ? { force } : {},
+      timeoutMs: 300_000,
+    });
     setBusy(false);
     setClosing(null);
     setHolding(null);
