@@ -5,8 +5,7 @@
  * the count's indexes are built, so the page is weighed with them. Everything else the benchmark
  * drives through the screens and reads from User Timing (timing.ts).
  */
-import type { LineDto } from '../core/api';
-import { get } from './api/client';
+import { call } from './api/client';
 import { current } from './count/open';
 import { indexesComplete } from './count/searchIndex';
 import { naiveStoreMs } from './db/naiveSnapshot';
@@ -26,7 +25,7 @@ declare global {
 
 window.__decompteBench = {
   async naiveStore(inventoryId) {
-    const lines = await get<LineDto[]>(`/inventories/${inventoryId}/lines`, { timeoutMs: 300_000 });
+    const lines = await call('listLines', { params: { id: inventoryId }, timeoutMs: 300_000 });
     if (!lines.ok) throw new Error(`${lines.error.code}: ${lines.error.message}`);
     return naiveStoreMs(inventoryId, lines.value);
   },

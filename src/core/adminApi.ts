@@ -11,7 +11,7 @@
  * A change of role, a new password or a deactivation logs the user out at once (every
  * token revoked). No answer ever holds a password or its hash.
  */
-import type { Role } from './api';
+import type { Role } from './api/dto';
 
 export interface UserDto {
   readonly username: string;

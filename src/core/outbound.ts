@@ -4,7 +4,7 @@
  * its delivery log for the supervisor. Quantities and money are decimal strings, as
  * everywhere in the API.
  */
-import type { RecapTotalsDto } from './api';
+import type { RecapTotalsDto } from './api/dto';
 import type { InventoryKind } from './inventory';
 
 /** One stock movement, as the feed lists it. */

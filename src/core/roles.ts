@@ -1,11 +1,13 @@
 /**
- * Which roles a role holds. An admin is a supervisor too (plus users and locations), so
- * "admits supervisor" means "admits supervisor or admin" everywhere: the server's role
- * check and the app's buttons ask here, and a new route or button declared for
- * supervisors admits admins without anyone listing them. Counters and accountants hold
- * only their own role.
+ * Which roles a role holds, and what each may do. An admin is a supervisor too (plus
+ * users and locations), so "admits supervisor" means "admits supervisor or admin"
+ * everywhere. The server's route permissions (api/routes.ts) and the app's buttons ask
+ * `can(role, action)`: a new route or button declared for an action admits exactly the
+ * roles that action names, without anyone listing them again. Counters and accountants
+ * hold only their own role. Checks are always positive ("may this role…?"): a role
+ * nobody foresaw (an old device's) may do nothing.
  */
-import type { Role } from './api';
+import type { Role } from './api/dto';
 
 const HOLDS: Readonly<Record<Role, readonly Role[]>> = {
   counter: ['counter'],
@@ -23,9 +25,31 @@ export function roleIncludes(role: Role, needed: Role): boolean {
 /** Does `role` hold at least one of `roles` (a route's or a button's list)? */
 export const hasAnyRole = (role: Role, roles: readonly Role[]): boolean => roles.some((r) => roleIncludes(role, r));
 
-export const isSupervisor = (role: Role): boolean => roleIncludes(role, 'supervisor');
-export const isAdmin = (role: Role): boolean => roleIncludes(role, 'admin');
+/**
+ * What a route or a button needs. Each action names the roles it admits (roles holding
+ * them are admitted too).
+ */
+export const ACTIONS = {
+  /** See inventories, their lines and counts, the locations: every logged-in user. */
+  read: ['counter', 'supervisor', 'accountant', 'admin'],
+  /** Count, add a line found on the shelf, check a bin. */
+  count: ['counter', 'supervisor'],
+  /** Expected quantities, unit costs, recaps, ZIPs, the stock and its movements. */
+  readStock: ['supervisor', 'accountant'],
+  /** Start, close, recount, confirm, cancel an inventory; move and import stock; the webhook. */
+  supervise: ['supervisor'],
+  /** Users and locations. */
+  administer: ['admin'],
+} as const satisfies Readonly<Record<string, readonly Role[]>>;
+
+export type Action = keyof typeof ACTIONS;
+
+/** May a user of `role` do `action`? */
+export const can = (role: Role, action: Action): boolean => hasAnyRole(role, ACTIONS[action]);
+
+export const isSupervisor = (role: Role): boolean => can(role, 'supervise');
+export const isAdmin = (role: Role): boolean => can(role, 'administer');
 /** Counters and supervisors (and so admins) count; accountants only read. */
-export const canCount = (role: Role): boolean => hasAnyRole(role, ['counter', 'supervisor']);
+export const canCount = (role: Role): boolean => can(role, 'count');
 /** Supervisors (and admins) and accountants see expected quantities, recaps and ZIPs. */
-export const seesStock = (role: Role): boolean => hasAnyRole(role, ['supervisor', 'accountant']);
+export const seesStock = (role: Role): boolean => can(role, 'readStock');

@@ -5,9 +5,9 @@
  * as a Code 128, so references are keys too. A GS1 label's lot and serial then narrow the
  * lines of that item down to the one on the shelf.
  */
-import type { LineDto } from './api';
+import type { LineDto } from './api/dto';
 import { barcodeKey, lookupKeys, type ScanQuery } from './gs1';
-import { packFromDto } from './api';
+import { packFromDto } from './api/dto';
 import { ONE_QTY, type Qty } from './quantity';
 
 export type IndexedLine = Pick<LineDto, 'itemRef' | 'lot' | 'serial' | 'barcodes' | 'packs'>;

@@ -7,7 +7,7 @@
  * leaves the outbox and what stays, retries, and pushing before pulling.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CountEventDto, CountsPageDto, CountsPushDto } from '../../src/core/api';
+import type { CountEventDto, CountsPageDto, CountsPushDto } from '../../src/core/api/dto';
 import type { OtherRegister, StoredBinCheck, StoredEvent } from '../../src/app/db/schema';
 
 /** The device's storage, in memory. */

@@ -7,7 +7,7 @@
  * `adminScreens`, after `switchUser` to the demo admin.
  */
 import type { Page } from 'playwright-core';
-import type { LocationDto } from '../../src/core/api';
+import type { LocationDto } from '../../src/core/api/dto';
 import { waitForDownload } from '../e2e/support/browser';
 import { DEMO, type E2eServer } from '../e2e/support/server';
 

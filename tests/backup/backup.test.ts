@@ -18,7 +18,7 @@ import {
   type LineDto,
   type RecapDto,
   type StockLineDto,
-} from '../../src/core/api';
+} from '../../src/core/api/dto';
 import { buildBeforeExport, stockRowsFromLines, zipExport } from '../../src/core/export';
 import { freePort, startServerProcess, type ServerProcess } from '../server/serverProcess';
 

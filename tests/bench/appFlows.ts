@@ -8,8 +8,8 @@
  * src/app/timing.ts), except the server's, taken here around the HTTP calls.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import type { CountsPushResultDto, InventoryDto, LineDto, LocationDto, RecapDto } from '../../src/core/api';
-import { decimalToScaled } from '../../src/core/api';
+import type { CountsPushResultDto, InventoryDto, LineDto, LocationDto, RecapDto } from '../../src/core/api/dto';
+import { decimalToScaled } from '../../src/core/api/dto';
 import { callJson } from '../server/serverProcess';
 import type { PageTools } from './pageTools';
 

@@ -6,7 +6,7 @@
  * lines counted (default 1, every line; a real count of a big warehouse is often a few %).
  * Prints one row per size; numbers, not assertions (this machine is shared and noisy).
  */
-import type { CountsPushResultDto, InventoryDto, LineDto, RecapDto } from '../../src/core/api';
+import type { CountsPushResultDto, InventoryDto, LineDto, RecapDto } from '../../src/core/api/dto';
 import { buildServer } from '../../src/server/app';
 import { migrate } from '../../src/server/db/migrate';
 import { openPglite } from '../../src/server/db/pglite';

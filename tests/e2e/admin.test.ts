@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserDto } from '../../src/core/adminApi';
-import type { LocationDto } from '../../src/core/api';
+import type { LocationDto } from '../../src/core/api/dto';
 import { newDevice, type Device } from './support/browser';
 import { userAdd } from './support/cli';
 import { startE2eServer, type E2eServer } from './support/server';

@@ -6,7 +6,7 @@
  * never how long it took (`npm run bench` prints that; this machine is shared and noisy).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decimalToScaled } from '../../src/core/api';
+import { decimalToScaled } from '../../src/core/api/dto';
 import { FILE } from '../../src/core/export/types';
 import { formatQty, qty } from '../../src/core/quantity';
 import { runAppFlows } from '../bench/appFlows';

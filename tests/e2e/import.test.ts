@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineDto, LocationDto, StockLineDto } from '../../src/core/api';
+import type { LineDto, LocationDto, StockLineDto } from '../../src/core/api/dto';
 import type { MovementDto } from '../../src/core/outbound';
 import { FILE } from '../../src/core/export/types';
 import { csvBytes, FRENCH_EXCEL, xlsxBytes, type CellValue } from '../support/stockFiles';

@@ -8,8 +8,8 @@
  * quantities typed, not read back from the app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountEventDto, InventoryDto, LineDto, LocationDto, RecapDto, StockLineDto } from '../../src/core/api';
-import { decimalToScaled } from '../../src/core/api';
+import type { CountEventDto, InventoryDto, LineDto, LocationDto, RecapDto, StockLineDto } from '../../src/core/api/dto';
+import { decimalToScaled } from '../../src/core/api/dto';
 import { FILE } from '../../src/core/export/types';
 import { formatMoney, lineValue, money } from '../../src/core/money';
 import { formatQty, qty } from '../../src/core/quantity';

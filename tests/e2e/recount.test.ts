@@ -6,7 +6,7 @@
  * and both counts stay in the server's log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountEventDto, RecapDto } from '../../src/core/api';
+import type { CountEventDto, RecapDto } from '../../src/core/api/dto';
 import { newDevice, type Device } from './support/browser';
 import { countLine, createInventory, lineRow, login } from './support/countUi';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';

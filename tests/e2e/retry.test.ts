@@ -7,7 +7,7 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountsPageDto, DeviceStatusDto } from '../../src/core/api';
+import type { CountsPageDto, DeviceStatusDto } from '../../src/core/api/dto';
 import { newDevice, setOffline, type Device } from './support/browser';
 import { countLine, createInventory, login } from './support/countUi';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';

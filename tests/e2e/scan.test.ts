@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryDto, LineDto, LocationDto } from '../../src/core/api';
+import type { InventoryDto, LineDto, LocationDto } from '../../src/core/api/dto';
 import { newDevice, waitForDownload, type Device } from './support/browser';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 import { barcodeFixturesDir } from '../support/fixtures';

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryDto, LineDto, LocationDto } from '../../src/core/api';
+import type { InventoryDto, LineDto, LocationDto } from '../../src/core/api/dto';
 import { ean13Frame } from '../bench/scanSynthetic';
 import { newDevice, waitForDownload, type Device } from './support/browser';
 import { allSent, login, serverCounts } from './support/scanning';

@@ -6,7 +6,7 @@
  * page downloads is read back through the project's export reader.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decimalToScaled, type LocationDto, type StockLineDto } from '../../src/core/api';
+import { decimalToScaled, type LocationDto, type StockLineDto } from '../../src/core/api/dto';
 import { buildBeforeExport } from '../../src/core/export/build';
 import { FILE } from '../../src/core/export/types';
 import { zipExport } from '../../src/core/export/zip';

@@ -5,7 +5,7 @@
  * there, the count is still shown and still reaches the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountsPageDto } from '../../src/core/api';
+import type { CountsPageDto } from '../../src/core/api/dto';
 import { newDevice, type Device } from './support/browser';
 import { countLine, createInventory, lineRow, login } from './support/countUi';
 import { chunkFields, rewriteAsVersion3 } from './support/deviceDb';

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryDto, LineDto } from '../../src/core/api';
+import type { InventoryDto, LineDto } from '../../src/core/api/dto';
 import { openPglite } from '../../src/server/db/pglite';
 import { axeViolations, describeViolations } from '../audit/axe';
 import { logIn } from '../audit/screens';

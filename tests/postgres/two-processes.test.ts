@@ -17,7 +17,7 @@ import {
   type InventoryDto,
   type LineDto,
   type RecapDto,
-} from '../../src/core/api';
+} from '../../src/core/api/dto';
 import { buildBeforeExport, stockRowsFromLines, zipExport } from '../../src/core/export';
 import type { Database } from '../../src/server/db/database';
 import { openPostgres } from '../../src/server/db/postgres';

@@ -15,7 +15,7 @@ import type {
   RecapTotalsDto,
   SessionDto,
   StockLineDto,
-} from '../../src/core/api';
+} from '../../src/core/api/dto';
 import { makeLineKey } from '../../src/core/lineKey';
 import { startTestServer, type TestServer } from './harness';
 import {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryDto, LineDto, RecapDto, StockLineDto } from '../../src/core/api';
+import type { InventoryDto, LineDto, RecapDto, StockLineDto } from '../../src/core/api/dto';
 import { callJson, freePort, startServerProcess, type ServerProcess } from './serverProcess';
 import { newPgDatabase, testDatabaseKind } from './testDatabase';
 

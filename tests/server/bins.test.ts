@@ -13,7 +13,7 @@ import type {
   LineDto,
   LocationDto,
   RecapDto,
-} from '../../src/core/api';
+} from '../../src/core/api/dto';
 import { binChecklist } from '../../src/core/bins';
 import { startTestServer, type TestServer } from './harness';
 import { createInventory, event, expectError, getLines, push } from './support';

@@ -4,7 +4,7 @@
  * refusing its whole batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountsPageDto, InventoryDto, LineDto, LocationDto, RecapDto, RecapLineDto } from '../../src/core/api';
+import type { CountsPageDto, InventoryDto, LineDto, LocationDto, RecapDto, RecapLineDto } from '../../src/core/api/dto';
 import { startTestServer, type TestServer } from './harness';
 import { createInventory, dbSnapshot, event, expectError, figures, getLines, push } from './support';
 

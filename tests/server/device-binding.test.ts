@@ -5,7 +5,7 @@
  * a 409, never a silent "duplicate"), and device times PostgreSQL cannot store are a 400.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountsPageDto, DeviceStatusDto, InventoryDto } from '../../src/core/api';
+import type { CountsPageDto, DeviceStatusDto, InventoryDto } from '../../src/core/api/dto';
 import { startTestServer, type TestServer } from './harness';
 import { dbSnapshot, event, expectError, freshInventory, getRecap, push, type FullLineDto } from './support';
 

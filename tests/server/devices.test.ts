@@ -5,7 +5,7 @@
  * that then arrive are late, reported apart, and join the count when the supervisor reopens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceStatusDto, DevicesHoldUnsentDetails, RecapDto } from '../../src/core/api';
+import type { DeviceStatusDto, DevicesHoldUnsentDetails, RecapDto } from '../../src/core/api/dto';
 import { startTestServer, type TestServer } from './harness';
 import { dbSnapshot, event, expectError, freshInventory, getRecap, type FullLineDto } from './support';
 

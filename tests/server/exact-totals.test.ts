@@ -4,7 +4,7 @@
  * BigInt arithmetic on the decimal strings, never floats.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineDto, RecapDto, RecapLineDto } from '../../src/core/api';
+import type { LineDto, RecapDto, RecapLineDto } from '../../src/core/api/dto';
 import { startTestServer, type TestServer } from './harness';
 import {
   MONEY,

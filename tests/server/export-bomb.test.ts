@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { lineFromDto, type InventoryDto, type LineDto } from '../../src/core/api';
+import { lineFromDto, type InventoryDto, type LineDto } from '../../src/core/api/dto';
 import { buildBeforeExport, stockRowsFromLines, type ExportHeader } from '../../src/core/export';
 import { sha256Hex } from '../../src/core/export/manifest';
 import { openPglite } from '../../src/server/db/pglite';

@@ -12,7 +12,7 @@ import {
   type CountsPageDto,
   type ExportInfoDto,
   type InventoryDto,
-} from '../../src/core/api';
+} from '../../src/core/api/dto';
 import { lineCounts, registersFrom } from '../../src/core/counting';
 import {
   buildAfterExport,

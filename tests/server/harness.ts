@@ -9,7 +9,7 @@ import type { ServerContext } from '../../src/server/context';
 import { LoginThrottle } from '../../src/server/auth/loginThrottle';
 import type { Database } from '../../src/server/db/database';
 import type { SenderOptions } from '../../src/server/webhook/sender';
-import type { Role } from '../../src/core/api';
+import type { Role } from '../../src/core/api/dto';
 import { hashPassword } from '../../src/server/auth/passwords';
 import { saveUser } from '../../src/server/repos/users';
 import { openTestDatabase } from './testDatabase';

@@ -5,7 +5,7 @@
  * by the same rule in SQL as in core.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LineDto, LocationDto } from '../../src/core/api';
+import type { LineDto, LocationDto } from '../../src/core/api/dto';
 import { unitAllowsDecimals } from '../../src/core/line';
 import { csvBytes, FRENCH_EXCEL } from '../support/stockFiles';
 import { startTestServer, type TestServer } from './harness';

@@ -5,7 +5,7 @@
  * values, byte for byte.
  */
 import { describe, expect, it } from 'vitest';
-import { lineFromDto, type LineDto, type LocationDto, type StockLineDto } from '../../src/core/api';
+import { lineFromDto, type LineDto, type LocationDto, type StockLineDto } from '../../src/core/api/dto';
 import { buildBeforeExport } from '../../src/core/export/build';
 import { FRENCH_CSV } from '../../src/core/export/csv';
 import { readExport } from '../../src/core/export/read';
@@ -13,7 +13,7 @@ import { stockCsv, stockRowsFromLines } from '../../src/core/export/stock';
 import { zipExport } from '../../src/core/export/zip';
 import { money } from '../../src/core/money';
 import { qty } from '../../src/core/quantity';
-import { decimalToScaled } from '../../src/core/api';
+import { decimalToScaled } from '../../src/core/api/dto';
 import { startTestServer, type TestServer } from './harness';
 import { commit, preview, upload } from './importClient';
 import { createInventory } from './support';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LocationDto, StockLineDto } from '../../src/core/api';
+import type { LocationDto, StockLineDto } from '../../src/core/api/dto';
 import { startTestServer, type TestServer } from './harness';
 import { commit, preview, upload, XLSX_TYPE } from './importClient';
 

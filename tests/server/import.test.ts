@@ -4,7 +4,7 @@
  * replace and items-only modes, the same file twice, a counted location refusing it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LocationDto, StockLineDto } from '../../src/core/api';
+import type { LocationDto, StockLineDto } from '../../src/core/api/dto';
 import type { MovementDto } from '../../src/core/outbound';
 import {
   csvBytes,

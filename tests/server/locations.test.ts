@@ -4,7 +4,7 @@
  * (a duplicate a 409) that changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryDto, LocationDto } from '../../src/core/api';
+import type { InventoryDto, LocationDto } from '../../src/core/api/dto';
 import { startTestServer, type TestServer } from './harness';
 import { dbSnapshot, expectError } from './support';
 

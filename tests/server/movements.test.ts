@@ -6,7 +6,7 @@
  * the table append-only, and migration 011's backfill of the movements made before it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountEventInputDto, RecapDto, StockLineDto } from '../../src/core/api';
+import type { CountEventInputDto, RecapDto, StockLineDto } from '../../src/core/api/dto';
 import type { MovementDto, MovementsPageDto } from '../../src/core/outbound';
 import { loadMigrations, migrate } from '../../src/server/db/migrate';
 import { lockMovementFeed } from '../../src/server/repos/movements';

@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineDto } from '../../src/core/api';
+import type { LineDto } from '../../src/core/api/dto';
 import { buildServer } from '../../src/server/app';
 import { startTestServer, type TestServer } from './harness';
 import { dbSnapshot, event, expectError, freshInventory, type FullLineDto } from './support';

@@ -5,7 +5,7 @@
  * réf. carries them too, and migration 004 gives them to lines of older snapshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineDto, LocationDto } from '../../src/core/api';
+import type { LineDto, LocationDto } from '../../src/core/api/dto';
 import { loadMigrations, migrate } from '../../src/server/db/migrate';
 import { startTestServer, type TestServer } from './harness';
 import { openTestDatabase } from './testDatabase';

@@ -13,7 +13,7 @@ import {
   type InventoryDto,
   type RecapDto,
   type RecountDto,
-} from '../../src/core/api';
+} from '../../src/core/api/dto';
 import { countsCsv } from '../../src/core/export/counts';
 import { FRENCH_CSV } from '../../src/core/export/csv';
 import { startTestServer, type TestServer } from './harness';

@@ -7,7 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryDto, LineDto, Role, SessionDto } from '../../src/core/api';
+import type { InventoryDto, LineDto, Role, SessionDto } from '../../src/core/api/dto';
+import { ROUTES, ROUTE_NAMES, routePath, type RouteName } from '../../src/core/api/routes';
+import { can } from '../../src/core/roles';
 import { LoginThrottle } from '../../src/server/auth/loginThrottle';
 import { startTestServer, type DemoUser, type TestServer } from './harness';
 import { createInventory, dbSnapshot, event, expectError, getLines, push, type WireLineDto } from './support';
@@ -393,6 +395,58 @@ describe('every protected endpoint', () => {
       403,
       'forbidden',
     );
+    expect(await dbSnapshot(server)).toEqual(before);
+  });
+});
+
+/**
+ * Every route of core's table, whatever the hand-written table above says: a route added
+ * to the API is checked here without anyone listing it. Each role the route's permission
+ * does not admit gets a 403, no token a 401, and nothing changes.
+ */
+describe('every route of the table', () => {
+  const params = { id: MISSING, phase: 'before', username: TARGET } as const;
+  const protectedRoutes = ROUTE_NAMES.filter((n) => ROUTES[n].permission !== null);
+  const call = (name: RouteName, token?: string) => {
+    const spec = ROUTES[name];
+    return server.call(spec.method, routePath(name, params), {
+      ...(token === undefined ? {} : { token }),
+      ...('binaryBody' in spec ? { body: zipBytes() } : spec.method === 'GET' ? {} : { body: {} }),
+    });
+  };
+  const refusals = protectedRoutes.flatMap((name) => {
+    const permission = ROUTES[name].permission;
+    return ROLES.filter((r) => permission === null || !can(r, permission)).map((role) => ({
+      name,
+      role,
+      label: `${name} as ${role}`,
+    }));
+  });
+
+  it('the hand-written table above admits the roles core’s table does, route by route', () => {
+    for (const e of ENDPOINTS) {
+      const [method, path] = e.name.split(' ') as [string, string];
+      const name = protectedRoutes.find(
+        (n) => ROUTES[n].method === method && new RegExp(`^${ROUTES[n].path.replace(/:\w+/g, '[^/]+')}$`).test(path),
+      );
+      expect(name, e.name).toBeDefined();
+      const permission = ROUTES[name as RouteName].permission;
+      expect(
+        ROLES.filter((r) => permission !== null && can(r, permission)),
+        e.name,
+      ).toEqual(ROLES.filter((r) => e.roles.includes(r)));
+    }
+  });
+
+  it.each(protectedRoutes)('%s: 401 without a token, nothing changed', async (name) => {
+    const before = await dbSnapshot(server);
+    expectError(await call(name), 401, 'unauthenticated');
+    expect(await dbSnapshot(server)).toEqual(before);
+  });
+
+  it.each(refusals)('$label: 403, nothing changed', async ({ name, role }) => {
+    const before = await dbSnapshot(server);
+    expectError(await call(name, await server.token(USER[role])), 403, 'forbidden');
     expect(await dbSnapshot(server)).toEqual(before);
   });
 });

@@ -1,6 +1,6 @@
 /** A serial number counted by two devices is a double count: apply refuses until it is recounted. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, InventoryDto, LineDto, StockLineDto } from '../../src/core/api';
+import type { ApiError, InventoryDto, LineDto, StockLineDto } from '../../src/core/api/dto';
 import { startTestServer, type TestServer } from './harness';
 
 let server: TestServer;

@@ -14,7 +14,7 @@ import type {
   LocationDto,
   RecapDto,
   RecapLineDto,
-} from '../../src/core/api';
+} from '../../src/core/api/dto';
 import type { Response, TestServer } from './harness';
 
 /** A line as the lines endpoint sends it: `expectedQty` is null for a blind count. */

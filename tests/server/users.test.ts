@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateUserDto, UserDto } from '../../src/core/adminApi';
-import type { Role, SessionDto } from '../../src/core/api';
+import type { Role, SessionDto } from '../../src/core/api/dto';
 import { buildServer } from '../../src/server/app';
 import { HttpError } from '../../src/server/http/errors';
 import { updateUser } from '../../src/server/repos/accounts';

@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryDto, LineDto, RecapTotalsDto } from '../../src/core/api';
+import type { InventoryDto, LineDto, RecapTotalsDto } from '../../src/core/api/dto';
 import type {
   InventoryAppliedEvent,
   MovementsPageDto,

@@ -16,7 +16,7 @@ import {
   type LocationDto,
   type RecapDto,
   type RecapLineDto,
-} from '../../src/core/api';
+} from '../../src/core/api/dto';
 import { countsCsv } from '../../src/core/export/counts';
 import { FRENCH_CSV } from '../../src/core/export/csv';
 import { startTestServer, type TestServer } from './harness';

@@ -5,7 +5,7 @@
  * lists from it, or null when the snapshot cannot tell.
  */
 import { describe, expect, it } from 'vitest';
-import { lineToDto, recapToDto, type LineDto } from '../../src/core/api';
+import { lineToDto, recapToDto, type LineDto } from '../../src/core/api/dto';
 import { lineCounts, registersFrom } from '../../src/core/counting';
 import type { UncountedPolicy } from '../../src/core/inventory';
 import { buildRecap } from '../../src/core/recap';

@@ -8,7 +8,7 @@ import {
   recapToDto,
   type LineDto,
   type RecapLineDto,
-} from '../../src/core/api';
+} from '../../src/core/api/dto';
 import { lineCounts, registersFrom } from '../../src/core/counting';
 import { formatFixed, parseFixed } from '../../src/core/fixed';
 import type { InventoryLine } from '../../src/core/line';

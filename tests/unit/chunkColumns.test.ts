@@ -5,7 +5,7 @@
  * they replace.
  */
 import { describe, expect, it } from 'vitest';
-import type { LineDto } from '../../src/core/api';
+import type { LineDto } from '../../src/core/api/dto';
 import { decodeChunk, encodeChunk } from '../../src/app/db/chunkColumns';
 
 const base: LineDto = {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkPassword, parseUsername } from '../../src/core/accounts';
-import { ROLES, type Role } from '../../src/core/api';
+import { ROLES, type Role } from '../../src/core/api/dto';
 import { canCount, hasAnyRole, isAdmin, isSupervisor, roleIncludes, seesStock } from '../../src/core/roles';
 
 describe('roleIncludes', () => {

@@ -4,8 +4,11 @@
  * unreachable, or `unauthorized` when the session has expired — never a throw, so each
  * screen decides what the user sees and nothing already counted depends on the network.
  */
-import type { ApiError } from '../../core/api';
+import type { ApiError } from '../../core/api/dto';
+import { retryable } from '../../core/api/errorCodes';
+import { ROUTES, routePath, type ParamsOf, type RouteName, type RouteParams } from '../../core/api/routes';
 import { fail, ok, type DomainError, type Result } from '../../core/errors';
+import type { ResponseOf } from './responses';
 
 export type ApiResult<T> = Result<T, string>;
 
@@ -90,31 +93,20 @@ function retryAfter(header: string | null): number | null {
 }
 
 /**
- * Codes of a 4xx that speak of the request's transport, not of what it carries: a body
- * cut or mangled on the way, too big for a proxy, too slow. Sending it again may pass.
- */
-const TRANSPORT_CODES = new Set([
-  'invalid_json',
-  'invalid_utf8',
-  'bad_request',
-  'too_large',
-  'unsupported_media_type',
-  'body_timeout',
-  'too_many_requests',
-]);
-
-/**
  * Whether the server refused what was sent for good, so sending it again would be refused
- * again: only our API's own answer (a JSON error with a code) of 400, 409 or 422 about the
- * content. Everything else — no answer, a cut answer, 5xx, a proxy's HTML page, 401, 403,
- * 404, 408, 413, 429 — may pass later and is retried: a count is never given up because
- * the way to the server failed. Retry is a property of the answer, not of a list of codes.
+ * again: only our API's own answer (a JSON error with a code), and only for a code core's
+ * table (api/errorCodes.ts) says no retry can help. Everything else — no answer, a cut
+ * answer, a proxy's HTML page, a 5xx (`internal`, `busy`), 401, 403, 404, 408, 413, 429 —
+ * may pass later and is retried: a count is never given up because the way to the server
+ * failed. A code this version does not know (a newer server's) is read from its status:
+ * a 400, 409 or 422 refuses the content.
  */
 export function isDefinitive(error: DomainError<string>): boolean {
-  const status = typeof error.details?.status === 'number' ? error.details.status : 0;
   if (error.details?.api !== true) return false;
-  if (status !== 400 && status !== 409 && status !== 422) return false;
-  return !TRANSPORT_CODES.has(error.code);
+  const known = retryable(error.code);
+  if (known !== null) return !known;
+  const status = typeof error.details?.status === 'number' ? error.details.status : 0;
+  return status === 400 || status === 409 || status === 422;
 }
 
 /** How long the server asked to wait (429, 503), in ms; 0 when it did not say. */
@@ -145,3 +137,46 @@ export async function apiBytes(path: string, options: Options = {}): Promise<Api
 export const get = <T>(path: string, options?: Options): Promise<ApiResult<T>> => apiJson<T>('GET', path, options);
 export const post = <T>(path: string, body?: unknown, options?: Options): Promise<ApiResult<T>> =>
   apiJson<T>('POST', path, { ...options, body });
+
+/** A call's query: undefined values are left out. */
+export type Query = Readonly<Record<string, string | number | undefined>>;
+
+/** What a call of route `N` carries: its path's values (when it has any), a query, a body. */
+export type CallInput<N extends RouteName> = Options & { readonly query?: Query } & ([
+    ParamsOf<(typeof ROUTES)[N]['path']>,
+  ] extends [never]
+    ? { readonly params?: undefined }
+    : { readonly params: RouteParams<N> });
+
+/** The URL of a call under /api, relative to it (what `send` takes). */
+function urlOf<N extends RouteName>(name: N, input: CallInput<N>): string {
+  const path = routePath(name, (input.params ?? {}) as RouteParams<N>).slice('/api'.length);
+  const entries = Object.entries(input.query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
+  return entries.length === 0 ? path : `${path}?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}`;
+}
+
+/**
+ * Calls a route of core's table by name: its method and path come from the table, the
+ * answer's type from responses.ts. `call('listLines', { params: { id } })`.
+ */
+export function call<N extends RouteName>(
+  name: N,
+  ...[input]: OptionalIfNoParams<N>
+): Promise<ApiResult<ResponseOf<N>>> {
+  const i = (input ?? {}) as CallInput<N>;
+  return apiJson<ResponseOf<N>>(ROUTES[name].method, urlOf(name, i), i);
+}
+
+/** A download (a ZIP) of a route of the table, as bytes. */
+export function callBytes<N extends RouteName>(
+  name: N,
+  ...[input]: OptionalIfNoParams<N>
+): Promise<ApiResult<Uint8Array>> {
+  const i = (input ?? {}) as CallInput<N>;
+  return apiBytes(urlOf(name, i), i);
+}
+
+/** The input may be left out for a route whose path has no values. */
+type OptionalIfNoParams<N extends RouteName> = [ParamsOf<(typeof ROUTES)[N]['path']>] extends [never]
+  ? [input?: CallInput<N>]
+  : [input: CallInput<N>];

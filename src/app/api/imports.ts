@@ -3,6 +3,7 @@
  * XMLHttpRequest, the one browser API that reports upload progress (fetch does not): a
  * 30 MB file on a warehouse's Wi-Fi takes long enough to need a bar.
  */
+import { routePath } from '../../core/api/routes';
 import { fail, ok } from '../../core/errors';
 import type {
   ImportFileInfo,
@@ -11,7 +12,7 @@ import type {
   ImportResult,
   ImportSettings,
 } from '../../core/import/preview';
-import { authorization, get, post, type ApiResult } from './client';
+import { call, authorization, type ApiResult } from './client';
 
 export interface ImportHistoryDto {
   readonly id: number;
@@ -47,7 +48,7 @@ export function uploadFile(
     const q = new URLSearchParams({ fileName: file.name });
     if (location) q.set('location', location);
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/imports?${q}`);
+    xhr.open('POST', `${routePath('uploadImport', {})}?${q}`);
     const auth = authorization();
     if (auth) xhr.setRequestHeader('Authorization', auth);
     xhr.setRequestHeader('Content-Type', typeOf(file));
@@ -81,13 +82,13 @@ export function uploadFile(
 }
 
 export const importApi = {
-  history: (): Promise<ApiResult<ImportHistoryDto[]>> => get<ImportHistoryDto[]>('/imports'),
+  history: (): Promise<ApiResult<ImportHistoryDto[]>> => call('listImports'),
   detail: (id: number, location: string | null): Promise<ApiResult<ImportDetailDto>> =>
-    get<ImportDetailDto>(`/imports/${id}${location ? `?location=${encodeURIComponent(location)}` : ''}`),
+    call('getImport', { params: { id }, query: { location: location || undefined } }),
   // A 250,000-line file takes a while to read and check: far longer than the usual 30 s.
   preview: (id: number, settings: ImportSettings): Promise<ApiResult<ImportPreviewDto>> =>
-    post<ImportPreviewDto>(`/imports/${id}/preview`, settings, { timeoutMs: 600_000 }),
-  progress: (id: number): Promise<ApiResult<{ rows: number }>> => get<{ rows: number }>(`/imports/${id}/progress`),
+    call('previewImport', { params: { id }, body: settings, timeoutMs: 600_000 }),
+  progress: (id: number): Promise<ApiResult<{ rows: number }>> => call('importProgress', { params: { id } }),
   commit: (id: number, token: string): Promise<ApiResult<ImportResult>> =>
-    post<ImportResult>(`/imports/${id}/commit`, { token }, { timeoutMs: 600_000 }),
+    call('commitImport', { params: { id }, body: { token }, timeoutMs: 600_000 }),
 };

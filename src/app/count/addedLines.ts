@@ -1,8 +1,8 @@
 /** Lines the snapshot did not have, added on the open count with "Ajouter réf.". */
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import { makeLineKey } from '../../core/lineKey';
-import { post } from '../api/client';
+import { call } from '../api/client';
 import { saveAddedLine } from '../db/lines';
 import type { AddLineRequest } from '../db/schema';
 import { afterWrite } from './afterWrite';
@@ -15,7 +15,7 @@ import type { OpenCount } from './open';
 export async function addLine(open: OpenCount, req: AddLineRequest): Promise<Result<LineDto, string>> {
   const known = findItem(open, req.itemRef, req.barcode);
   const itemRef = known?.itemRef ?? req.itemRef;
-  const res = await post<LineDto>(`/inventories/${open.inv.id}/lines`, req);
+  const res = await call('addLine', { params: { id: open.inv.id }, body: req });
   if (res.ok) {
     await saveAddedLine(open.inv.id, res.value, req, false);
     insertLine(open, res.value);

@@ -1,5 +1,5 @@
 /** A typed count read as a quantity the line can hold, or the reason it cannot (a code for the screen to translate). */
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import { checkLineQty } from '../../core/line';
 import { formatQty, parseQty } from '../../core/quantity';

@@ -1,5 +1,5 @@
 /** Setting this device's count of a line (typed, or a scan's new total): parsed, recorded, then pushed. */
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import type { Result } from '../../core/errors';
 import { recordCount } from '../db/counts';
 import { afterWrite, counterName } from './afterWrite';

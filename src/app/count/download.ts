@@ -2,9 +2,8 @@
  * Downloading an inventory to the device: its detail, snapshot lines, location and bins,
  * stored in IndexedDB in one go, keeping the ZIPs this device already saved.
  */
-import type { BinDto, InventoryDetailDto, LineDto, LocationDto } from '../../core/api';
 import { fail, ok, type Result } from '../../core/errors';
-import { get } from '../api/client';
+import { call } from '../api/client';
 import { storageError } from '../db/errors';
 import type { StoredInventory } from '../db/schema';
 import { getInventory, storeInventory } from '../db/snapshot';
@@ -14,10 +13,10 @@ import { timed } from '../timing';
 export async function downloadInventory(id: number): Promise<Result<StoredInventory, string>> {
   const [detail, lines, locations, bins] = await timed('snapshot-download', () =>
     Promise.all([
-      get<InventoryDetailDto>(`/inventories/${id}`),
-      get<LineDto[]>(`/inventories/${id}/lines`, { timeoutMs: 300_000 }),
-      get<LocationDto[]>('/locations'),
-      get<BinDto[]>(`/inventories/${id}/bins`),
+      call('getInventory', { params: { id } }),
+      call('listLines', { params: { id }, timeoutMs: 300_000 }),
+      call('listLocations'),
+      call('listBins', { params: { id } }),
     ]),
   );
   if (!detail.ok) return detail;

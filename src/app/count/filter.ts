@@ -3,7 +3,7 @@
  * counted or not. Pure, over the lines in memory; the text index is built once per
  * inventory so a keystroke is one pass over precomputed lowercase strings.
  */
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { compareText } from '../i18n/intl';
 
 /** `torecount`: lines an open recount asks this device to count (not yet counted in that round). */

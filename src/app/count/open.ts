@@ -6,7 +6,7 @@
  * commit, then asks the outbox to push (afterWrite.ts).
  */
 import { signal } from '@preact/signals';
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { ok, type Result } from '../../core/errors';
 import { binChecksOf, registersOf } from '../db/counts';
 import type { StoredBinCheck, StoredInventory, StoredRegister } from '../db/schema';

@@ -2,9 +2,9 @@
  * Recounts on the open count: which lines an open recount asks this device to count again,
  * the requests kept on the device for counting offline, and the supervisor asking for one.
  */
-import type { LineDto, RecountDto } from '../../core/api';
+import type { LineDto, RecountDto } from '../../core/api/dto';
 import type { Result } from '../../core/errors';
-import { get } from '../api/client';
+import { call } from '../api/client';
 import { getInventory, updateInventory } from '../db/snapshot';
 import { requestRecount } from '../inventory/actions';
 import { isCounted, lineRound } from './counted';
@@ -28,7 +28,7 @@ export function toRecount(open: OpenCount, line: LineDto): RecountDto | null {
  * counter offline later still counts the right lines in the right round.
  */
 export async function refreshRecounts(open: OpenCount): Promise<void> {
-  const res = await get<RecountDto[]>(`/inventories/${open.inv.id}/recounts`);
+  const res = await call('listRecounts', { params: { id: open.inv.id } });
   if (!res.ok) return;
   await updateInventory(open.inv.id, { recounts: res.value });
   const inv = await getInventory(open.inv.id);

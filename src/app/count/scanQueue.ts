@@ -1,5 +1,5 @@
 /** Scans add to a line's count one after the other, so no two quick scans read the same count. */
-import { decimalToScaled, type LineDto } from '../../core/api';
+import { decimalToScaled, type LineDto } from '../../core/api/dto';
 import type { Result } from '../../core/errors';
 import { formatQty, qty, type Qty } from '../../core/quantity';
 import { countLine } from './countLine';

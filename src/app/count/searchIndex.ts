@@ -6,7 +6,7 @@
  * Each index is finished on its own: a search typed right after opening 250,000 lines
  * waited for the scan index too (0.4 s of its 0.7-1.3 s here).
  */
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { CodeIndex } from '../../core/scanLookup';
 import type { StoredInventory } from '../db/schema';
 import { inSlices, whenIdle } from '../idle';

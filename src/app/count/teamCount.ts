@@ -4,7 +4,7 @@
  * highest holding a quantity), so a recount replaces the first count instead of adding to
  * it. Pure, so the rule is tested without a browser.
  */
-import { decimalToScaled } from '../../core/api';
+import { decimalToScaled } from '../../core/api/dto';
 import { lineCounts, type Register } from '../../core/counting';
 import type { LineKey } from '../../core/lineKey';
 import { formatQty, qty } from '../../core/quantity';

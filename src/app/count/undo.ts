@@ -1,5 +1,5 @@
 /** Undo on the open count: a new event putting back what this device's last count replaced. */
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { undoLastCount } from '../db/counts';
 import { afterWrite, counterName } from './afterWrite';
 import type { OpenCount } from './open';

@@ -1,5 +1,5 @@
 /** Lines added on this device with "Ajouter réf.", kept until the server lists them. */
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { db, type AddedLine, type AddLineRequest } from './schema';
 
 export async function saveAddedLine(

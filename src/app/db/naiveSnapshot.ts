@@ -5,7 +5,7 @@
  * the same page, on the same lines.
  */
 import Dexie, { type Table } from 'dexie';
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 
 interface NaiveLine extends LineDto {
   readonly inventoryId: number;

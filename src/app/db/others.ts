@@ -7,7 +7,7 @@
  * lines on every pull.
  */
 import Dexie from 'dexie';
-import type { CountEventDto } from '../../core/api';
+import type { CountEventDto } from '../../core/api/dto';
 import { db, type OtherRegister } from './schema';
 
 const cursorKey = (inventoryId: number): string => `pull:${inventoryId}`;

@@ -7,7 +7,7 @@
  * Schema versions are never edited once shipped: add a new `version(n)`.
  */
 import Dexie, { type Table } from 'dexie';
-import type { CountEventDto, InventoryDto, LineDto, RecountDto, Role } from '../../core/api';
+import type { CountEventDto, InventoryDto, LineDto, RecountDto, Role } from '../../core/api/dto';
 import { encodeChunk } from './chunkColumns';
 
 export const CHUNK_LINES = 2000;

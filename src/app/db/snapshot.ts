@@ -4,7 +4,7 @@
  * its snapshot but never its counts while some are still unsent.
  */
 import Dexie from 'dexie';
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { decodeChunk, encodeChunk } from './chunkColumns';
 import { CHUNK_LINES, db, type SnapshotChunk, type StoredInventory } from './schema';
 

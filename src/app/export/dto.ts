@@ -3,7 +3,7 @@
  * of GET /api/stock and the recap of GET /api/inventories/:id/recap. The inverses of
  * core/api.ts's `…ToDto`; like `lineFromDto`, they trust our own server's canonical text.
  */
-import { decimalToScaled, type LineDto, type RecapDto, type RecapLineDto, type StockLineDto } from '../../core/api';
+import { decimalToScaled, type LineDto, type RecapDto, type RecapLineDto, type StockLineDto } from '../../core/api/dto';
 import type { StockLine } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
 import { money, MONEY_SCALE, type Money } from '../../core/money';

@@ -4,14 +4,7 @@
  * so reading hundreds of thousands of lines and deflating them never blocks the page.
  * Returns a Result; the only throws left are bugs, which export.worker.ts turns into values.
  */
-import {
-  countEventFromDto,
-  type CountsPageDto,
-  type InventoryDetailDto,
-  type LineDto,
-  type RecapDto,
-  type StockLineDto,
-} from '../../core/api';
+import { countEventFromDto, type LineDto, type RecapDto } from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import {
   buildAfterExport,
@@ -25,7 +18,7 @@ import {
   type ExportHeader,
   type ExportedCountEvent,
 } from '../../core/export';
-import { get } from '../api/client';
+import { call } from '../api/client';
 import { getInventory, loadLines } from '../db/snapshot';
 import { afterFromSnapshot, recapFromDto, stockLineFromDto, type AfterInput } from './dto';
 import { startDeflater, type Deflater } from './helperDeflate';
@@ -59,7 +52,7 @@ const now = (): string => new Date().toISOString();
 
 async function stockExport(r: Extract<ExportRequest, { kind: 'stock' }>, report: Report): Promise<ExportResult> {
   span(report, 'fetching', 0, 0.3)(0);
-  const stock = await get<StockLineDto[]>(`/stock?locationId=${r.location.id}`, LONG);
+  const stock = await call('getStock', { query: { locationId: r.location.id }, ...LONG });
   if (!stock.ok) return stock;
   const header: ExportHeader = {
     phase: 'before',
@@ -155,8 +148,8 @@ async function afterExportWith(
   // and the count events (one request after the other: the embedded database answers one
   // at a time) while this worker reads the snapshot from IndexedDB. None waits on the
   // others' answers: at 250,000 lines the events asked after the recap came 0.5 s later.
-  const counted = get<RecapDto>(`/inventories/${inv.id}/recap?uncounted=0`, LONG);
-  const asked = get<InventoryDetailDto>(`/inventories/${inv.id}`);
+  const counted = call('getRecap', { params: { id: inv.id }, query: { uncounted: 0 }, ...LONG });
+  const asked = call('getInventory', { params: { id: inv.id } });
   // The events' progress shows once the fetching phase is on screen (the detail says how many).
   let eventsFetched = (_events: number): void => undefined;
   const eventsAsked = countEvents(inv.id, (n) => eventsFetched(n));
@@ -207,7 +200,7 @@ async function afterInput(
   if (!counted.ok) return counted;
   const after = afterFromSnapshot(recapFromDto(counted.value), snapshot);
   if (after) return ok(after);
-  const full = await get<RecapDto>(`/inventories/${id}/recap`, LONG);
+  const full = await call('getRecap', { params: { id }, ...LONG });
   if (!full.ok) return full;
   const recap = recapFromDto(full.value);
   return ok({ recap, stock: stockAfter(snapshot, recap) });
@@ -221,7 +214,7 @@ async function countEvents(
   const events: ExportedCountEvent[] = [];
   for (let after = 0, more = true; more;) {
     fetched(events.length);
-    const page = await get<CountsPageDto>(`/inventories/${id}/counts?after=${after}&limit=${COUNTS_PAGE}`, LONG);
+    const page = await call('pullCounts', { params: { id }, query: { after, limit: COUNTS_PAGE }, ...LONG });
     if (!page.ok) return page;
     for (const e of page.value.events) events.push(countEventFromDto(e));
     if (page.value.more && page.value.cursor <= after) {

@@ -7,10 +7,9 @@
  * the one downloaded again. The outcome says which steps went through, so the screen can
  * say "ZIP enregistré, envoi au serveur en attente".
  */
-import type { ExportInfoDto, InventoryDetailDto } from '../../core/api';
 import { fail, ok, type DomainError, type Result } from '../../core/errors';
 import type { ExportPhase } from '../../core/export/types';
-import { apiBytes, apiJson, get } from '../api/client';
+import { callBytes, call } from '../api/client';
 import type { StoredExport, StoredSession } from '../db/schema';
 import { getInventory, updateInventory } from '../db/snapshot';
 import { buildExportZip, prepareAfterExport, type BuiltZip } from './bridge';
@@ -164,12 +163,12 @@ async function fromServer(
 ): Promise<Result<BuiltZip, string>> {
   let name = fileName;
   if (name === null) {
-    const detail = await get<InventoryDetailDto>(`/inventories/${inventoryId}`);
+    const detail = await call('getInventory', { params: { id: inventoryId } });
     if (!detail.ok) return detail;
     name = detail.value.exports[phase]?.fileName ?? null;
     if (name === null) return fail('not_found', `The server has no ${phase} export of inventory #${inventoryId}.`);
   }
-  const got = await apiBytes(`/inventories/${inventoryId}/exports/${phase}`);
+  const got = await callBytes('downloadExport', { params: { id: inventoryId, phase } });
   return got.ok ? ok({ fileName: name, bytes: got.value }) : got;
 }
 
@@ -181,7 +180,8 @@ async function upload(
   signal?: AbortSignal,
 ): Promise<Problem | null> {
   if (!kept.bytes) return { code: 'not_stored', message: `The ${phase} ZIP is no longer on this device.` };
-  const sent = await apiJson<ExportInfoDto>('PUT', `/inventories/${inventoryId}/exports/${phase}`, {
+  const sent = await call('uploadExport', {
+    params: { id: inventoryId, phase },
     bytes: kept.bytes,
     timeoutMs: 300_000,
     signal,

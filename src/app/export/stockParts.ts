@@ -5,7 +5,7 @@
  * helper cannot start (a browser without workers inside workers), the export worker
  * writes both halves itself.
  */
-import { lineFromDto } from '../../core/api';
+import { lineFromDto } from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import { FRENCH_CSV } from '../../core/export/csv';
 import { deflateRaw } from '../../core/export/deflate';

@@ -4,15 +4,15 @@
  * device's copy in step with the answer, and returns a Result the screen turns into words.
  * The screens (count/CountList.tsx, Recap.tsx) only decide what to show next.
  */
-import type { BinDto, InventoryDto, RecapDto, RecountDto, RecountThresholdDto } from '../../core/api';
+import type { InventoryDto, RecapDto, RecountDto, RecountThresholdDto } from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
-import { apiJson, get, post } from '../api/client';
+import { call } from '../api/client';
 import { binProgress } from '../count/bins';
 import type { OpenCount } from '../count/open';
 import { countPending } from '../db/counts';
 import { updateInventory } from '../db/snapshot';
 import { prepareAfter } from '../export/save';
-import { handOverRecap, recapPath } from '../state/closedRecap';
+import { handOverRecap, RECAP_ROWS } from '../state/closedRecap';
 import { requestSync } from '../sync/loop';
 
 /**
@@ -24,7 +24,7 @@ export async function checkBeforeClose(open: OpenCount): Promise<Result<{ unvisi
   await requestSync();
   const pending = await countPending(open.inv.id);
   if (pending > 0) return fail('unsent_before_close', `${pending} count(s) not sent yet.`, { n: pending });
-  const server = await get<BinDto[]>(`/inventories/${open.inv.id}/bins`);
+  const server = await call('listBins', { params: { id: open.inv.id } });
   const unvisited = server.ok
     ? server.value.filter((b) => b.state === 'not_visited').map((b) => b.code)
     : binProgress(open)
@@ -39,7 +39,12 @@ export async function checkBeforeClose(open: OpenCount): Promise<Result<{ unvisi
  */
 export async function closeInventory(inventoryId: number, force: boolean): Promise<Result<RecapDto, string>> {
   // The server computes the whole recap: at 250,000 lines that takes longer than the default 30 s.
-  const res = await post<RecapDto>(recapPath(inventoryId, 'close'), force ? { force } : {}, { timeoutMs: 300_000 });
+  const res = await call('closeInventory', {
+    params: { id: inventoryId },
+    query: { uncounted: RECAP_ROWS },
+    body: force ? { force } : {},
+    timeoutMs: 300_000,
+  });
   if (!res.ok) return res;
   await updateInventory(inventoryId, { status: 'closed', closedAt: new Date().toISOString() });
   handOverRecap(inventoryId, res.value);
@@ -48,7 +53,7 @@ export async function closeInventory(inventoryId: number, force: boolean): Promi
 
 /** Back to counting after a close. */
 export async function reopenInventory(inventoryId: number): Promise<Result<InventoryDto, string>> {
-  const res = await post<InventoryDto>(`/inventories/${inventoryId}/reopen`);
+  const res = await call('reopenInventory', { params: { id: inventoryId } });
   if (res.ok) await updateInventory(inventoryId, { status: 'counting', closedAt: null });
   return res;
 }
@@ -62,7 +67,7 @@ export interface Applied {
 export async function applyInventory(inventoryId: number): Promise<Result<Applied, string>> {
   // The after ZIP's reading starts while the server applies (export/save.ts).
   prepareAfter(inventoryId);
-  const res = await post<Applied>(`/inventories/${inventoryId}/apply`, undefined, { timeoutMs: 300_000 });
+  const res = await call('applyInventory', { params: { id: inventoryId }, timeoutMs: 300_000 });
   if (res.ok) await updateInventory(inventoryId, { status: 'applied', appliedAt: res.value.inventory.appliedAt });
   return res;
 }
@@ -71,11 +76,11 @@ export async function applyInventory(inventoryId: number): Promise<Result<Applie
 export const requestRecount = (
   inventoryId: number,
   what: { lineKey: string } | { bin: string },
-): Promise<Result<RecountDto, string>> => post<RecountDto>(`/inventories/${inventoryId}/recounts`, what);
+): Promise<Result<RecountDto, string>> => call('createRecount', { params: { id: inventoryId }, body: what });
 
 /** The difference past which the recap suggests a recount. */
 export const setRecountThreshold = (
   inventoryId: number,
   recountThreshold: RecountThresholdDto,
 ): Promise<Result<InventoryDto, string>> =>
-  apiJson<InventoryDto>('PATCH', `/inventories/${inventoryId}`, { body: { recountThreshold } });
+  call('patchInventory', { params: { id: inventoryId }, body: { recountThreshold } });

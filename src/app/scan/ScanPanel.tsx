@@ -6,7 +6,7 @@
  * flash, "+1" for one more of the same, and undo.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { formatQty, ONE_QTY, type Qty } from '../../core/quantity';
 import type { OpenCount } from '../count/open';
 import { undoLast } from '../count/undo';

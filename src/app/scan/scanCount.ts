@@ -5,7 +5,7 @@
  * Ajouter réf. with what the label says filled in. Counting goes through count/scanQueue.ts, so
  * each count is in IndexedDB (with its outbox event) before the screen shows it.
  */
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { scanQuery } from '../../core/gs1';
 import type { Qty } from '../../core/quantity';
 import type { OpenCount } from '../count/open';

@@ -4,9 +4,9 @@
  * location at any time, and the ZIPs for accountants.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { InventoryDto, LocationDto } from '../../core/api';
+import type { InventoryDto, LocationDto } from '../../core/api/dto';
 import { canCount, isSupervisor, seesStock } from '../../core/roles';
-import { apiBytes, get } from '../api/client';
+import { callBytes, call } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';
 import { listStoredInventories } from '../db/snapshot';
 import type { StoredInventory } from '../db/schema';
@@ -35,7 +35,7 @@ export function Inventories() {
   useEffect(() => {
     void (async () => {
       const stored = await listStoredInventories();
-      const [list, locs] = await Promise.all([get<InventoryDto[]>('/inventories'), get<LocationDto[]>('/locations')]);
+      const [list, locs] = await Promise.all([call('listInventories'), call('listLocations')]);
       const byId = new Map(stored.map((s) => [s.id, s]));
       if (list.ok && locs.ok) {
         setLocations(locs.value);
@@ -74,7 +74,7 @@ export function Inventories() {
 
   const downloadServerZip = async (inv: InventoryDto, phase: 'before' | 'after') => {
     setMessage(null);
-    const res = await apiBytes(`/inventories/${inv.id}/exports/${phase}`);
+    const res = await callBytes('downloadExport', { params: { id: inv.id, phase } });
     if (!res.ok) return setMessage({ text: errorText(res.error), error: true });
     const fileName = `${inv.name}_${phase}.zip`;
     const saved = downloadZip(await zipName(res.value, fileName), res.value);

@@ -4,9 +4,9 @@
  * downloads it and uploads it. Counting opens only once that ZIP exists.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { InventoryDto, LocationDto } from '../../core/api';
+import type { LocationDto } from '../../core/api/dto';
 import type { InventoryKind } from '../../core/inventory';
-import { get, post } from '../api/client';
+import { call } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';
 import { downloadInventory } from '../count/download';
 import { errorText } from '../i18n/errors';
@@ -29,7 +29,7 @@ export function NewInventory() {
   const [created, setCreated] = useState<number | null>(null);
 
   useEffect(() => {
-    void get<LocationDto[]>('/locations').then((res) => {
+    void call('listLocations').then((res) => {
       if (res.ok) {
         setLocations(res.value);
         setLocationId(String(res.value.find((l) => l.frozenBy === null)?.id ?? res.value[0]?.id ?? ''));
@@ -44,12 +44,14 @@ export function NewInventory() {
     if (!recountThreshold.ok) return setError(errorText(recountThreshold.error));
     setBusy(t('creating'));
     void askPersistentStorage();
-    const res = await post<InventoryDto>('/inventories', {
-      name: name.trim(),
-      locationId: Number(locationId),
-      kind,
-      showExpected,
-      recountThreshold: recountThreshold.value,
+    const res = await call('createInventory', {
+      body: {
+        name: name.trim(),
+        locationId: Number(locationId),
+        kind,
+        showExpected,
+        recountThreshold: recountThreshold.value,
+      },
     });
     if (!res.ok) {
       setBusy(null);

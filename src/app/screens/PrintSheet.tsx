@@ -3,7 +3,7 @@
  * puts the inventory, location and date in the running header and numbers the pages.
  */
 import { useEffect } from 'preact/hooks';
-import type { LineDto } from '../../core/api';
+import type { LineDto } from '../../core/api/dto';
 import { current, openCount } from '../count/open';
 import { showDate, showQty } from '../format';
 import { compareCodes } from '../i18n/intl';

@@ -7,10 +7,10 @@
  * difference passes the inventory's recount threshold, possible double counts and late counts.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto, RecountDto } from '../../core/api';
+import type { BinDto, InventoryDto, RecapDto, RecapLineDto, RecapTotalsDto, RecountDto } from '../../core/api/dto';
 import { ok } from '../../core/errors';
 import { canCount, isSupervisor } from '../../core/roles';
-import { get } from '../api/client';
+import { call } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProgressBar } from '../components/ProgressBar';
 import { getInventory } from '../db/snapshot';
@@ -21,7 +21,7 @@ import { lang } from '../i18n';
 import { errorText } from '../i18n/errors';
 import { applyInventory, reopenInventory, requestRecount, setRecountThreshold } from '../inventory/actions';
 import { hrefOf, navigate } from '../router';
-import { RECAP_ROWS, recapPath, takeRecap } from '../state/closedRecap';
+import { RECAP_ROWS, takeRecap } from '../state/closedRecap';
 import { session } from '../state/session';
 import { t } from './messages';
 import { ThresholdFields } from './RecountThreshold';
@@ -52,11 +52,13 @@ export function Recap({ id }: { id: number }) {
 
   const load = async () => {
     const handed = takeRecap(id);
-    const recapAsked = handed ? ok(handed) : get<RecapDto>(recapPath(id, 'recap'), { timeoutMs: 120_000 });
+    const recapAsked = handed
+      ? ok(handed)
+      : call('getRecap', { params: { id }, query: { uncounted: RECAP_ROWS }, timeoutMs: 120_000 });
     const rest = Promise.all([
-      get<InventoryDto>(`/inventories/${id}`),
-      get<BinDto[]>(`/inventories/${id}/bins`),
-      get<RecountDto[]>(`/inventories/${id}/recounts`),
+      call('getInventory', { params: { id } }),
+      call('listBins', { params: { id } }),
+      call('listRecounts', { params: { id } }),
     ]);
     setStored((await getInventory(id)) ?? null);
     const r = await recapAsked;

@@ -3,7 +3,7 @@
  * default, so a supervisor who never opens the setting still gets suggestions. Checked with
  * core's own rule before it is sent: the device and the server refuse the same input.
  */
-import type { RecountThresholdDto } from '../../core/api';
+import type { RecountThresholdDto } from '../../core/api/dto';
 import type { Result } from '../../core/errors';
 import { parseRecountThreshold } from '../../core/recount';
 

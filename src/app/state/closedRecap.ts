@@ -3,7 +3,7 @@
  * that screen does not ask the server to compute the same recap again (at 250,000 lines
  * each computation and its transfer cost seconds). Taken once; a reload asks the server.
  */
-import type { RecapDto } from '../../core/api';
+import type { RecapDto } from '../../core/api/dto';
 
 /**
  * Rows the recap screen can show per table. The screen asks the server for no more
@@ -12,8 +12,6 @@ import type { RecapDto } from '../../core/api';
  * count every line; the after ZIP lists them all.
  */
 export const RECAP_ROWS = 500;
-export const recapPath = (inventoryId: number, action: 'recap' | 'close'): string =>
-  `/inventories/${inventoryId}/${action}?uncounted=${RECAP_ROWS}`;
 
 let handed: { readonly inventoryId: number; readonly recap: RecapDto } | null = null;
 

@@ -4,10 +4,9 @@
  * to the server, which then asks to log in again without touching what was counted.
  */
 import { signal } from '@preact/signals';
-import type { SessionDto } from '../../core/api';
 import type { DomainError, Result } from '../../core/errors';
 import { storageError } from '../db/errors';
-import { apiJson, post, setToken, whenUnauthorized } from '../api/client';
+import { call, setToken, whenUnauthorized } from '../api/client';
 import { deviceId, loadSession, saveSession, useDeviceOf } from '../db/device';
 import type { StoredSession } from '../db/schema';
 
@@ -41,7 +40,7 @@ export async function restoreSession(): Promise<void> {
 }
 
 export async function login(username: string, password: string): Promise<Result<StoredSession, string>> {
-  const res = await post<SessionDto>('/session', { username, password });
+  const res = await call('login', { body: { username, password } });
   if (!res.ok) return res;
   const s: StoredSession = {
     token: res.value.token,
@@ -63,7 +62,7 @@ export async function login(username: string, password: string): Promise<Result<
  * device id, and go out at this user's next login here.
  */
 export async function logout(): Promise<void> {
-  await apiJson('DELETE', '/session');
+  await call('logout');
   await saveSession(null);
   setToken(null);
   session.value = null;

@@ -9,15 +9,9 @@
  * the reason, to be resent or discarded by hand. Only the logged-in user's device id is
  * pushed: the counts another user made on this phone wait for that user (device.ts).
  */
-import type {
-  BinChecksPushDto,
-  BinChecksPushResultDto,
-  CountsPushDto,
-  CountsPushResultDto,
-  LineDto,
-} from '../../core/api';
+import type { BinChecksPushDto, CountsPushDto, CountsPushResultDto } from '../../core/api/dto';
 import { ok, type Result } from '../../core/errors';
-import { apiJson, isDefinitive, post, type ApiResult } from '../api/client';
+import { call, isDefinitive, type ApiResult } from '../api/client';
 import {
   countPendingOf,
   markBinChecksSent,
@@ -42,7 +36,7 @@ export async function pushInventory(
     contacted ||= res.ok || res.error.code !== 'offline';
   };
   for (const added of await pendingAddedLines(inventoryId)) {
-    const res = await post<LineDto>(`/inventories/${inventoryId}/lines`, added.request);
+    const res = await call('addLine', { params: { id: inventoryId }, body: added.request });
     reached(res);
     if (res.ok) await markLineSent(inventoryId, added.key, res.value);
     else if (isDefinitive(res.error)) await markLineRefused(inventoryId, added.key, res.error.message);
@@ -90,7 +84,7 @@ export async function pushInventory(
       deviceId: device,
       checks: checks.map((c) => ({ bin: c.bin, empty: c.empty, seq: c.seq, counter: c.counter, at: c.at })),
     };
-    const res = await apiJson<BinChecksPushResultDto>('POST', `/inventories/${inventoryId}/bins`, { body });
+    const res = await call('pushBinChecks', { params: { id: inventoryId }, body });
     reached(res);
     // Bins are a counting aid: once counting is over (not_counting) they no longer matter and leave the outbox.
     if (res.ok || res.error.code === 'not_counting' || isDefinitive(res.error)) await markBinChecksSent(checks);
@@ -139,5 +133,5 @@ const send = (
       ...(e.round ? { round: e.round } : {}),
     })),
   };
-  return apiJson<CountsPushResultDto>('POST', `/inventories/${inventoryId}/counts`, { body });
+  return call('pushCounts', { params: { id: inventoryId }, body });
 };

@@ -5,9 +5,8 @@
  * 100,000-line inventory touches only what moved. Passing `deviceId` also tells the server
  * this device is alive (the supervisor's "last contact") even when it has nothing to push.
  */
-import type { CountsPageDto } from '../../core/api';
 import { ok, type Result } from '../../core/errors';
-import { get } from '../api/client';
+import { call } from '../api/client';
 import { deviceId } from '../db/device';
 import { foldPulled, pullCursor } from '../db/others';
 import type { OtherRegister } from '../db/schema';
@@ -30,9 +29,10 @@ export async function pullInventory(inventoryId: number): Promise<Result<{ chang
   let changed = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const after = await pullCursor(inventoryId);
-    const res = await get<CountsPageDto>(
-      `/inventories/${inventoryId}/counts?after=${after}&limit=${PULL_PAGE}&deviceId=${encodeURIComponent(me)}`,
-    );
+    const res = await call('pullCounts', {
+      params: { id: inventoryId },
+      query: { after, limit: PULL_PAGE, deviceId: me },
+    });
     if (!res.ok) return res;
     const { events, cursor, more } = res.value;
     const moved = await foldPulled(

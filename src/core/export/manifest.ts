@@ -6,7 +6,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { recapTotalsToDto, type RecapTotalsDto } from '../api';
+import { recapTotalsToDto, type RecapTotalsDto } from '../api/dto';
 import type { UncountedPolicy } from '../inventory';
 import { formatMoney } from '../money';
 import { formatQty } from '../quantity';

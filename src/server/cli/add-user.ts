@@ -8,7 +8,7 @@
  */
 import readline from 'node:readline';
 import { checkPassword, parseUsername } from '../../core/accounts';
-import { ROLES, type Role } from '../../core/api';
+import { ROLES, type Role } from '../../core/api/dto';
 import { hashPassword } from '../auth/passwords';
 import { readConfig } from '../config';
 import { openDatabase } from '../db/open';

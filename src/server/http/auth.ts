@@ -1,11 +1,12 @@
 /**
- * Bearer-token authentication and role checks. Every route states the roles it admits;
+ * Bearer-token authentication and role checks. Every route states the action it needs
+ * (core's route table; core/roles.ts says which roles may);
  * the client only hides buttons, the server is where "no" is said. A role admits the
  * roles that hold it (core/roles.ts): a route for `supervisor` admits `admin` too.
  */
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { ROLES, type Role } from '../../core/api';
-import { hasAnyRole } from '../../core/roles';
+import type { Role } from '../../core/api/dto';
+import { ACTIONS, can, type Action } from '../../core/roles';
 import type { Database } from '../db/database';
 import { userForToken, type User } from '../repos/users';
 import { HttpError } from './errors';
@@ -30,12 +31,13 @@ export const bearerToken = (request: FastifyRequest): string | null => {
 /** A role check, with the roles it admits kept on it (strictRoutes lists them per route). */
 export type RoleCheck = onRequestAsyncHookHandler & { readonly roles: readonly Role[] };
 
-export function requireRole(db: Database, roles: readonly Role[]): RoleCheck {
+export function requireRole(db: Database, action: Action): RoleCheck {
+  const roles: readonly Role[] = ACTIONS[action];
   const check: onRequestAsyncHookHandler = async (request: FastifyRequest, _reply: FastifyReply) => {
     const token = bearerToken(request);
     const user = token ? await userForToken(db, token) : null;
     if (!user) throw new HttpError(401, 'unauthenticated', 'Log in first (missing, invalid or expired token).');
-    if (!hasAnyRole(user.role, roles)) {
+    if (!can(user.role, action)) {
       throw new HttpError(403, 'forbidden', `This action needs the role ${roles.join(' or ')}; you are ${user.role}.`);
     }
     request.user = user;
@@ -43,7 +45,6 @@ export function requireRole(db: Database, roles: readonly Role[]): RoleCheck {
   return Object.assign(check, { roles });
 }
 
-export const ANY_ROLE: readonly Role[] = ROLES;
 export const currentUser = (request: FastifyRequest): User => {
   if (!request.user) throw new HttpError(401, 'unauthenticated', 'Log in first.');
   return request.user;

@@ -3,21 +3,28 @@
  * - a route that declares no body schema takes no body (a body sent to /apply or
  *   /cancel is a client mistake, refused rather than ignored);
  * - a route that declares no query schema takes no query parameters;
- * and the list of API routes (method, URL, and the roles its requireRole admits), which
- * the fuzz test walks so that a new route is fuzzed without anyone remembering to add it.
+ * - a route that is not in core's route table (core/api/routes.ts, registered through
+ *   http/route.ts) is refused at start: the table is the whole API;
+ * and the list of API routes (name, method, URL, and the roles its requireRole admits),
+ * which the tests compare with the table.
  */
 import type { FastifyInstance, preValidationAsyncHookHandler, RouteOptions } from 'fastify';
-import type { Role } from '../../core/api';
+import type { Role } from '../../core/api/dto';
+import type { RouteName } from '../../core/api/routes';
 import { badRequest } from './errors';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The body is raw bytes (a ZIP) checked by the handler, not JSON checked by a schema. */
     binaryBody?: boolean;
+    /** Its name in core's route table (http/route.ts sets it). */
+    routeName?: RouteName;
   }
 }
 
 export interface ApiRoute {
+  /** Its name in core's route table. */
+  readonly name: RouteName;
   readonly method: string;
   readonly url: string;
   readonly schema: RouteOptions['schema'];
@@ -52,14 +59,17 @@ export function strictRoutes(app: FastifyInstance, routes: ApiRoute[]): void {
       route.preValidation = pre ? [refuseBody, ...(Array.isArray(pre) ? pre : [pre])] : refuseBody;
     }
     for (const method of methods) {
-      if (method !== 'HEAD' && method !== 'OPTIONS')
-        routes.push({
-          method,
-          url: route.url,
-          schema,
-          binaryBody: Boolean(route.config?.binaryBody),
-          roles: rolesOf(route.onRequest),
-        });
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      const name = route.config?.routeName;
+      if (!name) throw new Error(`${method} ${route.url} is not in core's route table (core/api/routes.ts).`);
+      routes.push({
+        name,
+        method,
+        url: route.url,
+        schema,
+        binaryBody: Boolean(route.config?.binaryBody),
+        roles: rolesOf(route.onRequest),
+      });
     }
   });
 }

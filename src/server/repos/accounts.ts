@@ -6,7 +6,7 @@
  * able to manage users. Password hashes never leave this module.
  */
 import type { UserDto } from '../../core/adminApi';
-import type { Role } from '../../core/api';
+import type { Role } from '../../core/api/dto';
 import type { Queryable } from '../db/database';
 import { conflict, HttpError, notFound } from '../http/errors';
 import { deleteSessionsOf } from './users';

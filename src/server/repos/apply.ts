@@ -8,7 +8,7 @@
  * up to its difference value; with a webhook configured, the `inventory.applied` delivery
  * is queued in the same transaction.
  */
-import { recapTotalsToDto } from '../../core/api';
+import { recapTotalsToDto } from '../../core/api/dto';
 import { formatMoney } from '../../core/money';
 import type { InventoryAppliedEvent } from '../../core/outbound';
 import { buildListedRecap, buildRecap, serialDoubleCounts, stockChanges, type Recap } from '../../core/recap';

@@ -3,7 +3,7 @@
  * at 100,000 lines) and the idempotent ingest of "bin empty" checks. The rule (counted
  * beats empty, highest seq per device wins) is core's; SQL only tallies.
  */
-import type { BinChecksPushResultDto, BinDto } from '../../core/api';
+import type { BinChecksPushResultDto, BinDto } from '../../core/api/dto';
 import { summariseBins, type BinCheck, type BinTally } from '../../core/bins';
 import type { Queryable } from '../db/database';
 

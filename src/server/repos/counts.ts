@@ -9,12 +9,12 @@
  * count's register); late events join the registers only when the inventory is reopened,
  * which marks them `late_joined`, so the recap can tell the late events left out.
  */
-import type { CountsPushResultDto } from '../../core/api';
+import type { CountsPushResultDto } from '../../core/api/dto';
 import { lineCounts, type LineCount, type Register } from '../../core/counting';
 import { acceptsCounts } from '../../core/inventory';
 import type { LineKey } from '../../core/lineKey';
 import { formatQty, qty, type Qty } from '../../core/quantity';
-import { decimalToScaled } from '../../core/api';
+import { decimalToScaled } from '../../core/api/dto';
 import type { Queryable } from '../db/database';
 import { getInventory } from './inventories';
 

@@ -4,7 +4,7 @@
  * unsent, and how many events the server has from it. A device that still holds events
  * when the supervisor closes is the one count that could otherwise be forgotten.
  */
-import type { DeviceStatusDto } from '../../core/api';
+import type { DeviceStatusDto } from '../../core/api/dto';
 import type { Queryable } from '../db/database';
 import { HttpError } from '../http/errors';
 

@@ -20,7 +20,7 @@
  *   events among those N. Every other byte — every row, quantity, cost and total — is the
  *   server's.
  */
-import { countEventFromDto, type CountsPageDto } from '../../core/api';
+import { countEventFromDto, type CountsPageDto } from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import {
   buildAfterExport,

@@ -4,7 +4,7 @@
  * never replaced: the same file again is accepted (a retried upload), a different one is
  * refused, so what the accountant downloads is what was first saved.
  */
-import type { ExportInfoDto } from '../../core/api';
+import type { ExportInfoDto } from '../../core/api/dto';
 import type { Queryable } from '../db/database';
 import { conflict } from '../http/errors';
 

@@ -3,7 +3,7 @@
  * the state machine. Status checks run on the locked inventory row, so two requests
  * (or two server processes) can never both close or both apply.
  */
-import type { InventoryDetailDto } from '../../core/api';
+import type { InventoryDetailDto } from '../../core/api/dto';
 import {
   transition,
   type Inventory,

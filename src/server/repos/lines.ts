@@ -1,5 +1,5 @@
 /** The snapshot lines of an inventory, and "Ajouter réf.": lines added during the count. */
-import { decimalToScaled, lineFromDto, packFromDto, type LineDto, type PackDto } from '../../core/api';
+import { decimalToScaled, lineFromDto, packFromDto, type LineDto, type PackDto } from '../../core/api/dto';
 import type { InventoryKind } from '../../core/inventory';
 import type { InventoryLine } from '../../core/line';
 import { summaryWithout, type UncountedSummary } from '../../core/recap';

@@ -2,7 +2,7 @@
  * Locations as an admin makes them: a code (unique, never changed afterwards — ZIPs, imports
  * and an ERP name a location by it) and a name that can change.
  */
-import type { LocationDto } from '../../core/api';
+import type { LocationDto } from '../../core/api/dto';
 import type { Queryable } from '../db/database';
 import { conflict, notFound } from '../http/errors';
 

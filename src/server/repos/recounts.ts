@@ -5,8 +5,8 @@
  * someone else). Nothing here reads or returns an expected quantity to the caller: the
  * list is for counters too, who count blind.
  */
-import type { RecountDto, RecountRequestDto } from '../../core/api';
-import { decimalToScaled } from '../../core/api';
+import type { RecountDto, RecountRequestDto } from '../../core/api/dto';
+import { decimalToScaled } from '../../core/api/dto';
 import { lineValue, money } from '../../core/money';
 import type { LineKey } from '../../core/lineKey';
 import { qty } from '../../core/quantity';

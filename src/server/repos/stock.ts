@@ -2,11 +2,11 @@
  * Locations, their current stock and stock movements (what the ERP side does). A location
  * being counted refuses every movement (HTTP 423) and says which inventory holds it.
  */
-import type { LocationDto, StockLineDto } from '../../core/api';
+import type { LocationDto, StockLineDto } from '../../core/api/dto';
 import type { InventoryKind } from '../../core/inventory';
 import { checkLineQty } from '../../core/line';
 import { formatQty, qty, type Qty } from '../../core/quantity';
-import { decimalToScaled } from '../../core/api';
+import { decimalToScaled } from '../../core/api/dto';
 import type { Queryable } from '../db/database';
 import { HttpError, notFound, orThrow } from '../http/errors';
 import { lockMovementFeed } from './movements';

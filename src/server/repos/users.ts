@@ -1,6 +1,6 @@
 /** Users and their bearer-token sessions. Tokens are stored hashed: a stolen database leaks no live token. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../../core/api';
+import type { Role } from '../../core/api/dto';
 import type { Queryable } from '../db/database';
 
 export interface User {

@@ -1,62 +1,27 @@
 /** GET the inventory's bins as a checklist; POST "bin empty" checks from a device (idempotent by seq). */
 import type { FastifyInstance } from 'fastify';
-import type { BinChecksPushDto } from '../../core/api';
+import type { BinChecksPushDto } from '../../core/api/dto';
 import { acceptsCounts } from '../../core/inventory';
 import type { ServerContext } from '../context';
-import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
+import { route } from '../http/route';
+import { currentUser } from '../http/auth';
 import { badRequest, conflict } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';
-import { deviceTime, idParams, text } from '../http/schemas';
 import { binChecklist, ingestBinChecks, unknownBins } from '../repos/bins';
 import { getInventory } from '../repos/inventories';
 
 type IdParams = { Params: { id: string } };
 
-export const MAX_BIN_CHECKS_PER_PUSH = 5000;
-
 export function binRoutes(app: FastifyInstance, { db }: ServerContext): void {
-  app.get<IdParams>(
-    '/inventories/:id/bins',
-    { onRequest: requireRole(db, ANY_ROLE), schema: { params: idParams } },
-    async (request) => {
-      const inv = await getInventory(db, Number(request.params.id));
-      return binChecklist(db, inv.id);
-    },
-  );
+  route<IdParams>(app, db, 'listBins', async (request) => {
+    const inv = await getInventory(db, Number(request.params.id));
+    return binChecklist(db, inv.id);
+  });
 
-  app.post<IdParams & { Body: BinChecksPushDto }>(
-    '/inventories/:id/bins',
-    {
-      onRequest: requireRole(db, ['counter', 'supervisor']),
-      bodyLimit: BODY_LIMIT.binChecks,
-      schema: {
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['deviceId', 'checks'],
-          additionalProperties: false,
-          properties: {
-            deviceId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-            checks: {
-              type: 'array',
-              maxItems: MAX_BIN_CHECKS_PER_PUSH,
-              items: {
-                type: 'object',
-                required: ['bin', 'empty', 'seq', 'counter', 'at'],
-                additionalProperties: false,
-                properties: {
-                  bin: text(64),
-                  empty: { type: 'boolean' },
-                  seq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-                  counter: text(100),
-                  at: deviceTime,
-                },
-              },
-            },
-          },
-        },
-      },
-    },
+  route<IdParams & { Body: BinChecksPushDto }>(
+    app,
+    db,
+    'pushBinChecks',
     async (request) => {
       const { deviceId, checks } = request.body;
       const by = currentUser(request).username;
@@ -84,5 +49,6 @@ export function binRoutes(app: FastifyInstance, { db }: ServerContext): void {
         return ingestBinChecks(tx, inv.id, deviceId, checks, by);
       });
     },
+    { bodyLimit: BODY_LIMIT.binChecks },
   );
 }

@@ -6,16 +6,17 @@
  * opened for its line: a round nobody asked for would silently replace a count.
  */
 import type { FastifyInstance } from 'fastify';
-import type { CountsPushDto } from '../../core/api';
+import type { CountsPushDto } from '../../core/api/dto';
 import { checkLineQty } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
 import { parseQty, type Qty } from '../../core/quantity';
 import { currentRound } from '../../core/recount';
 import type { ServerContext } from '../context';
-import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
+import { route } from '../http/route';
+import { currentUser } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';
-import { decimal, deviceTime, idParams, plainDecimal, text } from '../http/schemas';
+import { plainDecimal } from '../http/schemas';
 import { conflictingEvents, countsPageJson, ingestCounts, sameEvent, type IncomingEvent } from '../repos/counts';
 import { bindDevice, touchDevice, touchDeviceOnPull } from '../repos/devices';
 import { lineRules } from '../repos/lines';
@@ -24,55 +25,11 @@ import { recountScopes } from '../repos/recounts';
 
 type IdParams = { Params: { id: string } };
 
-export const MAX_EVENTS_PER_PUSH = 5000;
-
-const deviceIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
-
-export const MAX_SEQ = 2_147_483_647;
-
 export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
-  app.post<IdParams & { Body: CountsPushDto }>(
-    '/inventories/:id/counts',
-    {
-      onRequest: requireRole(db, ['counter', 'supervisor']),
-      bodyLimit: BODY_LIMIT.countPush,
-      schema: {
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['deviceId', 'events'],
-          additionalProperties: false,
-          properties: {
-            deviceId: deviceIdSchema,
-            unsent: { type: 'integer', minimum: 0, maximum: 100_000_000 },
-            unsentAt: deviceTime,
-            refused: { type: 'integer', minimum: 0, maximum: 100_000_000 },
-            refusedReason: text(300),
-            events: {
-              type: 'array',
-              maxItems: MAX_EVENTS_PER_PUSH,
-              items: {
-                type: 'object',
-                required: ['id', 'lineKey', 'qty', 'seq', 'at'],
-                additionalProperties: false,
-                properties: {
-                  id: { type: 'string', format: 'uuid' },
-                  lineKey: text(800),
-                  // null withdraws the device's count of the line.
-                  qty: { anyOf: [...decimal.anyOf, { type: 'null' }] },
-                  // A device makes one seq per count: 2^31-1 is out of reach, 2^53-1 an attack.
-                  seq: { type: 'integer', minimum: 1, maximum: MAX_SEQ },
-                  // Ignored (the logged-in user counts): accepted from apps that still send it.
-                  counter: text(100),
-                  at: deviceTime,
-                  round: { type: 'integer', minimum: 0, maximum: 1_000_000 },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
+  route<IdParams & { Body: CountsPushDto }>(
+    app,
+    db,
+    'pushCounts',
     async (request) => {
       const { deviceId, events, unsent, unsentAt, refused, refusedReason } = request.body;
       const inventoryId = Number(request.params.id);
@@ -140,26 +97,13 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
         return result;
       });
     },
+    { bodyLimit: BODY_LIMIT.countPush },
   );
 
-  app.get<IdParams & { Querystring: { after?: string; limit?: string; deviceId?: string } }>(
-    '/inventories/:id/counts',
-    {
-      onRequest: requireRole(db, ANY_ROLE),
-      schema: {
-        params: idParams,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            after: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$' },
-            limit: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' },
-            // The pulling device: its last contact is recorded for the supervisor.
-            deviceId: deviceIdSchema,
-          },
-        },
-      },
-    },
+  route<IdParams & { Querystring: { after?: string; limit?: string; deviceId?: string } }>(
+    app,
+    db,
+    'pullCounts',
     async (request, reply) => {
       const inventoryId = Number(request.params.id);
       await getInventory(db, inventoryId);

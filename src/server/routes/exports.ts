@@ -8,10 +8,11 @@
  * Downloads carry the SHA-256.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preParsingAsyncHookHandler } from 'fastify';
 import { compareExport, openExport } from '../../core/export';
 import type { ServerContext } from '../context';
-import { currentUser, requireRole } from '../http/auth';
+import { route } from '../http/route';
+import { currentUser } from '../http/auth';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors';
 import { Gate } from '../http/gate';
 import { BODY_LIMIT } from '../http/limits';
@@ -39,16 +40,6 @@ const tooLarge = (bytes: number, ceiling: number) =>
     { bytes, maxBytes: ceiling },
   );
 
-const params = {
-  type: 'object',
-  required: ['id', 'phase'],
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' },
-    phase: { type: 'string', enum: ['before', 'after'] },
-  },
-} as const;
-
 export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.addContentTypeParser(
     ['application/zip', 'application/octet-stream'],
@@ -58,24 +49,21 @@ export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void 
     (_req, body, done) => done(null, body),
   );
 
-  app.put<ExportParams & { Body: Buffer }>(
-    '/inventories/:id/exports/:phase',
-    {
-      onRequest: requireRole(db, ['supervisor']),
-      // Before the body is read: a ZIP larger than this inventory's export can be is refused unread.
-      preParsing: async (request) => {
-        // Params are not validated yet here: an id the schema would refuse is left to it.
-        const { id } = request.params as { id?: string };
-        if (!id || !/^[1-9][0-9]{0,8}$/.test(id)) return;
-        const inventoryId = Number(id);
-        const declared = Number(request.headers['content-length'] ?? 0);
-        const ceiling = await exportCeiling(db, inventoryId);
-        if (ceiling !== null && declared > ceiling) throw tooLarge(declared, ceiling);
-      },
-      schema: { params },
-      bodyLimit: MAX_EXPORT_BYTES,
-      config: { binaryBody: true },
-    },
+  /** Before the body is read: a ZIP larger than this inventory's export can be is refused unread. */
+  const refuseOversized: preParsingAsyncHookHandler = async (request) => {
+    // Params are not validated yet here: an id the schema would refuse is left to it.
+    const { id } = request.params as { id?: string };
+    if (!id || !/^[1-9][0-9]{0,8}$/.test(id)) return;
+    const inventoryId = Number(id);
+    const declared = Number(request.headers['content-length'] ?? 0);
+    const ceiling = await exportCeiling(db, inventoryId);
+    if (ceiling !== null && declared > ceiling) throw tooLarge(declared, ceiling);
+  };
+
+  route<ExportParams & { Body: Buffer }>(
+    app,
+    db,
+    'uploadExport',
     async (request, reply) => {
       const inventoryId = Number(request.params.id);
       const phase = request.params.phase;
@@ -124,22 +112,19 @@ export function exportRoutes(app: FastifyInstance, { db }: ServerContext): void 
       );
       return reply.status(saved.created ? 201 : 200).send(saved.info);
     },
+    { bodyLimit: MAX_EXPORT_BYTES, preParsing: refuseOversized },
   );
 
-  app.get<ExportParams>(
-    '/inventories/:id/exports/:phase',
-    { onRequest: requireRole(db, ['supervisor', 'accountant']), schema: { params } },
-    async (request, reply) => {
-      const inventoryId = Number(request.params.id);
-      await getInventory(db, inventoryId);
-      const stored = await getExport(db, inventoryId, request.params.phase, true);
-      if (!stored) throw notFound(`The ${request.params.phase} export of inventory ${inventoryId}`);
-      return reply
-        .header('Content-Type', 'application/zip')
-        .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(stored.fileName)}`)
-        .header('X-Content-SHA256', stored.sha256)
-        .header('Content-Length', String(stored.bytes))
-        .send(Buffer.from(stored.content));
-    },
-  );
+  route<ExportParams>(app, db, 'downloadExport', async (request, reply) => {
+    const inventoryId = Number(request.params.id);
+    await getInventory(db, inventoryId);
+    const stored = await getExport(db, inventoryId, request.params.phase, true);
+    if (!stored) throw notFound(`The ${request.params.phase} export of inventory ${inventoryId}`);
+    return reply
+      .header('Content-Type', 'application/zip')
+      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(stored.fileName)}`)
+      .header('X-Content-SHA256', stored.sha256)
+      .header('Content-Length', String(stored.bytes))
+      .send(Buffer.from(stored.content));
+  });
 }

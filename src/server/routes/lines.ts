@@ -1,12 +1,14 @@
 /** GET the snapshot lines of an inventory; POST "Ajouter réf." (add a line found on the shelf). */
 import type { FastifyInstance } from 'fastify';
-import { lineToDto } from '../../core/api';
+import { lineToDto } from '../../core/api/dto';
 import { acceptsCounts } from '../../core/inventory';
+import { can } from '../../core/roles';
 import { parseMoney } from '../../core/money';
 import type { ServerContext } from '../context';
-import { ANY_ROLE, currentUser, requireRole } from '../http/auth';
+import { route } from '../http/route';
+import { currentUser } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
-import { decimal, idParams, notBlank, nullableText, plainDecimal, text } from '../http/schemas';
+import { notBlank, plainDecimal } from '../http/schemas';
 import { getInventory, type InventoryRecord } from '../repos/inventories';
 import { addLine, linesJson } from '../repos/lines';
 import type { User } from '../repos/users';
@@ -29,86 +31,57 @@ interface AddLineBody {
  * Blind count: a counter who knows what to expect finds it. Only supervisors and
  * accountants see expected quantities, unless the inventory says otherwise.
  */
-const hidesExpected = (user: User, inv: InventoryRecord): boolean => user.role === 'counter' && !inv.showExpected;
+const hidesExpected = (user: User, inv: InventoryRecord): boolean => !can(user.role, 'readStock') && !inv.showExpected;
 /** Unit costs are for supervisors and accountants: a counter counts, whatever the stock is worth. */
-const hidesCost = (user: User): boolean => user.role === 'counter';
+const hidesCost = (user: User): boolean => !can(user.role, 'readStock');
 
 export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
-  app.get<IdParams>(
-    '/inventories/:id/lines',
-    { onRequest: requireRole(db, ANY_ROLE), schema: { params: idParams } },
-    async (request, reply) => {
-      const inv = await getInventory(db, Number(request.params.id));
-      const user = currentUser(request);
-      const json = await linesJson(db, inv.id, hidesExpected(user, inv), hidesCost(user));
-      return reply.type('application/json; charset=utf-8').send(json);
-    },
-  );
+  route<IdParams>(app, db, 'listLines', async (request, reply) => {
+    const inv = await getInventory(db, Number(request.params.id));
+    const user = currentUser(request);
+    const json = await linesJson(db, inv.id, hidesExpected(user, inv), hidesCost(user));
+    return reply.type('application/json; charset=utf-8').send(json);
+  });
 
-  app.post<IdParams & { Body: AddLineBody }>(
-    '/inventories/:id/lines',
-    {
-      onRequest: requireRole(db, ['counter', 'supervisor']),
-      schema: {
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['bin'],
-          additionalProperties: false,
-          properties: {
-            itemRef: nullableText(64),
-            barcode: nullableText(64),
-            designation: nullableText(200),
-            supplier: nullableText(120),
-            unit: nullableText(16),
-            unitCost: { anyOf: [decimal, { type: 'null' }] },
-            bin: text(64),
-            lot: nullableText(64),
-            serial: nullableText(64),
-          },
-        },
-      },
-    },
-    async (request, reply) => {
-      const b = request.body;
-      const itemRef = b.itemRef?.trim() || null;
-      const barcode = b.barcode?.trim() || null;
-      if (!itemRef && !barcode) throw badRequest('item_required', 'Give the item reference or its barcode.');
-      const bin = notBlank(b.bin, 'bin');
-      const unitCost =
-        b.unitCost === undefined || b.unitCost === null
-          ? null
-          : orThrow(parseMoney(plainDecimal(b.unitCost, 'invalid_money', 'unitCost')));
-      const { inv, result } = await db.transaction(async (tx) => {
-        const inv = await getInventory(tx, Number(request.params.id), true);
-        if (!acceptsCounts(inv.status)) {
-          throw conflict('not_counting', `Lines can only be added while counting; this inventory is ${inv.status}.`);
-        }
-        const result = await addLine(tx, {
-          inventoryId: inv.id,
-          kind: inv.kind,
-          itemRef,
-          barcode,
-          designation: b.designation?.trim() || null,
-          supplier: b.supplier?.trim() || null,
-          unit: b.unit?.trim() || null,
-          unitCost,
-          bin,
-          lot: b.lot?.trim() || null,
-          serial: b.serial?.trim() || null,
-          by: currentUser(request).username,
-        });
-        return { inv, result };
+  route<IdParams & { Body: AddLineBody }>(app, db, 'addLine', async (request, reply) => {
+    const b = request.body;
+    const itemRef = b.itemRef?.trim() || null;
+    const barcode = b.barcode?.trim() || null;
+    if (!itemRef && !barcode) throw badRequest('item_required', 'Give the item reference or its barcode.');
+    const bin = notBlank(b.bin, 'bin');
+    const unitCost =
+      b.unitCost === undefined || b.unitCost === null
+        ? null
+        : orThrow(parseMoney(plainDecimal(b.unitCost, 'invalid_money', 'unitCost')));
+    const { inv, result } = await db.transaction(async (tx) => {
+      const inv = await getInventory(tx, Number(request.params.id), true);
+      if (!acceptsCounts(inv.status)) {
+        throw conflict('not_counting', `Lines can only be added while counting; this inventory is ${inv.status}.`);
+      }
+      const result = await addLine(tx, {
+        inventoryId: inv.id,
+        kind: inv.kind,
+        itemRef,
+        barcode,
+        designation: b.designation?.trim() || null,
+        supplier: b.supplier?.trim() || null,
+        unit: b.unit?.trim() || null,
+        unitCost,
+        bin,
+        lot: b.lot?.trim() || null,
+        serial: b.serial?.trim() || null,
+        by: currentUser(request).username,
       });
-      // A line already in the list comes back as it is: blind for a counter, like the list.
-      const line = lineToDto(result.line);
-      const user = currentUser(request);
-      const body = {
-        ...line,
-        ...(hidesExpected(user, inv) ? { expectedQty: null } : {}),
-        ...(hidesCost(user) ? { unitCost: null } : {}),
-      };
-      return reply.status(result.created ? 201 : 200).send(body);
-    },
-  );
+      return { inv, result };
+    });
+    // A line already in the list comes back as it is: blind for a counter, like the list.
+    const line = lineToDto(result.line);
+    const user = currentUser(request);
+    const body = {
+      ...line,
+      ...(hidesExpected(user, inv) ? { expectedQty: null } : {}),
+      ...(hidesCost(user) ? { unitCost: null } : {}),
+    };
+    return reply.status(result.created ? 201 : 200).send(body);
+  });
 }

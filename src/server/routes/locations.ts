@@ -1,15 +1,10 @@
 /** Locations, made and renamed by an admin (listing them is GET /locations, in stock.ts). */
 import type { FastifyInstance } from 'fastify';
-import {
-  LOCATION_CODE_MAX,
-  LOCATION_NAME_MAX,
-  type CreateLocationDto,
-  type UpdateLocationDto,
-} from '../../core/adminApi';
+import { type CreateLocationDto, type UpdateLocationDto } from '../../core/adminApi';
 import type { ServerContext } from '../context';
-import { requireRole } from '../http/auth';
+import { route } from '../http/route';
 import { badRequest } from '../http/errors';
-import { idParams, notBlank, text } from '../http/schemas';
+import { notBlank } from '../http/schemas';
 import { createLocation, renameLocation } from '../repos/locations';
 
 /**
@@ -30,45 +25,14 @@ function locationCode(text: string): string {
 }
 
 export function locationRoutes(app: FastifyInstance, { db }: ServerContext): void {
-  const admin = requireRole(db, ['admin']);
+  route<{ Body: CreateLocationDto }>(app, db, 'createLocation', async (request, reply) => {
+    const code = locationCode(request.body.code);
+    const name = notBlank(request.body.name, 'name');
+    return reply.status(201).send(await db.transaction((tx) => createLocation(tx, code, name)));
+  });
 
-  app.post<{ Body: CreateLocationDto }>(
-    '/locations',
-    {
-      onRequest: admin,
-      schema: {
-        body: {
-          type: 'object',
-          required: ['code', 'name'],
-          additionalProperties: false,
-          properties: { code: text(LOCATION_CODE_MAX), name: text(LOCATION_NAME_MAX) },
-        },
-      },
-    },
-    async (request, reply) => {
-      const code = locationCode(request.body.code);
-      const name = notBlank(request.body.name, 'name');
-      return reply.status(201).send(await db.transaction((tx) => createLocation(tx, code, name)));
-    },
-  );
-
-  app.patch<{ Params: { id: string }; Body: UpdateLocationDto }>(
-    '/locations/:id',
-    {
-      onRequest: admin,
-      schema: {
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['name'],
-          additionalProperties: false,
-          properties: { name: text(LOCATION_NAME_MAX) },
-        },
-      },
-    },
-    async (request) => {
-      const name = notBlank(request.body.name, 'name');
-      return db.transaction((tx) => renameLocation(tx, Number(request.params.id), name));
-    },
-  );
+  route<{ Params: { id: string }; Body: UpdateLocationDto }>(app, db, 'renameLocation', async (request) => {
+    const name = notBlank(request.body.name, 'name');
+    return db.transaction((tx) => renameLocation(tx, Number(request.params.id), name));
+  });
 }

@@ -4,31 +4,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
-import { requireRole } from '../http/auth';
+import { route } from '../http/route';
 import { movementsPageJson } from '../repos/movements';
 
 export const MOVEMENTS_PAGE = { default: 1000, max: 10_000 } as const;
 
 export function movementRoutes(app: FastifyInstance, { db }: ServerContext): void {
-  app.get<{ Querystring: { after?: string; limit?: string } }>(
-    '/movements',
-    {
-      onRequest: requireRole(db, ['supervisor', 'accountant']),
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            after: { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' },
-            limit: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' },
-          },
-        },
-      },
-    },
-    async (request, reply) => {
-      const limit = Math.min(Number(request.query.limit ?? MOVEMENTS_PAGE.default), MOVEMENTS_PAGE.max);
-      const page = await movementsPageJson(db, Number(request.query.after ?? 0), limit);
-      return reply.type('application/json; charset=utf-8').send(page);
-    },
-  );
+  route<{ Querystring: { after?: string; limit?: string } }>(app, db, 'listMovements', async (request, reply) => {
+    const limit = Math.min(Number(request.query.limit ?? MOVEMENTS_PAGE.default), MOVEMENTS_PAGE.max);
+    const page = await movementsPageJson(db, Number(request.query.after ?? 0), limit);
+    return reply.type('application/json; charset=utf-8').send(page);
+  });
 }

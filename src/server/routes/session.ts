@@ -2,26 +2,17 @@
 import type { FastifyInstance } from 'fastify';
 import { verifyPassword, DUMMY_HASH } from '../auth/passwords';
 import type { ServerContext } from '../context';
+import { route } from '../http/route';
 import { bearerToken } from '../http/auth';
 import { HttpError } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';
-import { text } from '../http/schemas';
 import { createSession, deleteSession, findUserWithHash } from '../repos/users';
 
 export function sessionRoutes(app: FastifyInstance, { db, config, throttle }: ServerContext): void {
-  app.post<{ Body: { username: string; password: string } }>(
-    '/session',
-    {
-      bodyLimit: BODY_LIMIT.login,
-      schema: {
-        body: {
-          type: 'object',
-          required: ['username', 'password'],
-          additionalProperties: false,
-          properties: { username: text(100), password: text(200) },
-        },
-      },
-    },
+  route<{ Body: { username: string; password: string } }>(
+    app,
+    db,
+    'login',
     async (request, reply) => {
       const username = request.body.username.trim().toLowerCase();
       const wait = await throttle.retryAfterMs(db, request.ip, username);
@@ -58,9 +49,10 @@ export function sessionRoutes(app: FastifyInstance, { db, config, throttle }: Se
         user: { username: user.username, role: user.role },
       });
     },
+    { bodyLimit: BODY_LIMIT.login },
   );
 
-  app.delete('/session', async (request, reply) => {
+  route(app, db, 'logout', async (request, reply) => {
     const token = bearerToken(request);
     if (token) await deleteSession(db, token);
     return reply.status(204).send();

@@ -6,29 +6,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebhookDeliveriesDto } from '../../core/outbound';
 import type { ServerContext } from '../context';
-import { requireRole } from '../http/auth';
+import { route } from '../http/route';
 import { conflict } from '../http/errors';
-import { idParams } from '../http/schemas';
 import { listDeliveries, retryDelivery } from '../repos/webhooks';
 
 export function webhookRoutes(app: FastifyInstance, { db, webhooks }: ServerContext): void {
-  const supervisor = requireRole(db, ['supervisor']);
-
-  app.get<{ Querystring: { limit?: string; before?: string } }>(
-    '/webhooks/deliveries',
-    {
-      onRequest: supervisor,
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' },
-            before: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' },
-          },
-        },
-      },
-    },
+  route<{ Querystring: { limit?: string; before?: string } }>(
+    app,
+    db,
+    'listDeliveries',
     async (request): Promise<WebhookDeliveriesDto> => {
       const limit = Math.min(Number(request.query.limit ?? 50), 200);
       const before = request.query.before === undefined ? null : Number(request.query.before);
@@ -36,16 +22,12 @@ export function webhookRoutes(app: FastifyInstance, { db, webhooks }: ServerCont
     },
   );
 
-  app.post<{ Params: { id: string } }>(
-    '/webhooks/deliveries/:id/retry',
-    { onRequest: supervisor, schema: { params: idParams } },
-    async (request) => {
-      if (!webhooks) {
-        throw conflict('webhook_off', 'No webhook is configured on the server (WEBHOOK_URL): nothing can be sent.');
-      }
-      const delivery = await db.transaction((tx) => retryDelivery(tx, Number(request.params.id)));
-      webhooks.wake();
-      return delivery;
-    },
-  );
+  route<{ Params: { id: string } }>(app, db, 'retryDelivery', async (request) => {
+    if (!webhooks) {
+      throw conflict('webhook_off', 'No webhook is configured on the server (WEBHOOK_URL): nothing can be sent.');
+    }
+    const delivery = await db.transaction((tx) => retryDelivery(tx, Number(request.params.id)));
+    webhooks.wake();
+    return delivery;
+  });
 }

@@ -4,7 +4,7 @@
  * reference and bin), type a count and wait until the app says it is stored.
  */
 import type { Page } from 'playwright-core';
-import type { LineDto, LocationDto } from '../../../src/core/api';
+import type { LineDto, LocationDto } from '../../../src/core/api/dto';
 import { waitForDownload } from './browser';
 import { DEMO, type DemoUsername, type E2eServer } from './server';
 

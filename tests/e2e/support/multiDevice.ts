@@ -17,8 +17,8 @@
  * line × device, summed over devices: DESIGN.md's rule, written again here on purpose).
  */
 import type { Page, Route } from 'playwright-core';
-import type { CountEventDto, CountsPageDto, LineDto, RecapDto } from '../../../src/core/api';
-import { decimalToScaled } from '../../../src/core/api';
+import type { CountEventDto, CountsPageDto, LineDto, RecapDto } from '../../../src/core/api/dto';
+import { decimalToScaled } from '../../../src/core/api/dto';
 // The demo data's seeded PRNG (mulberry32): enough to script a test reproducibly.
 import { prng } from '../../../src/server/demo/catalogue';
 import { newDevice, setOffline, type Device } from './browser';

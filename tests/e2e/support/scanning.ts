@@ -1,7 +1,7 @@
 /** Helpers of the scan e2e tests: log in, and what the server holds of this inventory's counts. */
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { CountEventDto } from '../../../src/core/api';
+import type { CountEventDto } from '../../../src/core/api/dto';
 import { DEMO, type E2eServer } from './server';
 
 export async function login(page: Page, username: string): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { LOCATION_CODE_MAX, LOCATION_NAME_MAX } from '../../../core/adminApi';
-import type { LocationDto } from '../../../core/api';
+import type { LocationDto } from '../../../core/api/dto';
 import { adminApi } from '../../api/admin';
 import { errorText } from '../../i18n/errors';
 import { AdminNav } from './AdminNav';

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { checkPassword } from '../../../core/accounts';
 import type { UserDto } from '../../../core/adminApi';
-import { ROLES, type Role } from '../../../core/api';
+import { ROLES, type Role } from '../../../core/api/dto';
 import { adminApi } from '../../api/admin';
 import type { ApiResult } from '../../api/client';
 import { showDate } from '../../format';

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { checkPassword, parseUsername } from '../../../core/accounts';
 import type { UserDto } from '../../../core/adminApi';
-import { ROLES, type Role } from '../../../core/api';
+import { ROLES, type Role } from '../../../core/api/dto';
 import { adminApi } from '../../api/admin';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { errorText } from '../../i18n/errors';

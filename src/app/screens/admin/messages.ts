@@ -1,5 +1,5 @@
 /** The words of the administration screens (users and locations), French and English. */
-import type { Role } from '../../../core/api';
+import type { Role } from '../../../core/api/dto';
 import { messages } from '../../i18n';
 import { t as screens } from '../messages';
 

@@ -3,7 +3,7 @@
  * scroll like 50; filters, progress, quantity entry, undo, and the supervisor's Clôturer.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { DeviceStatusDto } from '../../../core/api';
+import type { DeviceStatusDto } from '../../../core/api/dto';
 import { isSupervisor } from '../../../core/roles';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';

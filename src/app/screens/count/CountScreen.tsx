@@ -3,8 +3,7 @@
  * status when the server is reachable, and holds the count behind the before-ZIP gate.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { InventoryDetailDto } from '../../../core/api';
-import { get } from '../../api/client';
+import { call } from '../../api/client';
 import { downloadInventory } from '../../count/download';
 import { current, openCount, refreshInventory } from '../../count/open';
 import { getInventory, updateInventory } from '../../db/snapshot';
@@ -29,7 +28,7 @@ export function CountScreen({ id }: { id: number }) {
       if (!res.ok) return setError(errorText(res.error));
       void askPersistentStorage();
       let inv = res.value.inv;
-      const fresh = await get<InventoryDetailDto>(`/inventories/${id}`);
+      const fresh = await call('getInventory', { params: { id } });
       if (fresh.ok && fresh.value.status !== inv.status) {
         await updateInventory(id, {
           status: fresh.value.status,

@@ -1,6 +1,6 @@
 /** "Afficher les filtres": supplier, bin, counted or not, and the search box. */
 import { useMemo } from 'preact/hooks';
-import type { LineDto } from '../../../core/api';
+import type { LineDto } from '../../../core/api/dto';
 import { distinctSorted, type LineFilter } from '../../count/filter';
 import { t } from '../messages';
 

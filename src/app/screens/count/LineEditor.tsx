@@ -4,7 +4,7 @@
  * IndexedDB committed.
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { LineDto } from '../../../core/api';
+import type { LineDto } from '../../../core/api/dto';
 import { lineAllowsDecimals } from '../../../core/line';
 import type { Result } from '../../../core/errors';
 import { qty } from '../../../core/quantity';

@@ -5,10 +5,10 @@
  * refused at once, with the reason.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { LocationDto } from '../../../core/api';
+import type { LocationDto } from '../../../core/api/dto';
 import type { ImportMode } from '../../../core/import/fields';
 import type { ImportFileInfo } from '../../../core/import/preview';
-import { get } from '../../api/client';
+import { call } from '../../api/client';
 import { uploadFile } from '../../api/imports';
 import { ProgressBar } from '../../components/ProgressBar';
 import { errorText } from '../../i18n/errors';
@@ -27,7 +27,7 @@ export function ChooseFile(props: { onSent: (info: ImportFileInfo, mode: ImportM
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    void get<LocationDto[]>('/locations').then((res) => {
+    void call('listLocations').then((res) => {
       if (!res.ok) return setError(errorText(res.error));
       setLocations(res.value);
       // A new shop has no location yet: its first code is typed here.

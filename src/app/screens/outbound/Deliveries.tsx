@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { WebhookDeliveriesDto, WebhookDeliveryDto } from '../../../core/outbound';
-import { get, post } from '../../api/client';
+import { call } from '../../api/client';
 import { showDate } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { hrefOf } from '../../router';
@@ -21,7 +21,7 @@ export function Deliveries() {
   const [busy, setBusy] = useState<number | null>(null);
 
   const load = async () => {
-    const res = await get<WebhookDeliveriesDto>('/webhooks/deliveries');
+    const res = await call('listDeliveries');
     // Keep the last list on screen when a refresh fails: the error says it may be old.
     setError(res.ok ? null : errorText(res.error));
     if (res.ok) setData(res.value);
@@ -37,7 +37,7 @@ export function Deliveries() {
   const retry = async (d: WebhookDeliveryDto) => {
     setBusy(d.id);
     setNotice(null);
-    const res = await post<WebhookDeliveryDto>(`/webhooks/deliveries/${d.id}/retry`);
+    const res = await call('retryDelivery', { params: { id: d.id } });
     setBusy(null);
     if (!res.ok) return setError(errorText(res.error));
     setError(null);

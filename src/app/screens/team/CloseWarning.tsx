@@ -4,7 +4,7 @@
  * how many) and either waits or closes anyway (`force`), knowing those counts will arrive
  * late — kept and shown, never part of the closed count.
  */
-import type { DeviceStatusDto, DevicesHoldUnsentDetails } from '../../../core/api';
+import type { DeviceStatusDto, DevicesHoldUnsentDetails } from '../../../core/api/dto';
 import type { DomainError } from '../../../core/errors';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { shortDevice, t } from './messages';

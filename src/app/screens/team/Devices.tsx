@@ -6,8 +6,8 @@
  * refreshes every few seconds while shown.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { BinDto, DeviceStatusDto } from '../../../core/api';
-import { get } from '../../api/client';
+import type { BinDto, DeviceStatusDto } from '../../../core/api/dto';
+import { call } from '../../api/client';
 import { showDate } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { hrefOf } from '../../router';
@@ -21,10 +21,7 @@ export function Devices({ id }: { id: number }) {
   const [error, setError] = useState<string | null>(null);
 
   const load = async () => {
-    const [d, b] = await Promise.all([
-      get<DeviceStatusDto[]>(`/inventories/${id}/devices`),
-      get<BinDto[]>(`/inventories/${id}/bins`),
-    ]);
+    const [d, b] = await Promise.all([call('listDevices', { params: { id } }), call('listBins', { params: { id } })]);
     // Keep the last figures on screen when a refresh fails: the error says they may be old.
     setError(!d.ok ? errorText(d.error) : !b.ok ? errorText(b.error) : null);
     if (d.ok) setDevices(d.value);

@@ -3,13 +3,13 @@
  * and their conversion to and from domain types. Quantities and money travel as
  * canonical decimal strings ("12.500", "3.1400") so no float ever creeps in.
  */
-import type { CountEvent, DevicePart } from './counting';
-import type { Inventory, InventoryKind, InventoryStatus, UncountedPolicy } from './inventory';
-import type { InventoryLine, Pack, StockLine } from './line';
-import type { LineKey } from './lineKey';
-import { formatMoney, money } from './money';
-import { formatQty, qty } from './quantity';
-import type { Recap, RecapLine, RecapTotals } from './recap';
+import type { CountEvent, DevicePart } from '../counting';
+import type { Inventory, InventoryKind, InventoryStatus, UncountedPolicy } from '../inventory';
+import type { InventoryLine, Pack, StockLine } from '../line';
+import type { LineKey } from '../lineKey';
+import { formatMoney, money } from '../money';
+import { formatQty, qty } from '../quantity';
+import type { Recap, RecapLine, RecapTotals } from '../recap';
 
 /** What each role may do beyond its name (an admin is a supervisor too): see roles.ts. */
 export type Role = 'counter' | 'supervisor' | 'accountant' | 'admin';
@@ -379,7 +379,7 @@ function decimalToScaledBig(text: string, scale: number, negative: boolean): big
 /** A bin of the inventory's location, or one that only has lines added during the count. */
 export interface BinDto {
   readonly code: string;
-  readonly state: import('./bins').BinState;
+  readonly state: import('../bins').BinState;
   readonly lines: number;
   readonly countedLines: number;
   /** Counters whose device currently says "empty" (each once, sorted); kept when the bin is counted after all. */
