@@ -32,7 +32,8 @@ import {
 } from '../repos/imports';
 import { importInTransaction, plan } from './apply';
 import { readFile, type Progress, type ReadFile } from './read';
-import { openSheet, type Sheet } from './sheet';
+import { openSheet } from './openSheet';
+import type { Sheet } from './sheet';
 
 /** The mapping remembered for files that name their own locations. */
 const ANY_LOCATION = '';

@@ -1,17 +1,13 @@
 /**
  * A stock file opened as a sheet: its header and its records, read a batch at a time so
  * a 250,000-row file is never held as rows all at once. CSV and XLSX give the same shape
- * (csvSheet.ts, xlsxSheet.ts); what they are is told by their bytes, not their name: an
- * ".xlsx" that is really a CSV is read as one, a renamed PDF is refused.
+ * (csvSheet.ts, xlsxSheet.ts; openSheet.ts tells which from the bytes, not the name: an
+ * ".xlsx" that is really a CSV is read as one, a renamed PDF is refused).
  */
-import type { Result } from '../../core/errors';
 import type { DecimalMark } from '../../core/import/cells';
 import type { ImportErrorCode } from '../../core/import/issues';
 import type { Cell } from '../../core/import/row';
 import type { TextEncoding } from '../../core/import/text';
-import { fail, ok } from '../../core/errors';
-import { openCsv } from './csvSheet';
-import { openXlsx } from './xlsxSheet';
 
 export type SheetFormat = 'csv' | 'xlsx';
 
@@ -57,27 +53,6 @@ export class SheetError extends Error {
   ) {
     super(message);
   }
-}
-
-const starts = (bytes: Uint8Array, ...signature: number[]): boolean => signature.every((b, i) => bytes[i] === b);
-
-export function sniffFormat(bytes: Uint8Array): Result<SheetFormat, SheetProblem> {
-  if (bytes.byteLength === 0) return fail('empty_file', 'the file is empty');
-  if (starts(bytes, 0x50, 0x4b, 0x03, 0x04) || starts(bytes, 0x50, 0x4b, 0x05, 0x06)) return ok('xlsx');
-  if (starts(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
-    return fail('old_xls', 'this is an old Excel file (.xls): save it as .xlsx or CSV and try again');
-  }
-  if (starts(bytes, 0x25, 0x50, 0x44, 0x46)) return fail('not_a_spreadsheet', 'this is a PDF, not a spreadsheet');
-  return ok('csv');
-}
-
-export async function openSheet(
-  bytes: Uint8Array,
-  decimal: DecimalMark | null = null,
-): Promise<Result<Sheet, SheetProblem>> {
-  const format = sniffFormat(bytes);
-  if (!format.ok) return format;
-  return format.value === 'xlsx' ? openXlsx(bytes, decimal) : openCsv(bytes, decimal);
 }
 
 /** The first rows decide the decimal mark: "12,5" written by a French spreadsheet, "12.5" by the others. */
