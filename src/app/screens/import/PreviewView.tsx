@@ -12,6 +12,7 @@ import { showMoney } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { issueText, whereText } from './issueText';
 import { t } from './messages';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const euros = (text: string): string => `${showMoney(text)} €`;
 
@@ -62,24 +63,21 @@ export function PreviewView(props: { id: number; preview: ImportPreviewDto; onDo
             .join(', ')}
         </p>
       )}
-      {/* Focusable, so a keyboard can scroll it on a narrow phone (axe: scrollable-region-focusable). */}
-      <div class="table-scroll" tabIndex={0} role="region" aria-label={t('what')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('what')}</th>
-              <th scope="col">{t('new')}</th>
-              <th scope="col">{t('changed')}</th>
-              <th scope="col">{t('unchanged')}</th>
-              <th scope="col">{replace ? t('missingLines') : t('missingItems')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <Counts label={t('items')} counts={p.items} missing="" />
-            {replace && <Counts label={t('lines')} counts={p.lines} missing="" />}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable label={t('what')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('what')}</th>
+            <th scope="col">{t('new')}</th>
+            <th scope="col">{t('changed')}</th>
+            <th scope="col">{t('unchanged')}</th>
+            <th scope="col">{replace ? t('missingLines') : t('missingItems')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <Counts label={t('items')} counts={p.items} missing="" />
+          {replace && <Counts label={t('lines')} counts={p.lines} missing="" />}
+        </tbody>
+      </ScrollTable>
       {replace && <p>{t('movements', { n: p.movements })}</p>}
       <p>{t('value', { before: euros(p.valueBefore), after: euros(p.valueAfter) })}</p>
       {p.errorCount > 0 ? (

@@ -11,6 +11,7 @@ import { showDate } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { hrefOf } from '../../router';
 import { t } from './messages';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const REFRESH_MS = 10_000;
 
@@ -69,70 +70,68 @@ export function Deliveries() {
       ) : data.deliveries.length === 0 ? (
         <p class="muted">{t('none')}</p>
       ) : (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={t('deliveriesTitle')}>
-          <table class="recap" aria-label={t('deliveriesTitle')}>
-            <thead>
-              <tr>
-                <th>{t('delivery')}</th>
-                <th>{t('event')}</th>
-                <th>{t('status')}</th>
-                <th>{t('attempts')}</th>
-                <th>{t('when')}</th>
-                <th>{t('lastError')}</th>
-                <th>{t('actions')}</th>
+        <ScrollTable label={t('deliveriesTitle')} tableClass="recap">
+          <thead>
+            <tr>
+              <th>{t('delivery')}</th>
+              <th>{t('event')}</th>
+              <th>{t('status')}</th>
+              <th>{t('attempts')}</th>
+              <th>{t('when')}</th>
+              <th>{t('lastError')}</th>
+              <th>{t('actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.deliveries.map((d) => (
+              <tr key={d.id} data-delivery={d.id}>
+                <td class="num">
+                  {d.id}
+                  <div class="muted">{showDate(d.createdAt)}</div>
+                </td>
+                <td>{t('event_inventory_applied', { id: String(d.inventoryId ?? '?') })}</td>
+                <td>
+                  <span class={`tag ${d.status}`}>{t(`status_${d.status}`)}</span>
+                </td>
+                <td class="num">{d.attempts}</td>
+                <td>{d.deliveredAt ? showDate(d.deliveredAt) : d.nextAttemptAt ? showDate(d.nextAttemptAt) : '—'}</td>
+                <td>
+                  <span>{d.lastError ?? '—'}</span>
+                  {d.log.length > 0 && (
+                    <details>
+                      <summary aria-label={t('logLabel', { id: String(d.id) })}>{t('log')}</summary>
+                      <ul>
+                        {d.log.map((a) => (
+                          <li key={a.attempt}>
+                            {t('attemptLine', {
+                              n: String(a.attempt),
+                              at: showDate(a.at),
+                              result: a.httpStatus === null ? t('noAnswer') : `HTTP ${a.httpStatus}`,
+                              ms: String(a.durationMs),
+                            })}
+                            {a.error && ` — ${a.error}`}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </td>
+                <td>
+                  {d.status === 'failed' && (
+                    <button
+                      type="button"
+                      disabled={busy !== null}
+                      onClick={() => void retry(d)}
+                      aria-label={t('retryLabel', { id: String(d.id) })}
+                    >
+                      {t('retry')}
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.deliveries.map((d) => (
-                <tr key={d.id} data-delivery={d.id}>
-                  <td class="num">
-                    {d.id}
-                    <div class="muted">{showDate(d.createdAt)}</div>
-                  </td>
-                  <td>{t('event_inventory_applied', { id: String(d.inventoryId ?? '?') })}</td>
-                  <td>
-                    <span class={`tag ${d.status}`}>{t(`status_${d.status}`)}</span>
-                  </td>
-                  <td class="num">{d.attempts}</td>
-                  <td>{d.deliveredAt ? showDate(d.deliveredAt) : d.nextAttemptAt ? showDate(d.nextAttemptAt) : '—'}</td>
-                  <td>
-                    <span>{d.lastError ?? '—'}</span>
-                    {d.log.length > 0 && (
-                      <details>
-                        <summary aria-label={t('logLabel', { id: String(d.id) })}>{t('log')}</summary>
-                        <ul>
-                          {d.log.map((a) => (
-                            <li key={a.attempt}>
-                              {t('attemptLine', {
-                                n: String(a.attempt),
-                                at: showDate(a.at),
-                                result: a.httpStatus === null ? t('noAnswer') : `HTTP ${a.httpStatus}`,
-                                ms: String(a.durationMs),
-                              })}
-                              {a.error && ` — ${a.error}`}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    )}
-                  </td>
-                  <td>
-                    {d.status === 'failed' && (
-                      <button
-                        type="button"
-                        disabled={busy !== null}
-                        onClick={() => void retry(d)}
-                        aria-label={t('retryLabel', { id: String(d.id) })}
-                      >
-                        {t('retry')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
     </main>
   );

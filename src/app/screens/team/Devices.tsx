@@ -12,6 +12,7 @@ import { showDate } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { hrefOf } from '../../router';
 import { shortDevice, t } from './messages';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const REFRESH_MS = 10_000;
 
@@ -52,63 +53,57 @@ export function Devices({ id }: { id: number }) {
       ) : devices.length === 0 ? (
         <p class="muted">{t('devicesNone')}</p>
       ) : (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={t('devicesTitle')}>
-          <table class="recap" aria-label={t('devicesTitle')}>
-            <thead>
-              <tr>
-                <th>{t('counter')}</th>
-                <th>{t('device')}</th>
-                <th>{t('lastContact')}</th>
-                <th>{t('unsentOnDevice')}</th>
-                <th>{t('refusedOnDevice')}</th>
-                <th>{t('eventsOnServer')}</th>
-                <th>{t('lateEvents')}</th>
+        <ScrollTable label={t('devicesTitle')} tableClass="recap">
+          <thead>
+            <tr>
+              <th>{t('counter')}</th>
+              <th>{t('device')}</th>
+              <th>{t('lastContact')}</th>
+              <th>{t('unsentOnDevice')}</th>
+              <th>{t('refusedOnDevice')}</th>
+              <th>{t('eventsOnServer')}</th>
+              <th>{t('lateEvents')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.deviceId} data-device={d.deviceId} class={d.unsent > 0 || d.refused > 0 ? 'pending' : ''}>
+                <td>{d.counter}</td>
+                <td>{shortDevice(d.deviceId)}</td>
+                <td>{showDate(d.lastContactAt)}</td>
+                <td class="num" data-testid="device-unsent">
+                  {d.unsent}
+                </td>
+                <td data-testid="device-refused">{d.refused > 0 ? `${d.refused} (${d.refusedReason ?? ''})` : '0'}</td>
+                <td class="num">{d.events}</td>
+                <td class="num">{d.lateEvents}</td>
               </tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => (
-                <tr key={d.deviceId} data-device={d.deviceId} class={d.unsent > 0 || d.refused > 0 ? 'pending' : ''}>
-                  <td>{d.counter}</td>
-                  <td>{shortDevice(d.deviceId)}</td>
-                  <td>{showDate(d.lastContactAt)}</td>
-                  <td class="num" data-testid="device-unsent">
-                    {d.unsent}
-                  </td>
-                  <td data-testid="device-refused">
-                    {d.refused > 0 ? `${d.refused} (${d.refusedReason ?? ''})` : '0'}
-                  </td>
-                  <td class="num">{d.events}</td>
-                  <td class="num">{d.lateEvents}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
       <h2>{t('binProgressTitle')}</h2>
       {bins && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={t('binProgressTitle')}>
-          <table class="recap" aria-label={t('binProgressTitle')}>
-            <thead>
-              <tr>
-                <th>{t('bin')}</th>
-                <th>{t('binCounted')}</th>
-                <th>{t('binLines')}</th>
-                <th>{t('binState')}</th>
+        <ScrollTable label={t('binProgressTitle')} tableClass="recap">
+          <thead>
+            <tr>
+              <th>{t('bin')}</th>
+              <th>{t('binCounted')}</th>
+              <th>{t('binLines')}</th>
+              <th>{t('binState')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {bins.map((b) => (
+              <tr key={b.code}>
+                <td>{b.code}</td>
+                <td class="num">{b.countedLines}</td>
+                <td class="num">{b.lines}</td>
+                <td>{t(`bin_${b.state}`)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {bins.map((b) => (
-                <tr key={b.code}>
-                  <td>{b.code}</td>
-                  <td class="num">{b.countedLines}</td>
-                  <td class="num">{b.lines}</td>
-                  <td>{t(`bin_${b.state}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
     </main>
   );
