@@ -174,16 +174,18 @@ async function longestTaskOutside(page: Page, windows: readonly Window[]): Promi
   for (const t of tasks) if (!windows.some((w) => overlaps(t, w)) && t.duration > (longest?.duration ?? 0)) longest = t;
   if (!longest) return { ms: 0, during: '' };
   const task = longest;
-  const during = await page.evaluate(
-    (w) =>
-      performance
-        .getEntriesByType('measure')
-        .filter((m) => m.startTime < w.start + w.duration && m.startTime + m.duration > w.start)
-        .map((m) => m.name.replace(/^decompte:/, ''))
-        .join(', '),
-    task,
-  );
-  return { ms: task.duration, during: `at ${Math.round(task.start)} ms${during ? ` during ${during}` : ''}` };
+  const during = await page.evaluate((w) => {
+    const step = performance
+      .getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('bench:') && m.startTime <= w.start)
+      .at(-1);
+    const app = performance
+      .getEntriesByType('measure')
+      .filter((m) => m.startTime < w.start + w.duration && m.startTime + m.duration > w.start)
+      .map((m) => m.name.replace(/^decompte:/, ''));
+    return [step ? `in step ${step.name.slice('bench:'.length)}` : 'before the first step', ...app].join(', ');
+  }, task);
+  return { ms: task.duration, during: `at ${Math.round(task.start)} ms, ${during}` };
 }
 
 export async function pageHeapMB(context: BrowserContext, page: Page): Promise<number> {
@@ -203,6 +205,9 @@ export async function runAppFlows(
   const samples = o.samples ?? 20;
   const page = o.page;
   const t = tools(page);
+  // A mark per step: the longest main-thread task is reported with the step it fell in.
+  const step = (name: string): Promise<void> =>
+    page.evaluate((n) => void performance.mark(`bench:${n}`), name).catch(() => undefined);
   // The recap in full (every uncounted line) is what a 250,000-line phone must not download.
   const recapRequests: string[] = [];
   o.context.on('request', (r) => {
@@ -230,6 +235,7 @@ export async function runAppFlows(
   log(`snapshot: ${snapshot.length} lines in ${Math.round(serverSnapshotMs)} ms`);
 
   // --- The supervisor's phone: log in.
+  await step('login');
   await page.getByLabel('Identifiant').fill('superviseur');
   await page.getByLabel('Mot de passe').fill('demo');
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -238,6 +244,7 @@ export async function runAppFlows(
 
   // --- Store: the naive layout first (its database is deleted after), then the app's own.
   // Its window is left out of the longest main task: the naive layout is the bench's own yardstick.
+  await step('store');
   const naive = await page.evaluate(async (id) => {
     const start = performance.now();
     await window.__decompteBench!.naiveStore(id);
@@ -264,6 +271,7 @@ export async function runAppFlows(
   const heap = await pageHeapMB(o.context, page);
 
   // --- Open the stored inventory (from the list) until its first lines are on screen.
+  await step('open');
   const opens: number[] = [];
   for (let i = 0; i < 3; i++) {
     await page.evaluate(() => (location.hash = '#/'));
@@ -280,6 +288,7 @@ export async function runAppFlows(
   await page.getByRole('region', { name: 'Scanner' }).waitFor();
 
   // --- Search: each keystroke of a reference, until the list shows the matching lines.
+  await step('search');
   const SEARCH = 'main.count input[type=search]';
   const keystrokes: number[] = [];
   const picks = Array.from(
@@ -302,6 +311,7 @@ export async function runAppFlows(
   log(`search p95 ${Math.round(percentile(keystrokes, 95))} ms over ${keystrokes.length} keystrokes`);
 
   // --- Filters: a supplier, a bin.
+  await step('filters');
   await page.getByRole('button', { name: 'Afficher les filtres' }).click();
   const supplierTimes: number[] = [];
   const binTimes: number[] = [];
@@ -323,6 +333,7 @@ export async function runAppFlows(
 
   // --- A handheld scanner: barcode → its line(s) on screen (the count itself, or the chooser
   // when the item lies in several bins); a chooser is answered with the line's bin.
+  await step('scan');
   const scannable = snapshot.filter((l) => l.unit === 'pcs' && !l.lot && !l.serial && l.barcodes.length > 0);
   const lookups: number[] = [];
   const scanToCount: number[] = [];
@@ -347,6 +358,7 @@ export async function runAppFlows(
   log(`scan lookup p95 ${Math.round(percentile(lookups, 95))} ms`);
 
   // --- Typed counts: the quantity typed → "Enregistré" (shown only once IndexedDB committed).
+  await step('typed counts');
   const typeable = snapshot.filter(
     (l) => l.unit === 'pcs' && !l.lot && !l.serial && !counted.has(l.key) && l.expectedQty !== null,
   );
@@ -372,6 +384,7 @@ export async function runAppFlows(
   log(`count commit p95 ${Math.round(percentile(commits, 95))} ms`);
 
   // --- Other phones push their counts at the same time: events ingested per second.
+  await step('ingest');
   const devices = o.devices ?? 4;
   const others = snapshot.filter((l) => !counted.has(l.key) && l.expectedQty !== null);
   const pushed = others.slice(0, Math.min(o.events ?? 20_000, others.length));
@@ -404,6 +417,7 @@ export async function runAppFlows(
   log(`ingest ${Math.round(ingestEventsPerSec)} events/s (${pushed.length} events, ${devices} devices)`);
 
   // --- Clôturer → the recap on screen.
+  await step('close');
   await page.getByTestId('unsent').filter({ hasText: 'Tout est envoyé' }).waitFor({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Clôturer' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Oui' }).waitFor();
@@ -416,6 +430,7 @@ export async function runAppFlows(
   log(`recap ${Math.round(recapMs)} ms`);
 
   // --- Confirmer → Oui: the server applies, the after ZIP is built.
+  await step('apply');
   await page.getByRole('button', { name: 'Confirmer l’inventaire' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Oui' }).click();
   await page.getByRole('status').filter({ hasText: 'ZIP du stock après inventaire' }).waitFor({ timeout: 600_000 });
