@@ -1,6 +1,6 @@
 /**
- * What a supervisor does to an inventory as a whole — close it, reopen it, apply it, ask
- * for a recount, set its recount threshold — in one place: each asks the server, keeps the
+ * What a supervisor does to an inventory as a whole — close it, reopen it, apply it, cancel
+ * it, ask for a recount, set its recount threshold — in one place: each asks the server, keeps the
  * device's copy in step with the answer, and returns a Result the screen turns into words.
  * The screens (count/CountList.tsx, Recap.tsx) only decide what to show next.
  */
@@ -55,6 +55,22 @@ export async function closeInventory(inventoryId: number, force: boolean): Promi
 export async function reopenInventory(inventoryId: number): Promise<Result<InventoryDto, string>> {
   const res = await call('reopenInventory', { params: { id: inventoryId } });
   if (res.ok) await updateInventory(inventoryId, { status: 'counting', closedAt: null });
+  return res;
+}
+
+/** What cancelling would keep: the counts the server holds in the inventory's log (every device's). */
+export async function countsKept(inventoryId: number): Promise<Result<number, string>> {
+  const res = await call('getInventory', { params: { id: inventoryId } });
+  return res.ok ? ok(res.value.devices.reduce((n, d) => n + d.events, 0)) : res;
+}
+
+/**
+ * Annuler l'inventaire: the server lifts the location's freeze and the stock stays as it
+ * was. Nothing is deleted: the counts stay in the inventory's log, the ZIPs where they are.
+ */
+export async function cancelInventory(inventoryId: number): Promise<Result<InventoryDto, string>> {
+  const res = await call('cancelInventory', { params: { id: inventoryId } });
+  if (res.ok) await updateInventory(inventoryId, { status: 'cancelled' });
   return res;
 }
 

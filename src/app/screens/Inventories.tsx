@@ -8,6 +8,7 @@ import type { InventoryDto, LocationDto } from '../../core/api/dto';
 import { canCount, isSupervisor, seesStock } from '../../core/roles';
 import { callBytes, call } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';
+import { CancelInventory } from './CancelInventory';
 import { listStoredInventories } from '../db/snapshot';
 import type { StoredInventory } from '../db/schema';
 import { downloadZip, exportStock } from '../export/save';
@@ -150,6 +151,17 @@ export function Inventories() {
                     >
                       {t('open')}
                     </a>
+                  )}
+                  {isSupervisor(user.role) && !offline && (inv.status === 'counting' || inv.status === 'closed') && (
+                    <CancelInventory
+                      inv={inv}
+                      location={location}
+                      onError={(text) => setMessage({ text, error: true })}
+                      onCancelled={(done) => {
+                        setRows((all) => all && all.map((r) => (r.inv.id === done.id ? { ...r, inv: done } : r)));
+                        setMessage({ text: t('cancelled', { name: done.name, location }), error: false });
+                      }}
+                    />
                   )}
                   {seesStock(user.role) && !offline && (
                     <>

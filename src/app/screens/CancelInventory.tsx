@@ -1,0 +1,64 @@
+/**
+ * Annuler l'inventaire, for a supervisor: a location frozen by mistake (or an inventory
+ * abandoned) is released from the list. The confirmation names the location and how many
+ * counts stay in the log, because nothing is deleted — the answer only lifts the freeze.
+ */
+import { useState } from 'preact/hooks';
+import type { InventoryDto } from '../../core/api/dto';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { errorText } from '../i18n/errors';
+import { cancelInventory, countsKept } from '../inventory/actions';
+import { t } from './messages';
+
+export function CancelInventory(props: {
+  inv: InventoryDto;
+  location: string;
+  onCancelled: (inv: InventoryDto) => void;
+  onError: (text: string) => void;
+}) {
+  const [kept, setKept] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const ask = async (): Promise<void> => {
+    setBusy(true);
+    const res = await countsKept(props.inv.id);
+    setBusy(false);
+    if (!res.ok) return props.onError(errorText(res.error));
+    setKept(res.value);
+  };
+
+  const confirm = async (): Promise<void> => {
+    setBusy(true);
+    const res = await cancelInventory(props.inv.id);
+    setBusy(false);
+    setKept(null);
+    if (!res.ok) return props.onError(errorText(res.error));
+    props.onCancelled(res.value);
+  };
+
+  const keptText =
+    kept === 0 ? t('cancelKeptNone') : t(kept === 1 ? 'cancelKeptOne' : 'cancelKeptMany', { n: kept ?? 0 });
+  return (
+    <>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void ask()}
+        aria-label={`${t('cancelInventory')} ${props.inv.name}`}
+      >
+        {t('cancelInventory')}
+      </button>
+      {kept !== null && (
+        <ConfirmDialog
+          title={t('cancelTitle', { name: props.inv.name, location: props.location })}
+          text={`${t('cancelWhat')} ${keptText}`}
+          yesLabel={t('cancelYes')}
+          noLabel={t('cancelNo')}
+          busy={busy}
+          onYes={() => void confirm()}
+          onNo={() => setKept(null)}
+        />
+      )}
+    </>
+  );
+}
