@@ -203,18 +203,33 @@ describe('an inventory on a phone, online and offline', () => {
       .waitFor();
     typed.set(c.key, '0');
 
-    // --- Ajouter réf.: a new reference found on the shelf, then counted.
+    // --- Ajouter réf.: a new reference found on the shelf, its count and unit cost in the same
+    // form (a French keypad's decimal comma); a refused quantity first, then the right one.
     await page.getByRole('button', { name: 'Ajouter réf.' }).click();
     await page.getByLabel('Référence').fill('E2E-NOUV-1');
     await page.getByLabel('Désignation').fill('Article trouvé en rayon');
     await page.getByLabel('Emplacement').fill(bin);
+    await page.getByLabel('Quantité comptée').fill('2,5');
+    await page.getByLabel('Coût unitaire (€)').fill('12,50');
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Référence E2E-NOUV-1 ajoutée, mais la quantité est refusée' })
+      .waitFor();
+    await page.getByLabel('Quantité comptée').fill('3');
     await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
     await page.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
     const added = (await server.api<LineDto[]>('GET', `/api/inventories/${inventory.id}/lines`, { token })).body.find(
       (l) => l.itemRef === 'E2E-NOUV-1',
     )!;
     expect(added.added).toBe(true);
-    await count(page, added, '3');
+    expect(added.unitCost).toBe('12.5000');
+    // The new line is listed (searched for) and selected: its editor open, its count shown.
+    await page.getByRole('textbox', { name: 'Quantité comptée pour E2E-NOUV-1' }).waitFor();
+    await expect(page.getByRole('searchbox', { name: /Recherche/ }).inputValue()).resolves.toBe('E2E-NOUV-1');
+    expect(await page.locator('.line.selected').filter({ hasText: 'E2E-NOUV-1' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Annuler', exact: true }).click();
+    await page.getByRole('searchbox', { name: /Recherche/ }).fill('');
     typed.set(added.key, '3');
 
     // --- A counter on another phone: blind list, no Clôturer; the server refuses a close too.

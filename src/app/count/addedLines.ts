@@ -38,7 +38,7 @@ export async function addLine(open: OpenCount, req: AddLineRequest): Promise<Res
     barcodes: known?.barcodes ?? (req.barcode ? [req.barcode] : []),
     unit: known?.unit ?? req.unit ?? 'pcs',
     expectedQty: open.inv.blind ? null : '0.000',
-    unitCost: known?.unitCost ?? '0.0000',
+    unitCost: known?.unitCost ?? req.unitCost ?? '0.0000',
     added: true,
   };
   const existing = open.index.get(line.key);

@@ -86,6 +86,8 @@ export interface AddLineRequest {
   readonly bin: string;
   readonly lot: string | null;
   readonly serial: string | null;
+  /** A new reference's unit cost ("12.50"), when the counter knows it; absent on lines added before it existed. */
+  readonly unitCost?: string | null;
 }
 
 /** This device's own count of a line (qty null: withdrawn, the line is no longer counted here). */

@@ -1,13 +1,31 @@
-/** "Ajouter réf.": an item on the shelf that the list does not have (catalogue item or a new reference). */
+/**
+ * "Ajouter réf.": an item on the shelf that the list does not have (catalogue item or a new
+ * reference), with its counted quantity and, for a new reference, its unit cost, in one
+ * form. The new line then opens selected on the count screen, its count shown.
+ */
 import { useEffect, useState } from 'preact/hooks';
+import { parseMoney } from '../../core/money';
 import { addLine } from '../count/addedLines';
+import { countLine } from '../count/countLine';
 import { current, openCount } from '../count/open';
 import { errorText } from '../i18n/errors';
 import { hrefOf, navigate, type AddPrefill } from '../router';
+import { handOverSelection } from '../state/selection';
 import { t } from './messages';
 import { storageError } from '../db/errors';
 
-const FIELDS = ['itemRef', 'barcode', 'designation', 'supplier', 'unit', 'bin', 'lot', 'serial'] as const;
+const FIELDS = [
+  'itemRef',
+  'barcode',
+  'designation',
+  'supplier',
+  'unit',
+  'bin',
+  'lot',
+  'serial',
+  'qty',
+  'unitCost',
+] as const;
 type Field = (typeof FIELDS)[number];
 
 /** `prefill`: what a scan of a code the list does not have already says (code, lot, serial). */
@@ -21,6 +39,8 @@ export function AddRef({ id, prefill = {} }: { id: number; prefill?: AddPrefill 
     bin: '',
     lot: prefill.lot ?? '',
     serial: prefill.serial ?? '',
+    qty: '',
+    unitCost: '',
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -36,6 +56,15 @@ export function AddRef({ id, prefill = {} }: { id: number; prefill?: AddPrefill 
     setBusy(true);
     setError(null);
     const v = (f: Field) => values[f].trim() || null;
+    // "12,50 €" as typed on a French keypad → "12.50"; empty: not known (the supervisor values it).
+    const costText = values.unitCost.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
+    if (costText !== '') {
+      const cost = parseMoney(costText);
+      if (!cost.ok) {
+        setBusy(false);
+        return setError(errorText(cost.error));
+      }
+    }
     try {
       const res = await addLine(open, {
         itemRef: v('itemRef'),
@@ -46,8 +75,13 @@ export function AddRef({ id, prefill = {} }: { id: number; prefill?: AddPrefill 
         bin: values.bin.trim(),
         lot: v('lot'),
         serial: v('serial'),
+        unitCost: costText || null,
       });
       if (!res.ok) return setError(errorText(res.error));
+      // The line exists now: a refused quantity leaves it uncounted, and the form says so.
+      const counted = await countLine(open, res.value, values.qty);
+      if (!counted.ok) return setError(t('addedNotCounted', { ref: res.value.itemRef, why: errorText(counted.error) }));
+      handOverSelection(id, res.value.key, res.value.itemRef);
       navigate({ name: 'count', id });
     } catch (err) {
       setError(errorText(storageError(err)));
@@ -62,6 +96,8 @@ export function AddRef({ id, prefill = {} }: { id: number; prefill?: AddPrefill 
       <input
         name={f}
         required={required}
+        inputMode={f === 'qty' || f === 'unitCost' ? 'decimal' : undefined}
+        autoComplete="off"
         maxLength={f === 'designation' ? 200 : 64}
         value={values[f]}
         list={f === 'bin' ? 'bins-list' : undefined}
@@ -88,6 +124,9 @@ export function AddRef({ id, prefill = {} }: { id: number; prefill?: AddPrefill 
         </datalist>
         {input('lot')}
         {input('serial')}
+        {input('qty', true)}
+        {input('unitCost')}
+        <p class="muted">{t('unitCostHint')}</p>
         {error && (
           <p class="error" role="alert">
             {error}

@@ -124,6 +124,11 @@ export const t = messages(
     unit: 'Unité',
     lot: 'Lot',
     serial: 'N° de série',
+    qty: 'Quantité comptée',
+    unitCost: 'Coût unitaire (€)',
+    unitCostHint:
+      'Coût unitaire : pour une nouvelle référence seulement. Laissez vide si vous ne le connaissez pas, le superviseur la valorisera.',
+    addedNotCounted: 'Référence {ref} ajoutée, mais la quantité est refusée : {why}',
     add: 'Ajouter',
     added: 'Ligne ajoutée : {ref}',
     addedBadge: 'ajoutée',
@@ -301,6 +306,11 @@ export const t = messages(
     unit: 'Unit',
     lot: 'Lot',
     serial: 'Serial number',
+    qty: 'Counted quantity',
+    unitCost: 'Unit cost (€)',
+    unitCostHint:
+      'Unit cost: for a new reference only. Leave it empty if you do not know it, the supervisor will value it.',
+    addedNotCounted: 'Reference {ref} added, but the quantity is refused: {why}',
     add: 'Add',
     added: 'Line added: {ref}',
     addedBadge: 'added',

@@ -17,6 +17,7 @@ import { showQty } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { checkBeforeClose, closeInventory } from '../../inventory/actions';
 import { hrefOf, navigate } from '../../router';
+import { takeSelection } from '../../state/selection';
 import { session } from '../../state/session';
 import { t } from '../messages';
 import { Filters } from './Filters';
@@ -43,9 +44,11 @@ export const preloadScanner = (): Promise<typeof ScanPanel> =>
 export function CountList({ open }: { open: OpenCount }) {
   const user = session.value!;
   const rev = revision.value;
-  const [filter, setFilter] = useState<LineFilter>(NO_FILTER);
+  // A line Ajouter réf. just added: listed and selected (its count shown) as the screen opens.
+  const [handed] = useState(() => takeSelection(open.inv.id));
+  const [filter, setFilter] = useState<LineFilter>(handed ? { ...NO_FILTER, text: handed.search } : NO_FILTER);
   const [showFilters, setShowFilters] = useState(false);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(handed?.key ?? null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [closing, setClosing] = useState<{ text: string } | null>(null);
   const [holding, setHolding] = useState<readonly DeviceStatusDto[] | null>(null);
