@@ -19,6 +19,11 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (!process.argv.includes('--no-build') && process.env.SKIP_BUILD !== '1') await buildAppIfStale(config.staticDir);
 
+  console.log(
+    process.env.DATABASE_URL
+      ? `Opening the database: ${redact(process.env.DATABASE_URL)}…`
+      : `Opening the database in ${config.dataDir}…`,
+  );
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: process.env.DATABASE_URL });
   let seeded = false;
   if (config.demo) {
@@ -72,9 +77,24 @@ async function buildAppIfStale(staticDir: string): Promise<void> {
     path.join(ROOT, 'vite.config.ts'),
   ];
   if (built > 0 && newest(sources) <= built) return;
-  console.log('Building the app…');
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // The first build takes about a minute on a small machine: say so, and that it is still going.
+  console.log('Building the app (the first time takes about a minute)…');
+  const started = Date.now();
+  const seconds = (): number => Math.round((Date.now() - started) / 1000);
+  const ticker = setInterval(
+    () =>
+      process.stdout.isTTY
+        ? process.stdout.write(`\rBuilding the app… ${seconds()} s`)
+        : console.log(`Building the app… ${seconds()} s`),
+    process.stdout.isTTY ? 1_000 : 15_000,
+  );
+  try {
+    const { build } = await import('vite');
+    await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    clearInterval(ticker);
+  }
+  console.log(`${process.stdout.isTTY ? '\r' : ''}App built in ${seconds()} s.`);
 }
 
 function newest(paths: readonly string[]): number {
