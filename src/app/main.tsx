@@ -5,7 +5,7 @@ import { App } from './App';
 import { whenIdle } from './idle';
 import { lang } from './i18n';
 import { registerServiceWorker } from './pwa/register';
-import { restoreSession } from './state/session';
+import { ready, restoreSession } from './state/session';
 import { onPushed, startSync } from './sync/loop';
 import { uploadPendingExports } from './export/save';
 import './styles.css';
@@ -18,7 +18,14 @@ onPushed(async (inventoryId) => {
 // The first screen needs the session, but opening the database need not share a task with
 // evaluating this bundle (together they made the longest task of every page load); the
 // sync and the service worker can wait for idle time.
-setTimeout(() => void restoreSession().then(() => whenIdle(startSync)), 0);
+// A database that could not open (App shows why) leaves the sync off: it would only fail.
+setTimeout(
+  () =>
+    void restoreSession().then(() => {
+      if (ready.value) whenIdle(startSync);
+    }),
+  0,
+);
 whenIdle(() => void registerServiceWorker());
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -5,10 +5,14 @@
  * push and server SIGKILLs of the short test, the phones talk to the server through a
  * seeded fault proxy (faultProxy.ts: 500, 502 HTML, 429 + Retry-After, 413, cut answers,
  * resets, 5 s stalls), counter phones' clocks are hours off, one phone has a second tab
- * counting, the supervisor pushes as a counter's device id, and — on PostgreSQL (TEST_DATABASE_URL) — the database stops and
- * restarts behind the live server (dbOutage.ts). Prints
- * `events made M / stored S / lost L / duplicated D / refused R / stranded T` and each
- * disturbance's count, then asserts lost, duplicated, refused, stranded 0 and made = stored.
+ * counting, the supervisor pushes as a counter's device id, a counter phone's storage is
+ * full now and then (Chromium's quota override) while it keeps counting, and — on
+ * PostgreSQL (TEST_DATABASE_URL) — the database stops and restarts behind the live server
+ * (dbOutage.ts). Prints `events made M / stored S / lost L / duplicated D / refused R /
+ * stranded T` and each fault's and disturbance's count, then asserts lost, duplicated,
+ * refused, stranded 0 and made = stored. A count the full phone refused (on screen, with
+ * the "device full" message) was never made: it is in no count above, and the run checks
+ * the phone stored nothing for it — and that every count it showed saved is stored.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { figuresLine, runMultiDevice } from '../e2e/support/multiDevice';
@@ -62,6 +66,7 @@ it(`chaos: ${devices} devices for ${minutes} min, seed ${seed}`, async () => {
       clockOffsetsHours: [5, -7],
       secondTab: true,
       spoof: true,
+      quotaFull: true,
       ...(relay ? { dbOutage: relay } : {}),
     },
     log: (line) => console.log(line),
@@ -72,7 +77,8 @@ it(`chaos: ${devices} devices for ${minutes} min, seed ${seed}`, async () => {
       `${report.seconds} s`,
   );
   console.log(
-    `chaos faults: ${FAULTS.map((f) => `${f} ×${proxy.counts[f]}`).join(', ')}; ${proxy.passed} sync calls untouched`,
+    `chaos faults: ${FAULTS.map((f) => `${f} ×${proxy.counts[f]}`).join(', ')}, quota full ×${report.quotaFull}; ` +
+      `${proxy.passed} sync calls untouched`,
   );
   console.log(
     `chaos disturbances: ${
@@ -91,4 +97,9 @@ it(`chaos: ${devices} devices for ${minutes} min, seed ${seed}`, async () => {
   expect(report.recapMismatches).toEqual([]);
   expect(report.pageErrors).toEqual([]);
   expect(Object.keys(report.disturbances).filter((k) => k.startsWith('spoofed pushes answered'))).toEqual([]);
+  // The phone was full at least once, refused at least one count per time (the last try of
+  // each comes after the quota is enforced), and never said "saved" without storing it.
+  expect(report.quotaFull).toBeGreaterThanOrEqual(1);
+  expect(report.disturbances['counts refused: storage full'] ?? 0).toBeGreaterThanOrEqual(report.quotaFull);
+  expect(report.quotaMismatches).toEqual([]);
 });

@@ -5,10 +5,11 @@
 import type { LineDto, RecountDto } from '../../core/api/dto';
 import type { Result } from '../../core/errors';
 import { call } from '../api/client';
+import type { StoredInventory } from '../db/schema';
 import { getInventory, updateInventory } from '../db/snapshot';
 import { requestRecount } from '../inventory/actions';
 import { isCounted, lineRound } from './counted';
-import { bump, refreshInventory, type OpenCount } from './open';
+import { bump, current, refreshInventory, type OpenCount } from './open';
 
 /** An open recount covers the line and this device has not counted it in that round. */
 export function toRecount(open: OpenCount, line: LineDto): RecountDto | null {
@@ -30,8 +31,16 @@ export function toRecount(open: OpenCount, line: LineDto): RecountDto | null {
 export async function refreshRecounts(open: OpenCount): Promise<void> {
   const res = await call('listRecounts', { params: { id: open.inv.id } });
   if (!res.ok) return;
-  await updateInventory(open.inv.id, { recounts: res.value });
-  const inv = await getInventory(open.inv.id);
+  let inv: StoredInventory | undefined;
+  try {
+    await updateInventory(open.inv.id, { recounts: res.value });
+    inv = await getInventory(open.inv.id);
+  } catch {
+    // A full device cannot keep them: they are shown all the same (kept at a later
+    // refresh with room). Thrown from this effect, the failure went unhandled.
+    const now = current.value?.inv;
+    inv = now?.id === open.inv.id ? { ...now, recounts: res.value } : undefined;
+  }
   if (inv) refreshInventory(inv);
   bump();
 }

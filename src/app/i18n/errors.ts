@@ -39,7 +39,8 @@ const FR = {
   whole_quantity: 'Cette unité se compte en nombres entiers.',
   invalid_quantity: 'Quantité invalide.',
   serial_quantity: 'Un numéro de série se compte 0 ou 1.',
-  quota_exceeded: 'Mémoire de l’appareil pleine : libérez de la place (anciens inventaires). Rien n’a été perdu.',
+  quota_exceeded:
+    'Mémoire de l’appareil pleine : ceci n’a pas été enregistré. Libérez de la place (anciens inventaires), puis recommencez. Ce qui était déjà enregistré est gardé.',
   download_failed: 'Le téléchargement du ZIP a été bloqué par le navigateur. Il reste sur l’appareil : réessayez.',
   blind_snapshot: 'Ce ZIP ne peut être fait que depuis l’appareil d’un superviseur.',
   not_applied: 'L’inventaire n’est pas encore confirmé.',
@@ -136,7 +137,8 @@ const EN: Readonly<Record<ErrorCode, string>> = {
   whole_quantity: 'This unit is counted in whole numbers.',
   invalid_quantity: 'Invalid quantity.',
   serial_quantity: 'A serial number counts 0 or 1.',
-  quota_exceeded: 'The device storage is full: free some space (old inventories). Nothing was lost.',
+  quota_exceeded:
+    'The device storage is full: this was not saved. Free some space (old inventories), then try again. What was saved before is kept.',
   download_failed: 'The browser blocked the ZIP download. It stays on the device: try again.',
   blind_snapshot: 'This ZIP can only be made on a supervisor’s device.',
   not_applied: 'The inventory is not confirmed yet.',

@@ -91,3 +91,28 @@ export const chunkFields = (page: Page): Promise<{ version: number; fields: stri
     db.close();
     return { version: db.version, fields: [...new Set(all.flatMap((c) => Object.keys(c)))].sort() };
   });
+
+/** An event as the device stores it (the fields a test looks at). */
+export interface RawEvent {
+  readonly id: string;
+  readonly inventoryId: number;
+  readonly lineKey: string;
+  readonly qty: string | null;
+  readonly seq: number;
+  readonly pending: number;
+  readonly error: string | null;
+}
+
+/** Every count event the device holds, with raw indexedDB (the app's code may not run, or not open it). */
+export const storedEvents = (page: Page): Promise<RawEvent[]> =>
+  page.evaluate(async () => {
+    const done = <T>(r: IDBRequest<T>): Promise<T> =>
+      new Promise((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const db = await done(indexedDB.open('decompte'));
+    const all = (await done(db.transaction('events').objectStore('events').getAll())) as RawEvent[];
+    db.close();
+    return all;
+  });

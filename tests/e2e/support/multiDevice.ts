@@ -23,6 +23,8 @@ import { decimalToScaled } from '../../../src/core/api/dto';
 import { prng } from '../../../src/server/demo/catalogue';
 import { newDevice, setOffline, type Device } from './browser';
 import { countLine, createInventory, lineRow, login } from './countUi';
+import { countWhileFull } from './countWhileFull';
+import { QUOTA_CACHE_MS, quotaControl, type QuotaControl } from './quota';
 import { DEMO, type E2eServer } from './server';
 
 export interface ChaosOptions {
@@ -31,7 +33,7 @@ export interface ChaosOptions {
   readonly devices: number;
   /** At most this many scripted steps… */
   readonly steps: number;
-  /** …and no longer than this (the final sync and the audit come after). */
+  /** …and no longer than this, from the first step (the phones' set-up, the final sync and the audit are outside it). */
   readonly durationMs: number;
   /** Lines the devices draw from: small, so the same lines are counted by several devices. */
   readonly poolSize: number;
@@ -51,6 +53,13 @@ export interface ChaosExtras {
   readonly secondTab?: boolean;
   /** Now and then another user pushes as a counter phone's device id (must be refused, 403). */
   readonly spoof?: boolean;
+  /**
+   * The last counter phone's storage fills up now and then (Chromium's quota override,
+   * below what it holds) while it keeps counting: each count is either saved and stored or
+   * refused on screen with the "device full" message and never made; then space comes back
+   * and it counts on. Its first episode starts early, at a seeded step.
+   */
+  readonly quotaFull?: boolean;
   /** Now and then the database stops behind the live server, the phones count on, it restarts. */
   readonly dbOutage?: { stop(): void; start(): void };
 }
@@ -81,6 +90,9 @@ export interface ChaosReport {
   readonly stranded: number;
   /** How many times each extra disturbance happened (chaos run). */
   readonly disturbances: Readonly<Record<string, number>>;
+  /** Times a phone's storage was full (quotaFull), and counts the screen misreported meanwhile (must be none). */
+  readonly quotaFull: number;
+  readonly quotaMismatches: readonly string[];
   /** Events on the server that no device made. */
   readonly unknown: number;
   /** Lines whose recap quantity differs from the sum computed from the devices' events. */
@@ -109,6 +121,8 @@ interface Phone {
   offline: boolean;
   /** A second tab of the app on the same device (same IndexedDB, same device id). */
   tab?: Page;
+  /** Its storage is full until `until` (then space comes back), through `quota`. */
+  full?: { readonly quota: QuotaControl; readonly until: number };
 }
 
 /** `Date` moved by `offsetMs` in every page of a context, as a phone whose clock is wrong. */
@@ -185,6 +199,8 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
   let kills = 0;
   let reloadsInPush = 0;
   let offlineToggles = 0;
+  let quotaFull = 0;
+  const quotaMismatches: string[] = [];
   try {
     // --- The supervisor's phone creates the inventory (before ZIP included: counting needs it).
     const name = `Multi ${options.seed}`;
@@ -238,10 +254,16 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
       // A page loaded while offline never gets Chromium's emulated "online" (see inventory-flow.test.ts).
       await p.page.evaluate(() => dispatchEvent(new Event('online'))).catch(() => undefined);
     };
-    const countSomething = async (p: Phone): Promise<void> => {
+    /** A count on `page` of phone `p`; on a full phone it may be refused (see countWhileFull.ts). */
+    const countOn = async (p: Phone, page: Page): Promise<void> => {
       const line = pick(pool);
-      await countLine(p.page, line, String(Math.floor(rng() * 25)));
+      const whole = Math.floor(rng() * 25);
+      if (!p.full) return countLine(page, line, String(whole));
+      const outcome = await countWhileFull(page, line, whole);
+      if (outcome.kind === 'mismatch') quotaMismatches.push(outcome.what);
+      else note(outcome.kind === 'saved' ? 'counts saved with the storage full' : 'counts refused: storage full');
     };
+    const countSomething = (p: Phone): Promise<void> => countOn(p, p.page);
     const reload = async (p: Phone): Promise<void> => {
       await p.page.reload();
       await p.page.getByRole('heading', { name }).waitFor({ timeout: 60_000 });
@@ -290,13 +312,51 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
       await server.start();
     };
 
+    // The storage-full phone: the last counter phone (not the supervisor's, which audits).
+    const fullPhone = extras.quotaFull && phones.length > 1 ? phones.at(-1) : undefined;
+    /** Its storage fills up; it stays full long enough for IndexedDB to enforce it (quota.ts), and more. */
+    const fillStorage = async (p: Phone, step: number): Promise<void> => {
+      const quota = await quotaControl(p.page);
+      await quota.fill();
+      p.full = { quota, until: Date.now() + QUOTA_CACHE_MS + 10_000 };
+      quotaFull++;
+      log(`step ${step}: device ${p.index}'s storage is full`);
+    };
+    /**
+     * Space comes back: first one more count while full (refused: the quota is enforced by
+     * now), then the quota is lifted and the phone counts on (saved).
+     */
+    const freeStorage = async (p: Phone, step: number): Promise<void> => {
+      const full = p.full!;
+      await full.quota.enforced();
+      const last = await countWhileFull(p.page, pick(pool), Math.floor(rng() * 25));
+      if (last.kind === 'mismatch') quotaMismatches.push(last.what);
+      else if (last.kind === 'saved') quotaMismatches.push('a count was saved with the storage full for over 30 s');
+      else note('counts refused: storage full');
+      await full.quota.lift();
+      await full.quota.close();
+      p.full = undefined;
+      log(`step ${step}: device ${p.index}'s storage has room again`);
+      await countSomething(p);
+    };
+    const fullAt = fullPhone ? 1 + Math.floor(rng() * Math.max(1, Math.min(options.steps - 1, 5))) : -1;
+
     // --- The script.
     let step = 0;
-    const deadline = started + options.durationMs;
+    // From the first step: setting the phones up (slow on a loaded machine) is not the run.
+    const deadline = Date.now() + options.durationMs;
     // At least one of each disturbance, at seeded places; the rest is drawn at random.
     const killAt = 2 + Math.floor(rng() * Math.max(1, options.steps / 2));
     const reloadAt = new Set(phones.map(() => 1 + Math.floor(rng() * Math.max(1, options.steps - 1))));
     for (; step < options.steps && Date.now() < deadline; step++) {
+      if (fullPhone?.full && Date.now() >= fullPhone.full.until) {
+        await freeStorage(fullPhone, step);
+        continue;
+      }
+      if (step === fullAt && fullPhone && !fullPhone.full) {
+        await fillStorage(fullPhone, step);
+        continue;
+      }
       const p = pick(phones);
       const roll = rng();
       if (step === killAt || roll < 0.015) {
@@ -347,9 +407,11 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
           note(spoofed.status === 403 ? 'spoofed pushes refused' : `spoofed pushes answered ${spoofed.status}`);
           log(`step ${step}: the supervisor pushes as device ${victimId.slice(0, 8)}: HTTP ${spoofed.status}`);
         }
+      } else if (fullPhone && !fullPhone.full && roll < 0.283) {
+        await fillStorage(fullPhone, step);
       } else if (p.tab && roll < 0.29) {
         note('counts in a second tab');
-        await countLine(p.tab, pick(pool), String(Math.floor(rng() * 25)));
+        await countOn(p, p.tab);
       } else if (roll < 0.29) {
         await p.page.getByRole('button', { name: 'Annuler la dernière saisie' }).click();
       } else if (roll < 0.33) {
@@ -358,6 +420,8 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
         await countSomething(p);
       }
     }
+    // A phone still full at the deadline gets its space back (its counts must still all arrive).
+    if (fullPhone?.full) await freeStorage(fullPhone, step);
     log(`${step} steps in ${Math.round((Date.now() - started) / 1000)} s; final sync`);
 
     // --- Everyone back on the network, until every phone's outbox is empty.
@@ -469,6 +533,8 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
       refused,
       stranded,
       disturbances,
+      quotaFull,
+      quotaMismatches,
       unknown,
       recapMismatches,
       sharedLines: shared.length,

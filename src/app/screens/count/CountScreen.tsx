@@ -30,12 +30,13 @@ export function CountScreen({ id }: { id: number }) {
       let inv = res.value.inv;
       const fresh = await call('getInventory', { params: { id } });
       if (fresh.ok && fresh.value.status !== inv.status) {
-        await updateInventory(id, {
-          status: fresh.value.status,
-          closedAt: fresh.value.closedAt,
-          appliedAt: fresh.value.appliedAt,
-        });
-        inv = (await getInventory(id)) ?? inv;
+        const status = { status: fresh.value.status, closedAt: fresh.value.closedAt, appliedAt: fresh.value.appliedAt };
+        const known = inv;
+        // On a full device the new status is shown all the same (stored at a later open with room).
+        inv = await updateInventory(id, status).then(
+          async () => (await getInventory(id)) ?? known,
+          () => ({ ...known, ...status }),
+        );
         refreshInventory(inv);
       }
       if (!inv.before && fresh.ok && fresh.value.exports.before) {
