@@ -272,7 +272,7 @@ export const ROUTES = {
     summary: '`{deviceId, checks}`: bins confirmed empty (or not), idempotent by seq',
     schema: { ...id, body: req.binChecksBody },
     responses: { 200: res.binChecksPushed },
-    errors: ['unknown_bin', 'not_counting', 'device_taken'],
+    errors: ['unknown_bin', 'not_counting'],
   },
   listRecounts: {
     method: 'GET',
@@ -291,7 +291,7 @@ export const ROUTES = {
       "`{lineKey}` or `{bin}`: a new count round (blind); the line's count becomes its highest round with a count, earlier rounds stay in the log and counts.csv (`tour`)",
     schema: { ...id, body: req.recountBody },
     responses: { 201: res.recount },
-    errors: ['unknown_line', 'unknown_bin', 'recount_open', 'invalid_transition'],
+    errors: ['unknown_line', 'unknown_bin', 'recount_open', 'not_counting'],
   },
   uploadExport: {
     method: 'PUT',
