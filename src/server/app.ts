@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LoginThrottle } from './auth/loginThrottle';
 import type { Database } from './db/database';
+import { watchAnswers, type AnswerWatcher } from './http/answerWatch';
 import { HttpError } from './http/errors';
 import { BODY_TIMEOUTS, bodyTimeout, type BodyTimeouts } from './http/bodyTimeout';
 import { jsonText } from './http/jsonText';
@@ -61,6 +62,8 @@ export async function buildServer(
     throttle?: LoginThrottle;
     webhook?: SenderOptions;
     bodyTimeouts?: BodyTimeouts;
+    /** Tests: sees every API answer (http/answerWatch.ts). */
+    watcher?: AnswerWatcher;
   } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -141,6 +144,7 @@ export async function buildServer(
   await app.register(
     async (api) => {
       strictRoutes(api, routes);
+      if (options.watcher) watchAnswers(api, options.watcher);
       sessionRoutes(api, ctx);
       stockRoutes(api, ctx);
       inventoryRoutes(api, ctx);

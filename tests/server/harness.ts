@@ -12,6 +12,7 @@ import type { SenderOptions } from '../../src/server/webhook/sender';
 import type { Role } from '../../src/core/api/dto';
 import { hashPassword } from '../../src/server/auth/passwords';
 import { saveUser } from '../../src/server/repos/users';
+import { ContractAudit } from './contractAudit';
 import { openTestDatabase } from './testDatabase';
 import { migrate } from '../../src/server/db/migrate';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/server/demo/seed';
@@ -33,6 +34,8 @@ export interface TestServer {
     url: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<Response>;
+  /** Every answer checked against core's route table; close() throws its findings. */
+  readonly audit: ContractAudit;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,12 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = options.empty ? await emptyDatabase() : await openTestDatabase();
   const { config, empty: _empty, ...rest } = options;
-  const app = await buildServer(db, { tokenTtlMs: 3_600_000, staticDir: '/nonexistent', ...config }, rest);
+  const audit = new ContractAudit();
+  const app = await buildServer(
+    db,
+    { tokenTtlMs: 3_600_000, staticDir: '/nonexistent', ...config },
+    { ...rest, watcher: audit },
+  );
   const tokens = new Map<string, string>();
   const call: TestServer['call'] = async (method, url, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
@@ -114,9 +122,11 @@ export async function startTestServer(
       tokens.set(username, token);
       return token;
     },
+    audit,
     async close() {
       await app.close();
       await db.close();
+      audit.assertClean();
     },
   };
 }

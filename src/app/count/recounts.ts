@@ -7,7 +7,6 @@ import type { Result } from '../../core/errors';
 import { call } from '../api/client';
 import type { StoredInventory } from '../db/schema';
 import { getInventory, updateInventory } from '../db/snapshot';
-import { requestRecount } from '../inventory/actions';
 import { isCounted, lineRound } from './counted';
 import { bump, current, refreshInventory, type OpenCount } from './open';
 
@@ -44,6 +43,15 @@ export async function refreshRecounts(open: OpenCount): Promise<void> {
   if (inv) refreshInventory(inv);
   bump();
 }
+
+/**
+ * Asks the server for a line or a bin to be counted again (a new, blind round). Here, not
+ * in inventory/actions.ts (which offers it to the screens too): count/ is below inventory/.
+ */
+export const requestRecount = (
+  inventoryId: number,
+  what: { lineKey: string } | { bin: string },
+): Promise<Result<RecountDto, string>> => call('createRecount', { params: { id: inventoryId }, body: what });
 
 /** Supervisor: asks for a line or a bin to be counted again; refreshes the list. */
 export async function askRecount(

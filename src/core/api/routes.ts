@@ -1,14 +1,16 @@
 /**
  * The API's one route table: per route its name, method, path (under /api, with its
  * :params), who may call it (an action of roles.ts; null: anyone), what it does, the
- * schemas of what it takes (requests.ts) and the error codes it may answer besides those
- * every route may (COMMON_ERRORS). The server registers its routes from here and refuses
+ * schemas of what it takes (requests.ts) and of what it answers (responseSchemas.ts), and
+ * the error codes it may answer besides those every route may (COMMON_ERRORS). The server registers its routes from here and refuses
  * to start a route that is not here; the app calls routes by name (app/api/client.ts);
  * the roles, bad-input and fuzz tests walk it; docs/api.md's table is generated from it.
  */
 import type { Action } from '../roles';
 import type { ErrorCode } from './errorCodes';
+import { array, binary, empty, type ResponseBody } from './jsonSchema';
 import * as req from './requests';
+import * as res from './responseSchemas';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -17,6 +19,8 @@ export interface RouteSchema {
   readonly querystring?: object;
   readonly body?: object;
 }
+
+export type SuccessStatus = 200 | 201 | 204;
 
 export interface RouteSpec {
   readonly method: Method;
@@ -28,6 +32,11 @@ export interface RouteSpec {
   readonly summary: string;
   /** What the request carries, checked before the handler runs; none: no query and no body. */
   readonly schema: RouteSchema;
+  /**
+   * What it answers, per status: a JSON schema (responseSchemas.ts; the server serializes
+   * with it), raw bytes, or no body. Refusals are `res.apiError` with one of `errors`.
+   */
+  readonly responses: Readonly<Partial<Record<SuccessStatus, ResponseBody>>>;
   /** The body is raw bytes (a ZIP, a spreadsheet) checked by the handler, not JSON. */
   readonly binaryBody?: boolean;
   /** The codes of its refusals beyond COMMON_ERRORS. */
@@ -61,6 +70,7 @@ export const ROUTES = {
     permission: null,
     summary: '`{username, password}` → `{token, expiresAt, user}`; 401 wrong login, 429 after 5 wrong passwords',
     schema: { body: req.loginBody },
+    responses: { 201: res.session },
     errors: ['invalid_credentials', 'too_many_attempts', 'user_inactive'],
   },
   logout: {
@@ -69,6 +79,7 @@ export const ROUTES = {
     permission: null,
     summary: 'log out (revokes the token)',
     schema: {},
+    responses: { 204: empty },
     errors: [],
   },
   listLocations: {
@@ -77,6 +88,7 @@ export const ROUTES = {
     permission: 'read',
     summary: '`[{id, code, name, frozenBy}]`',
     schema: {},
+    responses: { 200: array(res.location) },
     errors: [],
   },
   getStock: {
@@ -85,6 +97,7 @@ export const ROUTES = {
     permission: 'readStock',
     summary: '`?locationId=`: current stock lines',
     schema: { querystring: req.stockQuery },
+    responses: { 200: array(res.stockLine) },
     errors: [],
   },
   moveStock: {
@@ -93,6 +106,7 @@ export const ROUTES = {
     permission: 'supervise',
     summary: '`{locationId, itemRef, bin, lot?, serial?, delta, reason}`; **423** while the location is counted',
     schema: { body: req.movementBody },
+    responses: { 201: res.stockMoved },
     errors: [
       'invalid_quantity',
       'reserved_reason',
@@ -109,6 +123,7 @@ export const ROUTES = {
     permission: 'supervise',
     summary: '`{name, locationId, kind, recountThreshold?}`: freeze + snapshot; 409 if the location is already counted',
     schema: { body: req.createInventoryBody },
+    responses: { 201: res.inventoryCreated },
     errors: ['location_already_counted', 'invalid_threshold'],
   },
   listInventories: {
@@ -117,6 +132,7 @@ export const ROUTES = {
     permission: 'read',
     summary: 'the inventories',
     schema: {},
+    responses: { 200: array(res.inventory) },
     errors: [],
   },
   getInventory: {
@@ -125,6 +141,7 @@ export const ROUTES = {
     permission: 'read',
     summary: 'detail with line count, counted lines, devices',
     schema: id,
+    responses: { 200: res.inventoryDetail },
     errors: [],
   },
   patchInventory: {
@@ -134,6 +151,7 @@ export const ROUTES = {
     summary:
       '`{recountThreshold: {qtyPercent, value}}`: the recount threshold (also at creation); the recap then flags `suggestRecount`',
     schema: { ...id, body: req.patchInventoryBody },
+    responses: { 200: res.inventory },
     errors: ['invalid_threshold', 'not_editable'],
   },
   listDevices: {
@@ -142,6 +160,7 @@ export const ROUTES = {
     permission: 'readStock',
     summary: 'devices: counter, last contact, unsent, events, late events',
     schema: id,
+    responses: { 200: array(res.deviceStatus) },
     errors: [],
   },
   closeInventory: {
@@ -151,6 +170,7 @@ export const ROUTES = {
     summary:
       '`{uncountedPolicy?: keep|zero, force?}` → the recap; 409 `devices_hold_unsent` (naming them) while a device reported unsent events, unless `force`',
     schema: { ...id, querystring: req.recapQuery, body: req.closeBody },
+    responses: { 200: res.recap },
     errors: ['devices_hold_unsent', 'invalid_transition'],
   },
   getRecap: {
@@ -160,6 +180,7 @@ export const ROUTES = {
     summary:
       'lines, uncounted lines, totals; `uncounted=N` (also on `close`) sends only the first N uncounted lines (the app asks for 500, its after ZIP for 0)',
     schema: { ...id, querystring: req.recapQuery },
+    responses: { 200: res.recap },
     errors: [],
   },
   reopenInventory: {
@@ -168,6 +189,7 @@ export const ROUTES = {
     permission: 'supervise',
     summary: 'back to counting; events that arrived while closed join the count',
     schema: id,
+    responses: { 200: res.inventory },
     errors: ['invalid_transition'],
   },
   cancelInventory: {
@@ -176,6 +198,7 @@ export const ROUTES = {
     permission: 'supervise',
     summary: 'cancel: lifts the freeze, the stock stays as it was',
     schema: id,
+    responses: { 200: res.inventory },
     errors: ['invalid_transition'],
   },
   applyInventory: {
@@ -184,6 +207,7 @@ export const ROUTES = {
     permission: 'supervise',
     summary: 'applies every difference in one transaction, lifts the freeze; once',
     schema: id,
+    responses: { 200: res.applied },
     errors: ['invalid_transition', 'serial_counted_twice'],
   },
   listLines: {
@@ -192,6 +216,7 @@ export const ROUTES = {
     permission: 'read',
     summary: 'snapshot lines (expected quantity hidden from counters)',
     schema: id,
+    responses: { 200: array(res.line) },
     errors: [],
   },
   addLine: {
@@ -200,6 +225,7 @@ export const ROUTES = {
     permission: 'count',
     summary: '_Ajouter réf._: existing item (ref or barcode) or new reference',
     schema: { ...id, body: req.addLineBody },
+    responses: { 200: res.line, 201: res.line },
     errors: [
       'item_required',
       'designation_required',
@@ -217,6 +243,7 @@ export const ROUTES = {
     summary:
       "`{deviceId, events, unsent?}`: idempotent by event id → `{accepted, duplicates, late}`; `qty: null` withdraws the device's count; `round` (recount) per event; `unsent`, `refused`, `refusedReason`: what the device still holds; 403 `device_taken`, 409 `event_conflict`",
     schema: { ...id, body: req.countsPushBody },
+    responses: { 200: res.countsPushed },
     errors: ['unknown_line', 'unknown_round', 'invalid_quantity', 'serial_quantity', 'device_taken', 'event_conflict'],
   },
   pullCounts: {
@@ -226,6 +253,7 @@ export const ROUTES = {
     summary:
       "`?after=CURSOR&limit=&deviceId=`: events since a cursor → `{events, cursor, more}`; `deviceId` records the device's contact",
     schema: { ...id, querystring: req.countsPullQuery },
+    responses: { 200: res.countsPage },
     errors: [],
   },
   listBins: {
@@ -234,6 +262,7 @@ export const ROUTES = {
     permission: 'read',
     summary: 'the bins checklist: not visited, counted, confirmed empty',
     schema: id,
+    responses: { 200: array(res.bin) },
     errors: [],
   },
   pushBinChecks: {
@@ -242,7 +271,8 @@ export const ROUTES = {
     permission: 'count',
     summary: '`{deviceId, checks}`: bins confirmed empty (or not), idempotent by seq',
     schema: { ...id, body: req.binChecksBody },
-    errors: ['unknown_bin', 'not_counting', 'device_taken'],
+    responses: { 200: res.binChecksPushed },
+    errors: ['unknown_bin', 'not_counting'],
   },
   listRecounts: {
     method: 'GET',
@@ -250,6 +280,7 @@ export const ROUTES = {
     permission: 'read',
     summary: 'the recounts asked',
     schema: id,
+    responses: { 200: array(res.recount) },
     errors: [],
   },
   createRecount: {
@@ -259,7 +290,8 @@ export const ROUTES = {
     summary:
       "`{lineKey}` or `{bin}`: a new count round (blind); the line's count becomes its highest round with a count, earlier rounds stay in the log and counts.csv (`tour`)",
     schema: { ...id, body: req.recountBody },
-    errors: ['unknown_line', 'unknown_bin', 'recount_open', 'invalid_transition'],
+    responses: { 201: res.recount },
+    errors: ['unknown_line', 'unknown_bin', 'recount_open', 'not_counting'],
   },
   uploadExport: {
     method: 'PUT',
@@ -269,6 +301,7 @@ export const ROUTES = {
       'the before or after ZIP, rebuilt and compared on upload (422 `export_mismatch`, 413 `export_too_large`), with its SHA-256',
     schema: { params: req.exportParams },
     binaryBody: true,
+    responses: { 200: res.exportInfo, 201: res.exportInfo },
     errors: [
       'invalid_export',
       'export_checksum',
@@ -285,6 +318,7 @@ export const ROUTES = {
     permission: 'readStock',
     summary: 'the before or after ZIP, with its SHA-256 (`X-Content-SHA256`)',
     schema: { params: req.exportParams },
+    responses: { 200: binary('application/zip') },
     errors: [],
   },
   uploadImport: {
@@ -295,6 +329,7 @@ export const ROUTES = {
       '`?fileName=&location=`, the file as the body: upload a stock file (CSV or XLSX, ≤ 100 MB) → `{id, format, encoding, separator, headers, sample, suggested}`; 422 when it is no spreadsheet ([Load your own stock](import.md))',
     schema: { querystring: req.importUploadQuery },
     binaryBody: true,
+    responses: { 201: res.importFile },
     errors: [
       'invalid_file',
       'empty_file',
@@ -314,6 +349,7 @@ export const ROUTES = {
     permission: 'supervise',
     summary: 'the imports (who, when, status, figures)',
     schema: {},
+    responses: { 200: array(res.importListed) },
     errors: [],
   },
   getImport: {
@@ -322,6 +358,7 @@ export const ROUTES = {
     permission: 'supervise',
     summary: "`?location=`: one file's headers, first rows and suggested settings",
     schema: { ...id, querystring: req.importQuery },
+    responses: { 200: res.importDetail },
     errors: [],
   },
   importProgress: {
@@ -330,6 +367,7 @@ export const ROUTES = {
     permission: 'supervise',
     summary: 'rows a running preview has read',
     schema: id,
+    responses: { 200: res.importProgress },
     errors: [],
   },
   previewImport: {
@@ -339,6 +377,7 @@ export const ROUTES = {
     summary:
       '`{mode, location, mapping, decimal, defaultBin, defaultKind}`: read and check every row → figures, errors and warnings (row, column, code, message), and the `token` the import takes; nothing changes',
     schema: { ...id, body: req.importSettingsBody },
+    responses: { 200: res.importPreviewed },
     errors: ['missing_column', 'field_twice', 'location_required', 'import_done'],
   },
   commitImport: {
@@ -348,6 +387,7 @@ export const ROUTES = {
     summary:
       '`{token}`: import exactly that preview, in one transaction; 409 `preview_stale`, `import_has_errors`, `import_done`; 423 while a location of the file is counted',
     schema: { ...id, body: req.importCommitBody },
+    responses: { 200: res.importResult },
     errors: [
       'preview_required',
       'preview_stale',
@@ -363,6 +403,7 @@ export const ROUTES = {
     permission: 'administer',
     summary: 'the users (by username), never a password',
     schema: {},
+    responses: { 200: array(res.user) },
     errors: [],
   },
   createUser: {
@@ -371,6 +412,7 @@ export const ROUTES = {
     permission: 'administer',
     summary: '`{username, role, password}` → 201 the user; 409 `user_exists`',
     schema: { body: req.createUserBody },
+    responses: { 201: res.user },
     errors: ['user_exists', 'invalid_username', 'password_too_short', 'password_too_long'],
   },
   updateUser: {
@@ -379,6 +421,7 @@ export const ROUTES = {
     permission: 'administer',
     summary: '`{role?, active?}`: a new role or a deactivation logs the user out; 409 `last_admin`',
     schema: { params: req.usernameParams, body: req.updateUserBody },
+    responses: { 200: res.user },
     errors: ['last_admin'],
   },
   resetPassword: {
@@ -387,6 +430,7 @@ export const ROUTES = {
     permission: 'administer',
     summary: '`{password}`: a new password, the user logged out',
     schema: { params: req.usernameParams, body: req.resetPasswordBody },
+    responses: { 200: res.user },
     errors: ['password_too_short', 'password_too_long'],
   },
   createLocation: {
@@ -395,6 +439,7 @@ export const ROUTES = {
     permission: 'administer',
     summary: '`{code, name}` → 201 the location; 409 `location_exists`',
     schema: { body: req.createLocationBody },
+    responses: { 201: res.location },
     errors: ['location_exists', 'invalid_location_code'],
   },
   renameLocation: {
@@ -403,6 +448,7 @@ export const ROUTES = {
     permission: 'administer',
     summary: '`{name}`: rename (the code never changes)',
     schema: { ...id, body: req.renameLocationBody },
+    responses: { 200: res.location },
     errors: [],
   },
   listMovements: {
@@ -412,6 +458,7 @@ export const ROUTES = {
     summary:
       '`?after=CURSOR&limit=`: every stock movement once, in order → `{movements, cursor, more}` (see [Back to your ERP](erp.md))',
     schema: { querystring: req.movementsQuery },
+    responses: { 200: res.movementsPage },
     errors: [],
   },
   listDeliveries: {
@@ -421,6 +468,7 @@ export const ROUTES = {
     summary:
       "`?limit=&before=`: the webhook's deliveries, newest first, with their attempts → `{configured, deliveries}`",
     schema: { querystring: req.deliveriesQuery },
+    responses: { 200: res.deliveries },
     errors: [],
   },
   retryDelivery: {
@@ -430,6 +478,7 @@ export const ROUTES = {
     summary:
       '_Renvoyer_: a failed delivery gets a new round of attempts, the first at once; 409 if delivered or pending',
     schema: id,
+    responses: { 200: res.delivery },
     errors: ['webhook_off', 'delivery_delivered', 'delivery_pending'],
   },
 } as const satisfies Readonly<Record<string, RouteSpec>>;

@@ -85,3 +85,26 @@ export interface ImportPreviewDto extends ImportPreview {
   readonly token: string;
   readonly settings: ImportSettings;
 }
+
+/** One import in the list (GET /imports): who, when, its state and figures. */
+export interface ImportHistoryDto {
+  readonly id: number;
+  readonly fileName: string;
+  readonly format: 'csv' | 'xlsx';
+  readonly size: number;
+  readonly sha256: string;
+  readonly status: 'uploaded' | 'previewed' | 'committed';
+  readonly uploadedAt: string;
+  readonly uploadedBy: string;
+  readonly committedAt: string | null;
+  readonly committedBy: string | null;
+  readonly errorCount: number | null;
+  readonly movements: number | null;
+}
+
+/** One import (GET /imports/:id): the file's columns and suggestion, its last preview and its result. */
+export type ImportDetailDto = ImportFileInfo & {
+  readonly status: ImportHistoryDto['status'];
+  readonly preview: ImportPreview | null;
+  readonly result: ImportResult | null;
+};

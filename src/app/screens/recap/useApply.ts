@@ -1,0 +1,36 @@
+/** Confirmer l'inventaire → "Le stock sera mis à jour" → Oui: the question, the wait, the apply. */
+import { useState } from 'preact/hooks';
+import type { InventoryDto } from '../../../core/api/dto';
+import { errorText } from '../../i18n/errors';
+import { applyInventory } from '../../inventory/actions';
+
+export interface Apply {
+  /** The confirmation dialog is open. */
+  readonly asking: boolean;
+  readonly setAsking: (asking: boolean) => void;
+  /** The server is applying. */
+  readonly busy: boolean;
+  readonly apply: () => Promise<void>;
+}
+
+export function useApply(
+  id: number,
+  on: {
+    readonly start: () => void;
+    readonly applied: (inventory: InventoryDto, movements: number) => Promise<void>;
+    readonly error: (message: string) => void;
+  },
+): Apply {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const apply = async () => {
+    setBusy(true);
+    on.start();
+    const res = await applyInventory(id);
+    setBusy(false);
+    setAsking(false);
+    if (!res.ok) return on.error(errorText(res.error));
+    await on.applied(res.value.inventory, res.value.movements);
+  };
+  return { asking, setAsking, busy, apply };
+}
