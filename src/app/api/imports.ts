@@ -6,33 +6,14 @@
 import { routePath } from '../../core/api/routes';
 import { fail, ok } from '../../core/errors';
 import type {
+  ImportDetailDto,
   ImportFileInfo,
-  ImportPreview,
+  ImportHistoryDto,
   ImportPreviewDto,
   ImportResult,
   ImportSettings,
 } from '../../core/import/preview';
 import { call, authorization, type ApiResult } from './client';
-
-export interface ImportHistoryDto {
-  readonly id: number;
-  readonly fileName: string;
-  readonly format: 'csv' | 'xlsx';
-  readonly size: number;
-  readonly status: 'uploaded' | 'previewed' | 'committed';
-  readonly uploadedAt: string;
-  readonly uploadedBy: string;
-  readonly committedAt: string | null;
-  readonly committedBy: string | null;
-  readonly errorCount: number | null;
-  readonly movements: number | null;
-}
-
-export type ImportDetailDto = ImportFileInfo & {
-  readonly status: ImportHistoryDto['status'];
-  readonly preview: ImportPreview | null;
-  readonly result: ImportResult | null;
-};
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -22,9 +22,8 @@ import type {
   StockLineDto,
 } from '../../core/api/dto';
 import type { RouteName } from '../../core/api/routes';
-import type { ImportPreviewDto, ImportResult } from '../../core/import/preview';
+import type { ImportDetailDto, ImportHistoryDto, ImportPreviewDto, ImportResult } from '../../core/import/preview';
 import type { MovementsPageDto, WebhookDeliveriesDto, WebhookDeliveryDto } from '../../core/outbound';
-import type { ImportDetailDto, ImportHistoryDto } from './imports';
 
 export interface RouteResponses {
   readonly login: SessionDto;

@@ -215,7 +215,7 @@ export function Recap({ id }: { id: number }) {
           {canRecount && threshold && (
             <details>
               <summary>{t('thresholdLegend')}</summary>
-              <form class="card" onSubmit={saveThreshold}>
+              <form class="card" onSubmit={(e) => void saveThreshold(e)}>
                 <ThresholdFields value={threshold} onChange={setThreshold} />
                 <button type="submit">{t('thresholdSave')}</button>
               </form>

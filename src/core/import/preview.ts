@@ -85,3 +85,24 @@ export interface ImportPreviewDto extends ImportPreview {
   readonly token: string;
   readonly settings: ImportSettings;
 }
+
+/** One uploaded file in the import history (GET /imports). */
+export interface ImportHistoryDto {
+  readonly id: number;
+  readonly fileName: string;
+  readonly format: 'csv' | 'xlsx';
+  readonly size: number;
+  readonly status: 'uploaded' | 'previewed' | 'committed';
+  readonly uploadedAt: string;
+  readonly uploadedBy: string;
+  readonly committedAt: string | null;
+  readonly committedBy: string | null;
+  readonly errorCount: number | null;
+  readonly movements: number | null;
+}
+
+export type ImportDetailDto = ImportFileInfo & {
+  readonly status: ImportHistoryDto['status'];
+  readonly preview: ImportPreview | null;
+  readonly result: ImportResult | null;
+};
