@@ -14,7 +14,6 @@ export const MONEY_SCALE = 4;
 const rules: FixedRules = { scale: MONEY_SCALE, max: 1_000_000_000n * 10_000n, signed: false };
 
 export const money = (tenThousandths: bigint): Money => tenThousandths as Money;
-export const ZERO_MONEY = money(0n);
 
 export function parseMoney(input: unknown, field = 'unit cost'): Result<Money> {
   const r = parseFixed(input, rules);

@@ -208,7 +208,7 @@ function validationMessage(error: FastifyError): string {
   const first = error.validation?.[0];
   const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
   if (!first) return `${where} is invalid`;
-  const params = first.params as Record<string, unknown>;
+  const params = first.params;
   if (first.keyword === 'additionalProperties')
     return `${where} has an unknown field "${String(params.additionalProperty)}"`;
   if (first.keyword === 'pattern') {

@@ -141,7 +141,10 @@ export function blur(img: Float32Array, width: number, height: number, r: number
           n = 0;
         for (let k = -r; k <= r; k++) {
           const xx = x + k;
-          if (xx >= 0 && xx < width) ((s += img[y * width + xx] ?? 0), n++);
+          if (xx >= 0 && xx < width) {
+            s += img[y * width + xx] ?? 0;
+            n++;
+          }
         }
         tmp[y * width + x] = s / n;
       }
@@ -151,7 +154,10 @@ export function blur(img: Float32Array, width: number, height: number, r: number
           n = 0;
         for (let k = -r; k <= r; k++) {
           const yy = y + k;
-          if (yy >= 0 && yy < height) ((s += tmp[yy * width + x] ?? 0), n++);
+          if (yy >= 0 && yy < height) {
+            s += tmp[yy * width + x] ?? 0;
+            n++;
+          }
         }
         img[y * width + x] = s / n;
       }

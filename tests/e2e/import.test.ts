@@ -18,6 +18,12 @@ import { countLine } from './support/countUi';
 import { startE2eServer, type E2eServer } from './support/server';
 import { erpCsvRows, openExport } from './support/zip';
 
+/** Rows in the order Array.prototype.sort() without a compare gives (their text, UTF-16 code units). */
+const byText = (a: readonly unknown[], b: readonly unknown[]): number => {
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
 const ADMIN = { username: 'chef', password: 'chef-mot-de-passe' };
 const SUPERVISOR = { username: 'marie', password: 'marie-mot-de-passe' };
 
@@ -263,21 +269,21 @@ describe('a shop’s own stock, from its ERP and back', () => {
 
     // The movements feed: the three differences, nothing else, valued at the imported costs.
     const moved = (await feed(cursor)).map((m) => [m.reason, m.inventoryId, m.itemRef, m.bin, m.quantity, m.unitCost]);
-    expect(moved.sort()).toEqual(
+    expect(moved.sort(byText)).toEqual(
       [
         ['inventory', inventory.id, 'VIS-4', 'A-01', '-2.000', '0.0425'],
         ['inventory', inventory.id, 'CABLE', 'B-01', '-0.750', '1.2000'],
         ['inventory', inventory.id, 'GANT', 'C-02', '2.000', '2.5000'],
-      ].sort(),
+      ].sort(byText),
     );
     // The ERP's adjustment file: each counted line at its count (uncounted ones keep their stock).
     const erp = erpCsvRows(await openExport(after.bytes), FILE.erp);
-    expect(erp.map((r) => [r.lieu, r.reference, r.emplacement, r.quantite_comptee]).sort()).toEqual(
+    expect(erp.map((r) => [r.lieu, r.reference, r.emplacement, r.quantite_comptee]).sort(byText)).toEqual(
       [
         ['DEP-01', 'VIS-4', 'A-01', '118.000'],
         ['DEP-01', 'CABLE', 'B-01', '11.750'],
         ['DEP-01', 'GANT', 'C-02', '50.000'],
-      ].sort(),
+      ].sort(byText),
     );
     expect((await stockOf('DEP-01')).map((s) => s.qty)).toEqual([
       '118.000',

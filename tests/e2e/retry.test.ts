@@ -38,14 +38,14 @@ const deviceEvents = (page: Page, inventoryId: number): Promise<StoredEvent[]> =
     (id) =>
       new Promise<StoredEvent[]>((resolve, reject) => {
         const open = indexedDB.open('decompte');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const all = open.result.transaction('events', 'readonly').objectStore('events').getAll();
           all.onsuccess = () => {
             open.result.close();
             resolve((all.result as StoredEvent[]).filter((e) => e.inventoryId === id));
           };
-          all.onerror = () => reject(all.error);
+          all.onerror = () => reject(all.error ?? new Error('IndexedDB request failed'));
         };
       }),
     inventoryId,

@@ -190,7 +190,7 @@ describe('two server processes on one PostgreSQL', () => {
           }),
         ),
       );
-      expect(starts.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(starts.map((r) => r.status).sort((a, b) => a - b)).toEqual([201, 409]);
       expect((starts.find((r) => r.status === 409)!.body as ApiError).error.code).toBe('location_already_counted');
       const id = (starts.find((r) => r.status === 201)!.body as InventoryDto).id;
       const lines = (await api<LineDto[]>(a(), 'GET', `/api/inventories/${id}/lines`)).body;
@@ -215,7 +215,7 @@ describe('two server processes on one PostgreSQL', () => {
       );
 
       const results = await Promise.all([a(), b()].map((s) => api<unknown>(s, 'POST', `/api/inventories/${id}/apply`)));
-      const statuses = results.map((r) => r.status).sort();
+      const statuses = results.map((r) => r.status).sort((a, b) => a - b);
       expect(statuses).toEqual([200, 409]);
       const refusal = results.find((r) => r.status === 409)!.body as ApiError;
       expect(refusal.error.code).toBe('invalid_transition');

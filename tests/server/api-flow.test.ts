@@ -543,7 +543,7 @@ describe('the full inventory flow', () => {
       server.call('POST', `/api/inventories/${inv2.id}/apply`, { token: sup }),
       server.call('POST', `/api/inventories/${inv2.id}/apply`, { token: sup }),
     ]);
-    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.map((r) => r.status).sort((a, b) => a - b)).toEqual([200, 409]);
     const stock = await stockInDb(server, 2);
     expect(stock.get(stockKey(counted2))).toBe('1.000');
     expect(stock.get(stockKey(uncounted2))).toBe(uncounted2.expectedQty);

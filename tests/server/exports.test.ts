@@ -150,7 +150,7 @@ describe('exports', () => {
     const snapshot = lines.map(lineFromDto);
     const recap = buildRecap(snapshot, lineCounts(registersFrom(events).values()), applied.uncountedPolicy);
     expect(recap.totals.differenceValue.toString()).toBe(
-      String(decimalToScaled((closed.json() as { totals: { differenceValue: string } }).totals.differenceValue, 4)),
+      String(decimalToScaled(closed.json<{ totals: { differenceValue: string } }>().totals.differenceValue, 4)),
     );
     const zip = await zipExport(
       await buildAfterExport(header(applied, 'after'), { stock: stockAfter(snapshot, recap), recap, events }),

@@ -71,7 +71,7 @@ export async function startTestServer(
   );
   const tokens = new Map<string, string>();
   const call: TestServer['call'] = async (method, url, o = {}) => {
-    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     const isBinary = o.body instanceof Uint8Array;
     const res = await app.inject({

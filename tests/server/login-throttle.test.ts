@@ -34,7 +34,11 @@ const login = async (app: FastifyInstance, address: string, username: string, pa
     headers: { 'content-type': 'application/json' },
     payload: JSON.stringify({ username, password }),
   });
-  return { status: res.statusCode, retryAfter: res.headers['retry-after'], code: res.json().error?.code as string };
+  return {
+    status: res.statusCode,
+    retryAfter: res.headers['retry-after'],
+    code: res.json<{ error?: { code: string } }>().error?.code,
+  };
 };
 
 describe('the login throttle', () => {

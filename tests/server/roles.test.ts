@@ -72,7 +72,7 @@ interface Endpoint {
 }
 
 const inv = (id: number, rest = ''): string => `/api/inventories/${id}${rest}`;
-const zipBytes = (): Uint8Array => new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
+const zipBytes = (): Uint8Array => new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...Array.from({ length: 18 }, () => 0)]);
 
 const ENDPOINTS: readonly Endpoint[] = [
   {

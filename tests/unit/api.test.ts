@@ -184,7 +184,7 @@ describe('a withdrawal (qty null) on the wire', () => {
     const dto = countEventToDto(e, 7, false);
     expect(dto.qty).toBeNull();
     assertPlainJson(dto);
-    const back = countEventFromDto(JSON.parse(JSON.stringify(dto)));
+    const back = countEventFromDto(JSON.parse(JSON.stringify(dto)) as typeof dto);
     expect(back).toEqual({ ...e, cursor: 7, late: false });
     expect(countEventFromDto({ ...dto, qty: '2.500' }).qty).toBe(2500n);
   });

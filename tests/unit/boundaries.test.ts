@@ -165,7 +165,8 @@ function specifiers(code: string): string[] {
 function sourceFiles(dir: string): SourceFile[] {
   const absoluteDir = path.join(SRC, dir);
   if (!fs.existsSync(absoluteDir)) return [];
-  return (fs.readdirSync(absoluteDir, { recursive: true, encoding: 'utf8' }) as string[])
+  return fs
+    .readdirSync(absoluteDir, { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.(ts|tsx|mts|cts)$/.test(f))
     .map((f) => path.join(absoluteDir, f))
     .filter((f) => fs.statSync(f).isFile())

@@ -134,10 +134,6 @@ export async function apiBytes(path: string, options: Options = {}): Promise<Api
   }
 }
 
-export const get = <T>(path: string, options?: Options): Promise<ApiResult<T>> => apiJson<T>('GET', path, options);
-export const post = <T>(path: string, body?: unknown, options?: Options): Promise<ApiResult<T>> =>
-  apiJson<T>('POST', path, { ...options, body });
-
 /** A call's query: undefined values are left out. */
 export type Query = Readonly<Record<string, string | number | undefined>>;
 

@@ -9,14 +9,11 @@ import type {
   ImportDetailDto,
   ImportFileInfo,
   ImportHistoryDto,
-  ImportPreview,
   ImportPreviewDto,
   ImportResult,
   ImportSettings,
 } from '../../core/import/preview';
 import { call, authorization, type ApiResult } from './client';
-
-export type { ImportDetailDto, ImportHistoryDto };
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

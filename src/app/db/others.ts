@@ -71,6 +71,4 @@ export const othersOf = (inventoryId: number): Promise<OtherRegister[]> =>
 
 /** Inventories whose counts can still move (counting, or closed and maybe reopened): the ones worth pulling. */
 export const pullableInventories = async (): Promise<Set<number>> =>
-  new Set(
-    (await db.inventories.filter((i) => i.status === 'counting' || i.status === 'closed').primaryKeys()) as number[],
-  );
+  new Set(await db.inventories.filter((i) => i.status === 'counting' || i.status === 'closed').primaryKeys());

@@ -6,8 +6,7 @@
 import { db, type StoredEvent } from './schema';
 
 /** The ids of the inventories stored on this device. */
-export const storedInventoryIds = async (): Promise<number[]> =>
-  (await db.inventories.toCollection().primaryKeys()) as number[];
+export const storedInventoryIds = async (): Promise<number[]> => await db.inventories.toCollection().primaryKeys();
 
 export interface PendingOf {
   /** The count events not acknowledged yet, every device id's, refused ones included. */

@@ -9,7 +9,7 @@ import { fail, type Result } from '../../core/errors';
 import { measure, timed } from '../timing';
 import type { ExportCall, ExportProgress, ExportRequest, ExportResult, PrepareCall, WorkerMessage } from './protocol';
 
-export type { BuiltZip, ExportProgress, ExportRequest, ExportResult, ProgressPhase } from './protocol';
+export type { BuiltZip, ExportProgress, ExportRequest, ExportResult } from './protocol';
 
 export interface BuildOptions {
   readonly onProgress?: (progress: ExportProgress) => void;

@@ -12,11 +12,11 @@ export type CameraErrorCode = 'camera_denied' | 'camera_absent' | 'camera_busy' 
 export interface CameraSession {
   readonly track: MediaStreamTrack;
   readonly canTorch: boolean;
-  setTorch(on: boolean): Promise<void>;
+  readonly setTorch: (on: boolean) => Promise<void>;
   /** Focuses on a point of the image (0..1 each way), where the camera allows it. */
-  focusAt(x: number, y: number): Promise<void>;
+  readonly focusAt: (x: number, y: number) => Promise<void>;
   /** Stops every track: the camera light goes off. Idempotent. */
-  stop(): void;
+  readonly stop: () => void;
 }
 
 /** Torch and focus controls Chromium exposes on Android (not yet in TypeScript's DOM types). */

@@ -110,7 +110,7 @@ export function AddRef({ id, prefill = {} }: { id: number; prefill?: AddPrefill 
     <main class="narrow">
       <a href={hrefOf({ name: 'count', id })}>{t('back')}</a>
       <h1>{t('addRefTitle')}</h1>
-      <form class="card" onSubmit={submit}>
+      <form class="card" onSubmit={(e) => void submit(e)}>
         {input('itemRef')}
         {input('barcode')}
         {input('designation')}

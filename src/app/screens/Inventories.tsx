@@ -101,7 +101,7 @@ export function Inventories() {
         </div>
       )}
       {seesStock(user.role) && locations.length > 0 && (
-        <form class="card row" onSubmit={runStockExport}>
+        <form class="card row" onSubmit={(e) => void runStockExport(e)}>
           <label>
             {t('exportStockLocation')}
             <select value={exportLocation} onChange={(e) => setExportLocation(e.currentTarget.value)}>

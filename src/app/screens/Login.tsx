@@ -22,7 +22,7 @@ export function Login({ username: preset }: { username?: string }) {
   return (
     <main class="narrow">
       <h1>{t('appName')}</h1>
-      <form onSubmit={submit} class="card">
+      <form onSubmit={(e) => void submit(e)} class="card">
         <h2>{t('loginTitle')}</h2>
         <label>
           {t('username')}

@@ -70,7 +70,7 @@ export function NewInventory() {
     <main class="narrow">
       <a href={hrefOf({ name: 'inventories' })}>{t('back')}</a>
       <h1>{t('newInventory')}</h1>
-      <form class="card" onSubmit={submit}>
+      <form class="card" onSubmit={(e) => void submit(e)}>
         <label>
           {t('name')}
           <input name="name" required maxLength={120} value={name} onInput={(e) => setName(e.currentTarget.value)} />

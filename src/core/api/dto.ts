@@ -4,7 +4,7 @@
  * canonical decimal strings ("12.500", "3.1400") so no float ever creeps in.
  */
 import type { CountEvent, DevicePart } from '../counting';
-import type { Inventory, InventoryKind, InventoryStatus, UncountedPolicy } from '../inventory';
+import type { Inventory, InventoryKind, UncountedPolicy } from '../inventory';
 import type { InventoryLine, Pack, StockLine } from '../line';
 import type { LineKey } from '../lineKey';
 import { formatMoney, money } from '../money';

@@ -43,7 +43,10 @@ export interface RouteSpec {
   readonly errors: readonly ErrorCode[];
 }
 
-/** What any route may answer: a malformed request, a missing or expired session, a role that may not, a server failure. */
+/**
+ * What any route may answer: a malformed request, a missing or expired session, a role that may not, a server failure.
+ * @public The contract's list for readers of the table (each route's `errors` comes on top of it); no code reads it yet.
+ */
 export const COMMON_ERRORS: readonly ErrorCode[] = [
   'invalid_request',
   'invalid_json',

@@ -26,6 +26,7 @@ export type DecimalMark = ',' | '.';
 
 const SPACES = /^[\s\u00a0\u202f]+|[\s\u00a0\u202f]+$/g;
 // C0/C1 controls (a tab or line break inside a cell breaks labels and CSV exports).
+// oxlint-disable-next-line eslint/no-control-regex -- finding control characters is this pattern's job
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Zero-width characters, the BOM, and the bidirectional controls that make "ABC" display as "CBA".
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;

@@ -20,11 +20,13 @@ const ATTEMPTS = 5;
 
 // PGlite returns int8 as a JavaScript number; without this, pg would return text.
 const INT8 = 20;
+// pg types its own parsers' results as any; to pg they are opaque values.
+const pgParser = pg.types.getTypeParser as (oid: number, format: 'text' | 'binary') => (value: string) => unknown;
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8 && format !== 'binary'
       ? (text: string) => Number(text)
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+      : pgParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
 const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({

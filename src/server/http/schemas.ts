@@ -1,11 +1,9 @@
 /**
- * What the routes check beyond their JSON schemas (core/api/schemas.ts, re-exported here):
+ * What the routes check beyond their JSON schemas (core/api/schemas.ts):
  * a text not blank, a decimal written plainly.
  */
 import type { ErrorCode } from '../../core/api/errorCodes';
 import { badRequest } from './errors';
-
-export { decimal, deviceTime, id, idParams, nullableText, text } from '../../core/api/schemas';
 
 /**
  * A required text, trimmed; only spaces is refused like an empty string (a schema's

@@ -179,10 +179,11 @@ async function sharedStrings(entry: JSZip.JSZipObject): Promise<string[]> {
     } else if (n === 'rPh') phonetic--;
     else if (n === 't') inText = false;
   };
-  parser.ontext = (t) => {
+  const onText = (t: string): void => {
     if (inText && current !== null) current += t;
   };
-  parser.oncdata = parser.ontext;
+  parser.ontext = onText;
+  parser.oncdata = onText;
   await streamPart(entry, MAX_STRINGS_BYTES, parser);
   return strings;
 }
@@ -236,10 +237,11 @@ async function* sheetRecords(entry: JSZip.JSZipObject, strings: readonly string[
       value ??= '';
     }
   };
-  parser.ontext = (t) => {
+  const onText = (t: string): void => {
     if (inValue || inlineText) value += t;
   };
-  parser.oncdata = parser.ontext;
+  parser.ontext = onText;
+  parser.oncdata = onText;
   parser.onclosetag = (name) => {
     const n = localName(name);
     if (n === 'v') inValue = false;

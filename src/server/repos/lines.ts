@@ -294,7 +294,7 @@ export async function addLine(tx: Queryable, input: AddLineInput): Promise<{ lin
       input.inventoryId,
       key,
       itemRef,
-      item?.designation ?? (input.designation as string),
+      item?.designation ?? input.designation,
       input.kind,
       item ? item.supplier : input.supplier,
       input.bin,

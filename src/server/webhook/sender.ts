@@ -201,10 +201,11 @@ async function readSnippet(res: Response, signal: AbortSignal): Promise<string> 
   let size = 0;
   try {
     while (size < SNIPPET_BYTES && !signal.aborted) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
+      // Node's fetch types its body stream's chunks as any: check what arrived.
+      const read = (await reader.read()) as { readonly done: boolean; readonly value?: unknown };
+      if (read.done || !(read.value instanceof Uint8Array)) break;
+      chunks.push(read.value);
+      size += read.value.byteLength;
     }
   } finally {
     await reader.cancel().catch(() => undefined);

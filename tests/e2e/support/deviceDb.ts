@@ -22,7 +22,7 @@ export const rewriteAsVersion3 = (page: Page): Promise<RewriteReport> =>
     const done = <T>(r: IDBRequest<T>): Promise<T> =>
       new Promise((resolve, reject) => {
         r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
+        r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
       });
     const db = await done(indexedDB.open('decompte'));
     const from = db.version;
@@ -72,7 +72,7 @@ export const rewriteAsVersion3 = (page: Page): Promise<RewriteReport> =>
       }
     await new Promise<void>((resolve, reject) => {
       write.oncomplete = () => resolve();
-      write.onerror = () => reject(write.error);
+      write.onerror = () => reject(write.error ?? new Error('IndexedDB request failed'));
     });
     old.close();
     return { from, stores: names, chunks };
@@ -84,7 +84,7 @@ export const chunkFields = (page: Page): Promise<{ version: number; fields: stri
     const done = <T>(r: IDBRequest<T>): Promise<T> =>
       new Promise((resolve, reject) => {
         r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
+        r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
       });
     const db = await done(indexedDB.open('decompte'));
     const all = (await done(db.transaction('chunks').objectStore('chunks').getAll())) as object[];

@@ -142,11 +142,11 @@ const readDeviceEvents = (page: Page, inventoryId: number): Promise<DeviceEvent[
     (id) =>
       new Promise<DeviceEvent[]>((resolve, reject) => {
         const open = indexedDB.open('decompte');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const db = open.result;
           const all = db.transaction('events', 'readonly').objectStore('events').getAll();
-          all.onerror = () => reject(all.error);
+          all.onerror = () => reject(all.error ?? new Error('IndexedDB request failed'));
           all.onsuccess = () => {
             db.close();
             resolve((all.result as DeviceEvent[]).filter((e) => e.inventoryId === id));

@@ -93,7 +93,13 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.array(leaf, { maxLength: 5 }), weight: 2 },
   { arbitrary: fc.dictionary(fc.string({ maxLength: 10 }), leaf, { maxKeys: 4 }), weight: 2 },
   { arbitrary: fc.constantFrom(nested(200, 'array'), nested(200, 'object'), nested(2000, 'array')), weight: 1 },
-  { arbitrary: fc.constantFrom(new Array(20_000).fill(0), new Array(6000).fill({})), weight: 1 },
+  {
+    arbitrary: fc.constantFrom(
+      Array.from({ length: 20_000 }, () => 0),
+      Array.from({ length: 6000 }, () => ({})),
+    ),
+    weight: 1,
+  },
 );
 
 /** Raw request bodies: not JSON, or JSON the default parsers would mishandle. */

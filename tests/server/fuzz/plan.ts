@@ -96,7 +96,7 @@ function setAt(v: Json, path: readonly (string | number)[], value: unknown): Jso
   if (path.length === 0) return value;
   const [head, ...rest] = path as [string | number, ...(string | number)[]];
   if (Array.isArray(v)) {
-    const copy = [...v];
+    const copy: Json[] = [...(v as Json[])];
     if (rest.length === 0 && value === REMOVE) copy.splice(Number(head), 1);
     else copy[Number(head)] = setAt(copy[Number(head)], rest, value);
     return copy;
@@ -140,9 +140,7 @@ export interface RouteValidators {
 export function validatorsFor(route: ApiRoute): RouteValidators {
   const build = AjvCompiler()({}, { customOptions: { ...AJV_OPTIONS } });
   const compile = (httpPart: string, schema: unknown): Validate =>
-    schema
-      ? (build({ schema: schema as object, method: route.method, url: route.url, httpPart }) as Validate)
-      : () => true;
+    schema ? build({ schema, method: route.method, url: route.url, httpPart }) : () => true;
   const s = (route.schema ?? {}) as Record<string, unknown>;
   return {
     params: compile('params', s.params),

@@ -120,9 +120,11 @@ export function stretchContrast(src: Luma): Luma {
   for (const v of src.data) histogram[v] = (histogram[v] ?? 0) + 1;
   const cut = src.data.length / 100;
   let low = 0;
-  for (let seen = 0; low < 255 && (seen += histogram[low] ?? 0) < cut; low++);
+  let below = 0;
+  while (low < 255 && (below += histogram[low] ?? 0) < cut) low++;
   let high = 255;
-  for (let seen = 0; high > 0 && (seen += histogram[high] ?? 0) < cut; high--);
+  let above = 0;
+  while (high > 0 && (above += histogram[high] ?? 0) < cut) high--;
   const range = Math.max(1, high - low);
   const data = new Uint8ClampedArray(src.data.length);
   for (let i = 0; i < data.length; i++) data[i] = (((src.data[i] ?? 0) - low) * 255) / range;
@@ -192,12 +194,21 @@ export function smoothVertically(src: Luma, radius: number): Luma {
   for (let x = 0; x < w; x++) {
     let sum = 0;
     let n = 0;
-    for (let y = 0; y < Math.min(h, radius); y++) ((sum += s[y * w + x] ?? 0), n++);
+    for (let y = 0; y < Math.min(h, radius); y++) {
+      sum += s[y * w + x] ?? 0;
+      n++;
+    }
     for (let y = 0; y < h; y++) {
       const add = y + radius;
       const drop = y - radius - 1;
-      if (add < h) ((sum += s[add * w + x] ?? 0), n++);
-      if (drop >= 0) ((sum -= s[drop * w + x] ?? 0), n--);
+      if (add < h) {
+        sum += s[add * w + x] ?? 0;
+        n++;
+      }
+      if (drop >= 0) {
+        sum -= s[drop * w + x] ?? 0;
+        n--;
+      }
       data[y * w + x] = sum / n;
     }
   }

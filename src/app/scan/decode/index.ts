@@ -6,7 +6,7 @@
 import type { DecodeEngine, Decoder, DecoderOptions } from './types';
 import { createWorkerDecoder } from './workerDecoder';
 
-export type { BarcodeFormat, Box, DecodeEngine, Decoded, Decoder, DecoderOptions, Frame } from './types';
+export type { DecodeEngine, Decoder, DecoderOptions } from './types';
 
 /** Every engine, in the order the pipeline tries them (engines.ts, repeated here to keep that chunk lazy). */
 const ALL_ENGINES: readonly DecodeEngine[] = ['native', 'zxing-wasm', 'zxing-js'];

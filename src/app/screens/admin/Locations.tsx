@@ -106,7 +106,7 @@ function NewLocation({ onCreated, onCancel }: { onCreated: (location: LocationDt
   };
 
   return (
-    <form id="new-location" class="card" onSubmit={submit}>
+    <form id="new-location" class="card" onSubmit={(e) => void submit(e)}>
       <h2>{t('newLocation')}</h2>
       <label>
         {t('code')}
@@ -182,7 +182,7 @@ function LocationCard({ location, onRenamed }: { location: LocationDto; onRename
         {location.name} {location.frozenBy !== null && <span class="tag warn">{t('beingCounted')}</span>}
       </div>
       {editing ? (
-        <form onSubmit={submit}>
+        <form onSubmit={(e) => void submit(e)}>
           <label>
             {t('newNameOf', { code })}
             <input

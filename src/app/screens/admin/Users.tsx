@@ -131,7 +131,7 @@ function NewUser({ onCreated, onCancel }: { onCreated: (user: UserDto) => void; 
   };
 
   return (
-    <form id="new-user" class="card" onSubmit={submit}>
+    <form id="new-user" class="card" onSubmit={(e) => void submit(e)}>
       <h2>{t('newUser')}</h2>
       <label>
         {t('username')}

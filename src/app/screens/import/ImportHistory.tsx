@@ -1,6 +1,7 @@
 /** The files imported before (and those only previewed): who, when, what became of them. */
 import { useEffect, useState } from 'preact/hooks';
-import { importApi, type ImportHistoryDto } from '../../api/imports';
+import type { ImportHistoryDto } from '../../../core/import/preview';
+import { importApi } from '../../api/imports';
 import { showDate } from '../../format';
 import { t } from './messages';
 

@@ -9,9 +9,10 @@ export function ImportScreen() {
   const [screens, setScreens] = useState<ImportScreens | null>(loaded);
   useEffect(() => {
     if (!screens)
-      void import('./index').then((m) => {
-        loaded = m;
-        setScreens(m);
+      // Destructured, so the unused-export check sees which of the chunk's exports are used.
+      void import('./index').then(({ ImportStock }) => {
+        loaded = { ImportStock };
+        setScreens(loaded);
       });
   }, []);
   if (!screens) return <main class="narrow">{t('loading')}</main>;

@@ -34,7 +34,7 @@ export function ThresholdForm({
   return (
     <details>
       <summary>{t('thresholdLegend')}</summary>
-      <form class="card" onSubmit={save}>
+      <form class="card" onSubmit={(e) => void save(e)}>
         <ThresholdFields value={threshold} onChange={setThreshold} />
         <button type="submit">{t('thresholdSave')}</button>
       </form>

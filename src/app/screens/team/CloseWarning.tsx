@@ -13,7 +13,8 @@ import { shortDevice, t } from './messages';
 export function devicesHoldingUnsent(error: DomainError<string>): readonly DeviceStatusDto[] | null {
   if (error.code !== 'devices_hold_unsent') return null;
   const body = error.details?.details as Partial<DevicesHoldUnsentDetails> | undefined;
-  return Array.isArray(body?.devices) ? body.devices : [];
+  const devices: unknown = body?.devices;
+  return Array.isArray(devices) ? (devices as DeviceStatusDto[]) : [];
 }
 
 export function CloseWarning(props: {
