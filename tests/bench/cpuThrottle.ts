@@ -68,8 +68,8 @@ export async function throttleCpu(
 
 interface ThreadThrottler {
   readonly workers: string;
-  count(): number;
-  stop(): void;
+  readonly count: () => number;
+  readonly stop: () => void;
 }
 
 function threadThrottler(userDataDir: string, rate: number): ThreadThrottler {

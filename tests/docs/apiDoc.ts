@@ -52,7 +52,7 @@ function typeText(schema: AnySchema, shapes: Map<string, AnySchema>, top = false
         // A shape's own fields one a line; nested objects inline.
         return top ? `{\n${fields.map((f) => `  ${f}`).join('\n')}\n}` : `{ ${fields.join(', ')} }`;
       }
-      return type === undefined ? 'any JSON' : type === 'integer' ? 'integer' : String(type);
+      return type === undefined ? 'any JSON' : type === 'integer' ? 'integer' : JSON.stringify(type);
     })
     .join(' | ');
 }
@@ -90,7 +90,8 @@ function shapesSection(shapes: Map<string, AnySchema>): string {
   const done = new Set<string>();
   for (let more = true; more;) {
     more = false;
-    for (const [name, schema] of [...shapes]) {
+    // A Map's iteration also visits the shapes added while it runs (those this one names).
+    for (const [name, schema] of shapes) {
       if (done.has(name)) continue;
       done.add(name);
       more = true;

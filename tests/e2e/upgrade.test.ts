@@ -130,8 +130,9 @@ describe('the device database written by the previous version', () => {
       const onServer = await server.api<CountsPageDto>('GET', `/api/inventories/${id}/counts?after=0&limit=50`, {
         token,
       });
-      expect(onServer.body.events.map((e) => [e.id, e.lineKey, e.qty]).sort()).toEqual(
-        before.map((e) => [e.id, e.lineKey, e.qty]).sort(),
+      const byId = (a: readonly unknown[], b: readonly unknown[]): number => String(a[0]).localeCompare(String(b[0]));
+      expect(onServer.body.events.map((e) => [e.id, e.lineKey, e.qty]).sort(byId)).toEqual(
+        before.map((e) => [e.id, e.lineKey, e.qty]).sort(byId),
       );
       expect((await storedEvents(page)).filter((e) => e.pending === 1)).toEqual([]);
       // Only the refusals this test made (as above): no uncaught error while the database could not open.

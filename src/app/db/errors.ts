@@ -19,7 +19,7 @@ function chain(e: unknown): Wrapped[] {
   const out: Wrapped[] = [];
   let at: unknown = e;
   while (at !== null && typeof at === 'object' && out.length < 5) {
-    out.push(at as Wrapped);
+    out.push(at);
     at = (at as Wrapped).inner;
   }
   return out;

@@ -33,7 +33,7 @@ export const schemaOf =
   <S extends AnySchema>(
     schema: S & (Equal<TypeOf<S>, Flat<T>> extends true ? unknown : { readonly notTheDto: T }),
   ): Schema<T> =>
-    schema as Schema<T>;
+    schema;
 
 /** A schema of any type, as a container holds it. */
 export type AnySchema = Readonly<Record<string, unknown>>;
@@ -65,11 +65,11 @@ export function nullable<T>(schema: Schema<T>): Schema<T | null> {
       ...(Array.isArray(values) ? { enum: [...(values as unknown[]), null] } : {}),
     } as Schema<T | null>;
   }
-  return { anyOf: [schema, { type: 'null' }] } as Schema<T | null>;
+  return { anyOf: [schema, { type: 'null' }] };
 }
 
 /** One of two shapes. */
-export const either = <A, B>(a: Schema<A>, b: Schema<B>): Schema<A | B> => ({ anyOf: [a, b] }) as Schema<A | B>;
+export const either = <A, B>(a: Schema<A>, b: Schema<B>): Schema<A | B> => ({ anyOf: [a, b] });
 
 export const array = <T>(items: Schema<T>): Schema<readonly T[]> => ({ type: 'array', items });
 

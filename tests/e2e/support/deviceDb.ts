@@ -109,7 +109,7 @@ export const storedEvents = (page: Page): Promise<RawEvent[]> =>
     const done = <T>(r: IDBRequest<T>): Promise<T> =>
       new Promise((resolve, reject) => {
         r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
+        r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
       });
     const db = await done(indexedDB.open('decompte'));
     const all = (await done(db.transaction('events').objectStore('events').getAll())) as RawEvent[];
