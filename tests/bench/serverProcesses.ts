@@ -8,13 +8,14 @@
  * figures; tests/postgres/bench-server.test.ts runs it small and asserts the counts.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { CountsPushResultDto, InventoryDto, RecapDto } from '../../src/core/api/dto';
 import { migrate } from '../../src/server/db/migrate';
 import { openPostgres } from '../../src/server/db/postgres';
 import { seedDemo } from '../../src/server/demo/seed';
-import { callJson, freePort, startServerProcess, type ServerProcess } from '../server/serverProcess';
+import { freePort, startServerProcess, type ServerProcess } from '../server/serverProcess';
 
 /** A device pushes at most this many events at once, as the app's outbox does (src/app/sync/outbox.ts). */
 export const PUSH_BATCH = 500;
@@ -111,6 +112,42 @@ export class ArrayObjectCounter {
   }
 }
 
+/**
+ * One JSON call without a time limit: fetch gives up when the answer's headers take more
+ * than 300 s, which a 600,000-line close took on a loaded machine (both runs died there).
+ */
+function slowJson<T>(
+  baseUrl: string,
+  method: string,
+  url: string,
+  options: { token?: string | undefined; body?: unknown },
+): Promise<{ status: number; body: T }> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      new URL(url, baseUrl),
+      {
+        method,
+        headers: {
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : undefined) as T });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 export async function benchServerProcesses(options: ServerBenchOptions): Promise<ServerBenchResult> {
   const log = options.log ?? (() => undefined);
   const devices = options.devices ?? 4 * options.processes;
@@ -137,7 +174,7 @@ export async function benchServerProcesses(options: ServerBenchOptions): Promise
     const first = servers[0] as ServerProcess;
     const call = async <T>(server: ServerProcess, method: string, url: string, body?: unknown, token?: string) => {
       const start = performance.now();
-      const res = await callJson<T>(server.url, method, url, { token, body });
+      const res = await slowJson<T>(server.url, method, url, { token, body });
       const ms = performance.now() - start;
       if (res.status >= 300)
         throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
