@@ -1,5 +1,6 @@
 /** GET the snapshot lines of an inventory; POST "Ajouter réf." (add a line found on the shelf). */
 import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
 import { lineToDto } from '../../core/api/dto';
 import { acceptsCounts } from '../../core/inventory';
 import { can } from '../../core/roles';
@@ -10,7 +11,7 @@ import { currentUser } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { notBlank, plainDecimal } from '../http/schemas';
 import { getInventory, type InventoryRecord } from '../repos/inventories';
-import { addLine, linesJson } from '../repos/lines';
+import { addLine, linesJsonPages } from '../repos/lines';
 import type { User } from '../repos/users';
 
 type IdParams = { Params: { id: string } };
@@ -39,8 +40,10 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
   route<IdParams>(app, db, 'listLines', async (request, reply) => {
     const inv = await getInventory(db, Number(request.params.id));
     const user = currentUser(request);
-    const json = await linesJson(db, inv.id, hidesExpected(user, inv), hidesCost(user));
-    return reply.type('application/json; charset=utf-8').send(json);
+    // Streamed a page at a time (repos/lines.ts), written raw: the bytes of the JSON text
+    // this route sent whole before, without the server ever holding it.
+    const pages = await linesJsonPages(db, inv.id, hidesExpected(user, inv), hidesCost(user));
+    return reply.type('application/json; charset=utf-8').send(Readable.from(pages));
   });
 
   route<IdParams & { Body: AddLineBody }>(app, db, 'addLine', async (request, reply) => {
