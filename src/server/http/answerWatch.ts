@@ -6,6 +6,7 @@
  * (tests/server/contractAudit.ts). Off unless buildServer is given a watcher.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PassThrough, Readable } from 'node:stream';
 import type { RouteName } from '../../core/api/routes';
 
 export interface Answer {
@@ -33,17 +34,27 @@ export function watchAnswers(app: FastifyInstance, watcher: AnswerWatcher): void
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const route = request.routeOptions.config.routeName;
-    if (route) {
+    if (!route) return payload;
+    const answer = (body: string | null): void =>
       watcher.answered({
         route,
         method: request.method,
         url: request.url,
         status: reply.statusCode,
         contentType: String(reply.getHeader('content-type') ?? ''),
-        body: typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : null,
+        body,
         value: values.get(request),
       });
+    // A streamed JSON answer (the lines, written a page at a time) is read as it passes and
+    // watched whole once it ends; bytes (a ZIP) are watched as bytes.
+    if (payload instanceof Readable && String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+      const chunks: Buffer[] = [];
+      const tee = new PassThrough();
+      tee.on('data', (chunk: Buffer | string) => chunks.push(Buffer.from(chunk)));
+      tee.on('end', () => answer(Buffer.concat(chunks).toString('utf8')));
+      return payload.pipe(tee);
     }
+    answer(typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : null);
     return payload;
   });
 }
