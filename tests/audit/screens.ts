@@ -117,6 +117,15 @@ export function appScreens(base: string, data: AuditData): AuditScreen[] {
         await page.getByRole('textbox', { name: /Quantité comptée/ }).waitFor();
       },
     },
+    {
+      name: 'count menu',
+      url: null,
+      open: async (page) => {
+        await goHash(page, base, inv, 'Audit en cours');
+        await page.getByRole('button', { name: 'Menu', exact: true }).click();
+        await page.getByRole('menu').waitFor();
+      },
+    },
     at(base, 'bins', `${inv}/bins`, /Emplacements/),
     at(base, 'add reference', `${inv}/add`, 'Ajouter une référence'),
     at(base, 'print sheet', `${inv}/print`, /Feuille de comptage|Audit en cours/),
