@@ -109,21 +109,21 @@ export function appScreens(base: string, data: AuditData): AuditScreen[] {
     at(base, 'new inventory', '#/new', 'Nouvel inventaire'),
     at(base, 'count list', inv, 'Audit en cours'),
     {
-      name: 'count line editor',
-      url: null,
-      open: async (page) => {
-        await goHash(page, base, inv, 'Audit en cours');
-        await page.getByRole('list').getByRole('button').first().click();
-        await page.getByRole('textbox', { name: /Quantité comptée/ }).waitFor();
-      },
-    },
-    {
       name: 'count menu',
       url: null,
       open: async (page) => {
         await goHash(page, base, inv, 'Audit en cours');
         await page.getByRole('button', { name: 'Menu', exact: true }).click();
         await page.getByRole('menu').waitFor();
+      },
+    },
+    {
+      name: 'count line editor',
+      url: null,
+      open: async (page) => {
+        await goHash(page, base, inv, 'Audit en cours');
+        await page.getByRole('list').getByRole('button').first().click();
+        await page.getByRole('textbox', { name: /Quantité comptée/ }).waitFor();
       },
     },
     at(base, 'bins', `${inv}/bins`, /Emplacements/),
