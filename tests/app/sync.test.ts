@@ -348,3 +348,40 @@ describe('the sync loop (sync/loop.ts)', () => {
     expect(pendingIds()).toEqual([]);
   });
 });
+
+describe('pushing again when the way to the server is back (sync/loop.ts)', () => {
+  it('pushes at once when another call is answered after the server could not be reached', async () => {
+    const { requestSync, watchAnswers } = await import('../../src/app/sync/loop');
+    const { call } = await import('../../src/app/api/client');
+    watchAnswers();
+    store.inventories = new Map([[7, 'applied']]);
+    store.events = [event(7, 1)];
+    let down = true;
+    const calls = fakeServer((c) => (down ? 'network-down' : c.method === 'POST' ? accepted(c) : json(200, {})));
+
+    await requestSync();
+    expect(pushes(calls)).toHaveLength(1);
+    expect(pendingIds()).toEqual([1]);
+
+    // The network is back and a screen's call gets its answer: no timer runs, the push goes.
+    down = false;
+    await call('listInventories');
+    await vi.waitFor(() => expect(pendingIds()).toEqual([]));
+    expect(pushes(calls)).toHaveLength(2);
+  });
+
+  it('keeps the backoff after a server failure, whatever other calls are answered', async () => {
+    const { requestSync, watchAnswers } = await import('../../src/app/sync/loop');
+    const { call } = await import('../../src/app/api/client');
+    watchAnswers();
+    store.inventories = new Map([[7, 'applied']]);
+    store.events = [event(7, 1)];
+    const calls = fakeServer((c) => (c.method === 'POST' ? refusal(500, 'internal') : json(200, {})));
+
+    await requestSync();
+    await call('listInventories');
+    await Promise.resolve();
+    expect(pushes(calls)).toHaveLength(1);
+    expect(pendingIds()).toEqual([1]);
+  });
+});

@@ -109,6 +109,15 @@ export function appScreens(base: string, data: AuditData): AuditScreen[] {
     at(base, 'new inventory', '#/new', 'Nouvel inventaire'),
     at(base, 'count list', inv, 'Audit en cours'),
     {
+      name: 'count menu',
+      url: null,
+      open: async (page) => {
+        await goHash(page, base, inv, 'Audit en cours');
+        await page.getByRole('button', { name: 'Menu', exact: true }).click();
+        await page.getByRole('menu').waitFor();
+      },
+    },
+    {
       name: 'count line editor',
       url: null,
       open: async (page) => {

@@ -10,6 +10,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { CountsPushResultDto, InventoryDto, LineDto, LocationDto, RecapDto } from '../../src/core/api/dto';
 import { decimalToScaled } from '../../src/core/api/dto';
+import { menuAction } from '../e2e/support/countUi';
 import { callJson } from '../server/serverProcess';
 import type { PageTools } from './pageTools';
 
@@ -320,7 +321,7 @@ export async function runAppFlows(
 
   // --- Filters: a supplier, a bin.
   await step('filters');
-  await page.getByRole('button', { name: 'Afficher les filtres' }).click();
+  await menuAction(page, 'Afficher les filtres');
   const supplierTimes: number[] = [];
   const binTimes: number[] = [];
   const suppliers = [...new Set(snapshot.map((l) => l.supplier ?? ''))].filter(Boolean).slice(0, 3);
@@ -337,7 +338,7 @@ export async function runAppFlows(
     listed.push({ what: `bin ${line.bin}`, shown: await shownCount(page), expected });
   }
   binTimes.push(await t.change(binSelect, '', resultsAre(snapshot.length)));
-  await page.getByRole('button', { name: 'Masquer les filtres' }).click();
+  await menuAction(page, 'Masquer les filtres');
 
   // --- A handheld scanner: barcode → its line(s) on screen (the count itself, or the chooser
   // when the item lies in several bins); a chooser is answered with the line's bin.
@@ -427,7 +428,7 @@ export async function runAppFlows(
   // --- Clôturer → the recap on screen.
   await step('close');
   await page.getByTestId('unsent').filter({ hasText: 'Tout est envoyé' }).waitFor({ timeout: 120_000 });
-  await page.getByRole('button', { name: 'Clôturer' }).click();
+  await menuAction(page, 'Clôturer');
   await page.getByRole('dialog').getByRole('button', { name: 'Oui' }).waitFor();
   const recapMs = await t.click(
     '[role=dialog] button',

@@ -14,7 +14,7 @@ import { FILE } from '../../src/core/export/types';
 import { csvBytes, FRENCH_EXCEL, xlsxBytes, type CellValue } from '../support/stockFiles';
 import { newDevice, waitForDownload, type Device } from './support/browser';
 import { userAdd } from './support/cli';
-import { countLine } from './support/countUi';
+import { countLine, menuAction } from './support/countUi';
 import { startE2eServer, type E2eServer } from './support/server';
 import { erpCsvRows, openExport } from './support/zip';
 
@@ -252,7 +252,7 @@ describe('a shop’s own stock, from its ERP and back', () => {
     await expect.poll(() => page.getByTestId('unsent').textContent(), { timeout: 60_000 }).toBe('Tout est envoyé');
     const cursor = Math.max(0, ...(await feed(0)).map((m) => m.id));
 
-    await page.getByRole('button', { name: 'Clôturer' }).click();
+    await menuAction(page, 'Clôturer');
     // Bins A-02, B-02 and C-01 were never visited: the close asks first.
     const ask = page.getByRole('dialog').filter({ hasText: /jamais visité/ });
     await shown(page, ask.waitFor());

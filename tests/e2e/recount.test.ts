@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountEventDto, RecapDto } from '../../src/core/api/dto';
 import { newDevice, type Device } from './support/browser';
-import { countLine, createInventory, lineRow, login } from './support/countUi';
+import { countLine, createInventory, lineRow, login, menuAction } from './support/countUi';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 
 let server: E2eServer;
@@ -42,7 +42,7 @@ describe('a recount on another phone', () => {
     // --- Round 0 on the supervisor's phone, sent; Clôturer; Recompter the line; reopen.
     await countLine(sp, line, '10');
     await sp.getByTestId('unsent').filter({ hasText: 'Tout est envoyé' }).waitFor({ timeout: 30_000 });
-    await sp.getByRole('button', { name: 'Clôturer' }).click();
+    await menuAction(sp, 'Clôturer');
     await sp.getByRole('dialog').getByRole('button', { name: 'Oui' }).click();
     await sp.getByRole('heading', { name: 'Récapitulatif des mouvements de stock' }).waitFor();
     await sp

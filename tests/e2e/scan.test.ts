@@ -19,6 +19,7 @@ import type { InventoryDto, LineDto, LocationDto } from '../../src/core/api/dto'
 import { newDevice, waitForDownload, type Device } from './support/browser';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 import { barcodeFixturesDir } from '../support/fixtures';
+import { menuAction } from './support/countUi';
 import { allSent, login, serverCounts as countsOf } from './support/scanning';
 import { letterbox, readPngGray, writeY4m, type Shot } from './support/y4m';
 
@@ -152,7 +153,7 @@ describe('scan to count', () => {
     await lastScan(page, `+1 ${lineB.itemRef}`);
 
     // --- A carton of an item in several bins: the chooser, the filtered bin preselected, +12.
-    await page.getByRole('button', { name: 'Afficher les filtres' }).click();
+    await menuAction(page, 'Afficher les filtres');
     await page.getByLabel('Emplacement').selectOption(carton.bin);
     await wedgeScan(page, carton.packs![0]!.code);
     const choices = scanner.getByRole('radiogroup', { name: 'Ligne à compter' }).getByRole('radio');

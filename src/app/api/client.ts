@@ -14,6 +14,7 @@ export type ApiResult<T> = Result<T, string>;
 
 let token: string | null = null;
 let onUnauthorized: (() => void) | null = null;
+let onAnswered: (() => void) | null = null;
 
 /** The bearer token for the next calls (null after logout); workers get it in their request. */
 export function setToken(next: string | null): void {
@@ -25,6 +26,15 @@ export const authorization = (): string | null => (token ? `Bearer ${token}` : n
 
 export function whenUnauthorized(callback: () => void): void {
   onUnauthorized = callback;
+}
+
+/**
+ * Called after each call the server answered successfully: the sync loop, waiting out its
+ * backoff after the server could not be reached, learns the way is back from any screen's
+ * call and pushes at once.
+ */
+export function whenAnswered(callback: () => void): void {
+  onAnswered = callback;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -57,7 +67,10 @@ async function send(method: string, path: string, options: Options): Promise<Res
     if (options.signal?.aborted) return fail('aborted', 'Cancelled.');
     return fail('offline', e instanceof Error ? e.message : 'The server cannot be reached.');
   }
-  if (res.ok) return ok(res);
+  if (res.ok) {
+    onAnswered?.();
+    return ok(res);
+  }
   // A proxy or a stopped server may answer with HTML: the status alone then tells the story.
   let error: ApiError['error'] | null = null;
   try {

@@ -1,12 +1,13 @@
 /**
- * Always on screen: offline banner, how many counts are still only on this device, when
- * the last push succeeded, and anything that needs the user (expired session, refusal).
+ * Always on screen: offline banner, how many counts are still only on this device (and
+ * Envoyer maintenant while there are some), when the last push succeeded, and anything
+ * that needs the user (expired session, refusal).
  */
 import { showTime } from '../format';
 import { errorText } from '../i18n/errors';
 import { t } from '../screens/messages';
 import { sessionExpired } from '../state/session';
-import { requestSync } from '../sync/loop';
+import { sendNow } from '../sync/loop';
 import { RefusedCounts } from './RefusedCounts';
 import { lastSyncAt, online, syncProblem, unsent } from '../sync/status';
 
@@ -21,8 +22,9 @@ export function StatusBar({ onLoginAgain }: { onLoginAgain: () => void }) {
         </span>
       )}
       {time && <span class="muted">{t('lastSync', { time })}</span>}
-      {!!unsent.value && online.value && (
-        <button type="button" class="link" onClick={() => void requestSync()}>
+      {/* Offline too: the phone may be back on the network before the browser says so. */}
+      {!!unsent.value && (
+        <button type="button" class="send-now" onClick={() => void sendNow()}>
           {t('syncNow')}
         </button>
       )}

@@ -1,15 +1,16 @@
 /**
  * The scanner on the count screen (a lazy chunk, loaded when the count opens): keyboard-
- * wedge scans at any time, the camera on request (its own chunk), and what each scan did
- * — the line with its new count, "+12 (1 carton)", a chooser when the code is on several
- * lines, Ajouter réf. for a code the list does not have — with a beep, a vibration and a
- * flash, "+1" for one more of the same, and undo.
+ * wedge scans at any time, the camera when the screen's scan button asks (its own chunk),
+ * and what each scan did — the line with its new count, "+12 (1 carton)", a chooser when
+ * the code is on several lines, Ajouter réf. for a code the list does not have — with a
+ * beep, a vibration and a flash, and "+1" for one more of the same. The scan button, the
+ * quantity mode and undo belong to the count screen's bar (in the main chunk, drawn at
+ * once); this panel sits in that bar, above them.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LineDto } from '../../core/api/dto';
 import { formatQty, ONE_QTY, type Qty } from '../../core/quantity';
 import type { OpenCount } from '../count/open';
-import { undoLast } from '../count/undo';
 import { storageError } from '../db/errors';
 import { showQty } from '../format';
 import { errorText } from '../i18n/errors';
@@ -25,11 +26,22 @@ const FLASH_MS = 250;
 const lineText = (l: LineDto): string =>
   `${l.itemRef} ${l.designation} · ${l.bin}${l.lot ? ` · ${t('lot')} ${l.lot}` : ''}${l.serial ? ` · ${t('serial')} ${l.serial}` : ''}`;
 
-export function ScanPanel(props: { open: OpenCount; binFilter: string; onEdit: (lineKey: string) => void }) {
-  const { open } = props;
+export function ScanPanel(props: {
+  open: OpenCount;
+  binFilter: string;
+  onEdit: (lineKey: string) => void;
+  /** The screen's scan button: the camera runs while it is on. */
+  cameraOn: boolean;
+  onCameraOff: () => void;
+  /** Each scan opens the line's editor instead of adding one. */
+  quantityMode: boolean;
+  /** Changes when the screen reported something newer (a typed count, an undo): the last scan's report goes. */
+  quiet: number;
+  /** A scan was handled (the screen drops its own older report). */
+  onScanned: () => void;
+}) {
+  const { open, cameraOn, quantityMode } = props;
   const [Camera, setCamera] = useState<typeof CameraView | null>(null);
-  const [cameraOn, setCameraOn] = useState(false);
-  const [quantityMode, setQuantityMode] = useState(false);
   const [outcome, setOutcome] = useState<ScanOutcome | null>(null);
   const [last, setLast] = useState<{ line: LineDto; pack: Qty } | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -39,6 +51,7 @@ export function ScanPanel(props: { open: OpenCount; binFilter: string; onEdit: (
   const show = (out: ScanOutcome): void => {
     setOutcome(out);
     setNote(null);
+    props.onScanned();
     if (out.kind === 'counted') setLast({ line: out.line, pack: out.added });
     if (out.kind === 'choose') setChosen(out.preselected);
     if (out.kind === 'edit') props.onEdit(out.line.key);
@@ -63,13 +76,25 @@ export function ScanPanel(props: { open: OpenCount; binFilter: string; onEdit: (
   useEffect(() => listenWedge((text) => onCode.current(text, false)), []);
   const fromCamera = useRef((text: string, gs1: boolean) => onCode.current(text, gs1)).current;
 
-  const toggleCamera = async (): Promise<void> => {
-    if (!Camera) {
-      const mod = await import('./CameraView');
-      setCamera(() => mod.CameraView);
-    }
-    setCameraOn(!cameraOn);
-  };
+  useEffect(() => {
+    if (!cameraOn || Camera) return;
+    void import('./CameraView').then(
+      (mod) => setCamera(() => mod.CameraView),
+      (e: unknown) => {
+        props.onCameraOff();
+        setNote({ text: e instanceof Error ? e.message : String(e), error: true });
+      },
+    );
+  }, [cameraOn]);
+
+  // A typed count or an undo came after the last scan: its report and its "+1" are stale.
+  const firstQuiet = useRef(props.quiet);
+  useEffect(() => {
+    if (props.quiet === firstQuiet.current) return;
+    setOutcome(null);
+    setLast(null);
+    setNote(null);
+  }, [props.quiet]);
 
   const countChosen = (out: Extract<ScanOutcome, { kind: 'choose' }>): void => {
     const line = out.lines.find((l) => l.key === chosen);
@@ -78,27 +103,10 @@ export function ScanPanel(props: { open: OpenCount; binFilter: string; onEdit: (
     void guarded(async () => show(await countOn(open, line, out.pack)));
   };
 
-  const undo = (): void =>
-    void guarded(async () => {
-      const touched = await undoLast(open);
-      setOutcome(null);
-      setLast(null);
-      setNote({ text: touched ? t('undone', { ref: touched.itemRef }) : t('nothingToUndo'), error: false });
-    });
-
   const packText = (pack: Qty): string => t(pack === ONE_QTY ? 'added' : 'addedPack', { n: showQty(formatQty(pack)) });
 
   return (
-    <section class="scan card" aria-label={t('scanner')}>
-      <div class="row">
-        <button type="button" aria-pressed={cameraOn} onClick={() => void toggleCamera()}>
-          {cameraOn ? t('stopCamera') : t('startCamera')}
-        </button>
-        <label class="check">
-          <input type="checkbox" checked={quantityMode} onChange={(e) => setQuantityMode(e.currentTarget.checked)} />
-          {t('quantityMode')}
-        </label>
-      </div>
+    <div class="scan">
       {cameraOn && Camera && <Camera onCode={fromCamera} />}
       {outcome?.kind === 'counted' && (
         <p class="notice scan-result" role="status" data-testid="last-scan">
@@ -158,21 +166,17 @@ export function ScanPanel(props: { open: OpenCount; binFilter: string; onEdit: (
           {note.text}
         </p>
       )}
-      <div class="row">
-        {last && (
-          <button
-            type="button"
-            aria-label={t('again', { ref: last.line.itemRef })}
-            onClick={() => void guarded(async () => show(await countOn(open, last.line, last.pack)))}
-          >
-            {packText(last.pack)}
-          </button>
-        )}
-        <button type="button" onClick={undo}>
-          {t('undoScan')}
+      {last && (
+        <button
+          type="button"
+          class="again"
+          aria-label={t('again', { ref: last.line.itemRef })}
+          onClick={() => void guarded(async () => show(await countOn(open, last.line, last.pack)))}
+        >
+          {packText(last.pack)}
         </button>
-      </div>
+      )}
       {flash && <div class={`scan-flash ${flash}`} aria-hidden="true" />}
-    </section>
+    </div>
   );
 }

@@ -1,10 +1,12 @@
 /**
- * When to push: at start, when the network comes back, when the app is shown again, soon
- * after each count, and on a timer that backs off (with jitter, so a warehouse full of
- * phones coming back online does not knock all at once) while the server cannot be reached.
+ * When to push: at start, when the network comes back (the browser's `online`, or any other
+ * call the server answered while the server could not be reached), when the app is shown
+ * again, soon after each count, on Envoyer maintenant, and on a timer that backs off (with
+ * jitter, so a warehouse full of phones coming back online does not knock all at once)
+ * while the server cannot be reached or fails.
  */
 import type { DomainError } from '../../core/errors';
-import { isDefinitive, retryAfterMs } from '../api/client';
+import { isDefinitive, retryAfterMs, whenAnswered } from '../api/client';
 import { deviceId, deviceIds } from '../db/device';
 import { pendingOf, storedInventoryIds } from '../db/outbox';
 import type { StoredEvent } from '../db/schema';
@@ -21,6 +23,8 @@ const MAX_MS = 30_000;
 
 let timer: ReturnType<typeof setTimeout> | null = null;
 let failures = 0;
+/** The last push failed because the server could not be reached (not because it failed). */
+let unreachable = false;
 /** The server asked to wait this long (429 / 503 Retry-After) before the next try. */
 let notBefore = 0;
 let running: Promise<void> | null = null;
@@ -101,6 +105,7 @@ async function runOnce(): Promise<void> {
     // navigator.onLine says (a warehouse Wi-Fi with no route out is "online" to the phone).
     // Any answer that may change (a 5xx, a 429, a proxy's page…) backs off the same way:
     // every event stays pending and goes at the next try.
+    unreachable = problem?.code === 'offline';
     if (problem && !isDefinitive(problem)) {
       failures++;
       notBefore = Date.now() + retryAfterMs(problem);
@@ -138,6 +143,25 @@ export function requestSync(): Promise<void> {
   return running;
 }
 
+/** Envoyer maintenant: the user says the network is back; the backoff's wait is not theirs to sit out. */
+export function sendNow(): Promise<void> {
+  failures = 0;
+  return requestSync();
+}
+
+/**
+ * The server answered another call while the last push could not reach it: the way is
+ * back, push now. Not while a push runs (its own calls answer too), and not after a
+ * server failure (5xx, 429), which keeps its backoff.
+ */
+function answered(): void {
+  if (running || !unreachable) return;
+  unreachable = false;
+  failures = 0;
+  online.value = true;
+  void requestSync();
+}
+
 function schedule(): void {
   if (timer) clearTimeout(timer);
   const backoff = Math.min(MAX_MS, BASE_MS * 2 ** Math.min(failures, 4));
@@ -145,7 +169,13 @@ function schedule(): void {
   timer = setTimeout(() => void requestSync(), wait);
 }
 
+/** Listens for the server answering other calls (startSync does; a test without a window may alone). */
+export function watchAnswers(): void {
+  whenAnswered(answered);
+}
+
 export function startSync(): void {
+  watchAnswers();
   addEventListener('online', () => {
     online.value = true;
     failures = 0;

@@ -80,3 +80,27 @@ export async function createInventory(
   const lines = (await server.api<LineDto[]>('GET', `/api/inventories/${id}/lines`, { token })).body;
   return { id, lines };
 }
+
+/** The count screen's menu button (Imprimer, Afficher les filtres, Clôturer… are in its menu). */
+export const menuButton = (page: Page) => page.getByRole('button', { name: 'Menu', exact: true });
+
+/** Picks an action of the count screen's menu: opens the menu, then clicks the item. */
+export async function menuAction(page: Page, name: string | RegExp): Promise<void> {
+  await menuButton(page).click();
+  const menu = page.getByRole('menu');
+  await menu
+    .getByRole('menuitem', { name, exact: typeof name === 'string' })
+    .or(menu.getByRole('menuitemcheckbox', { name, exact: typeof name === 'string' }))
+    .click();
+}
+
+/** The names of the count screen's menu items (the menu opened, read, and closed with Escape). */
+export async function menuItems(page: Page): Promise<string[]> {
+  await menuButton(page).click();
+  const items = page.getByRole('menu').locator('[role^=menuitem]');
+  await items.first().waitFor();
+  const names = (await items.allTextContents()).map((s) => s.replace(/^[☐☑]/, '').trim());
+  await page.keyboard.press('Escape');
+  await page.getByRole('menu').waitFor({ state: 'hidden' });
+  return names;
+}

@@ -22,7 +22,7 @@ import { decimalToScaled } from '../../../src/core/api/dto';
 // The demo data's seeded PRNG (mulberry32): enough to script a test reproducibly.
 import { prng } from '../../../src/server/demo/catalogue';
 import { newDevice, setOffline, type Device } from './browser';
-import { countLine, createInventory, lineRow, login } from './countUi';
+import { countLine, createInventory, lineRow, login, menuAction } from './countUi';
 import { countWhileFull } from './countWhileFull';
 import { QUOTA_CACHE_MS, quotaControl, type QuotaControl } from './quota';
 import { DEMO, type E2eServer } from './server';
@@ -489,7 +489,7 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
 
     // The supervisor's devices view lists every phone that counted, none holding anything now.
     const sp = phones[0]!.page;
-    await sp.getByRole('button', { name: 'Appareils et progression' }).click();
+    await menuAction(sp, 'Appareils et progression');
     const devicesTable = sp.getByRole('table', { name: 'Appareils' });
     await devicesTable.waitFor();
     for (const id of new Set(made.map((e) => e.deviceId))) {
@@ -506,7 +506,7 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
     });
     if (report.status >= 300) throw new Error(`unsent report: HTTP ${report.status}`);
     await sp.getByRole('link', { name: 'Retour' }).click();
-    await sp.getByRole('button', { name: 'Clôturer' }).click();
+    await menuAction(sp, 'Clôturer');
     await sp.getByRole('dialog').getByRole('button', { name: 'Oui' }).click();
     const warning = sp.getByRole('dialog', { name: 'Des comptages ne sont pas encore arrivés' });
     await warning.getByText('compteur (appareil phone-in) : 2 non envoyé(s)').waitFor();

@@ -1,6 +1,9 @@
 /**
  * The count list: one line per item × bin × lot × serial, windowed so 250,000 lines
  * scroll like 50; filters, progress, quantity entry, undo, and the supervisor's Clôturer.
+ * Laid out for one hand: the list takes the screen, the bar at the bottom holds what a
+ * counter uses at every shelf (the last entry and its undo, search, scan, the menu with
+ * the rest); a tablet shows the line's editor beside the list instead of over it.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { DeviceStatusDto } from '../../../core/api/dto';
@@ -28,8 +31,13 @@ import { loadOthers } from '../../count/others';
 import { CloseWarning, devicesHoldingUnsent } from '../team/CloseWarning';
 import { t as tt } from '../team/messages';
 import { TeamTotal } from '../team/TeamCount';
+import { MenuButton, type MenuItem } from '../../components/MenuButton';
+import { t as st } from '../../scan/messages';
+import { t as ct } from './messages';
+import './count.css';
 
-const ROW_HEIGHT = 64;
+// Two lines of text and room for a gloved finger; 8 and more rows fit a 390×844 phone.
+const ROW_HEIGHT = 60;
 
 let loadedScanner: typeof ScanPanel | null = null;
 
@@ -53,6 +61,10 @@ export function CountList({ open }: { open: OpenCount }) {
   const [closing, setClosing] = useState<{ text: string } | null>(null);
   const [holding, setHolding] = useState<readonly DeviceStatusDto[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const [cameraOn, setCameraOn] = useState(false);
+  const [quantityMode, setQuantityMode] = useState(false);
+  /** Bumped when the screen reports something newer than the last scan (a typed count, an undo). */
+  const [quiet, setQuiet] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
   const inv = open.inv;
   const counting = inv.status === 'counting';
@@ -90,6 +102,7 @@ export function CountList({ open }: { open: OpenCount }) {
   const undo = async () => {
     try {
       const touched = await undoLast(open);
+      setQuiet((q) => q + 1);
       setNotice({ text: touched ? t('undone', { ref: touched.itemRef }) : t('nothingToUndo'), error: false });
     } catch (e) {
       setNotice({ text: errorText(storageError(e)), error: true });
@@ -129,135 +142,196 @@ export function CountList({ open }: { open: OpenCount }) {
     navigate({ name: 'recap', id: inv.id });
   };
 
-  return (
-    <main class="count">
-      <header class="count-head">
-        <a href={hrefOf({ name: 'inventories' })}>{t('back')}</a>
-        <h1>{inv.name}</h1>
-        <p class="muted">
-          {inv.location.code} — {inv.location.name} · {t(`kind_${inv.kind}`)} · {t(`status_${inv.status}`)}
-        </p>
-        <label class="progress-line">
-          <span data-testid="progress">{t('progress', { counted: countedLines, total: open.lines.length })}</span>
-          <progress
-            max={open.lines.length || 1}
-            value={countedLines}
-            aria-label={t('progress', { counted: countedLines, total: open.lines.length })}
-          />
-        </label>
-        <div class="toolbar">
-          <button type="button" aria-expanded={showFilters} onClick={() => setShowFilters(!showFilters)}>
-            {showFilters ? t('hideFilters') : t('showFilters')}
+  const menu: MenuItem[] = [
+    {
+      label: showFilters ? t('hideFilters') : t('showFilters'),
+      onSelect: () => setShowFilters(!showFilters),
+    },
+    ...(counting
+      ? [
+          { label: st('quantityMode'), checked: quantityMode, onSelect: () => setQuantityMode(!quantityMode) },
+          { label: t('addRef'), href: hrefOf({ name: 'add', id: inv.id }) },
+        ]
+      : []),
+    { label: t('bins'), href: hrefOf({ name: 'bins', id: inv.id }) },
+    { label: t('print'), href: hrefOf({ name: 'print', id: inv.id }) },
+    ...(isSupervisor(user.role) ? [{ label: tt('devicesLink'), href: hrefOf({ name: 'devices', id: inv.id }) }] : []),
+    ...(isSupervisor(user.role) && counting
+      ? [{ label: t('close'), danger: true, onSelect: () => void askClose() }]
+      : []),
+  ];
+  const located = `${inv.location.code} — ${inv.location.name}`;
+
+  // The bar under the thumb: what was just done (and undo), then search, scan and the menu.
+  const bar = (
+    <>
+      {Scanner && counting && (
+        <Scanner
+          open={open}
+          binFilter={filter.bin}
+          onEdit={setSelected}
+          cameraOn={cameraOn}
+          onCameraOff={() => setCameraOn(false)}
+          quantityMode={quantityMode}
+          quiet={quiet}
+          onScanned={() => setNotice(null)}
+        />
+      )}
+      {counting && (
+        <div class="last-row">
+          {notice ? (
+            <p class={notice.error ? 'error' : 'notice'} role={notice.error ? 'alert' : 'status'}>
+              {notice.text}
+            </p>
+          ) : (
+            <p class="muted">{ct('lastCount')}</p>
+          )}
+          <button type="button" class="undo" aria-label={t('undo')} onClick={() => void undo()}>
+            <span aria-hidden="true">↶ </span>
+            {ct('undoShort')}
           </button>
-          {counting && (
-            <a class="button" role="button" href={hrefOf({ name: 'add', id: inv.id })}>
-              {t('addRef')}
-            </a>
-          )}
-          <a class="button" role="button" href={hrefOf({ name: 'bins', id: inv.id })}>
-            {t('bins')}
-          </a>
-          <a class="button" role="button" href={hrefOf({ name: 'print', id: inv.id })}>
-            {t('print')}
-          </a>
-          {counting && (
-            <button type="button" onClick={() => void undo()}>
-              {t('undo')}
-            </button>
-          )}
-          {isSupervisor(user.role) && counting && (
-            <button type="button" class="danger" onClick={() => void askClose()}>
-              {t('close')}
-            </button>
-          )}
-          {isSupervisor(user.role) && (
-            <a class="button" role="button" href={hrefOf({ name: 'devices', id: inv.id })}>
-              {tt('devicesLink')}
-            </a>
-          )}
-          {isSupervisor(user.role) && inv.status !== 'counting' && (
-            <a class="button primary" role="button" href={hrefOf({ name: 'recap', id: inv.id })}>
-              {t('recapTitle')}
-            </a>
-          )}
         </div>
+      )}
+      {!counting && notice && (
+        <p class={notice.error ? 'error' : 'notice'} role={notice.error ? 'alert' : 'status'}>
+          {notice.text}
+        </p>
+      )}
+      <div class="bar-row">
         <input
           type="search"
           class="search"
           aria-label={t('search')}
-          placeholder={t('search')}
+          placeholder={ct('searchShort')}
           value={filter.text}
           onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })}
         />
+        {counting && (
+          <button
+            type="button"
+            class="primary scan-button"
+            aria-pressed={cameraOn}
+            aria-label={cameraOn ? st('stopCamera') : st('startCamera')}
+            onClick={() => setCameraOn(!cameraOn)}
+          >
+            <svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true">
+              <path d="M3 7V4h3M18 4h3v3M21 17v3h-3M6 20H3v-3M7 8v8M10 8v8M13 8v8M16 8v8" />
+            </svg>
+            <span>{cameraOn ? ct('stopShort') : ct('scanShort')}</span>
+          </button>
+        )}
+        {isSupervisor(user.role) && !counting && (
+          <a class="button primary" role="button" href={hrefOf({ name: 'recap', id: inv.id })}>
+            {t('recapTitle')}
+          </a>
+        )}
+        <MenuButton label={ct('menu')} items={menu} />
+      </div>
+      {counting && quantityMode && <span class="tag mode-tag">{ct('quantityModeOn')}</span>}
+    </>
+  );
+
+  return (
+    <main class="count">
+      <header class="count-head">
+        <div class="head-row">
+          <a class="back" href={hrefOf({ name: 'inventories' })}>
+            <span aria-hidden="true">← </span>
+            {t('back')}
+          </a>
+          <h1>{inv.name}</h1>
+          <span class="tag head-code" aria-hidden="true">
+            {inv.location.code}
+          </span>
+        </div>
+        <div class="head-progress">
+          <label class="progress-line">
+            <span data-testid="progress">{t('progress', { counted: countedLines, total: open.lines.length })}</span>
+            <progress
+              max={open.lines.length || 1}
+              value={countedLines}
+              aria-label={t('progress', { counted: countedLines, total: open.lines.length })}
+            />
+          </label>
+          <p class="muted" aria-live="polite">
+            {t('results', { n: visible.length })}
+          </p>
+        </div>
+        <p class={`muted head-sub ${counting ? '' : 'shown'}`}>
+          {located} · {t(`kind_${inv.kind}`)} · {t(`status_${inv.status}`)}
+        </p>
         {showFilters && <Filters filter={filter} lines={open.lines} bins={inv.bins} onChange={setFilter} />}
-        {Scanner && counting && <Scanner open={open} binFilter={filter.bin} onEdit={setSelected} />}
         {recountLines > 0 && filter.counted !== 'torecount' && (
           <button type="button" class="recount" onClick={() => setFilter({ ...filter, counted: 'torecount' })}>
             {t('toRecountCount', { n: recountLines })}
           </button>
         )}
-        <p class="muted" aria-live="polite">
-          {t('results', { n: visible.length })}
-        </p>
-        {notice && (
-          <p class={notice.error ? 'error' : 'notice'} role={notice.error ? 'alert' : 'status'}>
-            {notice.text}
-          </p>
-        )}
       </header>
-      <div ref={scroller} class="lines" role="list" aria-label={t('inventories')}>
-        <div style={{ height: `${list.totalSize}px`, position: 'relative' }}>
-          {list.rows.map((item) => {
-            const l = open.lines[visible[item.index]!]!;
-            const reg = open.registers.get(l.key);
-            // In a recount round, this device's earlier count is not shown: the recount is blind.
-            const mine = countedQty(open, l.key);
-            const recount = counting && toRecount(open, l) !== null;
-            return (
-              <div
-                key={l.key}
-                role="listitem"
-                class="line-row"
-                style={{ height: `${ROW_HEIGHT}px`, transform: `translateY(${item.start}px)` }}
-              >
-                <button
-                  type="button"
-                  class={`line ${mine !== null ? 'done' : ''} ${selected === l.key ? 'selected' : ''}`}
-                  disabled={!counting}
-                  onClick={() => setSelected(l.key)}
+      <div class="count-body">
+        <div ref={scroller} class="lines" role="list" aria-label={ct('linesOf', { name: inv.name, location: located })}>
+          <div style={{ height: `${list.totalSize}px`, position: 'relative' }}>
+            {list.rows.map((item) => {
+              const l = open.lines[visible[item.index]!]!;
+              const reg = open.registers.get(l.key);
+              // In a recount round, this device's earlier count is not shown: the recount is blind.
+              const mine = countedQty(open, l.key);
+              const recount = counting && toRecount(open, l) !== null;
+              return (
+                <div
+                  key={l.key}
+                  role="listitem"
+                  class="line-row"
+                  style={{ height: `${ROW_HEIGHT}px`, transform: `translateY(${item.start}px)` }}
                 >
-                  <span class="line-main">
-                    <strong>{l.itemRef}</strong> {l.designation}
-                    {l.added && <span class="tag">{t('addedBadge')}</span>}
-                    {recount && <span class="tag recount">{t('toRecount')}</span>}
-                  </span>
-                  <span class="line-sub">
-                    {l.bin}
-                    {l.lot && ` · ${t('lot')} ${l.lot}`}
-                    {l.serial && ` · ${t('serial')} ${l.serial}`}
-                    {l.expectedQty !== null && ` · ${t('expected')} ${showQty(l.expectedQty)}`}
-                  </span>
-                  <span class="line-qty">
-                    {mine !== null ? `${showQty(mine)} ${l.unit}` : t('notCountedYet')}
-                    <TeamTotal inventoryId={inv.id} lineKey={l.key} unit={l.unit} mine={reg} />
-                  </span>
-                </button>
-              </div>
-            );
-          })}
+                  <button
+                    type="button"
+                    class={`line ${mine !== null ? 'done' : ''} ${selected === l.key ? 'selected' : ''}`}
+                    disabled={!counting}
+                    onClick={() => setSelected(l.key)}
+                  >
+                    <span class="line-main">
+                      <strong>{l.itemRef}</strong> {l.designation}
+                      {l.added && <span class="tag">{t('addedBadge')}</span>}
+                      {recount && <span class="tag recount">{t('toRecount')}</span>}
+                    </span>
+                    <span class="line-sub">
+                      {l.bin}
+                      {l.lot && ` · ${t('lot')} ${l.lot}`}
+                      {l.serial && ` · ${t('serial')} ${l.serial}`}
+                      {l.expectedQty !== null && ` · ${t('expected')} ${showQty(l.expectedQty)}`}
+                    </span>
+                    <span class="line-qty">
+                      {mine !== null ? `${showQty(mine)} ${l.unit}` : t('notCountedYet')}
+                      <TeamTotal inventoryId={inv.id} lineKey={l.key} unit={l.unit} mine={reg} />
+                    </span>
+                  </button>
+                </div>
+              );
+            })}
+          </div>
         </div>
+        {line && counting ? (
+          <LineEditor
+            key={line.key}
+            open={open}
+            line={line}
+            onSaved={(text) => {
+              setNotice({ text, error: false });
+              setQuiet(quiet + 1);
+              setSelected(null);
+            }}
+            onClose={() => setSelected(null)}
+          />
+        ) : (
+          counting && <p class="side-hint muted">{ct('pickLine')}</p>
+        )}
       </div>
-      {line && counting && (
-        <LineEditor
-          key={line.key}
-          open={open}
-          line={line}
-          onSaved={(text) => {
-            setNotice({ text, error: false });
-            setSelected(null);
-          }}
-          onClose={() => setSelected(null)}
-        />
+      {counting ? (
+        <section class="count-bar" aria-label={st('scanner')}>
+          {bar}
+        </section>
+      ) : (
+        <div class="count-bar">{bar}</div>
       )}
       {closing && (
         <ConfirmDialog

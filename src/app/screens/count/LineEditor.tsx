@@ -1,7 +1,9 @@
 /**
  * Typing a counted quantity for one line: the phone's numeric keypad (decimal where the
  * unit allows), a clear refusal of negative or non-numeric input, and "saved" only once
- * IndexedDB committed.
+ * IndexedDB committed. A bottom sheet on a phone (under the thumb, over the bar), the
+ * panel beside the list on a tablet; it names the line's bin, lot, serial and unit, so
+ * the counter knows what the number means before typing it.
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LineDto } from '../../../core/api/dto';
@@ -17,6 +19,7 @@ import { storageError } from '../../db/errors';
 import { errorText } from '../../i18n/errors';
 import { t } from '../messages';
 import { TeamParts } from '../team/TeamCount';
+import { t as ct } from './messages';
 
 export function LineEditor(props: {
   open: OpenCount;
@@ -55,54 +58,76 @@ export function LineEditor(props: {
   // Exact (thousandths), and queued behind any scan adding to the same line.
   const plusOne = () => void save(() => addToLine(open, line, qty(1000n)));
 
+  const none = <span class="muted">—</span>;
   return (
     <section class="editor card" aria-label={t('quantityFor', { ref: line.itemRef })}>
       <div class="editor-head">
-        <div>
+        <div class="editor-title">
           <strong>{line.itemRef}</strong> {line.designation}
-          <div class="muted">
-            {t('bin')} {line.bin}
-            {line.lot && ` · ${t('lot')} ${line.lot}`}
-            {line.serial && ` · ${t('serial')} ${line.serial}`}
-            {line.expectedQty !== null && ` · ${t('expected')} ${showQty(line.expectedQty)} ${line.unit}`}
-          </div>
-          <div>
-            {t('countedQty')} : {current === null ? t('notCountedYet') : `${showQty(current)} ${line.unit}`}
-          </div>
-          <TeamParts
-            inventoryId={open.inv.id}
-            lineKey={line.key}
-            unit={line.unit}
-            mine={open.registers.get(line.key)}
-          />
         </div>
-        <button type="button" class="link" onClick={props.onClose} aria-label={t('cancel')}>
+        <button type="button" class="close-sheet" onClick={props.onClose} aria-label={t('cancel')}>
           ✕
         </button>
       </div>
+      <dl class="facts">
+        <div>
+          <dt>{t('bin')}</dt>
+          <dd>{line.bin}</dd>
+        </div>
+        <div>
+          <dt>{t('lot')}</dt>
+          <dd>{line.lot ?? none}</dd>
+        </div>
+        <div>
+          <dt>{t('serial')}</dt>
+          <dd>{line.serial ?? none}</dd>
+        </div>
+        <div>
+          <dt>{ct('unit')}</dt>
+          <dd>{line.unit}</dd>
+        </div>
+        {line.expectedQty !== null && (
+          <div>
+            <dt>{t('expected')}</dt>
+            <dd>
+              {showQty(line.expectedQty)} {line.unit}
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('countedQty')}</dt>
+          <dd>{current === null ? t('notCountedYet') : `${showQty(current)} ${line.unit}`}</dd>
+        </div>
+      </dl>
+      <TeamParts inventoryId={open.inv.id} lineKey={line.key} unit={line.unit} mine={open.registers.get(line.key)} />
       <form
-        class="row"
+        class="editor-form"
         onSubmit={(e) => {
           e.preventDefault();
           void save(() => countLine(open, line, text));
         }}
       >
-        <input
-          ref={input}
-          type="text"
-          inputMode={decimals ? 'decimal' : 'numeric'}
-          enterKeyHint="done"
-          autoComplete="off"
-          aria-label={t('quantityFor', { ref: line.itemRef })}
-          aria-invalid={error !== null}
-          value={text}
-          onInput={(e) => setText(e.currentTarget.value)}
-        />
-        <button type="submit" class="primary" disabled={busy}>
-          {t('save')}
-        </button>
-        <button type="button" disabled={busy} onClick={plusOne} aria-label={`+1 ${line.itemRef}`}>
+        <span class="qty-field">
+          <input
+            ref={input}
+            type="text"
+            inputMode={decimals ? 'decimal' : 'numeric'}
+            enterKeyHint="done"
+            autoComplete="off"
+            aria-label={t('quantityFor', { ref: line.itemRef })}
+            aria-invalid={error !== null}
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+          <span class="unit" aria-hidden="true">
+            {line.unit}
+          </span>
+        </span>
+        <button type="button" class="plus-one" disabled={busy} onClick={plusOne} aria-label={`+1 ${line.itemRef}`}>
           +1
+        </button>
+        <button type="submit" class="primary save" disabled={busy}>
+          {t('save')}
         </button>
       </form>
       {error && (
