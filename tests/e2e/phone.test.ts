@@ -81,7 +81,7 @@ const pendingIds = (device: Device): Promise<string[]> =>
     (id) =>
       new Promise<string[]>((resolve, reject) => {
         const open = indexedDB.open('decompte');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB open failed'));
         open.onsuccess = () => {
           const all = open.result.transaction('events', 'readonly').objectStore('events').getAll();
           all.onsuccess = () => {
@@ -89,7 +89,7 @@ const pendingIds = (device: Device): Promise<string[]> =>
             const events = all.result as { id: string; inventoryId: number; pending: number }[];
             resolve(events.filter((e) => e.inventoryId === id && e.pending === 1).map((e) => e.id));
           };
-          all.onerror = () => reject(all.error);
+          all.onerror = () => reject(all.error ?? new Error('IndexedDB read failed'));
         };
       }),
     counting.id,
