@@ -53,3 +53,10 @@ export const isAdmin = (role: Role): boolean => can(role, 'administer');
 export const canCount = (role: Role): boolean => can(role, 'count');
 /** Supervisors (and admins) and accountants see expected quantities, recaps and ZIPs. */
 export const seesStock = (role: Role): boolean => can(role, 'readStock');
+/**
+ * A blind count for this reader: the inventory hides expected quantities from counters
+ * (not `showExpected`) and the role does not read the stock. Such a reader gets neither
+ * the expected quantities nor what the other devices counted (a count of another phone
+ * biases the count exactly as the expected quantity would), only THAT a line was counted.
+ */
+export const countsBlind = (role: Role, showExpected: boolean): boolean => !showExpected && !can(role, 'readStock');

@@ -62,3 +62,34 @@ describe('team count of a line', () => {
     expect(combineTeam('me', LINE, mine('1.000', 1), [other('me', 1, '9.000')])?.total).toBe('1.000');
   });
 });
+
+describe('team count on a blind count', () => {
+  it('says that another device counted, never how much: a withheld count holds its round', () => {
+    const withheld: OtherRegister = { ...other('b', 0, null), withheld: true };
+    const team = combineTeam('me', LINE, mine('2.000'), [withheld]);
+    expect(team?.total).toBeNull();
+    expect(team?.parts.map((p) => [p.deviceId, p.qty])).toEqual([
+      ['me', '2.000'],
+      ['b', null],
+    ]);
+    // Withheld alone: the line is counted, with no quantity to show.
+    expect(combineTeam('me', LINE, undefined, [withheld])?.parts.map((p) => p.qty)).toEqual([null]);
+    // A withheld recount still replaces the first count it follows.
+    const recount: OtherRegister = { ...other('c', 1, null), withheld: true };
+    expect(combineTeam('me', LINE, undefined, [other('b', 0, '5.000'), recount])?.parts.map((p) => p.deviceId)).toEqual(
+      ['c'],
+    );
+  });
+
+  it('hides quantities pulled before (or left by another user of the phone) when blind', () => {
+    const team = combineTeam('me', LINE, mine('1.000'), [other('b', 0, '110.000')], true);
+    expect(team?.total).toBeNull();
+    expect(team?.parts.map((p) => [p.deviceId, p.qty])).toEqual([
+      ['me', '1.000'],
+      ['b', null],
+    ]);
+    expect(JSON.stringify(team)).not.toContain('110');
+    // Not blind: the supervisor sees every part and the total.
+    expect(combineTeam('me', LINE, mine('1.000'), [other('b', 0, '110.000')])?.total).toBe('111.000');
+  });
+});

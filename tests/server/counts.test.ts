@@ -84,9 +84,7 @@ describe('count events', () => {
     const e = event(line.key, 4, 10);
     expect(await push(server, counter, inv.id, 'idem-2', [e, e])).toEqual({ accepted: 1, duplicates: 1, late: 0 });
     expect(await storedEvents([e.id])).toBe(1);
-    const page = (
-      await server.call('GET', `/api/inventories/${inv.id}/counts`, { token: counter })
-    ).json<CountsPageDto>();
+    const page = (await server.call('GET', `/api/inventories/${inv.id}/counts`, { token: sup })).json<CountsPageDto>();
     expect(page.events.filter((x) => x.id === e.id)).toHaveLength(1);
   });
 
@@ -165,9 +163,7 @@ describe('count events', () => {
     const r = await recapLine(inv.id, key);
     expect(r?.counted).toBe('0.400');
     expect(r?.devices.map((d) => d.qty)).toEqual(['0.100', '0.100', '0.200']);
-    const page = (
-      await server.call('GET', `/api/inventories/${inv.id}/counts`, { token: counter })
-    ).json<CountsPageDto>();
+    const page = (await server.call('GET', `/api/inventories/${inv.id}/counts`, { token: sup })).json<CountsPageDto>();
     expect(page.events.filter((e) => e.lineKey === key).map((e) => e.qty)).toEqual(['0.100', '0.100', '0.200']);
   });
 });
@@ -251,9 +247,7 @@ describe('late events', () => {
       await server.call('GET', `/api/inventories/${inv.id}/recap?uncounted=500`, { token: sup })
     ).json<RecapDto>();
     expect(listed).toEqual({ ...afterLate, uncounted: afterLate.uncounted.slice(0, 500) });
-    const page = (
-      await server.call('GET', `/api/inventories/${inv.id}/counts`, { token: counter })
-    ).json<CountsPageDto>();
+    const page = (await server.call('GET', `/api/inventories/${inv.id}/counts`, { token: sup })).json<CountsPageDto>();
     expect(page.events.map((e) => [e.deviceId, e.qty, e.late])).toEqual([
       ['late-A', '5.000', false],
       ['late-A', '50.000', true],

@@ -1,14 +1,20 @@
-/** Bins on the open count: each bin's progress, and a bin confirmed empty (its uncounted lines counted 0). */
+/**
+ * Bins on the open count: each bin's progress as the team counted it, and a bin confirmed
+ * empty (the lines nobody counted in their current round counted 0).
+ */
 import { confirmBinEmpty, binChecksOf, registersOf } from '../db/counts';
 import { compareCodes } from '../i18n/intl';
 import { afterWrite, counterName } from './afterWrite';
-import { isCounted, lineRound } from './counted';
+import { isCounted, isCountedHere, lineRound } from './counted';
+import { othersHoldFrom } from './others';
 import type { OpenCount } from './open';
 
 export async function setBinEmpty(open: OpenCount, bin: string, empty: boolean): Promise<void> {
   const uncounted = open.lines
-    .filter((l) => l.bin === bin && !isCounted(open, l.key))
-    .map((l) => ({ key: l.key, round: lineRound(open, l.key) }));
+    .filter((l) => l.bin === bin && !isCountedHere(open, l.key))
+    .map((l) => ({ key: l.key, round: lineRound(open, l.key) }))
+    // Another phone's count of the line stands: a 0 beside it would only look like a double count.
+    .filter((l) => !othersHoldFrom(open.inv.id, l.key, l.round));
   await confirmBinEmpty(open.inv.id, bin, uncounted, counterName(), empty);
   const [regs, checks] = await Promise.all([registersOf(open.inv.id), binChecksOf(open.inv.id)]);
   open.registers.clear();

@@ -24,7 +24,7 @@ export async function downloadInventory(id: number): Promise<Result<StoredInvent
   if (!locations.ok) return locations;
   const loc = locations.value.find((l) => l.id === detail.value.locationId);
   const previous = await getInventory(id);
-  const { lineCount: _lc, countedLines: _cl, devices: _d, exports, ...inv } = detail.value;
+  const { lineCount: _lc, countedLines: _cl, devices: _d, blind: _b, exports, ...inv } = detail.value;
   const binCodes = bins.ok ? bins.value.map((b) => b.code) : [...new Set(lines.value.map((l) => l.bin))].sort();
   try {
     const stored = await timed('snapshot-store', () =>
@@ -33,6 +33,7 @@ export async function downloadInventory(id: number): Promise<Result<StoredInvent
           ...inv,
           location: loc ? { id: loc.id, code: loc.code, name: loc.name } : { id: inv.locationId, code: '?', name: '?' },
           blind: lines.value.some((l) => l.expectedQty === null),
+          blindCount: detail.value.blind,
           bins: binCodes,
           before:
             previous?.before ??

@@ -3,7 +3,9 @@
  * device's registers and bin checks, and the signals the screens re-render on. The actions
  * a counter takes live beside it (countLine.ts, scanQueue.ts, undo.ts, bins.ts,
  * addedLines.ts, recounts.ts): each writes IndexedDB first and updates the screen after the
- * commit, then asks the outbox to push (afterWrite.ts).
+ * commit, then asks the outbox to push (afterWrite.ts). What the other devices counted
+ * (others.ts) is loaded with it, and pulled from the server as it opens: a device opening
+ * an inventory, even an applied one, shows the team's progress, not its own alone.
  */
 import { signal } from '@preact/signals';
 import type { LineDto } from '../../core/api/dto';
@@ -11,8 +13,10 @@ import { ok, type Result } from '../../core/errors';
 import { binChecksOf, registersOf } from '../db/counts';
 import type { StoredBinCheck, StoredInventory, StoredRegister } from '../db/schema';
 import { getInventory, loadLines } from '../db/snapshot';
+import { pullInventory } from '../sync/pull';
 import { timed } from '../timing';
 import { downloadInventory } from './download';
+import { loadOthers, onOthersChanged } from './others';
 import { emptyIndexes, indexWhenIdle, keptIndexes, stopIndexing, type LazyIndexes } from './searchIndex';
 
 export interface OpenCount {
@@ -33,6 +37,11 @@ export const bump = (): void => {
   revision.value++;
 };
 
+// Another device's count moved a line's state: the progress, the rows and the filters follow.
+onOthersChanged((inventoryId) => {
+  if (current.value?.inv.id === inventoryId) bump();
+});
+
 /** Opens an inventory from the device, downloading it first when it is not there yet. */
 export async function openCount(id: number): Promise<Result<OpenCount, string>> {
   stopIndexing();
@@ -45,7 +54,7 @@ export async function openCount(id: number): Promise<Result<OpenCount, string>> 
   const stored = inv;
   const before = current.value;
   const open = await timed('open', async (): Promise<OpenCount> => {
-    const [lines, regs, checks] = await Promise.all([loadLines(id), registersOf(id), binChecksOf(id)]);
+    const [lines, regs, checks] = await Promise.all([loadLines(id), registersOf(id), binChecksOf(id), loadOthers(id)]);
     return {
       inv: stored,
       lines,
@@ -58,6 +67,8 @@ export async function openCount(id: number): Promise<Result<OpenCount, string>> 
   current.value = open;
   bump();
   indexWhenIdle(open);
+  // The team's latest, now (the sync loop pulls only inventories still counting or closed).
+  void pullInventory(id);
   return ok(open);
 }
 

@@ -1,18 +1,20 @@
 /**
  * The team's counts next to this device's own: for the inventory open on screen, the other
- * devices' registers by line and round (loaded once, then patched by each pull with only
- * what changed), the line's total and each device's part — core's rule: the sum over
- * devices in the line's deciding round, so a recount replaces the first count instead of
- * adding to it. A line where two or more devices hold a quantity in that round may be a
- * double count: the screen says so.
- * Counters see totals of counts, never expected quantities (the blind count is about those).
+ * devices' registers by line and round (loaded when the inventory opens, then patched by
+ * each pull with only what changed), the line's total and each device's part — core's
+ * rule: the sum over devices in the line's deciding round, so a recount replaces the first
+ * count instead of adding to it. A line where two or more devices hold a quantity in that
+ * round may be a double count: the screen says so.
+ * Also which lines another device counted, so the progress, the row states, the counted
+ * filters and the bins checklist are the team's (count/counted.ts), not this phone's alone.
+ * A counter on a blind count sees THAT another device counted a line, never how much.
  */
 import { signal } from '@preact/signals';
 import { deviceId } from '../db/device';
 import { othersOf } from '../db/others';
 import type { OtherRegister, StoredRegister } from '../db/schema';
 import { onPulled } from '../sync/pull';
-import { combineTeam, type LineTeamCount } from './teamCount';
+import { combineTeam, holdsCount, type LineTeamCount } from './teamCount';
 
 /** Bumped when another device's part of a line changed: components reading it re-render. */
 export const othersRevision = signal(0);
@@ -20,38 +22,78 @@ export const othersRevision = signal(0);
 /** Per line, the other devices' registers keyed by device and round. */
 type ByLine = Map<string, Map<string, OtherRegister>>;
 
-let loaded: { inventoryId: number; me: string; byLine: ByLine } | null = null;
-
-function put(byLine: ByLine, r: OtherRegister): void {
-  const parts = byLine.get(r.lineKey) ?? new Map<string, OtherRegister>();
-  parts.set(`${r.deviceId}\u0000${r.round}`, r);
-  byLine.set(r.lineKey, parts);
+interface Loaded {
+  readonly inventoryId: number;
+  readonly me: string;
+  readonly byLine: ByLine;
+  /** Lines another device holds a count for (in any round): kept as registers move, read per line and per keystroke. */
+  readonly held: Set<string>;
 }
 
-/** Loads the other devices' registers of the inventory being opened (once per inventory). */
+let loaded: Loaded | null = null;
+const changeListeners = new Set<(inventoryId: number) => void>();
+
+/** Called after the other devices' registers of an inventory changed (loaded, or a pull moved some). */
+export function onOthersChanged(listener: (inventoryId: number) => void): void {
+  changeListeners.add(listener);
+}
+
+function put(here: Loaded, r: OtherRegister): void {
+  const parts = here.byLine.get(r.lineKey) ?? new Map<string, OtherRegister>();
+  parts.set(`${r.deviceId}\u0000${r.round}`, r);
+  here.byLine.set(r.lineKey, parts);
+  let holds = false;
+  for (const p of parts.values()) if (p.deviceId !== here.me && holdsCount(p)) holds = true;
+  if (holds) here.held.add(r.lineKey);
+  else here.held.delete(r.lineKey);
+}
+
+function changed(inventoryId: number): void {
+  othersRevision.value++;
+  for (const l of changeListeners) l(inventoryId);
+}
+
+/** Loads the other devices' registers of the inventory being opened (once per inventory and user). */
 export async function loadOthers(inventoryId: number): Promise<void> {
   const me = await deviceId();
   // Per user too: on a shared phone, another user's counts are "another device's".
   if (loaded?.inventoryId === inventoryId && loaded.me === me) return;
-  const byLine = new Map<string, Map<string, OtherRegister>>();
-  const rows = await othersOf(inventoryId);
-  for (const r of rows) put(byLine, r);
-  loaded = { inventoryId, me, byLine };
-  othersRevision.value++;
+  const here: Loaded = { inventoryId, me, byLine: new Map(), held: new Set() };
+  for (const r of await othersOf(inventoryId)) put(here, r);
+  loaded = here;
+  changed(inventoryId);
 }
 
-onPulled((inventoryId, changed) => {
+onPulled((inventoryId, moved) => {
   if (loaded?.inventoryId !== inventoryId) return;
-  for (const r of changed) put(loaded.byLine, r);
-  othersRevision.value++;
+  for (const r of moved) put(loaded, r);
+  changed(inventoryId);
 });
 
-/** null when no device (this one included) holds a quantity for the line. */
+const loadedFor = (inventoryId: number): Loaded | null => (loaded?.inventoryId === inventoryId ? loaded : null);
+
+/** Does another device hold a count of the line (in any round)? */
+export const othersHold = (inventoryId: number, lineKey: string): boolean =>
+  loadedFor(inventoryId)?.held.has(lineKey) ?? false;
+
+/** The lines another device holds a count of. */
+export const othersHeld = (inventoryId: number): ReadonlySet<string> => loadedFor(inventoryId)?.held ?? new Set();
+
+/** Does another device hold a count of the line in `round` or a later one (a recount's round)? */
+export function othersHoldFrom(inventoryId: number, lineKey: string, round: number): boolean {
+  const parts = loadedFor(inventoryId)?.byLine.get(lineKey);
+  if (!parts) return false;
+  for (const p of parts.values()) if (p.round >= round && holdsCount(p)) return true;
+  return false;
+}
+
+/** null when no device (this one included) holds a quantity for the line; `blind`: others' quantities hidden. */
 export function teamCount(
   inventoryId: number,
   lineKey: string,
   mine: StoredRegister | undefined,
+  blind = false,
 ): LineTeamCount | null {
-  const here = loaded?.inventoryId === inventoryId ? loaded : null;
-  return combineTeam(here?.me ?? '', lineKey, mine, here?.byLine.get(lineKey)?.values() ?? []);
+  const here = loadedFor(inventoryId);
+  return combineTeam(here?.me ?? '', lineKey, mine, here?.byLine.get(lineKey)?.values() ?? [], blind);
 }

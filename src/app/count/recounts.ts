@@ -7,13 +7,13 @@ import type { Result } from '../../core/errors';
 import { call } from '../api/client';
 import type { StoredInventory } from '../db/schema';
 import { getInventory, updateInventory } from '../db/snapshot';
-import { isCounted, lineRound } from './counted';
+import { isCountedHere, lineRound } from './counted';
 import { bump, current, refreshInventory, type OpenCount } from './open';
 
 /** An open recount covers the line and this device has not counted it in that round. */
 export function toRecount(open: OpenCount, line: LineDto): RecountDto | null {
   const round = lineRound(open, line.key);
-  if (round === 0 || isCounted(open, line.key)) return null;
+  if (round === 0 || isCountedHere(open, line.key)) return null;
   const r = (open.inv.recounts ?? []).find(
     (x) =>
       x.round === round &&

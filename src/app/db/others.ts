@@ -49,6 +49,7 @@ export const foldPulled = (
         deviceId: e.deviceId,
         round: e.round ?? 0,
         qty: e.qty,
+        ...(e.withheld ? { withheld: true } : {}),
         seq: e.seq,
         eventId: e.id,
         counter: e.counter,

@@ -42,6 +42,11 @@ export interface StoredInventory extends InventoryDto {
   readonly chunkCount: number;
   /** The lines came without expected quantities (a counter on a blind count). */
   readonly blind: boolean;
+  /**
+   * The inventory is counted blind (the server's detail: counters see no expected
+   * quantity); what the printed count sheet follows. Absent: stored before it was kept.
+   */
+  readonly blindCount?: boolean;
   /** Every bin of the location, for the checklist (lines cover only bins holding stock). */
   readonly bins: readonly string[];
   readonly storedAt: string;
@@ -139,8 +144,10 @@ export interface OtherRegister {
   readonly deviceId: string;
   /** The count round (0: first count; n: the n-th recount). */
   readonly round: number;
-  /** null: that device withdrew its count of the line. */
+  /** null: that device withdrew its count of the line (or, with `withheld`, counted it). */
   readonly qty: string | null;
+  /** The device counted the line; the server did not say how much (a counter on a blind count). */
+  readonly withheld?: boolean;
   readonly seq: number;
   readonly eventId: string;
   readonly counter: string;

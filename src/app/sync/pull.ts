@@ -24,7 +24,21 @@ export function onPulled(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-export async function pullInventory(inventoryId: number): Promise<Result<{ changed: number }, string>> {
+const inFlight = new Map<number, Promise<Result<{ changed: number }, string>>>();
+
+/**
+ * Pulls the inventory's news; a pull of the same inventory already under way (the sync
+ * loop's, the count screen's as it opens) is shared rather than run twice.
+ */
+export function pullInventory(inventoryId: number): Promise<Result<{ changed: number }, string>> {
+  const running = inFlight.get(inventoryId);
+  if (running) return running;
+  const run = pullPages(inventoryId).finally(() => inFlight.delete(inventoryId));
+  inFlight.set(inventoryId, run);
+  return run;
+}
+
+async function pullPages(inventoryId: number): Promise<Result<{ changed: number }, string>> {
   const me = await deviceId();
   let changed = 0;
   for (let page = 0; page < MAX_PAGES; page++) {

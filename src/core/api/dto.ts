@@ -47,6 +47,8 @@ export type StockLineDto = Wire<StockLine>;
 export type InventoryDto = Inventory;
 
 export interface InventoryDetailDto extends InventoryDto {
+  /** Counted blind: counters see no expected quantity and no other device's quantity (not `showExpected`). */
+  readonly blind: boolean;
   readonly lineCount: number;
   readonly countedLines: number;
   readonly devices: readonly {
@@ -103,8 +105,13 @@ export interface CountEventDto {
   readonly id: string;
   readonly lineKey: string;
   readonly deviceId: string;
-  /** null: the device withdrew its count of the line (see counting.ts). */
+  /** null: the device withdrew its count of the line (see counting.ts), or the quantity is `withheld`. */
   readonly qty: string | null;
+  /**
+   * true: the device counted the line but the quantity is not for this reader (a counter
+   * on a blind count, core/roles.ts countsBlind); `qty` is then null. Absent otherwise.
+   */
+  readonly withheld?: boolean;
   readonly seq: number;
   readonly counter: string;
   readonly at: string;

@@ -135,6 +135,7 @@ export const inventoryDetail = named(
       ...inventoryFields,
       lineCount: integer,
       countedLines: integer,
+      blind: boolean,
       devices: array(object({ deviceId: string, counter: string, lastEventAt: time, events: integer })),
       exports: object({ before: nullable(exportInfo), after: nullable(exportInfo) }),
     }),
@@ -258,7 +259,7 @@ const countEvent = schemaOf<CountEventDto>()(
       cursor: integer,
       late: boolean,
     },
-    { round: integer },
+    { round: integer, withheld: boolean },
   ),
 );
 

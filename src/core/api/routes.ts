@@ -254,7 +254,7 @@ export const ROUTES = {
     path: '/inventories/:id/counts',
     permission: 'read',
     summary:
-      "`?after=CURSOR&limit=&deviceId=`: events since a cursor → `{events, cursor, more}`; `deviceId` records the device's contact",
+      "`?after=CURSOR&limit=&deviceId=`: events since a cursor → `{events, cursor, more}`; `deviceId` records the device's contact; a counter on a blind inventory gets `qty: null, withheld: true` for each count",
     schema: { ...id, querystring: req.countsPullQuery },
     responses: { 200: res.countsPage },
     errors: [],

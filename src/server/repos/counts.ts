@@ -156,18 +156,30 @@ export async function countsPageJson(
   inventoryId: number,
   after: number,
   limit: number,
+  /**
+   * A blind reader (core's countsBlind: a counter on a blind count): each count's quantity
+   * is left out (`qty` null, `withheld` true), so the answer says that a line was counted,
+   * never how much. A withdrawal stays a withdrawal (qty null, no `withheld`).
+   */
+  { withholdQty = false }: { withholdQty?: boolean } = {},
 ): Promise<string> {
   const [row] = await db.query<{ events: string; cursor: number | null; more: boolean }>(
     `WITH page AS (
        SELECT * FROM count_events WHERE inventory_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3 + 1),
      shown AS (SELECT * FROM page ORDER BY cursor LIMIT $3)
-     SELECT coalesce(json_agg(json_build_object(
-              'id', id::text, 'lineKey', line_key, 'deviceId', device_id, 'qty', qty::text, 'seq', seq::float8,
-              'counter', received_by, 'at', at, 'cursor', cursor::float8, 'late', late, 'round', round) ORDER BY cursor),
+     SELECT coalesce(json_agg(CASE WHEN $4::boolean AND qty IS NOT NULL
+              THEN json_build_object(
+                'id', id::text, 'lineKey', line_key, 'deviceId', device_id, 'qty', NULL, 'withheld', true,
+                'seq', seq::float8, 'counter', received_by, 'at', at, 'cursor', cursor::float8, 'late', late,
+                'round', round)
+              ELSE json_build_object(
+                'id', id::text, 'lineKey', line_key, 'deviceId', device_id, 'qty', qty::text, 'seq', seq::float8,
+                'counter', received_by, 'at', at, 'cursor', cursor::float8, 'late', late, 'round', round)
+              END ORDER BY cursor),
             '[]')::text AS events,
             max(cursor)::float8 AS cursor, (SELECT count(*) FROM page) > $3 AS more
      FROM shown`,
-    [inventoryId, after, limit],
+    [inventoryId, after, limit, withholdQty],
   );
   return `{"events":${row?.events ?? '[]'},"cursor":${row?.cursor ?? after},"more":${row?.more ?? false}}`;
 }

@@ -177,9 +177,10 @@ export async function getInventoryDetail(db: Queryable, id: number): Promise<Inv
         }
       : null;
   };
-  const { showExpected: _showExpected, ...dto } = inv;
+  const { showExpected, ...dto } = inv;
   return {
     ...dto,
+    blind: !showExpected,
     lineCount: stats?.line_count ?? 0,
     countedLines: stats?.counted_lines ?? 0,
     devices,

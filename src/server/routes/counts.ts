@@ -1,5 +1,6 @@
 /**
- * POST count events from a device (idempotent by event id); GET events since a cursor.
+ * POST count events from a device (idempotent by event id); GET events since a cursor
+ * (for a counter on a blind count, without their quantities: core/roles.ts countsBlind).
  * `qty: null` withdraws the device's count of the line (see core/counting.ts). Both say
  * the device is alive (its last contact, for the supervisor), and a push carries how many
  * events the device still holds unsent. An event's `round` above 0 must be one a recount
@@ -11,6 +12,7 @@ import { checkLineQty } from '../../core/line';
 import type { LineKey } from '../../core/lineKey';
 import { parseQty, type Qty } from '../../core/quantity';
 import { currentRound } from '../../core/recount';
+import { countsBlind } from '../../core/roles';
 import type { ServerContext } from '../context';
 import { route } from '../http/route';
 import { currentUser } from '../http/auth';
@@ -106,11 +108,15 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
     'pullCounts',
     async (request, reply) => {
       const inventoryId = Number(request.params.id);
-      await getInventory(db, inventoryId);
+      const inv = await getInventory(db, inventoryId);
       const limit = Math.min(Number(request.query.limit ?? 5000), 10000);
       const { deviceId } = request.query;
-      if (deviceId) await touchDeviceOnPull(db, inventoryId, deviceId, currentUser(request).username);
-      const page = await countsPageJson(db, inventoryId, Number(request.query.after ?? 0), limit);
+      const user = currentUser(request);
+      if (deviceId) await touchDeviceOnPull(db, inventoryId, deviceId, user.username);
+      // Blind means blind: a counter learns that a line was counted, never how much.
+      const page = await countsPageJson(db, inventoryId, Number(request.query.after ?? 0), limit, {
+        withholdQty: countsBlind(user.role, inv.showExpected),
+      });
       return reply.type('application/json; charset=utf-8').send(page);
     },
   );

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { lineToDto } from '../../core/api/dto';
 import { acceptsCounts } from '../../core/inventory';
-import { can } from '../../core/roles';
+import { can, countsBlind } from '../../core/roles';
 import { parseMoney } from '../../core/money';
 import type { ServerContext } from '../context';
 import { route } from '../http/route';
@@ -32,7 +32,7 @@ interface AddLineBody {
  * Blind count: a counter who knows what to expect finds it. Only supervisors and
  * accountants see expected quantities, unless the inventory says otherwise.
  */
-const hidesExpected = (user: User, inv: InventoryRecord): boolean => !can(user.role, 'readStock') && !inv.showExpected;
+const hidesExpected = (user: User, inv: InventoryRecord): boolean => countsBlind(user.role, inv.showExpected);
 /** Unit costs are for supervisors and accountants: a counter counts, whatever the stock is worth. */
 const hidesCost = (user: User): boolean => !can(user.role, 'readStock');
 

@@ -10,11 +10,11 @@ import type { DeviceStatusDto } from '../../../core/api/dto';
 import { isSupervisor } from '../../../core/roles';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';
-import { filterLines, NO_FILTER, type LineFilter } from '../../count/filter';
+import { NO_FILTER, type LineFilter } from '../../count/filter';
+import { filterOf, setFilterOf, visibleLines } from '../../count/listFilter';
 import { countedLineCount, countedQty, isCounted } from '../../count/counted';
 import { revision, type OpenCount } from '../../count/open';
 import { refreshRecounts, toRecount } from '../../count/recounts';
-import { haystackOf } from '../../count/searchIndex';
 import { undoLast } from '../../count/undo';
 import { showQty } from '../../format';
 import { errorText } from '../../i18n/errors';
@@ -52,9 +52,14 @@ export const preloadScanner = (): Promise<typeof ScanPanel> =>
 export function CountList({ open }: { open: OpenCount }) {
   const user = session.value!;
   const rev = revision.value;
-  // A line Ajouter réf. just added: listed and selected (its count shown) as the screen opens.
-  const [handed] = useState(() => takeSelection(open.inv.id));
-  const [filter, setFilter] = useState<LineFilter>(handed ? { ...NO_FILTER, text: handed.search } : NO_FILTER);
+  // A line Ajouter réf. just added: listed (searched for) and selected, its count shown.
+  const [handed] = useState(() => {
+    const h = takeSelection(open.inv.id);
+    if (h) setFilterOf(open.inv.id, { ...NO_FILTER, text: h.search });
+    return h;
+  });
+  const filter = filterOf(open.inv.id);
+  const setFilter = (f: LineFilter): void => setFilterOf(open.inv.id, f);
   const [showFilters, setShowFilters] = useState(false);
   const [selected, setSelected] = useState<string | null>(handed?.key ?? null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
@@ -78,14 +83,7 @@ export function CountList({ open }: { open: OpenCount }) {
   useEffect(() => void refreshRecounts(open), [inv.id]);
 
   const visible = useMemo(
-    () =>
-      filterLines(
-        open.lines,
-        () => haystackOf(open),
-        filter,
-        (k) => isCounted(open, k),
-        (l) => toRecount(open, l) !== null,
-      ),
+    () => visibleLines(open, filter),
     [filter, open.lines.length, filter.counted === 'all' ? 0 : rev],
   );
   const countedLines = useMemo(() => countedLineCount(open), [rev, open.lines.length]);
@@ -275,6 +273,8 @@ export function CountList({ open }: { open: OpenCount }) {
               const reg = open.registers.get(l.key);
               // In a recount round, this device's earlier count is not shown: the recount is blind.
               const mine = countedQty(open, l.key);
+              // The team's state: counted here (sent or not) or on another device.
+              const counted = isCounted(open, l.key);
               const recount = counting && toRecount(open, l) !== null;
               return (
                 <div
@@ -285,7 +285,7 @@ export function CountList({ open }: { open: OpenCount }) {
                 >
                   <button
                     type="button"
-                    class={`line ${mine !== null ? 'done' : ''} ${selected === l.key ? 'selected' : ''}`}
+                    class={`line ${counted ? 'done' : ''} ${selected === l.key ? 'selected' : ''}`}
                     disabled={!counting}
                     onClick={() => setSelected(l.key)}
                   >
@@ -301,7 +301,7 @@ export function CountList({ open }: { open: OpenCount }) {
                       {l.expectedQty !== null && ` · ${t('expected')} ${showQty(l.expectedQty)}`}
                     </span>
                     <span class="line-qty">
-                      {mine !== null ? `${showQty(mine)} ${l.unit}` : t('notCountedYet')}
+                      {mine !== null ? `${showQty(mine)} ${l.unit}` : counted ? '' : t('notCountedYet')}
                       <TeamTotal inventoryId={inv.id} lineKey={l.key} unit={l.unit} mine={reg} />
                     </span>
                   </button>

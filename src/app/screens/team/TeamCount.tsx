@@ -1,8 +1,10 @@
 /**
  * What the other devices counted on a line, next to this device's own count: the total
  * (sum over devices) on the list row, each device's part in the line editor, and a
- * "double comptage possible" mark when two or more devices hold a quantity.
+ * "double comptage possible" mark when two or more devices hold a quantity. A counter on a
+ * blind count sees only that another device counted the line: no quantity, no total.
  */
+import { current } from '../../count/open';
 import { othersRevision, teamCount } from '../../count/others';
 import type { StoredRegister } from '../../db/schema';
 import { showQty } from '../../format';
@@ -15,11 +17,23 @@ interface Props {
   readonly mine: StoredRegister | undefined;
 }
 
+/** A counter on a blind count (the lines came without expected quantities): other devices' quantities are hidden. */
+const blindFor = (inventoryId: number): boolean => {
+  const inv = current.value?.inv;
+  return inv?.id === inventoryId && inv.blind;
+};
+
 /** On a list row: nothing while only this device counted the line (its own count is already shown). */
 export function TeamTotal(props: Props) {
   void othersRevision.value;
-  const team = teamCount(props.inventoryId, props.lineKey, props.mine);
+  const team = teamCount(props.inventoryId, props.lineKey, props.mine, blindFor(props.inventoryId));
   if (!team || team.parts.every((p) => p.mine)) return null;
+  if (team.total === null)
+    return (
+      <span class="line-team" data-testid="team-total">
+        {t('countedElsewhere')}
+      </span>
+    );
   return (
     <span class="line-team" data-testid="team-total" title={t('teamTotal', { qty: showQty(team.total) })}>
       {t('teamTotalShort', { qty: showQty(team.total) })}
@@ -35,8 +49,14 @@ export function TeamTotal(props: Props) {
 /** In the line editor: every device's part. */
 export function TeamParts(props: Props) {
   void othersRevision.value;
-  const team = teamCount(props.inventoryId, props.lineKey, props.mine);
+  const team = teamCount(props.inventoryId, props.lineKey, props.mine, blindFor(props.inventoryId));
   if (!team || team.parts.every((p) => p.mine)) return null;
+  if (team.total === null)
+    return (
+      <div class="team-parts" data-testid="team-parts">
+        {t('countedElsewhere')}
+      </div>
+    );
   return (
     <div class="team-parts" data-testid="team-parts">
       <strong>{t('teamTotal', { qty: `${showQty(team.total)} ${props.unit}` })}</strong>
@@ -45,7 +65,7 @@ export function TeamParts(props: Props) {
         {team.parts.map((p) => (
           <li key={p.deviceId}>
             {p.mine ? t('thisDevice') : t('otherDevice', { counter: p.counter, device: shortDevice(p.deviceId) })} :{' '}
-            {showQty(p.qty)} {props.unit}
+            {p.qty === null ? '' : `${showQty(p.qty)} ${props.unit}`}
           </li>
         ))}
       </ul>
