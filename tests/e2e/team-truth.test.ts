@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryDetailDto, LineDto } from '../../src/core/api/dto';
 import { newDevice, type Device } from './support/browser';
-import { countLine, createInventory, lineRow, login } from './support/countUi';
+import { countLine, createInventory, lineRow, login, menuAction } from './support/countUi';
 import { pdfPages } from './support/pdfText';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 
@@ -64,7 +64,7 @@ async function printedText(page: Page): Promise<string> {
 }
 
 async function openBins(page: Page, bin: string): Promise<string> {
-  await page.getByRole('button', { name: 'Emplacements' }).click();
+  await menuAction(page, 'Emplacements');
   await page.getByRole('heading', { name: 'Emplacements' }).waitFor();
   const card = page.getByRole('list', { name: 'Emplacements' }).getByRole('listitem').filter({ hasText: bin }).first();
   return (await card.textContent()) ?? '';
@@ -136,7 +136,7 @@ describe('the team’s truth on every phone, blind for counters, printed as filt
 
     // --- The counted filter lists both lines, the uncounted one neither.
     await cp.getByRole('searchbox', { name: /Recherche/ }).fill('');
-    await cp.getByRole('button', { name: 'Afficher les filtres' }).click();
+    await menuAction(cp, 'Afficher les filtres');
     await cp.getByLabel('Comptage').selectOption('counted');
     await cp.getByText(/^2 lignes$/).waitFor();
     expect(flat((await cp.locator('main').textContent()) ?? '')).not.toContain(secret);
@@ -150,7 +150,7 @@ describe('the team’s truth on every phone, blind for counters, printed as filt
     expect(binCard).toMatch(/(^|\D)1 \/ \d+ lignes/);
     await cp.getByRole('link', { name: 'Retour' }).click();
     await cp.getByRole('heading', { name }).waitFor();
-    await cp.getByRole('button', { name: 'Afficher les filtres' }).click();
+    await menuAction(cp, 'Afficher les filtres');
 
     // --- A fresh phone opening the inventory shows its real state at once.
     const fresh = await phone();
@@ -164,7 +164,7 @@ describe('the team’s truth on every phone, blind for counters, printed as filt
     const inBin = lines.filter((l) => l.bin === lineA.bin);
     await cp.getByLabel('Emplacement').selectOption(lineA.bin);
     await cp.getByText(new RegExp(`^${inBin.length} lignes$`)).waitFor();
-    await cp.getByRole('button', { name: 'Imprimer' }).click();
+    await menuAction(cp, 'Imprimer');
     await cp.getByTestId('print-lines').waitFor();
     expect(await cp.getByTestId('print-lines').textContent()).toBe(
       `${inBin.length} ligne${inBin.length > 1 ? 's' : ''} (emplacement ${lineA.bin})`,
@@ -220,9 +220,9 @@ describe('the team’s truth on every phone, blind for counters, printed as filt
 
     // --- The supervisor: the count sheet follows the blind setting; the control sheet shows everything.
     await sp.getByRole('searchbox', { name: /Recherche/ }).fill('');
-    await sp.getByRole('button', { name: 'Afficher les filtres' }).click();
+    await menuAction(sp, 'Afficher les filtres');
     await sp.getByLabel('Emplacement').selectOption(lineA.bin);
-    await sp.getByRole('button', { name: 'Imprimer' }).click();
+    await menuAction(sp, 'Imprimer');
     await sp.getByTestId('print-lines').waitFor();
     const supCount = await printedText(sp);
     expect(supCount).toContain('Feuille de comptage');
