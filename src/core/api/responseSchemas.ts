@@ -17,6 +17,7 @@ import type {
   ImportSettings,
 } from '../import/preview';
 import type { MovementsPageDto, WebhookDeliveriesDto, WebhookDeliveryDto } from '../outbound';
+import { IMPORT_FIELDS } from '../import/fields';
 import type { ImportErrorCode, ImportWarningCode } from '../import/issues';
 import type {
   BinChecksPushResultDto,
@@ -311,28 +312,7 @@ const importSettings = schemaOf<ImportSettings>()(
       object({
         column: integer,
         header: string,
-        field: nullable(
-          oneOf([
-            'location',
-            'locationName',
-            'itemRef',
-            'designation',
-            'kind',
-            'unit',
-            'decimals',
-            'unitCost',
-            'supplier',
-            'tracking',
-            'barcode',
-            'packBarcode',
-            'packQty',
-            'bin',
-            'lot',
-            'serial',
-            'qty',
-            'value',
-          ]),
-        ),
+        field: nullable(oneOf(IMPORT_FIELDS)),
       }),
     ),
     decimal: oneOf([',', '.']),
