@@ -258,3 +258,27 @@ describe('sending after the network comes back', () => {
     );
   }, 180_000);
 });
+
+describe('a server that does not answer', () => {
+  it('does not hold the list: a stored inventory opens from the device while its status check hangs', async () => {
+    const device = await newDevice(`${server.url}/`);
+    devices.push(device);
+    const page = device.page;
+    await login(page, DEMO.counter);
+    await page.getByRole('button', { name: `Ouvrir ${NAME}` }).click();
+    await page.locator('.lines [role=listitem]').first().waitFor();
+    await page.goto(`${server.url}/#/`);
+    await page.getByRole('heading', { name: 'Inventaires' }).waitFor();
+
+    // The inventory's status check hangs (a stalled Wi-Fi, a server busy vouching for a big ZIP).
+    const held: (() => Promise<void>)[] = [];
+    const detail = (url: URL): boolean => url.pathname === `/api/inventories/${counting.id}`;
+    await page.route(detail, (route) => void held.push(() => route.continue()));
+    await page.getByRole('button', { name: `Ouvrir ${NAME}` }).click();
+    await page.locator('.lines [role=listitem]').first().waitFor({ timeout: 15_000 });
+    expect(held.length).toBeGreaterThanOrEqual(1);
+    for (const release of held) await release();
+    await page.unroute(detail);
+    await page.getByRole('region', { name: 'Scanner' }).waitFor();
+  }, 120_000);
+});

@@ -1,6 +1,7 @@
 /**
- * Opens an inventory on this device (from IndexedDB, or downloads it once), refreshes its
- * status when the server is reachable, and holds the count behind the before-ZIP gate.
+ * Opens an inventory on this device (from IndexedDB, or downloads it once), shows it from
+ * there, refreshes its status when the server answers, and holds the count behind the
+ * before-ZIP gate.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../api/client';
@@ -28,6 +29,11 @@ export function CountScreen({ id }: { id: number }) {
       if (!res.ok) return setError(errorText(res.error));
       void askPersistentStorage();
       let inv = res.value.inv;
+      // The list shows from the device's copy at once: the status check below waits on the
+      // network, which in a warehouse may stall, and on a server that may be busy for
+      // seconds (vouching for a 250,000-line ZIP). Only a device without its before ZIP
+      // waits, to learn whether another device saved it meanwhile.
+      if (inv.before) setGate(false);
       const fresh = await call('getInventory', { params: { id } });
       if (fresh.ok && fresh.value.status !== inv.status) {
         const status = { status: fresh.value.status, closedAt: fresh.value.closedAt, appliedAt: fresh.value.appliedAt };
