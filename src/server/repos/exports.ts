@@ -5,6 +5,7 @@
  * refused, so what the accountant downloads is what was first saved.
  */
 import type { ExportInfoDto } from '../../core/api/dto';
+import { fromBase64, toBase64 } from '../db/bytea';
 import type { Queryable } from '../db/database';
 import { conflict } from '../http/errors';
 
@@ -23,13 +24,21 @@ export async function saveExport(
   // A verified export never changes; one stored before uploads were verified gives way.
   const inserted = await tx.query(
     `INSERT INTO exports (inventory_id, phase, file_name, sha256, size, content, uploaded_by, verified)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, true)
+     VALUES ($1, $2, $3, $4, $5, decode($6, 'base64'), $7, true)
      ON CONFLICT (inventory_id, phase) DO UPDATE
        SET file_name = excluded.file_name, sha256 = excluded.sha256, size = excluded.size, content = excluded.content,
            uploaded_by = excluded.uploaded_by, uploaded_at = now(), verified = true
        WHERE NOT exports.verified
      RETURNING 1`,
-    [input.inventoryId, input.phase, input.fileName, input.sha256, input.content.byteLength, input.content, input.by],
+    [
+      input.inventoryId,
+      input.phase,
+      input.fileName,
+      input.sha256,
+      input.content.byteLength,
+      toBase64(input.content),
+      input.by,
+    ],
   );
   const saved = await getExport(tx, input.inventoryId, input.phase, false);
   if (!saved) throw new Error('export vanished after insert');
@@ -67,9 +76,9 @@ export async function getExport(
     size: number;
     uploaded_at: Date;
     uploaded_by: string;
-    content?: Uint8Array;
+    content?: string;
   }>(
-    `SELECT file_name, sha256, size, uploaded_at, uploaded_by${withContent ? ', content' : ''}
+    `SELECT file_name, sha256, size, uploaded_at, uploaded_by${withContent ? ", encode(content, 'base64') AS content" : ''}
      FROM exports WHERE inventory_id = $1 AND phase = $2`,
     [inventoryId, phase],
   );
@@ -81,7 +90,8 @@ export async function getExport(
     uploadedAt: row.uploaded_at.toISOString(),
     uploadedBy: row.uploaded_by,
   };
-  return withContent && row.content ? { ...info, content: row.content } : info;
+  // The bytes travel as base64 text (db/bytea.ts).
+  return withContent && row.content !== undefined ? { ...info, content: fromBase64(row.content) } : info;
 }
 
 /**
