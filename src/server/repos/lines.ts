@@ -58,7 +58,7 @@ const lineFields = (expected: string, cost: string): string => `
   'expectedQty', ${expected}, 'unitCost', ${cost}, 'added', added`;
 // `decimals` only on the few lines whose item says otherwise than its unit: 250,000 lines
 // with "decimals":null would be 4 MB more to download for nothing. `costMissing` likewise,
-// only on the few added lines still to be valued (migration 017).
+// only on the few added lines still to be valued (migration 018).
 const lineJson = (expected: string, cost: string): string => `CASE
   WHEN decimals IS NULL AND NOT cost_missing THEN json_build_object(${lineFields(expected, cost)})
   WHEN NOT cost_missing THEN json_build_object(${lineFields(expected, cost)}, 'decimals', decimals)
