@@ -27,6 +27,11 @@ export interface InventoryLine extends LineIdentity {
   readonly expectedQty: Qty;
   readonly unitCost: Money;
   readonly added: boolean;
+  /**
+   * A reference added during the count without its unit cost ("Ajouter réf.", cost left
+   * empty): `unitCost` is 0 until a supervisor values it. Absent: the cost is known.
+   */
+  readonly costMissing?: boolean;
   /** Whether quantities take decimals, when the item says otherwise than its unit (absent: the unit's rule). */
   readonly decimals?: boolean;
 }

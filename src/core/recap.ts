@@ -33,6 +33,8 @@ export interface RecapLine {
   readonly difference: Qty;
   readonly unitCost: Money;
   readonly differenceValue: Money;
+  /** A new reference whose unit cost is still to be given (line.ts): valued at 0 until then, "À valoriser". */
+  readonly costMissing: boolean;
   readonly devices: readonly DevicePart[];
   /** The deciding round of the count (0: first count; uncounted lines: 0). */
   readonly round: number;
@@ -212,6 +214,7 @@ function recapLine(
     difference,
     unitCost: line.unitCost,
     differenceValue: lineValue(difference, line.unitCost),
+    costMissing: line.costMissing === true,
     devices,
     round,
     possibleDoubleCount: devices.length >= 2,

@@ -262,7 +262,7 @@ describe('a shop’s own stock, from its ERP and back', () => {
       page.getByRole('heading', { name: 'Récapitulatif des mouvements de stock' }).waitFor({ timeout: 60_000 }),
     );
     await page.getByRole('button', { name: /Confirmer l.inventaire/ }).click();
-    const dialog = page.getByRole('dialog', { name: 'Le stock sera mis à jour' });
+    const dialog = page.getByRole('dialog', { name: 'Confirmer l’inventaire ?' });
     const after = await waitForDownload(page, () => dialog.getByRole('button', { name: 'Oui' }).click(), {
       timeoutMs: 120_000,
     });

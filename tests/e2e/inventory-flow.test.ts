@@ -316,9 +316,9 @@ describe('an inventory on a phone, online and offline', () => {
       Number(formatQty(qty(expectedDiff))),
     );
 
-    // --- Confirmer l'inventaire → "Le stock sera mis à jour" → Oui → the after ZIP.
+    // --- Confirmer l’inventaire → what it will do, "Le stock sera mis à jour à la prochaine étape" → Oui → the after ZIP.
     await page.getByRole('button', { name: /Confirmer l.inventaire/ }).click();
-    const dialog = page.getByRole('dialog', { name: 'Le stock sera mis à jour' });
+    const dialog = page.getByRole('dialog', { name: 'Confirmer l’inventaire ?' });
     const after = await waitForDownload(page, () => dialog.getByRole('button', { name: 'Oui' }).click(), {
       timeoutMs: 120_000,
     });

@@ -238,7 +238,12 @@ describe('the team’s truth on every phone, blind for counters, printed as filt
     expect(
       (await server.api('POST', `/api/inventories/${inventory.id}/close`, { token, body: { force: true } })).status,
     ).toBe(200);
-    expect((await server.api('POST', `/api/inventories/${inventory.id}/apply`, { token })).status).toBe(200);
+    // The twelve references were added without a cost: applied at 0 €, as the supervisor confirms.
+    const applied = await server.api('POST', `/api/inventories/${inventory.id}/apply`, {
+      token,
+      body: { confirmZeroCost: true },
+    });
+    expect(applied.status).toBe(200);
     const late = await phone();
     await login(late.page, DEMO.supervisor);
     await late.page.goto(`${server.url}/#/inventory/${inventory.id}`);

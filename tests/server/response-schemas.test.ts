@@ -117,6 +117,8 @@ describe('every route answers what its response schema says', () => {
     await ok('GET', `/api/inventories/${id}/recap?uncounted=3`, 200, sup);
     await ok('POST', `/api/inventories/${id}/reopen`, 200, sup);
     await ok('POST', `/api/inventories/${id}/close?uncounted=0`, 200, sup, { uncountedPolicy: 'keep', force: true });
+    // WALK-NEW came without a cost: valued before the apply (which refuses it otherwise).
+    await ok('PUT', `/api/inventories/${id}/line-cost`, 200, sup, { lineKey: added.key, unitCost: '4.5' });
     await ok('POST', `/api/inventories/${id}/apply`, 200, sup);
     await ok('GET', `/api/inventories/${id}/recap?uncounted=0`, 200, sup);
 

@@ -110,6 +110,8 @@ export async function dbSnapshot(server: TestServer): Promise<Record<string, str
     `SELECT (SELECT count(*) FROM inventories)::text AS inventories,
             (SELECT string_agg(id || ':' || status || ':' || uncounted_policy, ',' ORDER BY id) FROM inventories) AS statuses,
             (SELECT count(*) FROM inventory_lines)::text AS inventory_lines,
+            (SELECT coalesce(sum(unit_cost), 0) FROM inventory_lines)::text AS line_costs,
+            (SELECT count(*) FILTER (WHERE cost_missing) FROM inventory_lines)::text AS lines_to_value,
             (SELECT count(*) FROM count_events)::text AS count_events,
             (SELECT count(*) FROM count_registers)::text AS count_registers,
             (SELECT coalesce(sum(qty), 0) FROM count_registers)::text AS registered_qty,

@@ -40,6 +40,16 @@ const lines: LineDto[] = [
   { ...base, key: 'HUILE|C-01||', itemRef: 'HUILE', unit: 'l', expectedQty: '2.125' },
   // A counter on a blind count gets no expected quantity; a line found on the shelf is added.
   { ...base, key: 'NOUV|A-01||', itemRef: 'NOUV', expectedQty: null, added: true },
+  // A new reference added without its cost: to be valued (issue 21).
+  {
+    ...base,
+    key: 'NOUV-2|A-01||',
+    itemRef: 'NOUV-2',
+    expectedQty: '0.000',
+    unitCost: '0.0000',
+    added: true,
+    costMissing: true,
+  },
 ];
 
 describe('snapshot chunks as columns', () => {
@@ -60,6 +70,15 @@ describe('snapshot chunks as columns', () => {
     expect(back.map((l) => 'decimals' in l)).toEqual(lines.map(() => false));
   });
 
+  it('reads a chunk stored before lines had a costMissing column (every cost known, as then)', () => {
+    const old = JSON.parse(encodeChunk(lines)) as Record<string, unknown>;
+    delete old.costMissing;
+    const back: LineDto[] = [];
+    decodeChunk(JSON.stringify(old), back);
+    expect(back.map((l) => 'costMissing' in l)).toEqual(lines.map(() => false));
+    expect(back.map((l) => l.key)).toEqual(lines.map((l) => l.key));
+  });
+
   it('appends to the lines already read, chunk after chunk, in order', () => {
     const back: LineDto[] = [];
     decodeChunk(encodeChunk(lines.slice(0, 2)), back);
@@ -70,7 +89,8 @@ describe('snapshot chunks as columns', () => {
   });
 
   it('stores one column per field of the line, each read back', () => {
-    const full = lines[1]!; // every field present, packs and decimals included
+    // Every field present, packs, decimals and costMissing included.
+    const full: LineDto = { ...lines[1]!, costMissing: true };
     const columns = Object.keys(JSON.parse(encodeChunk([full])) as object).sort();
     expect(columns).toEqual(Object.keys(full).sort());
     const back: LineDto[] = [];

@@ -41,6 +41,7 @@ export interface RouteResponses {
   readonly applyInventory: { inventory: InventoryDto; movements: number; totals: RecapTotalsDto };
   readonly listLines: LineDto[];
   readonly addLine: LineDto;
+  readonly setLineCost: LineDto;
   readonly pushCounts: CountsPushResultDto;
   readonly pullCounts: CountsPageDto;
   readonly listBins: BinDto[];

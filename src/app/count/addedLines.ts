@@ -40,6 +40,8 @@ export async function addLine(open: OpenCount, req: AddLineRequest): Promise<Res
     expectedQty: open.inv.blind ? null : '0.000',
     unitCost: known?.unitCost ?? req.unitCost ?? '0.0000',
     added: true,
+    // As the server will mark it: a new reference without its cost is to be valued.
+    ...(!known && !req.unitCost ? { costMissing: true } : {}),
   };
   const existing = open.index.get(line.key);
   if (existing !== undefined) return ok(open.lines[existing]!);

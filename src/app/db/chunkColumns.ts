@@ -17,7 +17,7 @@ export type ChunkColumns = {
     ? (NonNullable<LineDto['packs']> | null)[]
     : K extends 'added'
       ? (0 | 1)[]
-      : K extends 'decimals'
+      : K extends 'decimals' | 'costMissing'
         ? (boolean | null)[]
         : LineDto[K][];
 };
@@ -40,6 +40,7 @@ export function encodeChunk(lines: readonly LineDto[]): string {
     unitCost: column((l) => l.unitCost),
     added: column((l) => (l.added ? 1 : 0)),
     decimals: column((l) => l.decimals ?? null),
+    costMissing: column((l) => l.costMissing ?? null),
   };
   return JSON.stringify(columns);
 }
@@ -66,8 +67,11 @@ export function decodeChunk(text: string, into: LineDto[]): void {
     const packs = c.packs[i];
     // Chunks stored before the column existed have none: the unit's rule, as then.
     const decimals = c.decimals?.[i];
+    // Chunks stored before issue 21 have no costMissing column: the cost was known then.
+    const costMissing = c.costMissing?.[i];
     // Absent stays absent: the line reads back exactly as the server sent it.
     const whole = packs == null ? line : { ...line, packs };
-    into.push(decimals == null ? whole : { ...whole, decimals });
+    const withDecimals = decimals == null ? whole : { ...whole, decimals };
+    into.push(costMissing == null ? withDecimals : { ...withDecimals, costMissing });
   }
 }

@@ -4,7 +4,7 @@
  * device's copy in step with the answer, and returns a Result the screen turns into words.
  * The screens (count/CountList.tsx, Recap.tsx) only decide what to show next.
  */
-import type { InventoryDto, RecapDto, RecountThresholdDto } from '../../core/api/dto';
+import type { InventoryDto, LineDto, RecapDto, RecountThresholdDto } from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import { call } from '../api/client';
 import { binProgress } from '../count/bins';
@@ -79,11 +79,18 @@ export interface Applied {
   readonly movements: number;
 }
 
-/** Confirmer l'inventaire → Oui: the server applies the differences to the stock. */
-export async function applyInventory(inventoryId: number): Promise<Result<Applied, string>> {
+/**
+ * Confirmer l'inventaire → Oui: the server applies the differences to the stock.
+ * `confirmZeroCost`: the supervisor chose to apply the lines still to be valued at 0 €.
+ */
+export async function applyInventory(inventoryId: number, confirmZeroCost = false): Promise<Result<Applied, string>> {
   // The after ZIP's reading starts while the server applies (export/save.ts).
   prepareAfter(inventoryId);
-  const res = await call('applyInventory', { params: { id: inventoryId }, timeoutMs: 300_000 });
+  const res = await call('applyInventory', {
+    params: { id: inventoryId },
+    timeoutMs: 300_000,
+    ...(confirmZeroCost ? { body: { confirmZeroCost: true } } : {}),
+  });
   if (res.ok) await updateInventory(inventoryId, { status: 'applied', appliedAt: res.value.inventory.appliedAt });
   return res;
 }
@@ -100,3 +107,7 @@ export const setRecountThreshold = (
   recountThreshold: RecountThresholdDto,
 ): Promise<Result<InventoryDto, string>> =>
   call('patchInventory', { params: { id: inventoryId }, body: { recountThreshold } });
+
+/** A new reference's unit cost, given by the supervisor on the recap (À valoriser). */
+export const setLineCost = (inventoryId: number, lineKey: string, unitCost: string): Promise<Result<LineDto, string>> =>
+  call('setLineCost', { params: { id: inventoryId }, body: { lineKey, unitCost } });

@@ -1,8 +1,8 @@
 /**
  * After Clôturer: the recap of stock movements (expected, counted, difference, value, the
- * totals, uncounted lines, bins never visited), then Confirmer l'inventaire → "Le stock
- * sera mis à jour" → Oui → the server applies it → the after ZIP is built, downloaded
- * and uploaded. Long tables show the lines that move the stock first. The supervisor can
+ * totals, uncounted lines, bins never visited, lines À valoriser), then Confirmer
+ * l'inventaire → what it will do (recap/ConfirmApply) → Oui → the server applies it →
+ * the after ZIP is built, downloaded and uploaded. Long tables show the lines that move the stock first. The supervisor can
  * ask for a line to be recounted (a new count round, blind), and sees the lines whose
  * difference passes the inventory's recount threshold, possible double counts and late counts.
  * The screen puts together its parts in recap/: the data it loads, the apply, the after
@@ -11,7 +11,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { RecapLineDto } from '../../core/api/dto';
 import { canCount, isSupervisor } from '../../core/roles';
-import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProgressBar } from '../components/ProgressBar';
 import { lang } from '../i18n';
 import { errorText } from '../i18n/errors';
@@ -19,10 +18,12 @@ import { reopenInventory, requestRecount } from '../inventory/actions';
 import { hrefOf, navigate } from '../router';
 import { session } from '../state/session';
 import { t } from './messages';
+import { ConfirmApply } from './recap/ConfirmApply';
 import { RecapTable } from './recap/RecapTable';
 import { RecapTotals } from './recap/RecapTotals';
 import { ThresholdForm } from './recap/ThresholdForm';
 import { UnvisitedBins } from './recap/UnvisitedBins';
+import { Unvalued, UNVALUED_ID } from './recap/Unvalued';
 import { useAfterExport } from './recap/useAfterExport';
 import { useApply } from './recap/useApply';
 import { useRecapData } from './recap/useRecapData';
@@ -128,6 +129,18 @@ export function Recap({ id }: { id: number }) {
               {t('lateEvents', { n: recap.totals.lateEvents })}
             </p>
           )}
+          {(status === 'counting' || status === 'closed') && (
+            <Unvalued
+              id={id}
+              recap={recap}
+              editable={canRecount}
+              onSaved={async (message) => {
+                setNotice(message);
+                await load();
+              }}
+              onError={setError}
+            />
+          )}
           {isSupervisor(user.role) && status === 'closed' && (
             <div class="actions">
               <button type="button" class="primary" onClick={() => setAsking(true)}>
@@ -154,12 +167,16 @@ export function Recap({ id }: { id: number }) {
           <UnvisitedBins bins={bins} />
         </>
       )}
-      {asking && (
-        <ConfirmDialog
-          title={t('stockWillUpdate')}
+      {asking && recap && (
+        <ConfirmApply
+          recap={recap}
           busy={busy}
-          onYes={() => void apply()}
+          onYes={(confirmZeroCost) => void apply(confirmZeroCost)}
           onNo={() => setAsking(false)}
+          onValueFirst={() => {
+            setAsking(false);
+            document.querySelector<HTMLInputElement>(`#${UNVALUED_ID} input`)?.focus();
+          }}
         />
       )}
       {busy && <ProgressBar label={t('applying')} value={null} />}

@@ -94,6 +94,12 @@ export interface LineDto {
   readonly decimals?: boolean;
   readonly unitCost: string | null;
   readonly added: boolean;
+  /**
+   * true: a reference added during the count without its unit cost (`unitCost` is then
+   * "0.0000" until a supervisor values it, PUT /inventories/:id/line-cost). Sent only when
+   * true, like `decimals`; absent: the cost is known.
+   */
+  readonly costMissing?: boolean;
 }
 
 export interface PackDto {
@@ -225,6 +231,25 @@ export interface CreateInventoryDto {
 /** PATCH /inventories/:id (supervisor, while counting or closed) → InventoryDto. */
 export interface PatchInventoryDto {
   readonly recountThreshold?: RecountThresholdDto;
+}
+
+/**
+ * PUT /inventories/:id/line-cost (supervisor, while counting or closed): the unit cost of
+ * a new reference added during the count (a decimal string or number); clears its
+ * `costMissing` mark. → the line (LineDto).
+ */
+export interface LineCostDto {
+  readonly lineKey: string;
+  readonly unitCost: number | string;
+}
+
+/**
+ * POST /inventories/:id/apply. Without `confirmZeroCost`, an inventory with lines still
+ * to be valued (`costMissing`) is a 409 `unvalued_lines` whose details list their keys;
+ * with it, the supervisor confirmed they are worth 0 € and the apply goes on.
+ */
+export interface ApplyInventoryDto {
+  readonly confirmZeroCost?: boolean;
 }
 
 /** POST /inventories/:id/recounts (supervisor): one line, or every line of a bin. */

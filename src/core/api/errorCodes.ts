@@ -64,6 +64,8 @@ export const ERROR_CODES = {
   invalid_transition: final,
   devices_hold_unsent: final,
   serial_counted_twice: final,
+  unvalued_lines: final,
+  cost_known: final,
   designation_required: final,
   lot_required: final,
   serial_required: final,

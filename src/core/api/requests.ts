@@ -105,6 +105,21 @@ export const addLineBody = {
   },
 } as const;
 
+/** PUT /inventories/:id/line-cost: a new reference's unit cost (the money's writing is checked by the handler). */
+export const lineCostBody = {
+  type: 'object',
+  required: ['lineKey', 'unitCost'],
+  additionalProperties: false,
+  properties: { lineKey: text(800), unitCost: decimal },
+} as const;
+
+/** POST /inventories/:id/apply: no body, or `{confirmZeroCost}` (lines still to be valued go at 0 €). */
+export const applyBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { confirmZeroCost: { type: 'boolean' } },
+} as const;
+
 export const countsPushBody = {
   type: 'object',
   required: ['deviceId', 'events'],

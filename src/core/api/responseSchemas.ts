@@ -179,6 +179,7 @@ export const recapLine = named(
       difference: decimal,
       unitCost: decimal,
       differenceValue: decimal,
+      costMissing: boolean,
       devices: array(devicePart),
       round: integer,
       possibleDoubleCount: boolean,
@@ -237,7 +238,7 @@ export const line = named(
         unitCost: nullable(decimal),
         added: boolean,
       },
-      { packs: array(object({ code: string, qty: decimal })), decimals: boolean },
+      { packs: array(object({ code: string, qty: decimal })), decimals: boolean, costMissing: boolean },
     ),
   ),
 );

@@ -208,10 +208,11 @@ export const ROUTES = {
     method: 'POST',
     path: '/inventories/:id/apply',
     permission: 'supervise',
-    summary: 'applies every difference in one transaction, lifts the freeze; once',
-    schema: id,
+    summary:
+      'applies every difference in one transaction, lifts the freeze; once. 409 `unvalued_lines` while lines added without a cost are not valued, unless `{confirmZeroCost: true}` (they go at 0 €)',
+    schema: { ...id, body: req.applyBody },
     responses: { 200: res.applied },
-    errors: ['invalid_transition', 'serial_counted_twice'],
+    errors: ['invalid_transition', 'serial_counted_twice', 'unvalued_lines'],
   },
   listLines: {
     method: 'GET',
@@ -238,6 +239,16 @@ export const ROUTES = {
       'not_counting',
       'invalid_money',
     ],
+  },
+  setLineCost: {
+    method: 'PUT',
+    path: '/inventories/:id/line-cost',
+    permission: 'supervise',
+    summary:
+      '`{lineKey, unitCost}`: values a new reference added during the count (clears its `costMissing`), while counting or closed',
+    schema: { ...id, body: req.lineCostBody },
+    responses: { 200: res.line },
+    errors: ['unknown_line', 'cost_known', 'not_editable', 'invalid_money'],
   },
   pushCounts: {
     method: 'POST',

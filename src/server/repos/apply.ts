@@ -18,7 +18,7 @@ import { conflict } from '../http/errors';
 import { lastCursor } from './appliedRecaps';
 import { countsByLine, lateEventsByLine } from './counts';
 import { getInventory, moveInventory, type InventoryRecord } from './inventories';
-import { COUNTED_LINE, getLines, recapLines, uncountedSummary } from './lines';
+import { COUNTED_LINE, getLines, recapLines, uncountedSummary, unvaluedLines } from './lines';
 import { lastMovementId, lockMovementFeed } from './movements';
 import { queueDelivery } from './webhooks';
 
@@ -82,7 +82,11 @@ export async function applyInventory(
   tx: Queryable,
   id: number,
   by: string,
-  options: { readonly notify?: boolean } = {},
+  options: {
+    readonly notify?: boolean;
+    /** The supervisor confirmed that the lines still to be valued (costMissing) go at 0 €. */
+    readonly confirmZeroCost?: boolean;
+  } = {},
 ): Promise<Applied> {
   // First, before the inventory's row lock: see repos/movements.ts.
   await lockMovementFeed(tx);
@@ -102,6 +106,16 @@ export async function applyInventory(
         .map((l) => `${l.itemRef} ${l.serial}`)
         .join(', ')}): reopen the inventory and recount them before applying.`,
       { lineKeys: doubled.map((l) => l.key) },
+    );
+  }
+  // A new reference added without its cost is valued 0 € until a supervisor values it:
+  // never silently, the supervisor values it first or confirms 0 €.
+  const unvalued = options.confirmZeroCost ? [] : await unvaluedLines(tx, id);
+  if (unvalued.length > 0) {
+    throw conflict(
+      'unvalued_lines',
+      `${unvalued.length} line(s) added without a unit cost are not valued yet: set their cost (PUT /line-cost) or apply with confirmZeroCost.`,
+      { lineKeys: unvalued },
     );
   }
   // recap.uncounted may hold uncounted lines (a recap that could not be listed): never

@@ -8,7 +8,7 @@ import { money, type Money } from '../../core/money';
 import { qty } from '../../core/quantity';
 import { formatMoney } from '../../core/money';
 import type { Queryable } from '../db/database';
-import { HttpError, notFound } from '../http/errors';
+import { badRequest, conflict, HttpError, notFound } from '../http/errors';
 
 interface LineRow {
   line_key: string;
@@ -26,10 +26,11 @@ interface LineRow {
   unit_cost: string;
   added: boolean;
   decimals: boolean | null;
+  cost_missing: boolean;
 }
 
 const LINE_COLUMNS = `line_key, item_ref, designation, kind, supplier, bin, lot, serial, barcodes, packs, unit,
-  expected_qty::text AS expected_qty, unit_cost::text AS unit_cost, added, decimals`;
+  expected_qty::text AS expected_qty, unit_cost::text AS unit_cost, added, decimals, cost_missing`;
 
 const toLine = (r: LineRow): InventoryLine => ({
   key: r.line_key as LineKey,
@@ -47,6 +48,7 @@ const toLine = (r: LineRow): InventoryLine => ({
   unitCost: money(decimalToScaled(r.unit_cost, 4)),
   added: r.added,
   ...(r.decimals === null ? {} : { decimals: r.decimals }),
+  ...(r.cost_missing ? { costMissing: true } : {}),
 });
 
 /** One line as a `LineDto` JSON object, built by the database; `expected` and `cost` are SQL expressions. */
@@ -55,10 +57,13 @@ const lineFields = (expected: string, cost: string): string => `
   'bin', bin, 'lot', nullif(lot, ''), 'serial', nullif(serial, ''), 'barcodes', barcodes, 'packs', packs, 'unit', unit,
   'expectedQty', ${expected}, 'unitCost', ${cost}, 'added', added`;
 // `decimals` only on the few lines whose item says otherwise than its unit: 250,000 lines
-// with "decimals":null would be 4 MB more to download for nothing.
-const lineJson = (expected: string, cost: string): string => `CASE WHEN decimals IS NULL
-  THEN json_build_object(${lineFields(expected, cost)})
-  ELSE json_build_object(${lineFields(expected, cost)}, 'decimals', decimals) END`;
+// with "decimals":null would be 4 MB more to download for nothing. `costMissing` likewise,
+// only on the few added lines still to be valued (migration 018).
+const lineJson = (expected: string, cost: string): string => `CASE
+  WHEN decimals IS NULL AND NOT cost_missing THEN json_build_object(${lineFields(expected, cost)})
+  WHEN NOT cost_missing THEN json_build_object(${lineFields(expected, cost)}, 'decimals', decimals)
+  WHEN decimals IS NULL THEN json_build_object(${lineFields(expected, cost)}, 'costMissing', true)
+  ELSE json_build_object(${lineFields(expected, cost)}, 'decimals', decimals, 'costMissing', true) END`;
 
 /**
  * The lines as the API sends them, serialised by PostgreSQL in one value: decoding
@@ -168,7 +173,7 @@ export const COUNTED_LINE = `EXISTS (SELECT 1 FROM count_registers r
 
 /** One line as the recap needs it, as a JSON array: see `RecapRow`. */
 const RECAP_ROW = `json_build_array(line_key, item_ref, designation, kind, supplier, bin, nullif(lot, ''),
-  nullif(serial, ''), unit, expected_qty::text, unit_cost::text, added)`;
+  nullif(serial, ''), unit, expected_qty::text, unit_cost::text, added, cost_missing)`;
 
 type RecapRow = [
   key: string,
@@ -183,6 +188,7 @@ type RecapRow = [
   expected: string,
   unitCost: string,
   added: boolean,
+  costMissing: boolean,
 ];
 
 const recapRowToLine = ([
@@ -198,6 +204,7 @@ const recapRowToLine = ([
   expected,
   unitCost,
   added,
+  costMissing,
 ]: RecapRow): InventoryLine => ({
   key: key as LineKey,
   itemRef,
@@ -213,6 +220,7 @@ const recapRowToLine = ([
   expectedQty: qty(decimalToScaled(expected, 3)),
   unitCost: money(decimalToScaled(unitCost, 4)),
   added,
+  ...(costMissing ? { costMissing } : {}),
 });
 
 /**
@@ -364,9 +372,9 @@ export async function addLine(tx: Queryable, input: AddLineInput): Promise<{ lin
   if (existing) return { line: toLine(existing), created: false };
   const [row] = await tx.query<LineRow>(
     `INSERT INTO inventory_lines (inventory_id, line_key, item_ref, designation, kind, supplier, bin, lot, serial, barcodes,
-                                  packs, unit, expected_qty, unit_cost, added, added_by, added_at, decimals)
+                                  packs, unit, expected_qty, unit_cost, added, added_by, added_at, decimals, cost_missing)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, decompte_item_packs($3), $11, 0, $12, true, $13, now(),
-             (SELECT nullif(decimals, decompte_unit_decimals(unit)) FROM items WHERE ref = $3))
+             (SELECT nullif(decimals, decompte_unit_decimals(unit)) FROM items WHERE ref = $3), $14)
      RETURNING ${LINE_COLUMNS}`,
     [
       input.inventoryId,
@@ -382,10 +390,56 @@ export async function addLine(tx: Queryable, input: AddLineInput): Promise<{ lin
       item?.unit ?? input.unit ?? 'pcs',
       item?.unit_cost ?? formatMoney(input.unitCost ?? money(0n)),
       input.by,
+      // A catalogue item's cost is known; a new reference's is when the counter gave it.
+      !item && input.unitCost === null,
     ],
   );
   if (!row) throw new Error('insert returned no row');
   return { line: toLine(row), created: true };
+}
+
+/**
+ * Values a new reference added during the count (PUT /line-cost): sets its unit cost and
+ * clears its `costMissing` mark. Only a line added as a new reference (its item not in
+ * the catalogue: new items join it when the inventory is applied): a snapshot line's or
+ * a catalogue item's cost is the catalogue's, and the before ZIP already holds it. The
+ * caller holds the inventory's row lock and has checked its status.
+ */
+export async function setLineCost(
+  tx: Queryable,
+  inventoryId: number,
+  lineKey: string,
+  unitCost: Money,
+): Promise<InventoryLine> {
+  const [line] = await tx.query<{ added: boolean; catalogued: boolean }>(
+    `SELECT added, EXISTS (SELECT 1 FROM items WHERE ref = l.item_ref) AS catalogued
+     FROM inventory_lines l WHERE inventory_id = $1 AND line_key = $2`,
+    [inventoryId, lineKey],
+  );
+  if (!line) throw badRequest('unknown_line', `Line ${lineKey.slice(0, 200)} is not in this inventory.`, { lineKey });
+  if (!line.added || line.catalogued) {
+    throw conflict(
+      'cost_known',
+      `Line ${lineKey.slice(0, 200)} is a catalogue item's: its unit cost is the catalogue's, not set here.`,
+    );
+  }
+  const [row] = await tx.query<LineRow>(
+    `UPDATE inventory_lines SET unit_cost = $3, cost_missing = false
+     WHERE inventory_id = $1 AND line_key = $2 RETURNING ${LINE_COLUMNS}`,
+    [inventoryId, lineKey, formatMoney(unitCost)],
+  );
+  if (!row) throw new Error('update returned no row');
+  return toLine(row);
+}
+
+/** The keys of the lines still to be valued (costMissing), in recap order. */
+export async function unvaluedLines(db: Queryable, inventoryId: number): Promise<string[]> {
+  const rows = await db.query<{ line_key: string }>(
+    `SELECT line_key FROM inventory_lines WHERE inventory_id = $1 AND added AND cost_missing
+     ORDER BY bin COLLATE "C", item_ref COLLATE "C", lot COLLATE "C", serial COLLATE "C"`,
+    [inventoryId],
+  );
+  return rows.map((r) => r.line_key);
 }
 
 interface ItemRow {

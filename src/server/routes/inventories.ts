@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   recapToDto,
+  type ApplyInventoryDto,
   type CloseInventoryDto,
   type CreateInventoryDto,
   type PatchInventoryDto,
@@ -128,9 +129,12 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webho
     );
   }
 
-  route<IdParams>(app, db, 'applyInventory', async (request) => {
+  route<IdParams & { Body: ApplyInventoryDto | undefined }>(app, db, 'applyInventory', async (request) => {
     const result = await db.transaction((tx) =>
-      applyInventory(tx, Number(request.params.id), currentUser(request).username, { notify: webhooks !== null }),
+      applyInventory(tx, Number(request.params.id), currentUser(request).username, {
+        notify: webhooks !== null,
+        confirmZeroCost: request.body?.confirmZeroCost === true,
+      }),
     );
     appliedRecaps.keep(result.inventory.id, result.cursor, result.recap);
     webhooks?.wake();

@@ -1,7 +1,10 @@
-/** GET the snapshot lines of an inventory; POST "Ajouter réf." (add a line found on the shelf). */
+/**
+ * GET the snapshot lines of an inventory; POST "Ajouter réf." (add a line found on the
+ * shelf); PUT a new reference's unit cost (the supervisor values a line "À valoriser").
+ */
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
-import { lineToDto } from '../../core/api/dto';
+import { lineToDto, type LineCostDto } from '../../core/api/dto';
 import { acceptsCounts } from '../../core/inventory';
 import { can, countsBlind } from '../../core/roles';
 import { parseMoney } from '../../core/money';
@@ -11,7 +14,7 @@ import { currentUser } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { notBlank, plainDecimal } from '../http/schemas';
 import { getInventory, type InventoryRecord } from '../repos/inventories';
-import { addLine, linesJsonPages } from '../repos/lines';
+import { addLine, linesJsonPages, setLineCost } from '../repos/lines';
 import type { User } from '../repos/users';
 
 type IdParams = { Params: { id: string } };
@@ -86,5 +89,24 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
       ...(hidesCost(user) ? { unitCost: null } : {}),
     };
     return reply.status(result.created ? 201 : 200).send(body);
+  });
+
+  route<IdParams & { Body: LineCostDto }>(app, db, 'setLineCost', async (request) => {
+    const unitCost = orThrow(parseMoney(plainDecimal(request.body.unitCost, 'invalid_money', 'unitCost')));
+    const line = await db.transaction(async (tx) => {
+      // Under the row lock: no apply runs between the check and the new cost.
+      const inv = await getInventory(tx, Number(request.params.id), true);
+      if (inv.status !== 'counting' && inv.status !== 'closed') {
+        throw conflict(
+          'not_editable',
+          `A line's cost can only be set while counting or closed; this inventory is ${inv.status}.`,
+          {
+            status: inv.status,
+          },
+        );
+      }
+      return setLineCost(tx, inv.id, request.body.lineKey, unitCost);
+    });
+    return lineToDto(line);
   });
 }

@@ -10,7 +10,8 @@ export interface Apply {
   readonly setAsking: (asking: boolean) => void;
   /** The server is applying. */
   readonly busy: boolean;
-  readonly apply: () => Promise<void>;
+  /** `confirmZeroCost`: the supervisor confirmed the lines still to be valued at 0 €. */
+  readonly apply: (confirmZeroCost?: boolean) => Promise<void>;
 }
 
 export function useApply(
@@ -23,10 +24,10 @@ export function useApply(
 ): Apply {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
-  const apply = async () => {
+  const apply = async (confirmZeroCost = false) => {
     setBusy(true);
     on.start();
-    const res = await applyInventory(id);
+    const res = await applyInventory(id, confirmZeroCost);
     setBusy(false);
     setAsking(false);
     if (!res.ok) return on.error(errorText(res.error));
