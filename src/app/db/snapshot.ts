@@ -8,6 +8,12 @@ import type { LineDto } from '../../core/api/dto';
 import { decodeChunk, encodeChunk } from './chunkColumns';
 import { CHUNK_LINES, db, type SnapshotChunk, type StoredInventory } from './schema';
 
+/** Chunks per task when reading (one query) or encoding: 8,000 lines, one short task. */
+const READ_BATCH = 4;
+
+/** The page given back between batches (db/ stays free of the app's modules: workers read it too). */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 export async function storeInventory(
   inv: Omit<StoredInventory, 'chunkCount' | 'lineCount' | 'storedAt'>,
   lines: readonly LineDto[],
@@ -15,6 +21,9 @@ export async function storeInventory(
   const chunks: SnapshotChunk[] = [];
   for (let i = 0; i < lines.length; i += CHUNK_LINES) {
     chunks.push({ inventoryId: inv.id, index: chunks.length, columns: encodeChunk(lines.slice(i, i + CHUNK_LINES)) });
+    // Encoded a few chunks per task, before the transaction (which must not wait on a timer):
+    // 250,000 lines in one go were a 600 ms task.
+    if (chunks.length % READ_BATCH === 0) await nextTask();
   }
   const stored: StoredInventory = {
     ...inv,
@@ -29,9 +38,6 @@ export async function storeInventory(
   });
   return stored;
 }
-
-/** Chunks read per query by loadLines: 8,000 lines, one short task to deserialize and decode. */
-const READ_BATCH = 4;
 
 /**
  * The snapshot lines, then the lines added on this device that the server does not list yet.
@@ -67,7 +73,7 @@ async function readInBatches(inventoryId: number): Promise<LineDto[]> {
       .toArray();
     for (const c of chunks) decodeChunk(c.columns, lines);
     if (chunks.length < READ_BATCH) return lines;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTask();
   }
 }
 
