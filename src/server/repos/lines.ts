@@ -222,8 +222,8 @@ export const LINE_SUMS = `count(*)::int AS lines, coalesce(sum(expected_qty), 0)
 
 /**
  * The sums of the uncounted lines, for the recap's totals: the snapshot's sums (kept on
- * the inventory row, migration 008) and the added lines' (few, found by a partial index),
- * less the `counted` lines — which must be every counted line, as recapLines reads them.
+ * the inventory row, migration 008; per unit, migration 017) and the added lines' (few,
+ * found by a partial index), less the `counted` lines — which must be every counted line, as recapLines reads them.
  * No scan of every line.
  */
 export async function uncountedSummary(
@@ -241,12 +241,23 @@ export async function uncountedSummary(
     [inventoryId],
   );
   if (!row) throw notFound(`Inventory ${inventoryId}`);
+  // Per unit the same way: the snapshot's sums (migration 017) and the added lines'.
+  const units = await db.query<{ unit: string; lines: number; expected: string }>(
+    `SELECT unit, sum(lines)::int AS lines, sum(expected)::numeric(20, 3)::text AS expected
+     FROM (SELECT unit, lines, expected FROM inventory_unit_sums WHERE inventory_id = $1
+           UNION ALL
+           SELECT unit, count(*)::int, sum(expected_qty) FROM inventory_lines
+           WHERE inventory_id = $1 AND added GROUP BY unit) u
+     GROUP BY unit`,
+    [inventoryId],
+  );
   return summaryWithout(
     {
       lines: row.lines,
       expected: qty(decimalToScaled(row.expected, 3)),
       expectedValue: money(decimalToScaled(row.expected_value, 4)),
       nonZeroLines: row.non_zero,
+      byUnit: units.map((u) => ({ unit: u.unit, lines: u.lines, expected: qty(decimalToScaled(u.expected, 3)) })),
     },
     counted,
   );
