@@ -130,7 +130,7 @@ export function Recap({ id }: { id: number }) {
       )}
       {progress && <ProgressBar label={progress.label} value={progress.value} />}
       {!recap ? (
-        !error && <p>{t('loading')}</p>
+        !error && <p class="recap-loading">{t('loading')}</p>
       ) : (
         <>
           <RecapTotals totals={recap.totals} />
