@@ -231,26 +231,32 @@ export async function uncountedSummary(
   inventoryId: number,
   counted: readonly InventoryLine[],
 ): Promise<UncountedSummary> {
-  const [row] = await db.query<{ lines: number; expected: string; expected_value: string; non_zero: number }>(
-    `SELECT i.snapshot_lines + a.lines AS lines, (i.snapshot_expected + a.expected)::numeric(20, 3)::text AS expected,
-            (i.snapshot_expected_value + a.expected_value)::numeric(24, 4)::text AS expected_value,
-            i.snapshot_non_zero + a.non_zero AS non_zero
-     FROM inventories i,
-          (SELECT ${LINE_SUMS} FROM inventory_lines WHERE inventory_id = $1 AND added) a
+  // One statement, one read of the added lines (per unit): the totals add them up, the
+  // units add them to the snapshot's per unit.
+  const [row] = await db.query<{
+    lines: number;
+    expected: string;
+    expected_value: string;
+    non_zero: number;
+    units: string;
+  }>(
+    `WITH a AS (SELECT unit, ${LINE_SUMS} FROM inventory_lines WHERE inventory_id = $1 AND added GROUP BY unit),
+          u AS (SELECT unit, sum(lines)::int AS lines, sum(expected)::numeric(20, 3)::text AS expected
+                FROM (SELECT unit, lines, expected FROM inventory_unit_sums WHERE inventory_id = $1
+                      UNION ALL SELECT unit, lines, expected FROM a) s
+                GROUP BY unit)
+     SELECT i.snapshot_lines + (SELECT coalesce(sum(lines), 0)::int FROM a) AS lines,
+            (i.snapshot_expected + (SELECT coalesce(sum(expected), 0) FROM a))::numeric(20, 3)::text AS expected,
+            (i.snapshot_expected_value + (SELECT coalesce(sum(expected_value), 0) FROM a))::numeric(24, 4)::text
+              AS expected_value,
+            i.snapshot_non_zero + (SELECT coalesce(sum(non_zero), 0)::int FROM a) AS non_zero,
+            (SELECT coalesce(json_agg(u), '[]') FROM u)::text AS units
+     FROM inventories i
      WHERE i.id = $1`,
     [inventoryId],
   );
   if (!row) throw notFound(`Inventory ${inventoryId}`);
-  // Per unit the same way: the snapshot's sums (migration 017) and the added lines'.
-  const units = await db.query<{ unit: string; lines: number; expected: string }>(
-    `SELECT unit, sum(lines)::int AS lines, sum(expected)::numeric(20, 3)::text AS expected
-     FROM (SELECT unit, lines, expected FROM inventory_unit_sums WHERE inventory_id = $1
-           UNION ALL
-           SELECT unit, count(*)::int, sum(expected_qty) FROM inventory_lines
-           WHERE inventory_id = $1 AND added GROUP BY unit) u
-     GROUP BY unit`,
-    [inventoryId],
-  );
+  const units = JSON.parse(row.units) as { unit: string; lines: number; expected: string }[];
   return summaryWithout(
     {
       lines: row.lines,
