@@ -3,7 +3,7 @@
  * language switch. Screens stay thin; their rules live in count/, db/, sync/ and core.
  */
 import { useState } from 'preact/hooks';
-import { isAdmin, isSupervisor } from '../core/roles';
+import { isAdmin, isSupervisor, seesStock } from '../core/roles';
 import { StatusBar } from './components/StatusBar';
 import { lang, LANGS, setLang } from './i18n';
 import { StorageUse } from './pwa/StorageUse';
@@ -43,7 +43,8 @@ function Screen() {
     case 'print':
       return <PrintSheet id={r.id} />;
     case 'recap':
-      return <Recap id={r.id} />;
+      // A counter never sees the recap: its expected quantities would unblind the count.
+      return session.value && seesStock(session.value.role) ? <Recap id={r.id} /> : <Inventories />;
     case 'devices':
       return <Devices id={r.id} />;
     case 'admin-users':

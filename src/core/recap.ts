@@ -46,6 +46,19 @@ export interface RecapLine {
   readonly late: boolean;
 }
 
+/**
+ * One unit's quantities: metres, kilograms and pieces do not add up, so the recap totals
+ * quantities per unit (money adds up across units: the headline values).
+ */
+export interface UnitTotals {
+  readonly unit: string;
+  readonly lines: number;
+  readonly expected: Qty;
+  readonly counted: Qty;
+  /** counted − expected. */
+  readonly difference: Qty;
+}
+
 export interface RecapTotals {
   readonly lines: number;
   readonly countedLines: number;
@@ -61,6 +74,8 @@ export interface RecapTotals {
   readonly lossValue: Money;
   /** Events that arrived after the close and are not in these figures (reopen to take them in). */
   readonly lateEvents: number;
+  /** The quantities per unit, sorted by unit (byte order); `expected`/`counted` above add every unit. */
+  readonly byUnit: readonly UnitTotals[];
 }
 
 export interface RecapOptions {
@@ -102,6 +117,14 @@ export interface UncountedSummary {
   readonly expectedValue: Money;
   /** Lines whose expected quantity is not zero: those the zero policy changes. */
   readonly nonZeroLines: number;
+  /** Lines and Σ expected quantity per unit (any order; a unit with no line may be absent). */
+  readonly byUnit: readonly UnitSum[];
+}
+
+export interface UnitSum {
+  readonly unit: string;
+  readonly lines: number;
+  readonly expected: Qty;
 }
 
 /** The summary of `all` lines once `lines` (some of them) are taken out. */
@@ -109,16 +132,21 @@ export function summaryWithout(all: UncountedSummary, lines: readonly InventoryL
   let expected = 0n;
   let expectedValue = 0n;
   let nonZero = 0;
+  const units = new Map<string, { lines: number; expected: bigint }>();
+  for (const u of all.byUnit) units.set(u.unit, { lines: u.lines, expected: u.expected });
   for (const l of lines) {
     expected += l.expectedQty;
     expectedValue += lineValue(l.expectedQty, l.unitCost);
     if (l.expectedQty !== 0n) nonZero++;
+    const u = units.get(l.unit) ?? { lines: 0, expected: 0n };
+    units.set(l.unit, { lines: u.lines - 1, expected: u.expected - l.expectedQty });
   }
   return {
     lines: all.lines - lines.length,
     expected: qty(all.expected - expected),
     expectedValue: money(all.expectedValue - expectedValue),
     nonZeroLines: all.nonZeroLines - nonZero,
+    byUnit: [...units].map(([unit, u]) => ({ unit, lines: u.lines, expected: qty(u.expected) })),
   };
 }
 
@@ -151,8 +179,18 @@ export function buildListedRecap(
     countedValue: money(t.countedValue + (keep ? summary.expectedValue : 0n)),
     differenceValue: money(t.differenceValue - (keep ? 0n : summary.expectedValue)),
     lossValue: money(t.lossValue - (keep ? 0n : summary.expectedValue)),
+    byUnit: withUncounted(t.byUnit, summary.byUnit, keep),
   };
   return { ...listed, totals };
+}
+
+/** The counted lines' sums per unit plus the uncounted ones' (counted as the policy says). */
+function withUncounted(counted: readonly UnitTotals[], uncounted: readonly UnitSum[], keep: boolean): UnitTotals[] {
+  const units: UnitSums = new Map();
+  for (const u of counted) addUnit(units, u.unit, u.lines, u.expected, u.counted);
+  // A unit none of whose lines is left uncounted is not in the full recap's uncounted part.
+  for (const u of uncounted) if (u.lines > 0) addUnit(units, u.unit, u.lines, u.expected, keep ? u.expected : 0n);
+  return sortedUnits(units);
 }
 
 export function buildRecap(
@@ -231,7 +269,9 @@ function totalsOf(counted: readonly RecapLine[], uncounted: readonly RecapLine[]
   let gain = 0n;
   let loss = 0n;
   let changedLines = 0;
+  const units: UnitSums = new Map();
   for (const l of [...counted, ...uncounted]) {
+    addUnit(units, l.unit, 1, l.expected, l.counted);
     expected += l.expected;
     countedQty += l.counted;
     expectedValue += lineValue(l.expected, l.unitCost);
@@ -256,8 +296,33 @@ function totalsOf(counted: readonly RecapLine[], uncounted: readonly RecapLine[]
     gainValue: money(gain),
     lossValue: money(loss),
     lateEvents,
+    byUnit: sortedUnits(units),
   };
 }
+
+/** Running sums per unit (a map: a recap has a handful of units and up to 250,000 lines). */
+type UnitSums = Map<string, { lines: number; expected: bigint; counted: bigint }>;
+
+function addUnit(units: UnitSums, unit: string, lines: number, expected: bigint, counted: bigint): void {
+  const u = units.get(unit);
+  if (u) {
+    u.lines += lines;
+    u.expected += expected;
+    u.counted += counted;
+  } else units.set(unit, { lines, expected, counted });
+}
+
+/** The sums per unit, sorted by unit (byte order, as compareLines). */
+const sortedUnits = (units: UnitSums): UnitTotals[] =>
+  [...units]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([unit, u]) => ({
+      unit,
+      lines: u.lines,
+      expected: qty(u.expected),
+      counted: qty(u.counted),
+      difference: qty(u.counted - u.expected),
+    }));
 
 /** The lines whose stock changes when the inventory is applied, with their new quantity. */
 export const stockChanges = (recap: Recap): RecapLine[] =>

@@ -40,7 +40,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** "−1 234,56" as shown in French → "-1234.56". */
 const fromFrench = (text: string): string =>
   text
-    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(/[\s\u00a0\u202f€]/g, '')
     .replace('−', '-')
     .replace(',', '.')
     .replace(/^\+/, '');
@@ -289,6 +289,7 @@ describe('an inventory on a phone, online and offline', () => {
 
     const byKey = new Map([...lines, added].map((l) => [l.key, l]));
     let expectedDiff = 0n;
+    const diffByUnit = new Map<string, bigint>();
     let expectedValue = 0n;
     let expectedSuggested = 0;
     for (const [key, text] of typed) {
@@ -297,6 +298,7 @@ describe('an inventory on a phone, online and offline', () => {
       const diff = decimalToScaled(text, 3) - expectedQty;
       const value = lineValue(qty(diff), money(decimalToScaled(l.unitCost ?? '0', 4)));
       expectedDiff += diff;
+      diffByUnit.set(l.unit, (diffByUnit.get(l.unit) ?? 0n) + diff);
       expectedValue += value;
       // The threshold set above: |difference| ≥ 10 % of expected (any, when none expected) or |value| ≥ 250 €.
       const abs = (n: bigint): bigint => (n < 0n ? -n : n);
@@ -312,9 +314,14 @@ describe('an inventory on a phone, online and offline', () => {
     await page.getByRole('heading', { name: `Recomptages suggérés (${expectedSuggested})` }).waitFor();
     const shown = fromFrench((await page.getByTestId('total-difference-value').textContent()) ?? '');
     expect(Number(shown)).toBeCloseTo(Number(formatMoney(money(expectedValue))), 2);
-    expect(Number(fromFrench((await page.getByTestId('total-difference').textContent()) ?? ''))).toBe(
-      Number(formatQty(qty(expectedDiff))),
-    );
+    // Quantities per unit (metres and pieces are not added together), each with its unit.
+    for (const u of recap.totals.byUnit) {
+      expect(u.difference).toBe(formatQty(qty(diffByUnit.get(u.unit) ?? 0n)));
+      const cell = page.getByTestId('total-difference').locator(`[data-unit="${u.unit}"]`);
+      const text = fromFrench((await cell.textContent()) ?? '');
+      expect(text.endsWith(u.unit)).toBe(true);
+      expect(Number(text.slice(0, -u.unit.length))).toBe(Number(u.difference));
+    }
 
     // --- Confirmer l’inventaire → what it will do, "Le stock sera mis à jour à la prochaine étape" → Oui → the after ZIP.
     await page.getByRole('button', { name: /Confirmer l.inventaire/ }).click();

@@ -107,6 +107,22 @@ function checkTotals(recap: RecapDto): void {
     ),
   );
   expect(t.changedLines).toBe(all.filter((l) => l.difference !== '0.000').length);
+  // Per unit: metres, kilograms, litres and pieces each summed apart, sorted by unit.
+  const units = [...new Set(all.map((l) => l.unit))].sort();
+  expect(units.length).toBeGreaterThan(1);
+  expect(t.byUnit).toEqual(
+    units.map((unit) => {
+      const of = all.filter((l) => l.unit === unit);
+      const total = (pick: (l: RecapLineDto) => string): string => formatScaled(sumScaled(of.map(pick), 3), 3);
+      return {
+        unit,
+        lines: of.length,
+        expected: total((l) => l.expected),
+        counted: total((l) => l.counted),
+        difference: total((l) => l.difference),
+      };
+    }),
+  );
   expect([t.lines, t.countedLines, t.uncountedLines]).toEqual([all.length, recap.lines.length, recap.uncounted.length]);
 }
 

@@ -144,6 +144,10 @@ describe('recapToDto', () => {
       gainValue: '0.0005',
       lossValue: '-44.1663',
       lateEvents: 0,
+      byUnit: [
+        { unit: 'kg', lines: 1, expected: '12.500', counted: '0.000', difference: '-12.500' },
+        { unit: 'pcs', lines: 2, expected: '10.000', counted: '14.000', difference: '4.000' },
+      ],
     });
     expect(dto.uncountedPolicy).toBe('zero');
   });

@@ -10,6 +10,7 @@ import {
   compareLines,
   serialDoubleCounts,
   stockChanges,
+  summaryWithout,
   type Recap,
   type RecapLine,
 } from '../../src/core/recap';
@@ -445,10 +446,17 @@ describe('buildListedRecap: the first uncounted lines listed, the rest summed', 
       lot: i % 3 === 0 ? `L${i}` : null,
       expected: i % 6 === 0 ? '0' : `${(i * 13) % 41}.${(i * 7) % 1000}`,
       unitCost: `${(i * 3) % 19}.${(i * 7919) % 10000}`,
-      unit: 'kg',
+      // Mixed units, one of them ('l') on a single line: counted, so absent from the summary.
+      unit: i === 5 ? 'l' : (['kg', 'm', 'pcs'] as const)[i % 3]!,
     }),
   );
-  const countedLines = shuffled(rand, lines).slice(0, 60);
+  const countedLines = shuffled(rand, [
+    lines[5]!,
+    ...shuffled(
+      rand,
+      lines.filter((_, i) => i !== 5),
+    ).slice(0, 59),
+  ]);
   const counts = counted(...countedLines.map((l, i): [InventoryLine, string] => [l, `${i % 9}.${(i * 37) % 1000}`]));
 
   for (const policy of ['keep', 'zero'] as const) {
@@ -460,6 +468,11 @@ describe('buildListedRecap: the first uncounted lines listed, the rest summed', 
         expected: qty(uncounted.reduce((s, l) => s + l.expectedQty, 0n)),
         expectedValue: money(uncounted.reduce((s, l) => s + lineValue(l.expectedQty, l.unitCost), 0n)),
         nonZeroLines: uncounted.filter((l) => l.expectedQty !== 0n).length,
+        // As the server sums them: every line of the unit, less the counted ones (summaryWithout's way).
+        byUnit: ['pcs', 'm', 'kg'].map((unit) => {
+          const of = uncounted.filter((l) => l.unit === unit);
+          return { unit, lines: of.length, expected: qty(of.reduce((s, l) => s + l.expectedQty, 0n)) };
+        }),
       };
       const first = [...whole.uncounted].slice(0, 10).map((r) => lines.find((l) => l.key === r.key)!);
       const listed = buildListedRecap(
@@ -471,9 +484,82 @@ describe('buildListedRecap: the first uncounted lines listed, the rest summed', 
         summary,
       );
       expect(listed.totals).toEqual(whole.totals);
+      expect(listed.totals.byUnit.map((u) => u.unit)).toEqual(['kg', 'l', 'm', 'pcs']);
       expect(listed.lines).toEqual(whole.lines);
       expect(listed.uncounted).toEqual(whole.uncounted.slice(0, 10));
       if (policy === 'zero') expect(listed.totals.changedLines).toBeGreaterThan(listed.lines.length);
     });
   }
+});
+
+describe('quantities per unit: metres, kilograms and pieces are not added together', () => {
+  const cable = line({ itemRef: 'CAB', bin: 'A-1', expected: '12.5', unitCost: '1.2', unit: 'm' });
+  const cable2 = line({ itemRef: 'CAB', bin: 'A-2', expected: '0.125', unitCost: '1.2', unit: 'm' });
+  const grease = line({ itemRef: 'GRA', bin: 'A-1', expected: '3.333', unitCost: '7', unit: 'kg' });
+  const bolts = line({ itemRef: 'BOL', bin: 'A-1', expected: '40', unitCost: '0.05', unit: 'pcs' });
+  const nuts = line({ itemRef: 'NUT', bin: 'A-2', expected: '7', unitCost: '0.02', unit: 'pcs' });
+  const all = [nuts, grease, cable2, bolts, cable];
+  const counts = counted([cable, '12.75'], [grease, '3.334'], [bolts, '38']);
+  const shown = (recap: Recap) =>
+    recap.totals.byUnit.map((u) => [
+      u.unit,
+      u.lines,
+      formatQty(u.expected),
+      formatQty(u.counted),
+      formatQty(u.difference),
+    ]);
+
+  it("policy 'keep': each unit's own sums, exact, sorted by unit", () => {
+    const recap = buildRecap(all, counts, 'keep');
+    expect(shown(recap)).toEqual([
+      ['kg', 1, '3.333', '3.334', '0.001'],
+      ['m', 2, '12.625', '12.875', '0.250'],
+      ['pcs', 2, '47.000', '45.000', '-2.000'],
+    ]);
+    // The headline quantities still add every unit (the API keeps them); the units add up to them.
+    const sum = (f: (u: Recap['totals']['byUnit'][number]) => bigint) =>
+      recap.totals.byUnit.reduce((s, u) => s + f(u), 0n);
+    expect(sum((u) => u.expected)).toBe(recap.totals.expected);
+    expect(sum((u) => u.counted)).toBe(recap.totals.counted);
+    expect(recap.totals.byUnit.reduce((s, u) => s + u.lines, 0)).toBe(recap.totals.lines);
+  });
+
+  it("policy 'zero': an uncounted line's unit counts 0", () => {
+    expect(shown(buildRecap(all, counts, 'zero'))).toEqual([
+      ['kg', 1, '3.333', '3.334', '0.001'],
+      ['m', 2, '12.625', '12.750', '0.125'],
+      ['pcs', 2, '47.000', '38.000', '-9.000'],
+    ]);
+  });
+
+  it('sums beyond 2^53 thousandths exactly (bigint, no float)', () => {
+    const huge = Array.from({ length: 3 }, (_, i) =>
+      line({ itemRef: `H${i}`, bin: 'Z', expected: '999999999.999', unitCost: '0.0001', unit: 'kg' }),
+    );
+    const recap = buildRecap(huge, counted([huge[0]!, '999999999.998']), 'keep');
+    expect(shown(recap)).toEqual([['kg', 3, '2999999999.997', '2999999999.996', '-0.001']]);
+  });
+
+  it('the listed recap (first uncounted lines, the rest summed as the server does) gives the same units', () => {
+    for (const policy of ['keep', 'zero'] as const) {
+      const whole = buildRecap(all, counts, policy);
+      const countedLines = all.filter((l) => counts.has(l.key));
+      const everyUnit = ['m', 'kg', 'pcs'].map((unit) => {
+        const of = all.filter((l) => l.unit === unit);
+        return { unit, lines: of.length, expected: qty(of.reduce((s, l) => s + l.expectedQty, 0n)) };
+      });
+      const everyLine = {
+        lines: all.length,
+        expected: qty(all.reduce((s, l) => s + l.expectedQty, 0n)),
+        expectedValue: money(all.reduce((s, l) => s + lineValue(l.expectedQty, l.unitCost), 0n)),
+        nonZeroLines: all.filter((l) => l.expectedQty !== 0n).length,
+        byUnit: everyUnit,
+      };
+      const summary = summaryWithout(everyLine, countedLines);
+      // kg's only line is counted: 0 lines left, and no uncounted kg in the recap.
+      expect(summary.byUnit.find((u) => u.unit === 'kg')).toEqual({ unit: 'kg', lines: 0, expected: 0n });
+      const listed = buildListedRecap(countedLines, counts, policy, {}, [], summary);
+      expect(listed.totals).toEqual(whole.totals);
+    }
+  });
 });

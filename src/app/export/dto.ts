@@ -44,6 +44,12 @@ export const recapFromDto = (r: RecapDto): Recap => ({
     differenceValue: toMoney(r.totals.differenceValue),
     gainValue: toMoney(r.totals.gainValue),
     lossValue: toMoney(r.totals.lossValue),
+    byUnit: r.totals.byUnit.map((u) => ({
+      ...u,
+      expected: toQty(u.expected),
+      counted: toQty(u.counted),
+      difference: toQty(u.difference),
+    })),
   },
 });
 

@@ -6,17 +6,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { InventoryDto, LocationDto } from '../../core/api/dto';
 import { canCount, isSupervisor, seesStock } from '../../core/roles';
-import { callBytes, call } from '../api/client';
+import { call } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';
 import { CancelInventory } from './CancelInventory';
 import { listStoredInventories } from '../db/snapshot';
 import type { StoredInventory } from '../db/schema';
-import { downloadZip, exportStock } from '../export/save';
+import { exportStock } from '../export/save';
 import { errorText } from '../i18n/errors';
 import { hrefOf } from '../router';
 import { session } from '../state/session';
 import { t } from './messages';
 import { t as tOut } from './outbound/messages';
+import { ZipDownloads } from './ZipDownloads';
 
 interface Row {
   readonly inv: InventoryDto;
@@ -71,15 +72,6 @@ export function Inventories() {
         ? { text: t('zipSaved', { file: res.value.fileName }), error: false }
         : { text: errorText(res.error), error: true },
     );
-  };
-
-  const downloadServerZip = async (inv: InventoryDto, phase: 'before' | 'after') => {
-    setMessage(null);
-    const res = await callBytes('downloadExport', { params: { id: inv.id, phase } });
-    if (!res.ok) return setMessage({ text: errorText(res.error), error: true });
-    const fileName = `${inv.name}_${phase}.zip`;
-    const saved = downloadZip(await zipName(res.value, fileName), res.value);
-    setMessage(saved.ok ? null : { text: errorText(saved.error), error: true });
   };
 
   const counts = canCount(user.role);
@@ -177,22 +169,7 @@ export function Inventories() {
                           {t('openRecap')}
                         </a>
                       )}
-                      <button
-                        type="button"
-                        onClick={() => void downloadServerZip(inv, 'before')}
-                        aria-label={`${t('downloadBefore')} ${inv.name}`}
-                      >
-                        {t('downloadBefore')}
-                      </button>
-                      {inv.status === 'applied' && (
-                        <button
-                          type="button"
-                          onClick={() => void downloadServerZip(inv, 'after')}
-                          aria-label={`${t('downloadAfter')} ${inv.name}`}
-                        >
-                          {t('downloadAfter')}
-                        </button>
-                      )}
+                      <ZipDownloads inv={inv} onError={(text) => setMessage(text ? { text, error: true } : null)} />
                     </>
                   )}
                 </div>
@@ -202,11 +179,4 @@ export function Inventories() {
       )}
     </main>
   );
-}
-
-/** The ZIP's own name is in its manifest; the server also sends it, but a fallback keeps a sane name. */
-async function zipName(bytes: Uint8Array, fallback: string): Promise<string> {
-  const { readExport } = await import('../../core/export/read');
-  const opened = await readExport(bytes);
-  return opened.ok ? opened.value.fileName : fallback;
 }

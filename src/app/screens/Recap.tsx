@@ -6,11 +6,12 @@
  * ask for a line to be recounted (a new count round, blind), and sees the lines whose
  * difference passes the inventory's recount threshold, possible double counts and late counts.
  * The screen puts together its parts in recap/: the data it loads, the apply, the after
- * ZIP, the threshold form, the totals and tables.
+ * ZIP, the threshold form, the totals and tables. The accountant reads the same recap,
+ * with none of the supervisor's actions, beside the before and after ZIPs.
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { RecapLineDto } from '../../core/api/dto';
-import { canCount, isSupervisor } from '../../core/roles';
+import { canCount, isSupervisor, seesStock } from '../../core/roles';
 import { ProgressBar } from '../components/ProgressBar';
 import { lang } from '../i18n';
 import { errorText } from '../i18n/errors';
@@ -19,6 +20,7 @@ import { hrefOf, navigate } from '../router';
 import { session } from '../state/session';
 import { t } from './messages';
 import { ConfirmApply } from './recap/ConfirmApply';
+import { t as tr } from './recap/messages';
 import { RecapTable } from './recap/RecapTable';
 import { RecapTotals } from './recap/RecapTotals';
 import { ThresholdForm } from './recap/ThresholdForm';
@@ -27,6 +29,7 @@ import { Unvalued, UNVALUED_ID } from './recap/Unvalued';
 import { useAfterExport } from './recap/useAfterExport';
 import { useApply } from './recap/useApply';
 import { useRecapData } from './recap/useRecapData';
+import { ZipDownloads } from './ZipDownloads';
 
 export function Recap({ id }: { id: number }) {
   const user = session.value!;
@@ -108,6 +111,14 @@ export function Recap({ id }: { id: number }) {
           {inv.name} · {status && t(`status_${status}`)}
         </p>
       )}
+      {/* The accountant's recap: read only, beside the two ZIPs (a supervisor gets them too). */}
+      {!isSupervisor(user.role) && <p class="muted">{tr('readOnly')}</p>}
+      {seesStock(user.role) && (
+        // Its room is kept from the first paint: the buttons come with the inventory, after the recap.
+        <div class="actions zip-downloads" role="group" aria-label={tr('zipFiles')}>
+          {inv && <ZipDownloads inv={inv} onError={setError} />}
+        </div>
+      )}
       {notice && (
         <p class="notice" role="status">
           {notice}
@@ -120,7 +131,7 @@ export function Recap({ id }: { id: number }) {
       )}
       {progress && <ProgressBar label={progress.label} value={progress.value} />}
       {!recap ? (
-        !error && <p>{t('loading')}</p>
+        !error && <p class="recap-loading">{t('loading')}</p>
       ) : (
         <>
           <RecapTotals totals={recap.totals} />

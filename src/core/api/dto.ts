@@ -9,7 +9,7 @@ import type { InventoryLine, Pack, StockLine } from '../line';
 import type { LineKey } from '../lineKey';
 import { formatMoney, money } from '../money';
 import { formatQty, qty } from '../quantity';
-import type { Recap, RecapLine, RecapTotals } from '../recap';
+import type { Recap, RecapLine, RecapTotals, UnitTotals } from '../recap';
 
 /** What each role may do beyond its name (an admin is a supervisor too): see roles.ts. */
 export type Role = 'counter' | 'supervisor' | 'accountant' | 'admin';
@@ -286,7 +286,9 @@ export type DevicePartDto = Wire<DevicePart>;
 
 export type RecapLineDto = Wire<Omit<RecapLine, 'devices'>> & { readonly devices: readonly DevicePartDto[] };
 
-export type RecapTotalsDto = Wire<RecapTotals>;
+export type UnitTotalsDto = Wire<UnitTotals>;
+
+export type RecapTotalsDto = Wire<Omit<RecapTotals, 'byUnit'>> & { readonly byUnit: readonly UnitTotalsDto[] };
 
 export interface RecapDto {
   readonly uncountedPolicy: UncountedPolicy;
@@ -345,6 +347,12 @@ export const recapTotalsToDto = (t: RecapTotals): RecapTotalsDto => ({
   differenceValue: formatMoney(t.differenceValue),
   gainValue: formatMoney(t.gainValue),
   lossValue: formatMoney(t.lossValue),
+  byUnit: t.byUnit.map((u) => ({
+    ...u,
+    expected: formatQty(u.expected),
+    counted: formatQty(u.counted),
+    difference: formatQty(u.difference),
+  })),
 });
 
 /**

@@ -38,6 +38,7 @@ import type {
   RecountDto,
   SessionDto,
   StockLineDto,
+  UnitTotalsDto,
 } from './dto';
 import {
   anyValue,
@@ -189,6 +190,13 @@ export const recapLine = named(
   ),
 );
 
+const unitTotals = named(
+  'UnitTotals',
+  schemaOf<UnitTotalsDto>()(
+    object({ unit: string, lines: integer, expected: decimal, counted: decimal, difference: decimal }),
+  ),
+);
+
 export const recapTotals = named(
   'RecapTotals',
   schemaOf<RecapTotalsDto>()(
@@ -206,6 +214,7 @@ export const recapTotals = named(
       gainValue: decimal,
       lossValue: decimal,
       lateEvents: integer,
+      byUnit: array(unitTotals),
     }),
   ),
 );

@@ -115,7 +115,11 @@ export async function createInventory(
        FROM stock_lines s
        JOIN held h ON h.ref = s.item_ref
        WHERE s.location_id = $2
-       RETURNING expected_qty, unit_cost),
+       RETURNING unit, expected_qty, unit_cost),
+     -- The snapshot's sums per unit, for the recap's quantities per unit (migration 017).
+     unit_sums AS (
+       INSERT INTO inventory_unit_sums (inventory_id, unit, lines, expected)
+       SELECT $1, unit, count(*)::int, sum(expected_qty) FROM ins GROUP BY unit),
      totals AS (SELECT ${LINE_SUMS} FROM ins)
      -- The snapshot's sums, for the recap's uncounted totals (migration 008).
      UPDATE inventories SET snapshot_lines = t.lines, snapshot_expected = t.expected,

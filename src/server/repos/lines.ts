@@ -258,8 +258,8 @@ export const LINE_SUMS = `count(*)::int AS lines, coalesce(sum(expected_qty), 0)
 
 /**
  * The sums of the uncounted lines, for the recap's totals: the snapshot's sums (kept on
- * the inventory row, migration 008) and the added lines' (few, found by a partial index),
- * less the `counted` lines — which must be every counted line, as recapLines reads them.
+ * the inventory row, migration 008; per unit, migration 017) and the added lines' (few,
+ * found by a partial index), less the `counted` lines — which must be every counted line, as recapLines reads them.
  * No scan of every line.
  */
 export async function uncountedSummary(
@@ -267,22 +267,39 @@ export async function uncountedSummary(
   inventoryId: number,
   counted: readonly InventoryLine[],
 ): Promise<UncountedSummary> {
-  const [row] = await db.query<{ lines: number; expected: string; expected_value: string; non_zero: number }>(
-    `SELECT i.snapshot_lines + a.lines AS lines, (i.snapshot_expected + a.expected)::numeric(20, 3)::text AS expected,
-            (i.snapshot_expected_value + a.expected_value)::numeric(24, 4)::text AS expected_value,
-            i.snapshot_non_zero + a.non_zero AS non_zero
-     FROM inventories i,
-          (SELECT ${LINE_SUMS} FROM inventory_lines WHERE inventory_id = $1 AND added) a
+  // One statement, one read of the added lines (per unit): the totals add them up, the
+  // units add them to the snapshot's per unit.
+  const [row] = await db.query<{
+    lines: number;
+    expected: string;
+    expected_value: string;
+    non_zero: number;
+    units: string;
+  }>(
+    `WITH a AS (SELECT unit, ${LINE_SUMS} FROM inventory_lines WHERE inventory_id = $1 AND added GROUP BY unit),
+          u AS (SELECT unit, sum(lines)::int AS lines, sum(expected)::numeric(20, 3)::text AS expected
+                FROM (SELECT unit, lines, expected FROM inventory_unit_sums WHERE inventory_id = $1
+                      UNION ALL SELECT unit, lines, expected FROM a) s
+                GROUP BY unit)
+     SELECT i.snapshot_lines + (SELECT coalesce(sum(lines), 0)::int FROM a) AS lines,
+            (i.snapshot_expected + (SELECT coalesce(sum(expected), 0) FROM a))::numeric(20, 3)::text AS expected,
+            (i.snapshot_expected_value + (SELECT coalesce(sum(expected_value), 0) FROM a))::numeric(24, 4)::text
+              AS expected_value,
+            i.snapshot_non_zero + (SELECT coalesce(sum(non_zero), 0)::int FROM a) AS non_zero,
+            (SELECT coalesce(json_agg(u), '[]') FROM u)::text AS units
+     FROM inventories i
      WHERE i.id = $1`,
     [inventoryId],
   );
   if (!row) throw notFound(`Inventory ${inventoryId}`);
+  const units = JSON.parse(row.units) as { unit: string; lines: number; expected: string }[];
   return summaryWithout(
     {
       lines: row.lines,
       expected: qty(decimalToScaled(row.expected, 3)),
       expectedValue: money(decimalToScaled(row.expected_value, 4)),
       nonZeroLines: row.non_zero,
+      byUnit: units.map((u) => ({ unit: u.unit, lines: u.lines, expected: qty(decimalToScaled(u.expected, 3)) })),
     },
     counted,
   );

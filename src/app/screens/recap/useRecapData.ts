@@ -1,7 +1,8 @@
 /**
  * What the recap screen shows of the server and the device: the recap itself (handed
  * over by the close, or asked for), the inventory, the device's stored copy, the bins and
- * the recounts, loaded together; the recap is on screen first, the rest fills in after.
+ * the recounts, loaded together; the recap is on screen first, with the inventory, the
+ * rest fills in after.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { BinDto, InventoryDto, RecapDto, RecountDto } from '../../../core/api/dto';
@@ -41,20 +42,21 @@ export function useRecapData(id: number, onError: (message: string) => void): Re
     const recapAsked = handed
       ? ok(handed)
       : call('getRecap', { params: { id }, query: { uncounted: RECAP_ROWS }, timeoutMs: 120_000 });
-    const rest = Promise.all([
-      call('getInventory', { params: { id } }),
-      call('listBins', { params: { id } }),
-      call('listRecounts', { params: { id } }),
-    ]);
+    const inventory = call('getInventory', { params: { id } });
+    const rest = Promise.all([call('listBins', { params: { id } }), call('listRecounts', { params: { id } })]);
     await reloadStored();
     const r = await recapAsked;
     if (!r.ok) return onError(r.error.code === 'offline' ? t('recapOffline') : errorText(r.error));
+    // The inventory (one row, asked first) comes with the recap: its name, status and the
+    // supervisor's threshold form are drawn with the figures, not after them — coming
+    // after, they moved the whole recap down (Lighthouse: layout shift 0.13 of 0.2).
+    const i = await inventory;
+    if (i.ok) setInv(i.value);
     // On screen as soon as it is here (the close hands it over); the rest fills in after:
     // the bins' tally is a pass over every line, and the server answers one at a time.
     setRecap(r.value);
-    const [i, b, rc] = await rest;
+    const [b, rc] = await rest;
     if (rc.ok) setRecounts(rc.value);
-    if (i.ok) setInv(i.value);
     if (b.ok) setBins(b.value);
   };
   useEffect(() => void load(), [id]);
