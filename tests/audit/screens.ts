@@ -42,24 +42,46 @@ export async function logIn(page: Page, username: string = DEMO.supervisor): Pro
   await settle(page, 'Inventaires');
 }
 
-/** Creates an inventory through Nouvel inventaire (its before ZIP made and uploaded). */
-async function createInApp(page: Page, base: string, name: string, locationId: number): Promise<void> {
-  // From the list: after a creation the address is still #/new, showing the before ZIP.
+/**
+ * Creates an inventory through Nouvel inventaire (its before ZIP made and uploaded).
+ * `onBeforeZip` runs on the before-ZIP screen, held there by holding the ZIP's upload
+ * (the screen moves on to counting by itself once the upload is done).
+ */
+async function createInApp(
+  page: Page,
+  base: string,
+  name: string,
+  locationId: number,
+  onBeforeZip?: (page: Page) => Promise<void>,
+): Promise<void> {
+  // From the list: a creation ends on the new count screen.
   await goHash(page, base, '#/', 'Inventaires');
   await goHash(page, base, '#/new', 'Nouvel inventaire');
   await page.getByLabel('Nom').fill(name);
   await page.getByLabel('Lieu').selectOption(String(locationId));
   await page.getByRole('radio', { name: 'Articles' }).check();
+  let release = (): void => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const UPLOAD = '**/api/inventories/*/exports/before';
+  if (onBeforeZip) await page.route(UPLOAD, async (route) => held.then(() => route.fallback()));
   await waitForDownload(page, () => page.getByRole('button', { name: /Créer l.inventaire/ }).click(), {
     timeoutMs: 60_000,
   });
-  await page.getByRole('button', { name: 'Commencer le comptage' }).waitFor();
+  if (onBeforeZip) {
+    // Downloaded, its upload held: the before-ZIP screen is on show.
+    await page.getByRole('heading', { name: 'ZIP du stock avant inventaire' }).waitFor();
+    await onBeforeZip(page);
+    // Let go: the route stays, passing every later upload straight on.
+    release();
+  }
+  // The before ZIP saved, the count opens by itself.
+  await page.getByRole('heading', { name }).waitFor();
 }
 
 /**
  * Logged in as the supervisor on `page`, creates the audit's inventories. `onBeforeZip`
  * runs while the before-ZIP screen is shown (the screen exists only between creation
- * and the start of counting).
+ * and the start of counting, which follows by itself).
  */
 export async function makeAuditData(
   page: Page,
@@ -71,8 +93,7 @@ export async function makeAuditData(
   const [first, second] = locations;
   if (!first || !second) throw new Error('the demo data has two locations');
   await createInApp(page, server.url, 'Audit fermé', second.id);
-  await createInApp(page, server.url, 'Audit en cours', first.id);
-  await onBeforeZip(page);
+  await createInApp(page, server.url, 'Audit en cours', first.id, onBeforeZip);
   const list = (await server.api<{ id: number; name: string }[]>('GET', '/api/inventories', { token })).body;
   const id = (name: string): number => {
     const found = list.find((i) => i.name === name);

@@ -262,7 +262,8 @@ export async function runAppFlows(
   const naiveStoreMs = naive.duration;
   log(`naive bulkPut: ${Math.round(naiveStoreMs)} ms`);
   await page.evaluate((id) => (location.hash = `#/inventory/${id}`), inv.id);
-  await page.getByRole('button', { name: 'Commencer le comptage' }).waitFor({ timeout: 600_000 });
+  // The before ZIP saved, the count opens by itself.
+  await page.locator('.lines [role=listitem]').first().waitFor({ timeout: 600_000 });
   const store = await lastMeasure(page, 'snapshot-store');
   const download = await lastMeasure(page, 'snapshot-download');
   const before = await lastMeasure(page, 'export:before');
@@ -270,8 +271,6 @@ export async function runAppFlows(
     `store ${Math.round(store.duration)} ms, before ZIP ${Math.round(before.duration)} ms (${await phases(page, 'before')})`,
   );
 
-  await page.getByRole('button', { name: 'Commencer le comptage' }).click();
-  await page.getByRole('listitem').first().waitFor({ timeout: 600_000 });
   // Weighed once the scan and search indexes exist (built in background tasks after opening).
   await page.waitForFunction(() => window.__decompteBench?.indexesComplete() === true, undefined, {
     timeout: 600_000,

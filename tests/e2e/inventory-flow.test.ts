@@ -19,13 +19,22 @@ import { DEMO, startE2eServer, type E2eServer } from './support/server';
 import { csvRows, erpCsvRows, frenchDecimal, openExport } from './support/zip';
 import type { Page } from 'playwright-core';
 
+const SHOP_ZONE = 'Asia/Kathmandu';
+/** Kathmandu's offset, in minutes east of UTC (no daylight saving). */
+const SHOP_OFFSET = 345;
+
+/** "YYYYMMDD-HHMM" of an instant on Kathmandu's clock, computed here (not with the app's code). */
+const kathmanduStamp = (instant: number): string =>
+  new Date(instant + SHOP_OFFSET * 60_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+
 let server: E2eServer;
 let supervisor: Device;
 let counter: Device;
 
 beforeAll(async () => {
   server = await startE2eServer();
-  supervisor = await newDevice(`${server.url}/`);
+  // The supervisor's phone in Kathmandu (UTC+05:45): the ZIPs are named in its local time.
+  supervisor = await newDevice(`${server.url}/`, { context: { timezoneId: SHOP_ZONE } });
   counter = await newDevice(`${server.url}/`);
 });
 
@@ -101,7 +110,14 @@ describe('an inventory on a phone, online and offline', () => {
     const before = await waitForDownload(page, () => page.getByRole('button', { name: /Créer l.inventaire/ }).click(), {
       timeoutMs: 60_000,
     });
-    await page.getByRole('button', { name: 'Commencer le comptage' }).waitFor();
+    // Saved, downloaded and uploaded: the count opens by itself (no Commencer le comptage),
+    // and its first notice names the ZIP.
+    await page.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `ZIP avant inventaire enregistré : ${before.fileName}. Envoyé au serveur.` })
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Commencer le comptage' }).count()).toBe(0);
 
     const inventories = (await server.api<{ id: number; name: string }[]>('GET', '/api/inventories', { token })).body;
     const inventory = inventories.find((i) => i.name === 'Inventaire e2e')!;
@@ -115,6 +131,11 @@ describe('an inventory on a phone, online and offline', () => {
     expect(opened.manifest.phase).toBe('before');
     expect(opened.manifest.inventory?.id).toBe(inventory.id);
     expect(before.fileName).toMatch(/^Inventaire-e2e_DEP-01_before_\d{8}-\d{4}\.zip$/);
+    // The phone's local time, with its offset, names the ZIP: not UTC, not the server's zone.
+    expect(opened.manifest.generatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+05:45$/);
+    const madeAt = Date.parse(opened.manifest.generatedAt);
+    expect(Math.abs(Date.now() - madeAt)).toBeLessThan(10 * 60_000);
+    expect(before.fileName).toBe(`Inventaire-e2e_DEP-01_before_${kathmanduStamp(madeAt)}.zip`);
     const stockRows = csvRows(opened, FILE.stock);
     expect(stockRows.length).toBe(lines.length);
     const snapshotQty = new Map(
@@ -130,9 +151,6 @@ describe('an inventory on a phone, online and offline', () => {
       })
     ).body;
     expect(detail.exports.before).not.toBeNull();
-
-    await page.getByRole('button', { name: 'Commencer le comptage' }).click();
-    await page.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
 
     // --- One inventory per location: a second one is refused with the reason, and nothing is created.
     await page.goto(`${server.url}/#/new`);
@@ -157,7 +175,8 @@ describe('an inventory on a phone, online and offline', () => {
     const inBin = lines.filter((l) => l.bin === bin);
     await menuAction(page, 'Afficher les filtres');
     await page.getByLabel('Emplacement').selectOption(bin);
-    await page.getByText(new RegExp(`^${inBin.length} lignes$`)).waitFor();
+    // French plurals: 0 and 1 line are singular.
+    await page.getByText(new RegExp(`^${inBin.length} ${inBin.length < 2 ? 'ligne' : 'lignes'}$`)).waitFor();
     await page.getByLabel('Emplacement').selectOption('');
 
     // --- Counts, and refused input that changes nothing.
@@ -331,6 +350,10 @@ describe('an inventory on a phone, online and offline', () => {
     });
     const afterZip = await openExport(after.bytes);
     expect(afterZip.manifest.phase).toBe('after');
+    expect(afterZip.manifest.generatedAt).toMatch(/\+05:45$/);
+    expect(after.fileName).toBe(
+      `Inventaire-e2e_DEP-01_after_${kathmanduStamp(Date.parse(afterZip.manifest.generatedAt))}.zip`,
+    );
     const variances = csvRows(afterZip, FILE.variances);
     // The ERP's adjustment file: the counted quantity of each counted line, absolute, dot decimals.
     const erp = erpCsvRows(afterZip, FILE.erp);
@@ -404,6 +427,8 @@ describe('an inventory on a phone, online and offline', () => {
           ap.getByRole('button', { name: `${label} Inventaire e2e` }).click(),
         );
         expect(got.bytes).toEqual(built.bytes);
+        // The accountant's phone is on UTC: the name is still the supervisor's local time.
+        expect(got.fileName).toBe(built.fileName);
       }
       expect(await ap.getByRole('button', { name: 'Nouvel inventaire' }).count()).toBe(0);
       // …and reads its recap from the list (no count screen for an accountant), with no

@@ -8,6 +8,8 @@
  * phone and beside the list on a tablet. Then the resend: counts made offline reach the
  * server within 3 s of the network coming back (measured by polling the server), and
  * Envoyer maintenant sends them when the server comes back before the browser says so.
+ * Offline reads as a warning (amber, with its sign), and a supervisor offline finds
+ * Nouvel inventaire disabled with the reason, on the list and on the form.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountEventDto, InventoryDto, LineDto, LocationDto } from '../../src/core/api/dto';
@@ -221,6 +223,10 @@ describe('sending after the network comes back', () => {
     await setOffline(device.context, true);
     await countLine(page, plain[0]!, '4');
     await page.getByText('Hors ligne').first().waitFor();
+    // Offline reads as a warning, not as a success: amber (--warn), with its sign.
+    const badge = page.getByTestId('offline');
+    expect(await badge.textContent()).toBe('⚠ Hors ligne');
+    expect(await badge.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(138, 90, 0)');
     await page.getByRole('button', { name: 'Envoyer maintenant' }).waitFor();
     await checkScreen(page, '7-offline-pending');
     const offline = await pendingIds(device);
@@ -280,5 +286,42 @@ describe('a server that does not answer', () => {
     for (const release of held) await release();
     await page.unroute(detail);
     await page.getByRole('region', { name: 'Scanner' }).waitFor();
+  }, 120_000);
+});
+
+describe('offline, as the supervisor', () => {
+  it('lists the device’s inventories under a warning, and Nouvel inventaire says it needs the network', async () => {
+    const device = await newDevice(`${server.url}/`);
+    devices.push(device);
+    const page = device.page;
+    await login(page, DEMO.supervisor);
+    const create = page.getByRole('button', { name: 'Nouvel inventaire' });
+    await create.waitFor();
+    expect(await create.isEnabled()).toBe(true);
+    const needsNetwork = 'Hors ligne : la création d’un inventaire demande le réseau.';
+    expect(await page.getByText(needsNetwork).count()).toBe(0);
+
+    await setOffline(device.context, true);
+    const listNote = page.getByText('Hors ligne : seuls les inventaires enregistrés sur l’appareil sont listés.');
+    await listNote.waitFor();
+    // A warning (amber), not the green of a success.
+    expect(await listNote.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(255, 243, 205)');
+    await page.getByText(needsNetwork).waitFor();
+    expect(await create.isDisabled()).toBe(true);
+    expect(await create.getAttribute('aria-describedby')).toBe('new-needs-network');
+    await checkScreen(page, '8-offline-inventories');
+
+    // Straight to the form (a bookmark): it says so too, and Créer l'inventaire stays disabled.
+    await page.evaluate(() => (location.hash = '#/new'));
+    await page.getByRole('heading', { name: 'Nouvel inventaire' }).waitFor();
+    await page.getByText(needsNetwork).waitFor();
+    const submit = page.getByRole('button', { name: /Créer l.inventaire/ });
+    expect(await submit.isDisabled()).toBe(true);
+
+    // The network back, the form fills its locations and may create again.
+    await setOffline(device.context, false);
+    await expect.poll(() => submit.isEnabled(), { timeout: 30_000 }).toBe(true);
+    expect(await page.getByText(needsNetwork).count()).toBe(0);
+    expect(device.errorsExcept(/net::ERR|Failed to fetch|ERR_INTERNET_DISCONNECTED/)).toEqual([]);
   }, 120_000);
 });

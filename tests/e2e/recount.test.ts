@@ -3,7 +3,9 @@
  * line, closes, asks from the recap for that line to be recounted and reopens; the counter's
  * phone shows it under "À recompter" and counts it again. The recount REPLACES the first
  * count everywhere: on the supervisor's phone (team total, no double count), in the recap,
- * and both counts stay in the server's log.
+ * and both counts stay in the server's log. Then both phones count another line in the
+ * same round: the row says "compté 2 fois ?" with the reason as its title, the line's
+ * editor in full.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountEventDto, RecapDto } from '../../src/core/api/dto';
@@ -89,6 +91,31 @@ describe('a recount on another phone', () => {
       ['10.000', 0, DEMO.supervisor],
       ['7.000', 1, DEMO.counter],
     ]);
+
+    // --- Another line counted on both phones in the same round: a possible double count, said plainly.
+    const other = lines.find((l) => l !== line && !l.lot && !l.serial && l.unit === 'pcs')!;
+    // The counter's list is still filtered on "À recompter": a reload shows the whole list again.
+    await cp.reload();
+    await cp.getByRole('heading', { name }).waitFor();
+    await countLine(cp, other, '2');
+    await countLine(sp, other, '3');
+    await cp.getByTestId('unsent').filter({ hasText: 'Tout est envoyé' }).waitFor({ timeout: 30_000 });
+    await sp.getByRole('searchbox', { name: /Recherche/ }).fill(other.itemRef);
+    const twice = lineRow(sp, other);
+    const pulledBy = Date.now() + 30_000;
+    while (!((await twice.textContent()) ?? '').includes('Total 5') && Date.now() < pulledBy) {
+      await sp.evaluate(() => dispatchEvent(new Event('online')));
+      await sleep(1_000);
+    }
+    const badge = twice.getByTestId('team-total').locator('.tag.warn');
+    expect(await badge.textContent()).toBe('compté 2 fois ?');
+    expect(await badge.getAttribute('title')).toBe(
+      'Compté sur 2 appareils dans le même tour : si c’est la même étagère, elle est comptée deux fois. Vérifiez, et faites recompter si besoin.',
+    );
+    await twice.click();
+    const editor = sp.getByRole('region', { name: `Quantité comptée pour ${other.itemRef}` });
+    expect(await editor.textContent()).toContain('Compté sur 2 appareils dans le même tour');
+
     expect(supervisor.errorsExcept(/net::ERR|Failed to fetch/)).toEqual([]);
     expect(counter.errorsExcept(/net::ERR|Failed to fetch/)).toEqual([]);
   }, 180_000);

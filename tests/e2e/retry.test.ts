@@ -137,7 +137,7 @@ describe('a push that meets server errors', () => {
     await setOffline(device.context, false);
     await page.evaluate(() => dispatchEvent(new Event('online')));
     await loginHere(page, DEMO.counter);
-    await page.getByText('1 comptage(s) de superviseur attendent sa reconnexion sur cet appareil').waitFor();
+    await page.getByText('1 comptage de superviseur attend sa reconnexion sur cet appareil').waitFor();
     await page.getByRole('heading', { name: 'Erreurs serveur' }).waitFor();
     await countLine(page, other, '1');
     await until(

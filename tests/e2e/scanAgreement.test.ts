@@ -97,7 +97,6 @@ describe('scan to count, with a neighbour and a misread in view', () => {
     await waitForDownload(page, () => page.getByRole('button', { name: 'Ouvrir Visée e2e' }).click(), {
       timeoutMs: 60_000,
     });
-    await page.getByRole('button', { name: 'Commencer le comptage' }).click();
     const scanner = page.getByRole('region', { name: 'Scanner' });
     await scanner.getByRole('button', { name: 'Scanner avec la caméra' }).click();
     await scanner.getByTestId('last-scan').filter({ hasText: '+1 E2E-AIM-V' }).waitFor({ timeout: 90_000 });

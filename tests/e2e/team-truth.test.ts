@@ -163,7 +163,7 @@ describe('the team’s truth on every phone, blind for counters, printed as filt
     // --- Imprimer, as the counter, filtered on line A's bin: that bin only, blind.
     const inBin = lines.filter((l) => l.bin === lineA.bin);
     await cp.getByLabel('Emplacement').selectOption(lineA.bin);
-    await cp.getByText(new RegExp(`^${inBin.length} lignes$`)).waitFor();
+    await cp.getByText(new RegExp(`^${inBin.length} ${inBin.length < 2 ? 'ligne' : 'lignes'}$`)).waitFor();
     await menuAction(cp, 'Imprimer');
     await cp.getByTestId('print-lines').waitFor();
     expect(await cp.getByTestId('print-lines').textContent()).toBe(

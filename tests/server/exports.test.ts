@@ -179,4 +179,41 @@ describe('exports', () => {
     }>();
     expect(detail.exports.after?.sha256).toBe(got.headers['x-content-sha256']);
   });
+
+  it('names a ZIP from the device’s local time in its manifest, whatever the server’s zone', async () => {
+    const token = await server.token('superviseur');
+    const inv = await createInventory(server, { name: 'Heure locale', locationId: 1, kind: 'articles' });
+    const lines = (await getLines(server, inv.id)).map(lineFromDto);
+    const url = `/api/inventories/${inv.id}/exports/before`;
+    const zone = process.env.TZ;
+    try {
+      // The server on the US west coast (UTC-8), the shop's phone in Paris (UTC+1).
+      process.env.TZ = 'America/Los_Angeles';
+      // Without its offset, a time is a different instant on each machine: refused, nothing stored.
+      const bare = { ...header(inv, 'before'), generatedAt: '2026-12-04T12:07:00' };
+      const vague = await zipExport(
+        await buildBeforeExport(bare, stockRowsFromLines(lines)),
+        '2026-12-04T12:07:00.000+01:00',
+      );
+      expectError(await server.call('PUT', url, { token, body: vague }), 400, 'invalid_export');
+
+      const paris = { ...header(inv, 'before'), generatedAt: '2026-12-04T12:07:00.000+01:00' };
+      const zip = await zipExport(await buildBeforeExport(paris, stockRowsFromLines(lines)), paris.generatedAt);
+      const put = await server.call('PUT', url, { token, body: zip });
+      expect(put.status, put.body).toBe(201);
+      expect(put.json<ExportInfoDto>().fileName).toBe('Heure-locale_DEP-01_before_20261204-1207.zip');
+      const detail = (await server.call('GET', `/api/inventories/${inv.id}`, { token })).json<{
+        exports: { before: ExportInfoDto | null };
+      }>();
+      expect(detail.exports.before?.fileName).toBe('Heure-locale_DEP-01_before_20261204-1207.zip');
+      const got = await server.call('GET', url, { token: await server.token('comptable') });
+      expect(new Uint8Array(got.raw)).toEqual(zip);
+      const opened = await readExport(new Uint8Array(got.raw));
+      expect(opened.ok && opened.value.fileName).toBe('Heure-locale_DEP-01_before_20261204-1207.zip');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect((await server.call('POST', `/api/inventories/${inv.id}/cancel`, { token })).status).toBe(200);
+  });
 });

@@ -687,11 +687,12 @@ describe('buildAfterExport refuses what does not add up', () => {
 });
 
 describe('exportFileName', () => {
-  it('names the ZIP after inventory, location, phase and UTC time', () => {
+  it('names the ZIP after inventory, location, phase and the wall clock written in generatedAt', () => {
     expect(exportFileName(header('before'))).toBe('Fin-d’année_DEP1_before_20261125-0915.zip');
     expect(exportFileName({ ...header('before'), inventory: null })).toBe('stock_DEP1_before_20261125-0915.zip');
+    // The device's local time, not UTC (which was 22:59 the day before).
     expect(exportFileName({ ...header('after'), generatedAt: '2026-01-01T00:59:00+02:00' })).toMatch(
-      /_after_20251231-2259\.zip$/,
+      /_after_20260101-0059\.zip$/,
     );
   });
 
@@ -709,8 +710,10 @@ describe('exportFileName', () => {
     expect(name).toBe('a-b-c_Z-1_after_20261125-0915.zip');
   });
 
-  it('refuses a time that is not a date', () => {
+  it('refuses a time that is not a date, or has no UTC offset', () => {
     expect(() => exportFileName({ ...header('after'), generatedAt: 'soon' })).toThrow(/not a date/);
+    // Without its offset a time means a different instant on each machine: no name from it.
+    expect(() => exportFileName({ ...header('after'), generatedAt: '2026-12-04T12:07:00' })).toThrow(/UTC offset/);
   });
 });
 

@@ -15,7 +15,13 @@ export function StatusBar({ onLoginAgain }: { onLoginAgain: () => void }) {
   const time = lastSyncAt.value ? showTime(lastSyncAt.value) : null;
   return (
     <div class="status" role="status" aria-live="polite">
-      {!online.value && <span class="badge offline">{t('offline')}</span>}
+      {/* A warning (amber, with its sign), not an error: counting goes on offline. */}
+      {!online.value && (
+        <span class="badge offline" data-testid="offline">
+          <span aria-hidden="true">⚠ </span>
+          {t('offline')}
+        </span>
+      )}
       {unsent.value !== null && (
         <span class={unsent.value > 0 ? 'badge pending' : 'badge ok'} data-testid="unsent">
           {unsent.value > 0 ? t('unsent', { n: unsent.value }) : t('allSent')}

@@ -11,6 +11,7 @@ import {
   buildBeforeExport,
   buildBeforeExportOf,
   exportFileName,
+  exportTimeAt,
   FRENCH_CSV,
   stockAfter,
   zipExport,
@@ -48,7 +49,8 @@ const span =
   (fraction: number): void =>
     report({ phase, fraction: from + (to - from) * Math.min(1, Math.max(0, fraction)) });
 
-const now = (): string => new Date().toISOString();
+/** The device's wall clock with its UTC offset: the ZIP's name and dates say the shop's time (exportTime.ts). */
+const now = (): string => exportTimeAt(Date.now(), -new Date().getTimezoneOffset());
 
 async function stockExport(r: Extract<ExportRequest, { kind: 'stock' }>, report: Report): Promise<ExportResult> {
   span(report, 'fetching', 0, 0.3)(0);

@@ -7,6 +7,7 @@
 import { signal } from '@preact/signals';
 import { type Lang } from './lang';
 import { showDecimal } from './numbers';
+import { selectPlurals } from './plural';
 
 export { LANGS, type Lang } from './lang';
 
@@ -41,20 +42,30 @@ export interface Translate<K extends string> {
   has(key: string): key is K;
 }
 
-/** Replaces `{name}` placeholders; a number is shown in the current language's format. */
+/**
+ * Replaces `{name}` placeholders; a number is shown in the current language's format.
+ * `{n, plural, one {…} other {…}}` first picks the branch for the number (plural.ts).
+ */
 export function interpolate(text: string, vars: Vars | undefined, current: Lang = lang.value): string {
   if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return selectPlurals(text, (name) => vars[name], current).replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = vars[name];
     if (v === undefined) return whole;
     return typeof v === 'number' ? showDecimal(String(v), current, { min: 0, max: 3, sign: 'auto' }) : v;
   });
 }
 
+type Table = Readonly<Record<string, string>>;
+const tables: { readonly fr: Table; readonly en: Table }[] = [];
+
+/** Every pair of tables declared so far (by the modules loaded): for the tests that read every text. */
+export const declaredTables = (): readonly { readonly fr: Table; readonly en: Table }[] => tables;
+
 export function messages<const F extends Readonly<Record<string, string>>>(
   fr: F,
   en: { readonly [K in keyof F]: string },
 ): Translate<Extract<keyof F, string>> {
+  tables.push({ fr, en });
   const translate = (key: Extract<keyof F, string>, vars?: Vars): string => {
     const current = lang.value;
     return interpolate((current === 'en' ? en : fr)[key], vars, current);

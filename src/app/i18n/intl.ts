@@ -1,8 +1,8 @@
 /**
  * The Intl objects the app still builds, each once per language and options, on first use:
  * the date format (print sheet, devices), the number format for texts that are not plain
- * decimals (numbers.ts formats the others by hand), and the French collators that sort bins
- * and names. `toLocaleString(locale, options)` and `localeCompare(other, locale, options)`
+ * decimals (numbers.ts formats the others by hand), the plural rules (plural.ts), and the
+ * French collators that sort bins and names. `toLocaleString(locale, options)` and `localeCompare(other, locale, options)`
  * built a new one, with its locale data, on every call: that was most of the count list's
  * first render (160 ms of it at a 4× CPU slowdown in the storage line's two byte counts).
  */
@@ -28,6 +28,18 @@ export const numberFormat = (l: Lang, name: string, options: Intl.NumberFormatOp
 /** The date format named `name` (one set of options per name) in language `l`. */
 export const dateFormat = (l: Lang, name: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat =>
   cached(`${l}:d:${name}`, () => new Intl.DateTimeFormat(LOCALES[l], options));
+
+const plurals = new Map<Lang, Intl.PluralRules>();
+
+/** The cardinal plural rules of language `l` ("1 ligne", "2 lignes"). */
+export function pluralRules(l: Lang): Intl.PluralRules {
+  let rules = plurals.get(l);
+  if (!rules) {
+    rules = new Intl.PluralRules(LOCALES[l]);
+    plurals.set(l, rules);
+  }
+  return rules;
+}
 
 // Bins, suppliers and groups are French codes: one French order, whatever the language shown.
 // Built on first use, not at load: a collator costs ~25 ms to build on this machine, and

@@ -14,6 +14,7 @@ import { updateInventory } from '../db/snapshot';
 import { prepareAfter } from '../export/save';
 import { handOverRecap, RECAP_ROWS } from '../state/closedRecap';
 import { requestSync } from '../sync/loop';
+import { countOf } from '../../core/plural';
 
 /**
  * Before Clôturer asks "sure?": pushes what this device holds (a close with counts still on
@@ -23,7 +24,7 @@ import { requestSync } from '../sync/loop';
 export async function checkBeforeClose(open: OpenCount): Promise<Result<{ unvisited: string[] }, string>> {
   await requestSync();
   const pending = await countPending(open.inv.id);
-  if (pending > 0) return fail('unsent_before_close', `${pending} count(s) not sent yet.`, { n: pending });
+  if (pending > 0) return fail('unsent_before_close', `${countOf(pending, 'count')} not sent yet.`, { n: pending });
   const server = await call('listBins', { params: { id: open.inv.id } });
   const unvisited = server.ok
     ? server.value.filter((b) => b.state === 'not_visited').map((b) => b.code)

@@ -1,6 +1,9 @@
 /**
  * The before ZIP gate: built on this device from the stored snapshot, downloaded and
- * uploaded; until it exists (here or on the server) counting does not start.
+ * uploaded; until it exists (here or on the server) counting does not start. Once it is
+ * saved and downloaded, counting opens at once (no extra tap), with the ZIP's name as the
+ * count screen's first notice; if the download failed, the screen stays, to download it
+ * again, with Commencer le comptage.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { isSupervisor } from '../../core/roles';
@@ -9,7 +12,8 @@ import type { StoredInventory } from '../db/schema';
 import { getInventory } from '../db/snapshot';
 import { downloadExportAgain, exportBefore } from '../export/save';
 import { errorText } from '../i18n/errors';
-import { hrefOf } from '../router';
+import { hrefOf, navigate } from '../router';
+import { handOverNotice } from '../state/handedNotice';
 import { session } from '../state/session';
 import { t } from './messages';
 
@@ -33,8 +37,16 @@ export function BeforeZip({ inventoryId, onReady }: { inventoryId: number; onRea
     await reload();
     if (!res.ok) return setError(errorText(res.error));
     const problems = [res.value.downloadError, res.value.uploadError].filter((x) => x !== null);
-    setNote(res.value.uploaded ? t('zipUploaded') : t('zipUploadPending'));
-    if (problems.length) setError(problems.map((p) => errorText(p)).join(' '));
+    const upload = res.value.uploaded ? t('zipUploaded') : t('zipUploadPending');
+    if (res.value.downloadError === null) {
+      // Saved on the device and downloaded: the gate is passed (an upload left pending
+      // leaves by itself). The news goes to the count screen.
+      const problem = res.value.uploadError ? ` ${errorText(res.value.uploadError)}` : '';
+      handOverNotice(inventoryId, `${t('beforeZipSaved', { file: res.value.fileName })} ${upload}${problem}`);
+      return onReady ? onReady() : navigate({ name: 'count', id: inventoryId });
+    }
+    setNote(upload);
+    setError(problems.map((p) => errorText(p)).join(' '));
   };
 
   useEffect(() => {

@@ -1,7 +1,8 @@
 /**
  * Logistique → Inventaires: the inventories (from the server when reachable, else those
  * stored on this device), "Nouvel inventaire" for supervisors, the stock export of any
- * location at any time, and the ZIPs for accountants.
+ * location at any time, and the ZIPs for accountants. Offline, the list says so as a
+ * warning and Nouvel inventaire is disabled with the reason: creating needs the server.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { InventoryDto, LocationDto } from '../../core/api/dto';
@@ -15,6 +16,7 @@ import { exportStock } from '../export/save';
 import { errorText } from '../i18n/errors';
 import { hrefOf } from '../router';
 import { session } from '../state/session';
+import { online } from '../sync/status';
 import { t } from './messages';
 import { t as tOut } from './outbound/messages';
 import { ZipDownloads } from './ZipDownloads';
@@ -33,7 +35,9 @@ export function Inventories() {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [progress, setProgress] = useState<{ label: string; value: number | null } | null>(null);
   const [exportLocation, setExportLocation] = useState('');
+  const reachable = online.value;
 
+  // Again when the network comes back: the server's list replaces the device's.
   useEffect(() => {
     void (async () => {
       const stored = await listStoredInventories();
@@ -49,6 +53,7 @@ export function Inventories() {
             .map((inv) => ({ inv, location: code.get(inv.locationId) ?? '?', stored: byId.get(inv.id) })),
         );
         setExportLocation((v) => v || String(locs.value[0]?.id ?? ''));
+        setOffline(false);
       } else {
         setOffline(true);
         setRows(
@@ -58,7 +63,7 @@ export function Inventories() {
         );
       }
     })();
-  }, []);
+  }, [reachable]);
 
   const runStockExport = async (e: Event) => {
     e.preventDefault();
@@ -75,15 +80,22 @@ export function Inventories() {
   };
 
   const counts = canCount(user.role);
+  const cannotCreate = offline || !reachable;
   return (
     <main>
       <p class="muted">{t('menuPath')}</p>
       <h1>{t('inventories')}</h1>
       {isSupervisor(user.role) && (
         <div class="actions">
-          <a class="button primary" href={hrefOf({ name: 'new' })} role="button">
-            {t('newInventory')}
-          </a>
+          {cannotCreate ? (
+            <button type="button" class="primary" disabled aria-describedby="new-needs-network">
+              {t('newInventory')}
+            </button>
+          ) : (
+            <a class="button primary" href={hrefOf({ name: 'new' })} role="button">
+              {t('newInventory')}
+            </a>
+          )}
           <a class="button" href={hrefOf({ name: 'import' })} role="button">
             {t('importStock')}
           </a>
@@ -91,6 +103,12 @@ export function Inventories() {
             {tOut('deliveriesLink')}
           </a>
         </div>
+      )}
+      {isSupervisor(user.role) && cannotCreate && (
+        <p id="new-needs-network" class="warn-note">
+          <span aria-hidden="true">⚠ </span>
+          {t('newNeedsNetwork')}
+        </p>
       )}
       {seesStock(user.role) && locations.length > 0 && (
         <form class="card row" onSubmit={(e) => void runStockExport(e)}>
@@ -115,7 +133,12 @@ export function Inventories() {
           {message.text}
         </p>
       )}
-      {offline && <p class="notice">{t('offlineList')}</p>}
+      {offline && (
+        <p class="warn-note" role="status">
+          <span aria-hidden="true">⚠ </span>
+          {t('offlineList')}
+        </p>
+      )}
       {rows === null ? (
         <p>{t('loading')}</p>
       ) : rows.length === 0 ? (

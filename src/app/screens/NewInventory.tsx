@@ -1,7 +1,8 @@
 /**
  * Nouvel inventaire: name, location, kind. The server freezes the location and takes the
  * snapshot; this device stores it, then builds the before ZIP (worker, progress bar),
- * downloads it and uploads it. Counting opens only once that ZIP exists.
+ * downloads it and uploads it. Counting opens only once that ZIP exists. Offline the form
+ * says creating needs the network, and Créer l'inventaire stays disabled until it is back.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { LocationDto } from '../../core/api/dto';
@@ -12,6 +13,7 @@ import { downloadInventory } from '../count/download';
 import { errorText } from '../i18n/errors';
 import { askPersistentStorage } from '../pwa/storage';
 import { hrefOf } from '../router';
+import { online } from '../sync/status';
 import { BeforeZip } from './BeforeZip';
 import { ThresholdFields } from './RecountThreshold';
 import { DEFAULT_THRESHOLD, thresholdDto } from './thresholdInput';
@@ -27,15 +29,23 @@ export function NewInventory() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [created, setCreated] = useState<number | null>(null);
+  /** The server could not be reached for the locations: the same as the browser saying offline. */
+  const [unreachable, setUnreachable] = useState(false);
+  const reachable = online.value;
 
+  // Again when the network comes back, if the locations could not be read.
   useEffect(() => {
+    if (locations !== null) return;
     void call('listLocations').then((res) => {
+      setUnreachable(!res.ok && res.error.code === 'offline');
       if (res.ok) {
+        setError(null);
         setLocations(res.value);
         setLocationId(String(res.value.find((l) => l.frozenBy === null)?.id ?? res.value[0]?.id ?? ''));
-      } else setError(errorText(res.error));
+      } else if (res.error.code !== 'offline') setError(errorText(res.error));
     });
-  }, []);
+  }, [reachable]);
+  const offline = unreachable || !reachable;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -70,6 +80,12 @@ export function NewInventory() {
     <main class="narrow">
       <a href={hrefOf({ name: 'inventories' })}>{t('back')}</a>
       <h1>{t('newInventory')}</h1>
+      {offline && (
+        <p id="new-needs-network" class="warn-note" role="status">
+          <span aria-hidden="true">⚠ </span>
+          {t('newNeedsNetwork')}
+        </p>
+      )}
       <form class="card" onSubmit={(e) => void submit(e)}>
         <label>
           {t('name')}
@@ -106,7 +122,12 @@ export function NewInventory() {
           </p>
         )}
         {busy && <ProgressBar label={busy} value={null} />}
-        <button type="submit" class="primary" disabled={busy !== null || !locationId}>
+        <button
+          type="submit"
+          class="primary"
+          disabled={busy !== null || !locationId || offline}
+          aria-describedby={offline ? 'new-needs-network' : undefined}
+        >
           {t('create')}
         </button>
       </form>

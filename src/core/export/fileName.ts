@@ -1,8 +1,11 @@
 /**
- * The ZIP's file name: `<inventory-name>_<location-code>_<before|after>_<YYYYMMDD-HHMM>.zip`.
- * Names are typed by people, so they are made safe for every file system (Windows is the
- * strictest) while keeping accents, which all of them store fine.
+ * The ZIP's file name: `<inventory-name>_<location-code>_<before|after>_<YYYYMMDD-HHMM>.zip`,
+ * the time being the wall clock of the device that made it (exportTime.ts). `before|after`
+ * stay English: the documented layout the accountant's tools read. Names are typed by
+ * people, so they are made safe for every file system (Windows is the strictest) while
+ * keeping accents, which all of them store fine.
  */
+import { wallClockOf } from './exportTime';
 import type { ExportHeader } from './types';
 
 // Reserved on Windows, or path separators anywhere; \p{Cc} covers C0, DEL and C1 controls.
@@ -23,12 +26,15 @@ export function safeFileNamePart(text: string, fallback: string): string {
   return cut || fallback;
 }
 
-/** `20261125-0915` (UTC) from an ISO-8601 time. */
+/**
+ * `20261204-1207` from "2026-12-04T12:07:00+01:00": the wall clock written in the text,
+ * in its own zone — the same name on any machine, whatever its zone. "…Z" reads as UTC.
+ */
 export function exportTimestamp(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new Error(`generatedAt is not a date: ${iso}`);
+  const w = wallClockOf(iso);
+  if (!w) throw new Error(`generatedAt is not a date with its UTC offset: ${iso}`);
   const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}`;
+  return `${w.year}${p(w.month)}${p(w.day)}-${p(w.hour)}${p(w.minute)}`;
 }
 
 export function exportFileName(header: Pick<ExportHeader, 'phase' | 'inventory' | 'location' | 'generatedAt'>): string {

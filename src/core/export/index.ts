@@ -5,6 +5,7 @@
 export { buildAfterExport, buildBeforeExport, buildBeforeExportOf } from './build';
 export type { ExportedCountEvent } from './counts';
 export { FRENCH_CSV } from './csv';
+export { exportTimeAt, wallClockOf } from './exportTime';
 export { exportFileName } from './fileName';
 export type { ExportManifest } from './manifest';
 export { openExport, readExport } from './read';

@@ -4,6 +4,7 @@
  */
 import { fail, ok, type Result } from '../errors';
 import { INVENTORY_KINDS } from '../inventory';
+import { wallClockOf } from './exportTime';
 import type { ExportManifest } from './manifest';
 import { EXPORT_FORMAT, PHASE_FILES, type ExportPhase } from './types';
 
@@ -60,7 +61,7 @@ function manifestProblem(m: unknown): string | null {
   const loc = m.location;
   if (!isObj(loc) || !isId(loc.id) || !isText(loc.code) || !isText(loc.name)) return 'bad location';
   if (!isText(m.generatedBy)) return 'generatedBy is missing';
-  if (!isText(m.generatedAt) || Number.isNaN(Date.parse(m.generatedAt))) return 'generatedAt is not a date';
+  if (!isText(m.generatedAt) || !wallClockOf(m.generatedAt)) return 'generatedAt is not a date with its UTC offset';
   if (phase === 'after' ? !isOneOf(m.uncountedPolicy, POLICIES) : m.uncountedPolicy !== undefined) {
     return 'uncountedPolicy belongs to after exports only, as keep or zero';
   }

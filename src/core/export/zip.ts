@@ -12,6 +12,7 @@
 import CRC32 from 'crc-32';
 import JSZip from 'jszip';
 import { DEFLATE_AHEAD, deflateRaw, ZIP_DEFLATE_LEVEL } from './deflate';
+import { wallClockDate, wallClockOf } from './exportTime';
 import type { ExportFile } from './types';
 
 /** `onProgress` gets the fraction packed so far, 0 to 1. */
@@ -20,11 +21,12 @@ export async function zipExport(
   generatedAt: string,
   onProgress?: (fraction: number) => void,
 ): Promise<Uint8Array> {
-  const date = new Date(generatedAt);
-  // ZIP dates start in 1980; JSZip writes them in UTC, so the zone of the device does not matter.
-  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1980) {
-    throw new Error(`generatedAt cannot date a ZIP entry: ${generatedAt}`);
-  }
+  // A ZIP entry's date has no zone, and JSZip writes it from the UTC fields: given the
+  // export's wall clock as UTC, a file manager shows the time the shop's clock said.
+  // ZIP dates start in 1980.
+  const wall = wallClockOf(generatedAt);
+  if (!wall || wall.year < 1980) throw new Error(`generatedAt cannot date a ZIP entry: ${generatedAt}`);
+  const date = wallClockDate(wall);
   const ready = deflateBig(files, (fraction) => onProgress?.(0.9 * fraction));
   const zip = new JSZip();
   // Every file in the export's order; a deflated one first as an empty placeholder that

@@ -14,6 +14,7 @@ import { readConfig } from '../config';
 import { openDatabase } from '../db/open';
 import { deleteSessionsOf, saveUser } from '../repos/users';
 import { arg } from './args';
+import { countOf } from '../../core/plural';
 
 async function readPassword(): Promise<string> {
   if (process.env.DECOMPTE_PASSWORD) return process.env.DECOMPTE_PASSWORD;
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
       throw new Error(`user ${username.value} already exists (add --replace to change its password and role)`);
     // A new password or role: the tokens handed out under the old ones stop working now.
     const revoked = result === 'updated' ? await deleteSessionsOf(db, username.value) : 0;
-    console.log(`User ${username.value} (${role}) ${result}${revoked ? `; ${revoked} session(s) logged out` : ''}.`);
+    console.log(
+      `User ${username.value} (${role}) ${result}${revoked ? `; ${countOf(revoked, 'session')} logged out` : ''}.`,
+    );
   } finally {
     await db.close();
   }

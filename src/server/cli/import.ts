@@ -25,6 +25,7 @@ import { boundHeapGrowth } from '../heapGrowth';
 import { HttpError } from '../http/errors';
 import { commitImport, previewImport, uploadImport } from '../import/engine';
 import { arg } from './args';
+import { countOf } from '../../core/plural';
 
 class UsageError extends Error {}
 
@@ -133,7 +134,7 @@ async function main(): Promise<number> {
       return 1;
     }
     const result = await commitImport(db, info.id, (preview as ImportPreview & { token: string }).token, by);
-    console.log(`Imported (import #${info.id}): ${result.movements} stock movement(s) recorded.`);
+    console.log(`Imported (import #${info.id}): ${countOf(result.movements, 'stock movement')} recorded.`);
     return 0;
   } finally {
     await db.close();
@@ -158,10 +159,11 @@ function printPreview(p: ImportPreview, mode: ImportMode): void {
   }
   console.log(`Stock value: ${p.valueBefore} → ${p.valueAfter}`);
   for (const w of p.warnings) console.log(`Warning: ${describeIssue(w)}`);
-  if (p.warningCount > p.warnings.length) console.log(`… and ${p.warningCount - p.warnings.length} more warning(s)`);
+  if (p.warningCount > p.warnings.length)
+    console.log(`… and ${countOf(p.warningCount - p.warnings.length, 'more warning')}`);
   for (const e of p.errors) console.log(`Error: ${describeIssue(e)}`);
-  if (p.errorCount > p.errors.length) console.log(`… and ${p.errorCount - p.errors.length} more error(s)`);
-  console.log(p.errorCount ? `${p.errorCount} error(s).` : 'No error.');
+  if (p.errorCount > p.errors.length) console.log(`… and ${countOf(p.errorCount - p.errors.length, 'more error')}`);
+  console.log(p.errorCount ? `${countOf(p.errorCount, 'error')}.` : 'No error.');
 }
 
 main().then(

@@ -34,6 +34,7 @@ import { importInTransaction, plan } from './apply';
 import { readFile, type Progress, type ReadFile } from './read';
 import { openSheet } from './openSheet';
 import type { Sheet } from './sheet';
+import { countOf } from '../../core/plural';
 
 /** The mapping remembered for files that name their own locations. */
 const ANY_LOCATION = '';
@@ -189,7 +190,10 @@ export async function commitImport(db: Database, id: number, token: string, by: 
     throw conflict('preview_stale', 'This file was previewed again since: import the newest preview.');
   }
   if (record.preview.errorCount > 0) {
-    throw conflict('import_has_errors', `The preview found ${record.preview.errorCount} error(s): fix the file first.`);
+    throw conflict(
+      'import_has_errors',
+      `The preview found ${countOf(record.preview.errorCount, 'error')}: fix the file first.`,
+    );
   }
   const { token: _token, ...settings } = stored;
   const cached = lastRead;

@@ -21,6 +21,7 @@ import { getInventory, moveInventory, type InventoryRecord } from './inventories
 import { COUNTED_LINE, getLines, recapLines, uncountedSummary, unvaluedLines } from './lines';
 import { lastMovementId, lockMovementFeed } from './movements';
 import { queueDelivery } from './webhooks';
+import { countOf } from '../../core/plural';
 
 /**
  * The recap; with `uncounted`, listing only the first that many uncounted lines; with
@@ -101,7 +102,7 @@ export async function applyInventory(
   if (doubled.length > 0) {
     throw conflict(
       'serial_counted_twice',
-      `${doubled.length} serial number(s) were counted more than once (${doubled
+      `${countOf(doubled.length, 'serial number')} ${doubled.length === 1 ? 'was' : 'were'} counted more than once (${doubled
         .slice(0, 5)
         .map((l) => `${l.itemRef} ${l.serial}`)
         .join(', ')}): reopen the inventory and recount them before applying.`,

@@ -5,10 +5,11 @@
  * after. compareExport (core) then checks every file the builder returns.
  *
  * What the server cannot know, and checks instead:
- * - `generatedAt` is the device's clock when it built the ZIP (also the ZIP entries' date
- *   and the file name's stamp): taken from the upload when it is a date from 1980 on
- *   (ZIP dates start there); a device clock hours off is not a forgery. The server's own
- *   times are the upload's `uploaded_at` and the inventory's.
+ * - `generatedAt` is the device's clock when it built the ZIP, with the device's UTC
+ *   offset (also the ZIP entries' date and the file name's stamp, both read as the wall
+ *   clock written in it, never in the server's zone): taken from the upload when it is a
+ *   date from 1980 on (ZIP dates start there); a device clock hours off is not a forgery.
+ *   The server's own times are the upload's `uploaded_at` and the inventory's.
  * - `generatedBy` is who built it on the device (a before ZIP may be built offline and sent
  *   later by whoever is logged in): it must name a user of this server.
  * - the inventory `status` written in a before ZIP is the device's copy of it when built
@@ -31,6 +32,7 @@ import {
   type ExportFile,
   type ExportHeader,
   type ExportManifest,
+  wallClockOf,
 } from '../../core/export';
 import type { InventoryStatus } from '../../core/inventory';
 import type { Queryable } from '../db/database';
@@ -67,8 +69,8 @@ async function headerOf(
   inv: InventoryRecord,
   m: ExportManifest,
 ): Promise<Result<ExportHeader, 'export_mismatch'>> {
-  const generatedAt = new Date(m.generatedAt);
-  if (Number.isNaN(generatedAt.getTime()) || generatedAt.getUTCFullYear() < 1980) {
+  const generatedAt = wallClockOf(m.generatedAt);
+  if (!generatedAt || generatedAt.year < 1980) {
     return claim('generatedAt', 'is not a date a ZIP can carry');
   }
   const [user] = await db.query<{ found: number }>('SELECT 1 AS found FROM users WHERE username = $1', [m.generatedBy]);

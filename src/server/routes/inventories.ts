@@ -31,6 +31,7 @@ import {
   setRecountThreshold,
   type InventoryRecord,
 } from '../repos/inventories';
+import { countOf } from '../../core/plural';
 
 type IdParams = { Params: { id: string } };
 type RecapQuery = { Querystring: { uncounted?: string } };
@@ -97,7 +98,7 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webho
       if (holding.length > 0) {
         throw conflict(
           'devices_hold_unsent',
-          `${holding.length} device(s) still hold count events not sent (${holding
+          `${countOf(holding.length, 'device')} still ${holding.length === 1 ? 'holds' : 'hold'} count events not sent (${holding
             .map((d) => `${d.counter} on ${d.deviceId}: ${d.unsent}`)
             .join(', ')}); close anyway with force, their events will then arrive late.`,
           { devices: holding },

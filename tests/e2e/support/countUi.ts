@@ -73,7 +73,7 @@ export async function createInventory(
   await waitForDownload(page, () => page.getByRole('button', { name: /Créer l.inventaire/ }).click(), {
     timeoutMs: 60_000,
   });
-  await page.getByRole('button', { name: 'Commencer le comptage' }).click();
+  // The before ZIP saved, the count opens by itself.
   await page.getByRole('heading', { name: options.name }).waitFor();
   const inventories = (await server.api<{ id: number; name: string }[]>('GET', '/api/inventories', { token })).body;
   const id = inventories.find((i) => i.name === options.name)!.id;

@@ -509,7 +509,7 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
     await menuAction(sp, 'Clôturer');
     await sp.getByRole('dialog').getByRole('button', { name: 'Oui' }).click();
     const warning = sp.getByRole('dialog', { name: 'Des comptages ne sont pas encore arrivés' });
-    await warning.getByText('compteur (appareil phone-in) : 2 non envoyé(s)').waitFor();
+    await warning.getByText('compteur (appareil phone-in) : 2 non envoyés').waitFor();
     await warning.getByRole('button', { name: 'Clôturer quand même' }).click();
     await sp.getByRole('heading', { name: 'Récapitulatif des mouvements de stock' }).waitFor();
     const recap = (await server.api<RecapDto>('GET', `/api/inventories/${inventory.id}/recap`, { token })).body;

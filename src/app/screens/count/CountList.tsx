@@ -20,6 +20,7 @@ import { showQty } from '../../format';
 import { errorText } from '../../i18n/errors';
 import { checkBeforeClose, closeInventory } from '../../inventory/actions';
 import { hrefOf, navigate } from '../../router';
+import { takeNotice } from '../../state/handedNotice';
 import { takeSelection } from '../../state/selection';
 import { session } from '../../state/session';
 import { t } from '../messages';
@@ -62,7 +63,11 @@ export function CountList({ open }: { open: OpenCount }) {
   const setFilter = (f: LineFilter): void => setFilterOf(open.inv.id, f);
   const [showFilters, setShowFilters] = useState(false);
   const [selected, setSelected] = useState<string | null>(handed?.key ?? null);
-  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  // The before ZIP's screen hands over its news when it opens the count straight away.
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(() => {
+    const text = takeNotice(open.inv.id);
+    return text === null ? null : { text, error: false };
+  });
   const [closing, setClosing] = useState<{ text: string } | null>(null);
   const [holding, setHolding] = useState<readonly DeviceStatusDto[] | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,8 @@
 /**
  * What the other devices counted on a line, next to this device's own count: the total
  * (sum over devices) on the list row, each device's part in the line editor, and a
- * "double comptage possible" mark when two or more devices hold a quantity. A counter on a
+ * "compté 2 fois ?" mark when two or more devices hold a quantity in the same round (the
+ * line editor says why in full). A counter on a
  * blind count sees only that another device counted the line: no quantity, no total.
  */
 import { current } from '../../count/open';
@@ -38,8 +39,8 @@ export function TeamTotal(props: Props) {
     <span class="line-team" data-testid="team-total" title={t('teamTotal', { qty: showQty(team.total) })}>
       {t('teamTotalShort', { qty: showQty(team.total) })}
       {team.possibleDouble && (
-        <span class="tag warn" title={t('possibleDouble')}>
-          {t('possibleDoubleShort')}
+        <span class="tag warn" title={t('possibleDoubleWhy', { n: team.parts.length })}>
+          {t('possibleDoubleShort', { n: team.parts.length })}
         </span>
       )}
     </span>
@@ -60,7 +61,8 @@ export function TeamParts(props: Props) {
   return (
     <div class="team-parts" data-testid="team-parts">
       <strong>{t('teamTotal', { qty: `${showQty(team.total)} ${props.unit}` })}</strong>
-      {team.possibleDouble && <span class="tag warn">{t('possibleDouble')}</span>}
+      {/* In full here: a title is no help on a phone, the editor is where the counter reads it. */}
+      {team.possibleDouble && <p class="double-why">{t('possibleDoubleWhy', { n: team.parts.length })}</p>}
       <ul aria-label={t('teamParts')}>
         {team.parts.map((p) => (
           <li key={p.deviceId}>

@@ -5,11 +5,12 @@ export const t = messages(
   {
     teamTotal: 'Total toutes équipes : {qty}',
     teamTotalShort: 'Total {qty}',
-    possibleDoubleShort: 'double ?',
+    possibleDoubleShort: 'compté {n} fois ?',
     teamParts: 'Parts par appareil',
     thisDevice: 'cet appareil',
     otherDevice: '{counter} (appareil {device})',
-    possibleDouble: 'double comptage possible',
+    possibleDoubleWhy:
+      'Compté sur {n} appareils dans le même tour : si c’est la même étagère, elle est comptée deux fois. Vérifiez, et faites recompter si besoin.',
     countedElsewhere: 'déjà compté sur un autre appareil',
     devicesTitle: 'Appareils',
     devicesLink: 'Appareils et progression',
@@ -35,18 +36,19 @@ export const t = messages(
     unsentWarningTitle: 'Des comptages ne sont pas encore arrivés',
     unsentWarning:
       'Ces appareils ont encore des comptages non envoyés : {list}. Les clôturer maintenant les fera arriver en retard (gardés, mais hors du comptage).',
-    unsentItem: '{counter} (appareil {device}) : {n} non envoyé(s)',
+    unsentItem: '{counter} (appareil {device}) : {n, plural, one {{n} non envoyé} other {{n} non envoyés}}',
     closeAnyway: 'Clôturer quand même',
     wait: 'Attendre',
   },
   {
     teamTotal: 'Total of all devices: {qty}',
     teamTotalShort: 'Total {qty}',
-    possibleDoubleShort: 'double?',
+    possibleDoubleShort: 'counted {n} times?',
     teamParts: 'Parts by device',
     thisDevice: 'this device',
     otherDevice: '{counter} (device {device})',
-    possibleDouble: 'possible double count',
+    possibleDoubleWhy:
+      'Counted on {n} devices in the same round: if it is the same shelf, it is counted twice. Check, and have it recounted if need be.',
     countedElsewhere: 'already counted on another device',
     devicesTitle: 'Devices',
     devicesLink: 'Devices and progress',
