@@ -67,7 +67,7 @@ describe('npm run import', () => {
     expect(r.out).toContain('Locations: DEP-01 (new)');
     expect(r.out).toContain('Stock lines: 2 new, 0 changed, 0 unchanged, 0 not in the file (going to 0)');
     expect(r.out).toContain('Stock value: 0.0000 → 16.2500');
-    expect(r.out).toMatch(/Imported \(import #\d+\): 2 stock movement\(s\) recorded\./);
+    expect(r.out).toMatch(/Imported \(import #\d+\): 2 stock movements recorded\./);
   });
 
   it('--dry-run shows the preview and changes nothing at all', async () => {
