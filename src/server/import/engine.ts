@@ -35,6 +35,7 @@ import { readFile, type Progress, type ReadFile } from './read';
 import { openSheet } from './openSheet';
 import type { Sheet } from './sheet';
 import { countOf } from '../../core/plural';
+import { refreshStatistics } from '../db/statistics';
 
 /** The mapping remembered for files that name their own locations. */
 const ANY_LOCATION = '';
@@ -218,5 +219,8 @@ export async function commitImport(db: Database, id: number, token: string, by: 
     return done;
   });
   lastRead = null;
+  // The next inventory's snapshot reads this stock: with the statistics of an empty table,
+  // the planner would pick its plans for a few rows.
+  await refreshStatistics(db, ['items', 'item_barcodes', 'bins', 'stock_lines', 'stock_movements']);
   return result;
 }

@@ -22,6 +22,7 @@ import { notBlank, plainDecimal } from '../http/schemas';
 import { applyInventory, recapById, recapOf } from '../repos/apply';
 import { foldLateEvents } from '../repos/counts';
 import { listDevices } from '../repos/devices';
+import { refreshStatistics } from '../db/statistics';
 import {
   createInventory,
   getInventory,
@@ -66,6 +67,8 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webho
         by: currentUser(request).username,
       }),
     );
+    // Before answering: the phones download the lines at once, with the new statistics.
+    await refreshStatistics(db, ['inventory_lines', 'inventory_unit_sums']);
     return reply.status(201).send(publicInventory(created));
   });
 
@@ -138,6 +141,7 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webho
       }),
     );
     appliedRecaps.keep(result.inventory.id, result.cursor, result.recap);
+    await refreshStatistics(db, ['stock_lines', 'stock_movements', 'items', 'item_barcodes', 'bins']);
     webhooks?.wake();
     return {
       inventory: publicInventory(result.inventory),
