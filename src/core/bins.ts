@@ -121,3 +121,22 @@ export const binChecklist = <K extends string>(
 /** The bins nobody has visited: what the recap lists and what closing warns about. */
 export const binsNotVisited = (bins: readonly BinSummary[]): BinSummary[] =>
   bins.filter((b) => b.state === 'not_visited');
+
+/**
+ * The bins other devices say are empty (as the pull lists them: one entry per bin × device
+ * whose latest check says empty), each with who said so (each name once, sorted). `me`'s
+ * own entries are left out: a device knows its own checks, the unsent ones too.
+ */
+export function emptyElsewhere(
+  empties: Iterable<{ readonly bin: string; readonly deviceId: string; readonly counter: string }>,
+  me: string,
+): Map<string, string[]> {
+  const byBin = new Map<string, Set<string>>();
+  for (const e of empties) {
+    if (e.deviceId === me) continue;
+    const names = byBin.get(e.bin) ?? new Set<string>();
+    names.add(e.counter);
+    byBin.set(e.bin, names);
+  }
+  return new Map([...byBin].map(([bin, names]) => [bin, [...names].sort(cmp)]));
+}

@@ -7,7 +7,7 @@
  * leaves the outbox and what stays, retries, and pushing before pulling.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CountEventDto, CountsPageDto, CountsPushDto } from '../../src/core/api/dto';
+import type { CountEventDto, CountsPageDto, CountsPushDto, EmptyBinDto } from '../../src/core/api/dto';
 import type { OtherRegister, StoredBinCheck, StoredEvent } from '../../src/app/db/schema';
 
 /** The device's storage, in memory. */
@@ -18,6 +18,8 @@ const store = vi.hoisted(() => ({
   inventories: new Map<number, string>(),
   cursors: new Map<number, number>(),
   folded: [] as CountEventDto[],
+  /** inventory id → the empty bins the last pull kept */
+  emptyBins: new Map<number, readonly EmptyBinDto[]>(),
   device: 'device-A',
 }));
 
@@ -92,6 +94,11 @@ vi.mock('../../src/app/db/others', () => ({
       at: e.at,
     }));
   },
+  saveEmptyBins: async (inventoryId: number, bins: readonly EmptyBinDto[]) => {
+    const same = JSON.stringify(store.emptyBins.get(inventoryId) ?? []) === JSON.stringify(bins);
+    store.emptyBins.set(inventoryId, bins);
+    return !same;
+  },
   pullableInventories: async () =>
     new Set([...store.inventories].filter(([, s]) => s === 'counting' || s === 'closed').map(([id]) => id)),
 }));
@@ -155,6 +162,7 @@ beforeEach(() => {
   store.inventories = new Map();
   store.cursors = new Map();
   store.folded = [];
+  store.emptyBins = new Map();
   // The loop keeps its backoff and timer in module state: each test starts from a fresh loop.
   vi.resetModules();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -270,8 +278,8 @@ describe('the outbox (sync/outbox.ts)', () => {
 });
 
 describe('the sync loop (sync/loop.ts)', () => {
-  const page = (events: CountEventDto[], cursor: number, more: boolean): Response =>
-    json(200, { events, cursor, more } satisfies CountsPageDto);
+  const page = (events: CountEventDto[], cursor: number, more: boolean, emptyBins: EmptyBinDto[] = []): Response =>
+    json(200, { events, cursor, more, emptyBins } satisfies CountsPageDto);
   const other = (seq: number): CountEventDto => ({ ...event(7, seq, 'device-B'), cursor: seq, late: false });
 
   it('pushes an inventory before pulling it, pulls page after page, and skips the pull of an applied one', async () => {
@@ -306,6 +314,28 @@ describe('the sync loop (sync/loop.ts)', () => {
     expect(status.online.value).toBe(true);
     expect(status.unsent.value).toBe(0);
     expect(status.lastSyncAt.value).not.toBeNull();
+  });
+
+  it('keeps the bins the devices hold empty, and tells its listeners only when the list changed', async () => {
+    const { pullInventory, onEmptyBinsPulled } = await import('../../src/app/sync/pull');
+    const heard: (readonly EmptyBinDto[])[] = [];
+    onEmptyBinsPulled((inventoryId, bins) => inventoryId === 7 && heard.push(bins));
+    let empties: EmptyBinDto[] = [{ bin: 'A-01', deviceId: 'device-B', counter: 'marie' }];
+    fakeServer((c) => {
+      const after = Number(new URLSearchParams(c.path.split('?')[1]).get('after'));
+      return after === 0 ? page([other(1)], 1, true, empties) : page([], after, false, empties);
+    });
+
+    await pullInventory(7);
+    expect(store.emptyBins.get(7)).toEqual(empties);
+    expect(heard).toEqual([empties]);
+    // The same list again: nothing to tell. Then device B takes its "empty" back.
+    await pullInventory(7);
+    expect(heard).toHaveLength(1);
+    empties = [];
+    await pullInventory(7);
+    expect(store.emptyBins.get(7)).toEqual([]);
+    expect(heard).toEqual([[{ bin: 'A-01', deviceId: 'device-B', counter: 'marie' }], []]);
   });
 
   it('stops at the first unreachable push: no pull, nothing else sent, offline, the counts still unsent', async () => {

@@ -7,12 +7,14 @@
  * and printed sheet hold no expected quantity and no other phone's quantity, only "déjà
  * compté sur un autre appareil"; the supervisor's do, on the control sheet. Imprimer prints
  * what the filter shows (one bin: a page or two, against the whole location), and every
- * page starts with its bin's heading.
+ * page starts with its bin's heading. Then a bin one phone confirms empty is empty on the
+ * other phone's checklist, and a reference one phone adds and counts shows, counted, on
+ * the other, whose header's total grows by it — kept there, offline too.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryDetailDto, LineDto } from '../../src/core/api/dto';
-import { newDevice, type Device } from './support/browser';
+import type { BinDto, InventoryDetailDto, LineDto, LocationDto } from '../../src/core/api/dto';
+import { newDevice, setOffline, type Device } from './support/browser';
 import { countLine, createInventory, lineRow, login, menuAction } from './support/countUi';
 import { pdfPages } from './support/pdfText';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
@@ -253,5 +255,81 @@ describe('the team’s truth on every phone, blind for counters, printed as filt
     expect(flat((await lineRow(late.page, lineA).textContent()) ?? '')).toContain(`Total${secret}`);
 
     for (const d of devices) expect(d.errorsExcept(/net::ERR|Failed to fetch/)).toEqual([]);
+  }, 300_000);
+
+  it('shows a bin another phone confirmed empty, and a line another phone added and counted', async () => {
+    const name = 'Équipe ajouts e2e';
+    const token = await server.login(DEMO.supervisor);
+    // Phone A: the supervisor's, holding the inventory as created.
+    // DEP-01, whose 1,200 bins are not all stocked (the first test applied its count there).
+    const locations = (await server.api<LocationDto[]>('GET', '/api/locations', { token })).body;
+    const frozenBy = locations.find((l) => l.code === 'DEP-01')?.frozenBy;
+    if (frozenBy) await server.api('POST', `/api/inventories/${frozenBy}/cancel`, { token });
+    const a = await phone();
+    const ap = a.page;
+    await login(ap, DEMO.supervisor);
+    const inventory = await createInventory(ap, server, { name, locationCode: 'DEP-01' });
+    const total = inventory.lines.length;
+    const bins = (await server.api<BinDto[]>('GET', `/api/inventories/${inventory.id}/bins`, { token })).body;
+    const emptyBin = bins.find((b) => b.lines === 0)!.code;
+    const shelf = inventory.lines[0]!.bin;
+    await until(ap, progress(ap), `0 / ${total} lignes comptées`);
+
+    // Phone B: a counter's. The bin is empty on its shelf; a reference is there without a line.
+    const b = await phone();
+    const bp = b.page;
+    await login(bp, DEMO.counter);
+    await bp.getByRole('button', { name: `Ouvrir ${name}` }).click();
+    await bp.getByRole('heading', { name }).waitFor();
+    await openBins(bp, emptyBin);
+    await bp.getByRole('button', { name: `Vide ${emptyBin}`, exact: true }).click();
+    await bp
+      .getByRole('list', { name: 'Emplacements' })
+      .getByRole('listitem')
+      .filter({ hasText: emptyBin })
+      .first()
+      .filter({ hasText: 'Vide confirmé' })
+      .waitFor();
+    await bp.getByRole('link', { name: 'Retour' }).click();
+    await bp.getByRole('heading', { name }).waitFor();
+    const newRef = 'E2E-EQUIPE-1';
+    await menuAction(bp, 'Ajouter réf.');
+    await bp.getByLabel('Référence').fill(newRef);
+    await bp.getByLabel('Désignation').fill('Trouvé sur un autre téléphone');
+    await bp.getByLabel('Emplacement').fill(shelf);
+    await bp.getByLabel('Quantité comptée').fill('4');
+    await bp.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await bp.getByRole('textbox', { name: `Quantité comptée pour ${newRef}` }).waitFor();
+    await bp.getByRole('button', { name: 'Annuler', exact: true }).click();
+    await bp.getByTestId('unsent').filter({ hasText: 'Tout est envoyé' }).waitFor({ timeout: 60_000 });
+    const added = (await server.api<LineDto[]>('GET', `/api/inventories/${inventory.id}/lines?added=true`, { token }))
+      .body;
+    expect(added.map((l) => l.itemRef)).toEqual([newRef]);
+
+    // --- Phone A, after a sync: the line is there, counted, and the header's total grew by it.
+    await until(ap, progress(ap), `1 / ${total + 1} lignes comptées`);
+    await ap.getByRole('searchbox', { name: /Recherche/ }).fill(newRef);
+    const row = lineRow(ap, added[0]!);
+    expect(await row.getAttribute('class')).toContain('done');
+    expect(await row.textContent()).toContain('Total 4');
+    await ap.getByRole('searchbox', { name: /Recherche/ }).fill('');
+
+    // --- Phone A's checklist: the bin B confirmed empty is empty here too, named, B's to take back.
+    await openBins(ap, emptyBin);
+    const binCard = ap.getByRole('list', { name: 'Emplacements' }).getByRole('listitem').filter({ hasText: emptyBin });
+    await until(ap, () => binCard.first().textContent(), /Vide confirmé/);
+    expect(await binCard.first().textContent()).toContain('vide selon compteur');
+    expect(await ap.getByRole('button', { name: `Annuler « vide » ${emptyBin}` }).count()).toBe(0);
+    // Reloaded offline, phone A still shows both: they are kept on the device.
+    await ap.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await setOffline(a.context, true);
+    await ap.reload();
+    await ap.getByRole('heading', { name: 'Emplacements' }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => binCard.first().textContent(), { timeout: 30_000 }).toMatch(/Vide confirmé/);
+    await ap.getByRole('link', { name: 'Retour' }).click();
+    await expect.poll(progress(ap), { timeout: 30_000 }).toBe(`1 / ${total + 1} lignes comptées`);
+    await setOffline(a.context, false);
+
+    for (const d of [a, b]) expect(d.errorsExcept(/net::ERR|Failed to fetch/)).toEqual([]);
   }, 300_000);
 });

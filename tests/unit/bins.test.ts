@@ -7,6 +7,7 @@ import {
   binChecklist,
   binsNotVisited,
   binState,
+  emptyElsewhere,
   latestChecks,
   summariseBins,
   tallyBins,
@@ -140,5 +141,33 @@ describe('binChecklist', () => {
 
   it('names a bin once when the location lists it twice', () => {
     expect(binChecklist(['A-01', 'A-01'], [A1], new Set<LineKey>(), []).map((b) => b.code)).toEqual(['A-01']);
+  });
+});
+
+describe('emptyElsewhere (the pull’s empty bins, as another phone sees them)', () => {
+  const me = 'd-me';
+  it('keeps the other devices’ entries, each name once and sorted, and leaves this device’s own out', () => {
+    const got = emptyElsewhere(
+      [
+        { bin: 'A-01', deviceId: 'd2', counter: 'zoe' },
+        { bin: 'A-01', deviceId: me, counter: 'moi' },
+        { bin: 'A-01', deviceId: 'd3', counter: 'anne' },
+        { bin: 'B-01', deviceId: 'd4', counter: 'zoe' },
+        { bin: 'B-01', deviceId: 'd5', counter: 'zoe' },
+        { bin: 'C-01', deviceId: me, counter: 'moi' },
+      ],
+      me,
+    );
+    expect([...got]).toEqual([
+      ['A-01', ['anne', 'zoe']],
+      ['B-01', ['zoe']],
+    ]);
+  });
+
+  it('with core’s rule: another device’s "empty" makes an uncounted bin empty, never a counted one', () => {
+    const others = emptyElsewhere([{ bin: 'A-01', deviceId: 'd2', counter: 'zoe' }], me);
+    expect(binState({ lines: 0, countedLines: 0 }, others.get('A-01') ?? [])).toBe('empty');
+    expect(binState({ lines: 2, countedLines: 1 }, others.get('A-01') ?? [])).toBe('counted');
+    expect(binState({ lines: 2, countedLines: 0 }, others.get('B-01') ?? [])).toBe('not_visited');
   });
 });

@@ -6,6 +6,7 @@ import { call } from '../api/client';
 import { saveAddedLine } from '../db/lines';
 import type { AddLineRequest } from '../db/schema';
 import { afterWrite } from './afterWrite';
+import { insertLine } from './insertLine';
 import type { OpenCount } from './open';
 
 /**
@@ -54,15 +55,4 @@ export async function addLine(open: OpenCount, req: AddLineRequest): Promise<Res
 function findItem(open: OpenCount, ref: string | null, barcode: string | null): LineDto | undefined {
   const r = ref?.trim().toLowerCase();
   return open.lines.find((l) => (r && l.itemRef.toLowerCase() === r) || (barcode && l.barcodes.includes(barcode)));
-}
-
-function insertLine(open: OpenCount, line: LineDto): void {
-  const i = open.index.get(line.key);
-  if (i !== undefined) {
-    open.lines[i] = line;
-    return;
-  }
-  open.index.set(line.key, open.lines.length);
-  // The indexes take it in with the next slice, or when a scan or search asks for them.
-  open.lines.push(line);
 }

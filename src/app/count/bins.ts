@@ -1,12 +1,15 @@
 /**
  * Bins on the open count: each bin's progress as the team counted it, and a bin confirmed
- * empty (the lines nobody counted in their current round counted 0).
+ * empty (the lines nobody counted in their current round counted 0) — by this device, or
+ * by another one as last pulled: a bin stays empty while any device says so and nobody
+ * counted a line in it (core's rule, bins.ts).
  */
+import { binState } from '../../core/bins';
 import { confirmBinEmpty, binChecksOf, registersOf } from '../db/counts';
 import { compareCodes } from '../i18n/intl';
 import { afterWrite, counterName } from './afterWrite';
 import { isCounted, isCountedHere, lineRound } from './counted';
-import { othersHoldFrom } from './others';
+import { othersEmptyBins, othersHoldFrom } from './others';
 import type { OpenCount } from './open';
 
 export async function setBinEmpty(open: OpenCount, bin: string, empty: boolean): Promise<void> {
@@ -24,7 +27,16 @@ export async function setBinEmpty(open: OpenCount, bin: string, empty: boolean):
   await afterWrite();
 }
 
-export type BinProgress = { code: string; lines: number; counted: number; state: 'not_visited' | 'counted' | 'empty' };
+export interface BinProgress {
+  readonly code: string;
+  readonly lines: number;
+  readonly counted: number;
+  readonly state: 'not_visited' | 'counted' | 'empty';
+  /** This device's own check says empty (it can take it back). */
+  readonly emptyHere: boolean;
+  /** Who says it is empty on other devices (as last pulled). */
+  readonly emptyElsewhere: readonly string[];
+}
 
 export function binProgress(open: OpenCount): BinProgress[] {
   const byBin = new Map<string, { lines: number; counted: number }>();
@@ -35,11 +47,19 @@ export function binProgress(open: OpenCount): BinProgress[] {
     if (isCounted(open, l.key)) p.counted++;
     byBin.set(l.bin, p);
   }
+  const elsewhere = othersEmptyBins(open.inv.id);
   return [...byBin.entries()]
     .sort(([a], [b]) => compareCodes(a, b))
-    .map(([code, p]) => ({
-      code,
-      ...p,
-      state: p.counted > 0 ? 'counted' : open.checks.get(code)?.empty ? 'empty' : 'not_visited',
-    }));
+    .map(([code, p]) => {
+      const emptyHere = open.checks.get(code)?.empty ?? false;
+      const others = elsewhere.get(code) ?? [];
+      const sayEmpty = emptyHere ? [counterName(), ...others] : others;
+      return {
+        code,
+        ...p,
+        state: binState({ lines: p.lines, countedLines: p.counted }, sayEmpty),
+        emptyHere,
+        emptyElsewhere: others,
+      };
+    });
 }

@@ -5,7 +5,8 @@
  * addedLines.ts, recounts.ts): each writes IndexedDB first and updates the screen after the
  * commit, then asks the outbox to push (afterWrite.ts). What the other devices counted
  * (others.ts) is loaded with it, and pulled from the server as it opens: a device opening
- * an inventory, even an applied one, shows the team's progress, not its own alone.
+ * an inventory, even an applied one, shows the team's progress, not its own alone. Lines
+ * another phone added come in as their counts do (teamLines.ts).
  */
 import { signal } from '@preact/signals';
 import type { LineDto } from '../../core/api/dto';
@@ -13,12 +14,13 @@ import { ok, type Result } from '../../core/errors';
 import { binChecksOf, registersOf } from '../db/counts';
 import type { StoredBinCheck, StoredInventory, StoredRegister } from '../db/schema';
 import { getInventory, loadLines } from '../db/snapshot';
-import { pullInventory } from '../sync/pull';
+import { onPulled, pullInventory } from '../sync/pull';
 import { nextTask } from '../idle';
 import { timed } from '../timing';
 import { downloadInventory } from './download';
-import { loadOthers, onOthersChanged } from './others';
+import { loadOthers, onOthersChanged, othersLineKeys } from './others';
 import { emptyIndexes, indexWhenIdle, keptIndexes, stopIndexing, type LazyIndexes } from './searchIndex';
+import { learnTeamLines } from './teamLines';
 
 export interface OpenCount {
   readonly inv: StoredInventory;
@@ -43,7 +45,23 @@ onOthersChanged((inventoryId) => {
   if (current.value?.inv.id === inventoryId) bump();
 });
 
-/** Opens an inventory from the device, downloading it first when it is not there yet. */
+/** Lines another phone added that this one does not hold: fetched, then the screen shows them. */
+function learnLines(open: OpenCount, keys: Iterable<string>): void {
+  void learnTeamLines(open, keys).then((added) => {
+    if (added) bump();
+  });
+}
+
+// Counts pulled for a line this device does not know: the line was added on another phone.
+onPulled((inventoryId, moved) => {
+  const open = current.value;
+  if (open?.inv.id === inventoryId)
+    learnLines(
+      open,
+      moved.map((r) => r.lineKey),
+    );
+});
+
 /** Keys set per task while the index is built: 250,000 in one go were a 150 ms task. */
 const INDEX_BATCH = 20_000;
 
@@ -56,6 +74,7 @@ async function keyIndex(lines: readonly LineDto[]): Promise<Map<string, number>>
   return index;
 }
 
+/** Opens an inventory from the device, downloading it first when it is not there yet. */
 export async function openCount(id: number): Promise<Result<OpenCount, string>> {
   stopIndexing();
   let inv = await getInventory(id);
@@ -80,6 +99,8 @@ export async function openCount(id: number): Promise<Result<OpenCount, string>> 
   current.value = open;
   bump();
   indexWhenIdle(open);
+  // Other devices' counts already stored for lines added on their phones since the download.
+  learnLines(open, othersLineKeys(id));
   // The team's latest, now (the sync loop pulls only inventories still counting or closed).
   void pullInventory(id);
   return ok(open);

@@ -8,12 +8,14 @@
  * Also which lines another device counted, so the progress, the row states, the counted
  * filters and the bins checklist are the team's (count/counted.ts), not this phone's alone.
  * A counter on a blind count sees THAT another device counted a line, never how much.
+ * And which bins another device says are empty (the pull's list), for the checklist.
  */
 import { signal } from '@preact/signals';
 import { deviceId } from '../db/device';
-import { othersOf } from '../db/others';
+import { emptyElsewhere } from '../../core/bins';
+import { emptyBinsOf, othersOf } from '../db/others';
 import type { OtherRegister, StoredRegister } from '../db/schema';
-import { onPulled } from '../sync/pull';
+import { onEmptyBinsPulled, onPulled } from '../sync/pull';
 import { combineTeam, holdsCount, type LineTeamCount } from './teamCount';
 
 /** Bumped when another device's part of a line changed: components reading it re-render. */
@@ -28,6 +30,8 @@ interface Loaded {
   readonly byLine: ByLine;
   /** Lines another device holds a count for (in any round): kept as registers move, read per line and per keystroke. */
   readonly held: Set<string>;
+  /** Bins another device says are empty, with who said so. */
+  emptyBins: ReadonlyMap<string, readonly string[]>;
 }
 
 let loaded: Loaded | null = null;
@@ -58,8 +62,9 @@ export async function loadOthers(inventoryId: number): Promise<void> {
   const me = await deviceId();
   // Per user too: on a shared phone, another user's counts are "another device's".
   if (loaded?.inventoryId === inventoryId && loaded.me === me) return;
-  const here: Loaded = { inventoryId, me, byLine: new Map(), held: new Set() };
-  for (const r of await othersOf(inventoryId)) put(here, r);
+  const [others, empties] = await Promise.all([othersOf(inventoryId), emptyBinsOf(inventoryId)]);
+  const here: Loaded = { inventoryId, me, byLine: new Map(), held: new Set(), emptyBins: emptyElsewhere(empties, me) };
+  for (const r of others) put(here, r);
   loaded = here;
   changed(inventoryId);
 }
@@ -70,7 +75,20 @@ onPulled((inventoryId, moved) => {
   changed(inventoryId);
 });
 
+onEmptyBinsPulled((inventoryId, bins) => {
+  if (loaded?.inventoryId !== inventoryId) return;
+  loaded.emptyBins = emptyElsewhere(bins, loaded.me);
+  changed(inventoryId);
+});
+
 const loadedFor = (inventoryId: number): Loaded | null => (loaded?.inventoryId === inventoryId ? loaded : null);
+
+/** The lines some other device's registers name (a line added on another phone may be unknown here). */
+export const othersLineKeys = (inventoryId: number): Iterable<string> => loadedFor(inventoryId)?.byLine.keys() ?? [];
+
+/** Bins another device says are empty, each with who said so (empty: none known). */
+export const othersEmptyBins = (inventoryId: number): ReadonlyMap<string, readonly string[]> =>
+  loadedFor(inventoryId)?.emptyBins ?? new Map();
 
 /** Does another device hold a count of the line (in any round)? */
 export const othersHold = (inventoryId: number, lineKey: string): boolean =>

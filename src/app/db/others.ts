@@ -4,13 +4,15 @@
  * transaction so a reload between the two never skips or refolds a page in a way that
  * matters (folding the same events again changes nothing). Only the registers a page
  * changed are returned, so the screen updates what moved instead of rebuilding 100,000
- * lines on every pull.
+ * lines on every pull. Also the bins the devices say are empty, as the last pull said (a
+ * meta row: a short list replaced whole), so the checklist shows them offline too.
  */
 import Dexie from 'dexie';
-import type { CountEventDto } from '../../core/api/dto';
+import type { CountEventDto, EmptyBinDto } from '../../core/api/dto';
 import { db, type OtherRegister } from './schema';
 
 const cursorKey = (inventoryId: number): string => `pull:${inventoryId}`;
+const emptyBinsKey = (inventoryId: number): string => `emptyBins:${inventoryId}`;
 
 export async function pullCursor(inventoryId: number): Promise<number> {
   const row = await db.meta.get(cursorKey(inventoryId));
@@ -73,3 +75,26 @@ export const othersOf = (inventoryId: number): Promise<OtherRegister[]> =>
 /** Inventories whose counts can still move (counting, or closed and maybe reopened): the ones worth pulling. */
 export const pullableInventories = async (): Promise<Set<number>> =>
   new Set(await db.inventories.filter((i) => i.status === 'counting' || i.status === 'closed').primaryKeys());
+
+/** The bins the devices said were empty at the last pull (every device's, this one's included). */
+export async function emptyBinsOf(inventoryId: number): Promise<EmptyBinDto[]> {
+  const row = await db.meta.get(emptyBinsKey(inventoryId));
+  return Array.isArray(row?.value) ? (row.value as EmptyBinDto[]) : [];
+}
+
+/** Keeps the pulled list of empty bins; true when it differs from the one kept before. */
+export const saveEmptyBins = (inventoryId: number, bins: readonly EmptyBinDto[]): Promise<boolean> =>
+  db.transaction('rw', db.meta, async () => {
+    const kept = await emptyBinsOf(inventoryId);
+    const same =
+      kept.length === bins.length &&
+      kept.every(
+        (k, i) => k.bin === bins[i]!.bin && k.deviceId === bins[i]!.deviceId && k.counter === bins[i]!.counter,
+      );
+    if (same) return false;
+    await db.meta.put({
+      key: emptyBinsKey(inventoryId),
+      value: bins.map(({ bin, deviceId, counter }) => ({ bin, deviceId, counter })),
+    });
+    return true;
+  });

@@ -1,6 +1,7 @@
 /**
- * Bins as a checklist: not visited, counted, or confirmed empty in one tap; the supervisor
- * can ask for a whole bin to be recounted (a new count round for each of its lines).
+ * Bins as a checklist: not visited, counted, or confirmed empty in one tap (here, or on
+ * another device, named); the supervisor can ask for a whole bin to be recounted (a new
+ * count round for each of its lines).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { isSupervisor } from '../../core/roles';
@@ -58,7 +59,10 @@ export function Bins({ id }: { id: number }) {
           <li key={b.code} class={`card bin ${b.state}`}>
             <div>
               <strong>{b.code}</strong> <span class={`tag ${b.state}`}>{t(`binState_${b.state}`)}</span>
-              <div class="muted">{t('binLines', { counted: b.counted, lines: b.lines })}</div>
+              <div class="muted">
+                {t('binLines', { counted: b.counted, lines: b.lines })}
+                {b.emptyElsewhere.length > 0 && ` · ${t('binEmptyBy', { names: b.emptyElsewhere.join(', ') })}`}
+              </div>
             </div>
             {counting && b.state === 'not_visited' && (
               <button
@@ -69,7 +73,8 @@ export function Bins({ id }: { id: number }) {
                 {t('confirmEmpty')}
               </button>
             )}
-            {counting && b.state === 'empty' && (
+            {/* Another device's "empty" is its own to take back: only this device's is undone here. */}
+            {counting && b.state === 'empty' && b.emptyHere && (
               <button
                 type="button"
                 onClick={() => void toggle(b.code, false)}

@@ -4,11 +4,14 @@
  * shows it (the open count) as the registers that changed — incremental, so a pull on a
  * 100,000-line inventory touches only what moved. Passing `deviceId` also tells the server
  * this device is alive (the supervisor's "last contact") even when it has nothing to push.
+ * Each page also says which bins the devices hold empty: kept on the device, and its
+ * listeners told when the list changed (the bins checklist is the team's too).
  */
+import type { EmptyBinDto } from '../../core/api/dto';
 import { ok, type Result } from '../../core/errors';
 import { call } from '../api/client';
 import { deviceId } from '../db/device';
-import { foldPulled, pullCursor } from '../db/others';
+import { foldPulled, pullCursor, saveEmptyBins } from '../db/others';
 import type { OtherRegister } from '../db/schema';
 
 export const PULL_PAGE = 2000;
@@ -22,6 +25,15 @@ const listeners = new Set<Listener>();
 export function onPulled(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+type EmptyBinsListener = (inventoryId: number, bins: readonly EmptyBinDto[]) => void;
+const emptyBinsListeners = new Set<EmptyBinsListener>();
+
+/** Called with the bins the devices hold empty, each time a pull finds the list changed. */
+export function onEmptyBinsPulled(listener: EmptyBinsListener): () => void {
+  emptyBinsListeners.add(listener);
+  return () => emptyBinsListeners.delete(listener);
 }
 
 const inFlight = new Map<number, Promise<Result<{ changed: number }, string>>>();
@@ -41,14 +53,19 @@ export function pullInventory(inventoryId: number): Promise<Result<{ changed: nu
 async function pullPages(inventoryId: number): Promise<Result<{ changed: number }, string>> {
   const me = await deviceId();
   let changed = 0;
+  let emptyBins: readonly EmptyBinDto[] | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
     const after = await pullCursor(inventoryId);
     const res = await call('pullCounts', {
       params: { id: inventoryId },
       query: { after, limit: PULL_PAGE, deviceId: me },
     });
-    if (!res.ok) return res;
+    if (!res.ok) {
+      if (emptyBins) await keepEmptyBins(inventoryId, emptyBins);
+      return res;
+    }
     const { events, cursor, more } = res.value;
+    emptyBins = res.value.emptyBins;
     const moved = await foldPulled(
       inventoryId,
       events.filter((e) => e.deviceId !== me),
@@ -58,5 +75,12 @@ async function pullPages(inventoryId: number): Promise<Result<{ changed: number 
     if (moved.length) for (const l of listeners) l(inventoryId, moved);
     if (!more || events.length === 0) break;
   }
+  if (emptyBins) await keepEmptyBins(inventoryId, emptyBins);
   return ok({ changed });
+}
+
+/** The latest page's list of empty bins, kept; the listeners hear of it only when it changed. */
+async function keepEmptyBins(inventoryId: number, bins: readonly EmptyBinDto[]): Promise<void> {
+  if (!(await saveEmptyBins(inventoryId, bins))) return;
+  for (const l of emptyBinsListeners) l(inventoryId, bins);
 }

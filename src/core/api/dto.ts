@@ -276,10 +276,23 @@ export interface RecountDto {
   readonly status: 'open' | 'done';
 }
 
+/** A device says a bin is empty (its latest "bin empty" check; taken back, it is gone). */
+export interface EmptyBinDto {
+  readonly bin: string;
+  readonly deviceId: string;
+  /** Who pushed the check (the logged-in user, not a name the device chose). */
+  readonly counter: string;
+}
+
 export interface CountsPageDto {
   readonly events: readonly CountEventDto[];
   readonly cursor: number;
   readonly more: boolean;
+  /**
+   * Every bin some device currently says is empty, on every page (a small table read by
+   * its key: one row per bin × device), so each phone's checklist shows the team's checks.
+   */
+  readonly emptyBins: readonly EmptyBinDto[];
 }
 
 export type DevicePartDto = Wire<DevicePart>;

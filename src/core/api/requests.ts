@@ -164,6 +164,13 @@ export const countsPullQuery = {
   },
 } as const;
 
+export const linesQuery = {
+  type: 'object',
+  additionalProperties: false,
+  // `added=true`: only the lines added during the count ("Ajouter réf." on any phone).
+  properties: { added: { type: 'string', enum: ['true', 'false'] } },
+} as const;
+
 export const binChecksBody = {
   type: 'object',
   required: ['deviceId', 'checks'],

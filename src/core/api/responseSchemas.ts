@@ -27,6 +27,7 @@ import type {
   CountsPushResultDto,
   DevicePartDto,
   DeviceStatusDto,
+  EmptyBinDto,
   ExportInfoDto,
   InventoryDetailDto,
   InventoryDto,
@@ -276,7 +277,14 @@ const countEvent = schemaOf<CountEventDto>()(
 
 export const countsPage = named(
   'CountsPage',
-  schemaOf<CountsPageDto>()(object({ events: array(countEvent), cursor: integer, more: boolean })),
+  schemaOf<CountsPageDto>()(
+    object({
+      events: array(countEvent),
+      cursor: integer,
+      more: boolean,
+      emptyBins: array(schemaOf<EmptyBinDto>()(object({ bin: string, deviceId: string, counter: string }))),
+    }),
+  ),
 );
 
 export const bin = named(

@@ -218,8 +218,9 @@ export const ROUTES = {
     method: 'GET',
     path: '/inventories/:id/lines',
     permission: 'read',
-    summary: 'snapshot lines (expected quantity hidden from counters)',
-    schema: id,
+    summary:
+      'snapshot lines (expected quantity hidden from counters); `?added=true`: only the lines added during the count (_Ajouter réf._ on any device)',
+    schema: { ...id, querystring: req.linesQuery },
     responses: { 200: array(res.line) },
     errors: [],
   },
@@ -265,7 +266,7 @@ export const ROUTES = {
     path: '/inventories/:id/counts',
     permission: 'read',
     summary:
-      "`?after=CURSOR&limit=&deviceId=`: events since a cursor → `{events, cursor, more}`; `deviceId` records the device's contact; a counter on a blind inventory gets `qty: null, withheld: true` for each count",
+      "`?after=CURSOR&limit=&deviceId=`: events since a cursor → `{events, cursor, more, emptyBins}` (the bins devices hold empty); `deviceId` records the device's contact; a blind inventory's counter gets `qty: null, withheld: true` per count",
     schema: { ...id, querystring: req.countsPullQuery },
     responses: { 200: res.countsPage },
     errors: [],

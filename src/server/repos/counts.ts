@@ -150,6 +150,7 @@ export async function lateEventsByLine(
  * CountsPageDto built by the database: decoding 10,000 rows of ten columns in the
  * embedded driver and serialising them again took 150-190 ms a page, this 60-115 ms
  * (250,000-line inventory; the after export pulls every page, each device its news).
+ * Each page also carries `emptyBins`, the bins some device says are empty now.
  */
 export async function countsPageJson(
   db: Queryable,
@@ -163,7 +164,7 @@ export async function countsPageJson(
    */
   { withholdQty = false }: { withholdQty?: boolean } = {},
 ): Promise<string> {
-  const [row] = await db.query<{ events: string; cursor: number | null; more: boolean }>(
+  const [row] = await db.query<{ events: string; cursor: number | null; more: boolean; empty_bins: string }>(
     `WITH page AS (
        SELECT * FROM count_events WHERE inventory_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3 + 1),
      shown AS (SELECT * FROM page ORDER BY cursor LIMIT $3)
@@ -177,11 +178,16 @@ export async function countsPageJson(
                 'counter', received_by, 'at', at, 'cursor', cursor::float8, 'late', late, 'round', round)
               END ORDER BY cursor),
             '[]')::text AS events,
-            max(cursor)::float8 AS cursor, (SELECT count(*) FROM page) > $3 AS more
+            max(cursor)::float8 AS cursor, (SELECT count(*) FROM page) > $3 AS more,
+            -- The bins confirmed empty, read by bin_checks' key (one row per bin × device):
+            -- cheap enough for every page of every pull, never the checklist's aggregate.
+            (SELECT coalesce(json_agg(json_build_object('bin', bin, 'deviceId', device_id, 'counter', received_by)
+                       ORDER BY bin, device_id), '[]')::text
+             FROM bin_checks WHERE inventory_id = $1 AND empty) AS empty_bins
      FROM shown`,
     [inventoryId, after, limit, withholdQty],
   );
-  return `{"events":${row?.events ?? '[]'},"cursor":${row?.cursor ?? after},"more":${row?.more ?? false}}`;
+  return `{"events":${row?.events ?? '[]'},"cursor":${row?.cursor ?? after},"more":${row?.more ?? false},"emptyBins":${row?.empty_bins ?? '[]'}}`;
 }
 
 /**

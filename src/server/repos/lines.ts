@@ -104,8 +104,9 @@ export async function linesJsonPages(
   hideExpected: boolean,
   hideCost = false,
   pageSize = LINES_PAGE,
+  addedOnly = false,
 ): Promise<AsyncIterable<string>> {
-  const pages = linePages(db, inventoryId, hideExpected, hideCost, pageSize);
+  const pages = linePages(db, inventoryId, hideExpected, hideCost, pageSize, addedOnly);
   const first = await pages.next();
   return (async function* () {
     yield '[';
@@ -121,7 +122,10 @@ export async function linesJsonPages(
 /**
  * The lines in the list's order, a page at a time: each page the LineDto objects of up to
  * `pageSize` lines as JSON text, separated by ", " (no brackets), each page starting after
- * the last line of the one before (the index of migration 016).
+ * the last line of the one before (the index of migration 016). `addedOnly`: the lines
+ * added during the count alone (a phone learning the lines another phone added), the
+ * filter written into the text as a constant, never a parameter: the whole list keeps its
+ * plan, and this one can use the partial index of the added lines (migration 008).
  */
 async function* linePages(
   db: Queryable,
@@ -129,7 +133,9 @@ async function* linePages(
   hideExpected: boolean,
   hideCost: boolean,
   pageSize: number,
+  addedOnly = false,
 ): AsyncGenerator<string> {
+  const added = addedOnly ? ' AND added' : '';
   let after: readonly string[] | null = null;
   for (;;) {
     const [row]: { json: string | null; n: number; last: string[] | null }[] = await db.query(
@@ -137,7 +143,7 @@ async function* linePages(
          SELECT bin, item_ref, lot, serial,
                 ${lineJson('CASE WHEN $2 THEN NULL ELSE expected_qty::text END', 'CASE WHEN $3 THEN NULL ELSE unit_cost::text END')}::text AS j
          FROM inventory_lines
-         WHERE inventory_id = $1 AND ($5::text[] IS NULL OR (bin, item_ref, lot, serial) > ($5[1], $5[2], $5[3], $5[4]))
+         WHERE inventory_id = $1${added} AND ($5::text[] IS NULL OR (bin, item_ref, lot, serial) > ($5[1], $5[2], $5[3], $5[4]))
          ORDER BY bin, item_ref, lot, serial LIMIT $4)
        SELECT string_agg(j, ', ' ORDER BY bin, item_ref, lot, serial) AS json, count(*)::int AS n,
               (SELECT ARRAY[bin, item_ref, lot, serial] FROM page

@@ -1,6 +1,7 @@
 /**
- * GET the snapshot lines of an inventory; POST "Ajouter réf." (add a line found on the
- * shelf); PUT a new reference's unit cost (the supervisor values a line "À valoriser").
+ * GET the snapshot lines of an inventory (or only those added during the count); POST
+ * "Ajouter réf." (add a line found on the shelf); PUT a new reference's unit cost (the
+ * supervisor values a line "À valoriser").
  */
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
@@ -40,12 +41,14 @@ const hidesExpected = (user: User, inv: InventoryRecord): boolean => countsBlind
 const hidesCost = (user: User): boolean => !can(user.role, 'readStock');
 
 export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
-  route<IdParams>(app, db, 'listLines', async (request, reply) => {
+  route<IdParams & { Querystring: { added?: 'true' | 'false' } }>(app, db, 'listLines', async (request, reply) => {
     const inv = await getInventory(db, Number(request.params.id));
     const user = currentUser(request);
     // Streamed a page at a time (repos/lines.ts), written raw: the bytes of the JSON text
-    // this route sent whole before, without the server ever holding it.
-    const pages = await linesJsonPages(db, inv.id, hidesExpected(user, inv), hidesCost(user));
+    // this route sent whole before, without the server ever holding it. `added=true`: the
+    // lines added during the count only, hidden alike.
+    const addedOnly = request.query.added === 'true';
+    const pages = await linesJsonPages(db, inv.id, hidesExpected(user, inv), hidesCost(user), undefined, addedOnly);
     return reply.type('application/json; charset=utf-8').send(Readable.from(pages));
   });
 
