@@ -4,7 +4,7 @@
  * registers (highest seq wins, repeats ignored), refused for an unknown bin (the whole
  * batch) and once the inventory is no longer counting.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type {
   BinChecksPushDto,
   BinChecksPushResultDto,
@@ -15,21 +15,9 @@ import type {
   RecapDto,
 } from '../../src/core/api/dto';
 import { binChecklist } from '../../src/core/bins';
-import { startTestServer, type TestServer } from './harness';
-import { createInventory, event, expectError, getLines, push } from './support';
+import { createInventory, event, expectError, getLines, push, fileServer } from './support';
 
-let server: TestServer;
-let sup: string;
-let counter: string;
-let accountant: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  sup = await server.token('superviseur');
-  counter = await server.token('compteur');
-  accountant = await server.token('comptable');
-});
-afterAll(() => server.close());
+const { server, sup, counter, accountant } = await fileServer();
 
 type Check = BinChecksPushDto['checks'][number];
 

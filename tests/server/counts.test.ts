@@ -3,21 +3,11 @@
  * by highest seq and summed over devices, late events kept apart, and a bad event
  * refusing its whole batch.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CountsPageDto, InventoryDto, LineDto, LocationDto, RecapDto, RecapLineDto } from '../../src/core/api/dto';
-import { startTestServer, type TestServer } from './harness';
-import { createInventory, dbSnapshot, event, expectError, figures, getLines, push } from './support';
+import { createInventory, dbSnapshot, event, expectError, figures, getLines, push, fileServer } from './support';
 
-let server: TestServer;
-let sup: string;
-let counter: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  sup = await server.token('superviseur');
-  counter = await server.token('compteur');
-});
-afterAll(() => server.close());
+const { server, sup, counter } = await fileServer();
 
 /** A fresh counting inventory at the location (whatever was open there is cancelled). */
 async function freshInventory(

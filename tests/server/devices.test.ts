@@ -4,23 +4,11 @@
  * a device holds unsent events is refused with the devices named — unless forced; events
  * that then arrive are late, reported apart, and join the count when the supervisor reopens.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeviceStatusDto, DevicesHoldUnsentDetails, RecapDto } from '../../src/core/api/dto';
-import { startTestServer, type TestServer } from './harness';
-import { dbSnapshot, event, expectError, freshInventory, getRecap, type FullLineDto } from './support';
+import { dbSnapshot, event, expectError, freshInventory, getRecap, type FullLineDto, fileServer } from './support';
 
-let server: TestServer;
-let sup: string;
-let counter: string;
-let accountant: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  sup = await server.token('superviseur');
-  counter = await server.token('compteur');
-  accountant = await server.token('comptable');
-});
-afterAll(() => server.close());
+const { server, sup, counter, accountant } = await fileServer();
 
 const pushWith = async (inventoryId: number, body: object, user?: string) =>
   server.call('POST', `/api/inventories/${inventoryId}/counts`, {

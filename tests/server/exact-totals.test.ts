@@ -3,9 +3,8 @@
  * recap whose totals equal the sum of its lines to the last digit. Every check here is
  * BigInt arithmetic on the decimal strings, never floats.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LineDto, RecapDto, RecapLineDto } from '../../src/core/api/dto';
-import { startTestServer, type TestServer } from './harness';
 import {
   MONEY,
   QTY,
@@ -19,18 +18,10 @@ import {
   sumScaled,
   valueOf,
   type EventBody,
+  fileServer,
 } from './support';
 
-let server: TestServer;
-let sup: string;
-let counter: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  sup = await server.token('superviseur');
-  counter = await server.token('compteur');
-});
-afterAll(() => server.close());
+const { server, sup, counter } = await fileServer();
 
 const DECIMAL_UNITS = new Set(['m', 'kg', 'l']);
 const VALUES_A: readonly (number | string)[] = [0.1, '0.2', 0.7, '0.3', 1.1, '0.001', 0.05, '12.345', 0.6];

@@ -8,7 +8,7 @@
  * carry the cost given.
  */
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   countEventFromDto,
   lineFromDto,
@@ -20,21 +20,19 @@ import {
 import { lineCounts, registersFrom } from '../../src/core/counting';
 import { buildAfterExport, readExport, stockAfter, zipExport } from '../../src/core/export';
 import { buildRecap } from '../../src/core/recap';
-import { startTestServer, type TestServer } from './harness';
-import { dbSnapshot, event, expectError, freshInventory, getLines, getRecap, push, type FullLineDto } from './support';
+import {
+  dbSnapshot,
+  event,
+  expectError,
+  freshInventory,
+  getLines,
+  getRecap,
+  push,
+  type FullLineDto,
+  fileServer,
+} from './support';
 
-let server: TestServer;
-let sup: string;
-let counter: string;
-let accountant: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  sup = await server.token('superviseur');
-  counter = await server.token('compteur');
-  accountant = await server.token('comptable');
-});
-afterAll(() => server.close());
+const { server, sup, counter, accountant } = await fileServer();
 
 const addLine = async (inventoryId: number, body: object, token = counter): Promise<LineDto> => {
   const res = await server.call('POST', `/api/inventories/${inventoryId}/lines`, { token, body });

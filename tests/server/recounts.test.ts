@@ -6,7 +6,7 @@
  * blind: the recount list carries no quantity.
  */
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   countEventFromDto,
   type CountsPageDto,
@@ -16,7 +16,6 @@ import {
 } from '../../src/core/api/dto';
 import { countsCsv } from '../../src/core/export/counts';
 import { FRENCH_CSV } from '../../src/core/export/csv';
-import { startTestServer, type TestServer } from './harness';
 import {
   event,
   expectError,
@@ -27,18 +26,10 @@ import {
   stockInDb,
   stockKey,
   type FullLineDto,
+  fileServer,
 } from './support';
 
-let server: TestServer;
-let sup: string;
-let counter: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  sup = await server.token('superviseur');
-  counter = await server.token('compteur');
-});
-afterAll(() => server.close());
+const { server, sup, counter } = await fileServer();
 
 const inRound = (round: number, e: ReturnType<typeof event>) => ({ ...e, round });
 

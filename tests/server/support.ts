@@ -3,7 +3,7 @@
  * decimal arithmetic done independently of the code under test (BigInt on the decimal
  * text, never floats), and a snapshot of the database to prove a refusal changed nothing.
  */
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type {
   ApiError,
   CountEventInputDto,
@@ -15,7 +15,7 @@ import type {
   RecapDto,
   RecapLineDto,
 } from '../../src/core/api/dto';
-import type { Response, TestServer } from './harness';
+import { startTestServer, type Response, type TestServer } from './harness';
 
 /** A line as the lines endpoint sends it: `expectedQty` is null for a blind count. */
 export type WireLineDto = LineDto;
@@ -178,4 +178,28 @@ export async function getRecap(server: TestServer, inventoryId: number): Promise
   });
   expect(res.status, res.body).toBe(200);
   return res.json<RecapDto>();
+}
+
+/** A test file's server and the demo users' tokens. */
+export interface FileServer {
+  readonly server: TestServer;
+  readonly sup: string;
+  readonly counter: string;
+  readonly accountant: string;
+}
+
+/**
+ * Starts the test file's server with a token for each demo role, and closes it after the
+ * file's tests: `const { server, sup, counter } = await fileServer();` at the file's top
+ * level (vitest collects test files asynchronously, so the hook lands on the file).
+ */
+export async function fileServer(options?: Parameters<typeof startTestServer>[0]): Promise<FileServer> {
+  const server = await startTestServer(options);
+  afterAll(() => server.close());
+  return {
+    server,
+    sup: await server.token('superviseur'),
+    counter: await server.token('compteur'),
+    accountant: await server.token('comptable'),
+  };
 }

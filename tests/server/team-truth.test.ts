@@ -6,7 +6,7 @@
  * line another phone added — with the same hiding of expected quantities and costs as the
  * whole list. A bad querystring is a 400 with the API's error shape.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type {
   BinChecksPushDto,
   BinDto,
@@ -15,26 +15,19 @@ import type {
   InventoryDto,
   LineDto,
 } from '../../src/core/api/dto';
-import { startTestServer, type TestServer } from './harness';
-import { createInventory, event, expectError, getLines, push, type FullLineDto } from './support';
+import { createInventory, event, expectError, getLines, push, type FullLineDto, fileServer } from './support';
 
-let server: TestServer;
+const { server, sup, counter } = await fileServer();
 let inv: InventoryDto;
 let lines: FullLineDto[];
-let sup: string;
-let counter: string;
 let alice: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  sup = await server.token('superviseur');
-  counter = await server.token('compteur');
   alice = await server.userToken('alice');
   // Blind by default: counters see no expected quantity.
   inv = await createInventory(server, { name: 'Vérité équipe', locationId: 1, kind: 'articles' });
   lines = await getLines(server, inv.id);
 });
-afterAll(() => server.close());
 
 type Check = BinChecksPushDto['checks'][number];
 const check = (bin: string, empty: boolean, seq: number): Check => ({

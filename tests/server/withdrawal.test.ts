@@ -5,7 +5,7 @@
  * ordinary event (own id, higher seq, kept in the log), so it merges like any other.
  */
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   countEventFromDto,
   type ApiError,
@@ -19,7 +19,6 @@ import {
 } from '../../src/core/api/dto';
 import { countsCsv } from '../../src/core/export/counts';
 import { FRENCH_CSV } from '../../src/core/export/csv';
-import { startTestServer, type TestServer } from './harness';
 import {
   createInventory,
   dbSnapshot,
@@ -32,18 +31,10 @@ import {
   stockKey,
   type EventBody,
   type FullLineDto,
+  fileServer,
 } from './support';
 
-let server: TestServer;
-let sup: string;
-let counter: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  sup = await server.token('superviseur');
-  counter = await server.token('compteur');
-});
-afterAll(() => server.close());
+const { server, sup, counter } = await fileServer();
 
 const withdrawal = (lineKey: string, seq: number, counterName = 'Test'): EventBody => ({
   ...event(lineKey, 0, seq, counterName),
