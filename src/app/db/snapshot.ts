@@ -52,16 +52,32 @@ export async function loadLines(inventoryId: number): Promise<LineDto[]> {
     // Stored again meanwhile (a fresh download replaces every chunk in one transaction):
     // batches from two stores could miss or repeat a line, so read it again.
     if ((await getInventory(inventoryId))?.storedAt !== stored) continue;
-    const added = await db.addedLines
-      .where('[inventoryId+key]')
-      .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
-      .toArray();
-    // Most counts add no line: no set of every key (250,000 of them) just to find none.
-    if (added.length === 0) return lines;
-    const known = new Set(lines.map((l) => l.key));
-    for (const a of added) if (!known.has(a.key)) lines.push(a.line);
-    return lines;
+    return withAdded(inventoryId, lines);
   }
+}
+
+/**
+ * The same lines as loadLines, read in one transaction: for a worker (the exports), which
+ * has no page to give back to; the 63 reads of loadLines' small batches cost it 0.4 s more
+ * at 250,000 lines (after ZIP's reading phase, 583 → 944 ms).
+ */
+export function loadLinesAtOnce(inventoryId: number): Promise<LineDto[]> {
+  return db.transaction('r', db.chunks, db.addedLines, async () =>
+    withAdded(inventoryId, await loadSnapshotPart(inventoryId, 0, Infinity)),
+  );
+}
+
+/** The snapshot's lines, then those added on this device that the server does not list yet. */
+async function withAdded(inventoryId: number, lines: LineDto[]): Promise<LineDto[]> {
+  const added = await db.addedLines
+    .where('[inventoryId+key]')
+    .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
+    .toArray();
+  // Most counts add no line: no set of every key (250,000 of them) just to find none.
+  if (added.length === 0) return lines;
+  const known = new Set(lines.map((l) => l.key));
+  for (const a of added) if (!known.has(a.key)) lines.push(a.line);
+  return lines;
 }
 
 async function readInBatches(inventoryId: number): Promise<LineDto[]> {

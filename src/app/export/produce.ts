@@ -20,7 +20,7 @@ import {
   type ExportedCountEvent,
 } from '../../core/export';
 import { call } from '../api/client';
-import { getInventory, loadLines } from '../db/snapshot';
+import { getInventory, loadLinesAtOnce } from '../db/snapshot';
 import { afterFromSnapshot, recapFromDto, stockLineFromDto, type AfterInput } from './dto';
 import { startDeflater, type Deflater } from './helperDeflate';
 import { writeStock } from './stockParts';
@@ -109,7 +109,7 @@ let prepared: Prepared | null = null;
  */
 export function prepareAfter(inventoryId: number): void {
   prepared?.deflater.stop();
-  const snapshot = loadLines(inventoryId);
+  const snapshot = loadLinesAtOnce(inventoryId);
   // Seen by the export that takes it; never an unhandled rejection if none does.
   snapshot.catch(() => undefined);
   prepared = { inventoryId, snapshot, deflater: startDeflater() };
@@ -155,7 +155,7 @@ async function afterExportWith(
   // The events' progress shows once the fetching phase is on screen (the detail says how many).
   let eventsFetched = (_events: number): void => undefined;
   const eventsAsked = countEvents(inv.id, (n) => eventsFetched(n));
-  const [snapshot, detail] = await Promise.all([readSnapshot ?? loadLines(inv.id), asked]);
+  const [snapshot, detail] = await Promise.all([readSnapshot ?? loadLinesAtOnce(inv.id), asked]);
   if (!detail.ok) return detail;
   if (detail.value.status !== 'applied') {
     return fail(
