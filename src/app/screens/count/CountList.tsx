@@ -272,7 +272,13 @@ export function CountList({ open }: { open: OpenCount }) {
         <p class={`muted head-sub ${counting ? '' : 'shown'}`}>
           {located} · {t(`kind_${inv.kind}`)} · {t(`status_${inv.status}`)}
         </p>
-        {showFilters && <Filters filter={filter} lines={open.lines} bins={inv.bins} onChange={setFilter} />}
+        {/* Its suppliers and bins are every line's: listed once they are all in. */}
+        {showFilters &&
+          (complete ? (
+            <Filters filter={filter} lines={open.lines} bins={inv.bins} onChange={setFilter} />
+          ) : (
+            <p class="muted">{t('loading')}</p>
+          ))}
         {recountLines > 0 && filter.counted !== 'torecount' && (
           <button type="button" class="recount" onClick={() => setFilter({ ...filter, counted: 'torecount' })}>
             {t('toRecountCount', { n: recountLines })}
