@@ -6,7 +6,7 @@
  * drives through the screens and reads from User Timing (timing.ts).
  */
 import { call } from './api/client';
-import { current } from './count/open';
+import { current, holdLineLoads } from './count/open';
 import { indexesComplete } from './count/searchIndex';
 import { naiveStoreMs } from './db/naiveSnapshot';
 
@@ -15,6 +15,13 @@ export interface BenchHooks {
   naiveStore(inventoryId: number): Promise<number>;
   /** The open inventory's scan and search indexes are built (they are, in background tasks, after opening). */
   indexesComplete(): boolean;
+  /** Lets go of the open count's lines, so the next open reads them from IndexedDB (a cold open). */
+  forgetOpenCount(): void;
+  /** Holds the lines' background reads after their first batch, until `releaseLineLoads`. */
+  holdLineLoads(): void;
+  releaseLineLoads(): void;
+  /** Every line of the open count is in memory. */
+  openLoadDone(): boolean;
 }
 
 declare global {
@@ -22,6 +29,8 @@ declare global {
     __decompteBench?: BenchHooks;
   }
 }
+
+let release = (): void => {};
 
 window.__decompteBench = {
   async naiveStore(inventoryId) {
@@ -31,6 +40,18 @@ window.__decompteBench = {
   },
   indexesComplete() {
     const open = current.value;
-    return open !== null && indexesComplete(open);
+    return open !== null && open.load.done && indexesComplete(open);
+  },
+  forgetOpenCount() {
+    current.value = null;
+  },
+  holdLineLoads() {
+    holdLineLoads(new Promise<void>((resolve) => (release = resolve)));
+  },
+  releaseLineLoads() {
+    release();
+  },
+  openLoadDone() {
+    return current.value?.load.done === true;
   },
 };

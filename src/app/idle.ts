@@ -34,6 +34,3 @@ export function inSlices(step: () => boolean, sliceMs = 8): void {
   };
   run();
 }
-
-/** Gives the page back for a moment (input, rendering) in the middle of long async work. */
-export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -23,7 +23,14 @@ declare global {
   interface Window {
     __benchTools: PageTools;
     /** The app's own bench hook (src/app/bench.ts), present with `?bench` in the URL. */
-    __decompteBench?: { naiveStore(inventoryId: number): Promise<number>; indexesComplete(): boolean };
+    __decompteBench?: {
+      naiveStore(inventoryId: number): Promise<number>;
+      indexesComplete(): boolean;
+      forgetOpenCount(): void;
+      holdLineLoads(): void;
+      releaseLineLoads(): void;
+      openLoadDone(): boolean;
+    };
   }
 }
 

@@ -70,6 +70,16 @@ describe('an inventory of 10,000 lines, the benchmark flows', () => {
     // The page may scroll past the scanner on a small phone, but never by the list's length.
     expect(facts.listWindow.pageHeight).toBeLessThan(2 * facts.listWindow.viewportHeight);
 
+    // Opened cold with the reads held after the first chunk: the header already said the
+    // whole count, a search waited ("Chargement…") then listed the last chunk's line, and a
+    // scan of a last-chunk line counted it (not "unknown": it is in the recap's counts below).
+    expect(facts.atOpen.loading).toBe(true);
+    expect(facts.atOpen.progress.replace(/\D/g, '')).toMatch(new RegExp(`${snapshot.length}$`));
+    expect(facts.atOpen.search).toBe('Chargement…');
+    expect(facts.atOpen.scanned).not.toBeNull();
+    expect(facts.counted.has(facts.atOpen.scanned!)).toBe(true);
+    expect(facts.listed.some((l) => l.what.startsWith('search at open'))).toBe(true);
+
     // Searches and filters listed exactly the lines the snapshot says they should.
     expect(facts.listed.length).toBeGreaterThanOrEqual(6);
     for (const l of facts.listed) {

@@ -45,9 +45,11 @@ export const isCounted = (open: OpenCount, key: string): boolean =>
  */
 export function countedLineCount(open: OpenCount): number {
   const others = othersHeld(open.inv.id);
+  // While the lines still load, a key not read yet is one of them (teamLines.ts adds the others' after).
+  const listed = open.load.done ? (key: string) => open.index.has(key) : () => true;
   let n = 0;
-  for (const key of others) if (open.index.has(key)) n++;
-  for (const key of open.registers.keys()) if (!others.has(key) && open.index.has(key) && mineHolds(open, key)) n++;
+  for (const key of others) if (listed(key)) n++;
+  for (const key of open.registers.keys()) if (!others.has(key) && listed(key) && mineHolds(open, key)) n++;
   return n;
 }
 

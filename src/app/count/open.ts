@@ -13,13 +13,13 @@ import type { LineDto } from '../../core/api/dto';
 import { ok, type Result } from '../../core/errors';
 import { binChecksOf, registersOf } from '../db/counts';
 import type { StoredBinCheck, StoredInventory, StoredRegister } from '../db/schema';
-import { getInventory, loadLines } from '../db/snapshot';
+import { addedLinesOf, getInventory, streamSnapshot } from '../db/snapshot';
 import { onPulled, pullInventory } from '../sync/pull';
-import { nextTask } from '../idle';
 import { timed } from '../timing';
 import { downloadInventory } from './download';
 import { loadOthers, onOthersChanged, othersLineKeys } from './others';
-import { emptyIndexes, indexWhenIdle, keptIndexes, stopIndexing, type LazyIndexes } from './searchIndex';
+import { loadLines, type LineLoad } from './lineLoad';
+import { emptyIndexes, indexWhenIdle, stopIndexing, type LazyIndexes } from './searchIndex';
 import { learnTeamLines } from './teamLines';
 
 export interface OpenCount {
@@ -30,7 +30,22 @@ export interface OpenCount {
   readonly lazy: LazyIndexes;
   readonly registers: Map<string, StoredRegister>;
   readonly checks: Map<string, StoredBinCheck>;
+  /**
+   * The lines still coming in (lineLoad.ts): the list shows the first at once. Whatever needs
+   * every line or looks one up by key waits for `whenComplete`. Shared by copies of this object.
+   */
+  readonly load: LineLoad;
 }
+
+/** Every line is in memory (the list's rows, the key index, the search and scan indexes' source). */
+export const isComplete = (open: OpenCount): boolean => open.load.done;
+
+/** Resolves once every line is in (at once when they are): scans, searches and lookups by key wait for it. */
+export const whenComplete = (open: OpenCount): Promise<void> => open.load.ready;
+
+/** The count's total lines: the stored count while the rest loads, so the header is right at once. */
+export const totalLines = (open: OpenCount): number =>
+  open.load.done ? open.lines.length : Math.max(open.inv.lineCount, open.lines.length);
 
 export const current = signal<OpenCount | null>(null);
 /** Bumped after each committed change: components reading it re-render. */
@@ -47,9 +62,13 @@ onOthersChanged((inventoryId) => {
 
 /** Lines another phone added that this one does not hold: fetched, then the screen shows them. */
 function learnLines(open: OpenCount, keys: Iterable<string>): void {
-  void learnTeamLines(open, keys).then((added) => {
-    if (added) bump();
-  });
+  const wanted = [...keys];
+  // Only once every line is in: a key not read yet is not a line another phone added.
+  void whenComplete(open)
+    .then(() => (open.load.done ? learnTeamLines(open, wanted) : false))
+    .then((added) => {
+      if (added) bump();
+    });
 }
 
 // Counts pulled for a line this device does not know: the line was added on another phone.
@@ -62,21 +81,62 @@ onPulled((inventoryId, moved) => {
     );
 });
 
-/** Keys set per task while the index is built: 250,000 in one go were a 150 ms task. */
-const INDEX_BATCH = 20_000;
+/**
+ * The same snapshot still in memory (back to the list and in again): its lines, key index
+ * and search indexes are reused rather than read from IndexedDB again. Lines added since
+ * (here or by the team) are in them already: they are inserted as they are learnt.
+ */
+const reusable = (before: OpenCount | null, inv: StoredInventory): before is OpenCount =>
+  before !== null && before.inv.id === inv.id && before.inv.storedAt === inv.storedAt && !before.load.stopped;
 
-async function keyIndex(lines: readonly LineDto[]): Promise<Map<string, number>> {
+/** The lines of `inv` read from IndexedDB in the background; resolves with the first batch in. */
+function coldLines(inv: StoredInventory): Promise<Pick<OpenCount, 'lines' | 'index' | 'load'>> {
+  const lines: LineDto[] = [];
   const index = new Map<string, number>();
-  for (let i = 0; i < lines.length; i++) {
-    index.set(lines[i]!.key, i);
-    if (i % INDEX_BATCH === INDEX_BATCH - 1) await nextTask();
-  }
-  return index;
+  const seq = opens;
+  return new Promise((resolve) => {
+    const load = loadLines(
+      { lines, index },
+      {
+        stream: (onBatch, more) => streamSnapshot(inv.id, onBatch, more, pause),
+        unchanged: async () => (await getInventory(inv.id))?.storedAt === inv.storedAt,
+        added: () => addedLinesOf(inv.id),
+      },
+      {
+        // Read on while this count is the open one, or the one opening now.
+        wanted: () => seq === opens || current.value?.lines === lines,
+        first: () => resolve({ lines, index, load }),
+        grew: () => {
+          if (current.value?.lines === lines) bump();
+        },
+      },
+    );
+    void load.ready.then(() => {
+      // Stored again while read (a fresh download): read again, from the new snapshot.
+      if (load.stopped === 'restored' && current.value?.lines === lines) void openCount(inv.id);
+    });
+  });
 }
+
+/** Between two batches: the page given back, or held (`holdLineLoads`). */
+let held: Promise<void> | null = null;
+const pause = (): Promise<void> => held ?? new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Holds the background reads after their current batch until `release` resolves: only the
+ * benchmark uses it (bench.ts), to search and scan while a count's lines still load.
+ */
+export function holdLineLoads(release: Promise<void>): void {
+  held = release.finally(() => (held = null));
+}
+
+/** Opens started: a background read goes on while its count is the latest one opening or open. */
+let opens = 0;
 
 /** Opens an inventory from the device, downloading it first when it is not there yet. */
 export async function openCount(id: number): Promise<Result<OpenCount, string>> {
   stopIndexing();
+  opens++;
   let inv = await getInventory(id);
   if (!inv) {
     const fetched = await downloadInventory(id);
@@ -86,19 +146,27 @@ export async function openCount(id: number): Promise<Result<OpenCount, string>> 
   const stored = inv;
   const before = current.value;
   const open = await timed('open', async (): Promise<OpenCount> => {
-    const [lines, regs, checks] = await Promise.all([loadLines(id), registersOf(id), binChecksOf(id), loadOthers(id)]);
+    const kept = reusable(before, stored);
+    const [lines, regs, checks] = await Promise.all([
+      kept ? { lines: before.lines, index: before.index, load: before.load } : coldLines(stored),
+      registersOf(id),
+      binChecksOf(id),
+      loadOthers(id),
+    ]);
     return {
       inv: stored,
-      lines,
-      index: await keyIndex(lines),
-      lazy: keptIndexes(before, stored, lines) ?? emptyIndexes(),
+      ...lines,
+      lazy: kept ? before.lazy : emptyIndexes(),
       registers: new Map(regs.map((r) => [r.lineKey, r])),
       checks: new Map(checks.map((c) => [c.bin, c])),
     };
   });
   current.value = open;
   bump();
-  indexWhenIdle(open);
+  // The scan and search indexes are built once every line is in (a scan or a search waits for it).
+  void whenComplete(open).then(() => {
+    if (current.value?.lines === open.lines && open.load.done) indexWhenIdle(open);
+  });
   // Other devices' counts already stored for lines added on their phones since the download.
   learnLines(open, othersLineKeys(id));
   // The team's latest, now (the sync loop pulls only inventories still counting or closed).

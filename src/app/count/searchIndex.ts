@@ -8,7 +8,6 @@
  */
 import type { LineDto } from '../../core/api/dto';
 import { CodeIndex } from '../../core/scanLookup';
-import type { StoredInventory } from '../db/schema';
 import { inSlices, whenIdle } from '../idle';
 import { searchText } from './filter';
 
@@ -77,24 +76,4 @@ export function indexWhenIdle(open: IndexedLines): void {
       return !indexesComplete(open);
     }),
   );
-}
-
-/**
- * The indexes of the same snapshot opened before (back to the list and in again), so the
- * first search after reopening does not wait for them again (250,000 lines, a keystroke as
- * soon as the first row shows: 13-20 ms against 0.9-1.4 s). Kept only while every indexed
- * line is still at its position (lines added on this device come after the snapshot's, in
- * key order: one added since may move them).
- */
-export function keptIndexes(
-  before: (IndexedLines & { readonly inv: StoredInventory }) | null,
-  inv: StoredInventory,
-  lines: readonly LineDto[],
-): LazyIndexes | null {
-  if (!before || before.inv.id !== inv.id || before.inv.storedAt !== inv.storedAt) return null;
-  const z = before.lazy;
-  const indexed = Math.max(z.codesDone, z.haystack.length);
-  if (indexed > lines.length) return null;
-  for (let i = 0; i < indexed; i++) if (lines[i]!.key !== before.lines[i]!.key) return null;
-  return z;
 }

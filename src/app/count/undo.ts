@@ -2,7 +2,7 @@
 import type { LineDto } from '../../core/api/dto';
 import { undoLastCount } from '../db/counts';
 import { afterWrite, counterName } from './afterWrite';
-import type { OpenCount } from './open';
+import { whenComplete, type OpenCount } from './open';
 
 /** Undoes this device's last count; the line it touched, or null when there was nothing to undo. */
 export async function undoLast(open: OpenCount): Promise<LineDto | null> {
@@ -10,6 +10,8 @@ export async function undoLast(open: OpenCount): Promise<LineDto | null> {
   if (!event) return null;
   open.registers.set(event.lineKey, { ...event, inventoryId: open.inv.id });
   await afterWrite();
+  // The line undone may be one not read yet while the count opens.
+  await whenComplete(open);
   const i = open.index.get(event.lineKey);
   return i === undefined ? null : open.lines[i]!;
 }

@@ -82,16 +82,46 @@ async function withAdded(inventoryId: number, lines: LineDto[]): Promise<LineDto
 
 async function readInBatches(inventoryId: number): Promise<LineDto[]> {
   const lines: LineDto[] = [];
-  for (let from = 0; ; from += READ_BATCH) {
+  await streamSnapshot(inventoryId, (batch) => {
+    for (const l of batch) lines.push(l);
+  });
+  return lines;
+}
+
+/**
+ * The snapshot lines in order, handed over a batch at a time with the page given back
+ * between batches: the first batch is one chunk (the list can show it within a few ms),
+ * then READ_BATCH chunks per task. Stops early, with false, when `more` says so. `pause` is
+ * what runs between batches (the benchmark holds it to act while the lines load).
+ */
+export async function streamSnapshot(
+  inventoryId: number,
+  onBatch: (lines: LineDto[]) => void,
+  more: () => boolean = () => true,
+  pause: () => Promise<void> = nextTask,
+): Promise<boolean> {
+  for (let from = 0, size = 1; ; from += size, size = READ_BATCH) {
     const chunks = await db.chunks
       .where('[inventoryId+index]')
-      .between([inventoryId, from], [inventoryId, from + READ_BATCH])
+      .between([inventoryId, from], [inventoryId, from + size])
       .toArray();
+    if (!more()) return false;
+    const lines: LineDto[] = [];
     for (const c of chunks) decodeChunk(c.columns, lines);
-    if (chunks.length < READ_BATCH) return lines;
-    await nextTask();
+    onBatch(lines);
+    if (chunks.length < size) return true;
+    await pause();
   }
 }
+
+/** The lines added on this device (Ajouter réf.) that the server may not list yet. */
+export const addedLinesOf = async (inventoryId: number): Promise<LineDto[]> =>
+  (
+    await db.addedLines
+      .where('[inventoryId+key]')
+      .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
+      .toArray()
+  ).map((a) => a.line);
 
 /**
  * The snapshot lines of chunks [from, to) (CHUNK_LINES lines each), in order, without the

@@ -8,7 +8,7 @@
 import type { LineDto } from '../../core/api/dto';
 import { scanQuery } from '../../core/gs1';
 import type { Qty } from '../../core/quantity';
-import type { OpenCount } from '../count/open';
+import { whenComplete, type OpenCount } from '../count/open';
 import { addToLine } from '../count/scanQueue';
 import { codesOf } from '../count/searchIndex';
 import type { AddPrefill } from '../router';
@@ -34,6 +34,8 @@ export interface ScanContext {
 
 export async function scanToCount(open: OpenCount, text: string, gs1: boolean, ctx: ScanContext): Promise<ScanOutcome> {
   const query = scanQuery(text, gs1);
+  // Scanned while the lines still load: the code may be on a line not read yet, never "unknown" for that.
+  await whenComplete(open);
   const match = codesOf(open).find(open.lines, query);
   if (match.kind === 'unknown') {
     const { lot, serial } = query;

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { parseMoney } from '../../core/money';
 import { addLine } from '../count/addedLines';
 import { countLine } from '../count/countLine';
-import { current, openCount } from '../count/open';
+import { current, isComplete, openCount, revision } from '../count/open';
 import { errorText } from '../i18n/errors';
 import { hrefOf, navigate, type AddPrefill } from '../router';
 import { handOverSelection } from '../state/selection';
@@ -47,8 +47,10 @@ export function AddRef({ id, prefill = {} }: { id: number; prefill?: AddPrefill 
   useEffect(() => {
     if (current.value?.inv.id !== id) void openCount(id);
   }, [id]);
+  // Re-drawn as the lines come in; the form waits for every line (an existing one is found by key).
+  void revision.value;
   const open = current.value;
-  if (!open || open.inv.id !== id) return <main>{t('loading')}</main>;
+  if (!open || open.inv.id !== id || !isComplete(open)) return <main>{t('loading')}</main>;
   const bins = open.inv.bins;
 
   const submit = async (e: Event) => {

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isSupervisor } from '../../core/roles';
 import { binProgress, setBinEmpty } from '../count/bins';
-import { current, openCount, revision } from '../count/open';
+import { current, isComplete, openCount, revision } from '../count/open';
 import { askRecount } from '../count/recounts';
 import { session } from '../state/session';
 import { errorText } from '../i18n/errors';
@@ -22,7 +22,8 @@ export function Bins({ id }: { id: number }) {
     if (current.value?.inv.id !== id) void openCount(id).then((r) => !r.ok && setError(errorText(r.error)));
   }, [id]);
   const open = current.value;
-  if (!open || open.inv.id !== id) return <main>{error ?? t('loading')}</main>;
+  // Every line is needed (each bin's lines, the whole sheet): a short wait while they load.
+  if (!open || open.inv.id !== id || !isComplete(open)) return <main>{error ?? t('loading')}</main>;
   const counting = open.inv.status === 'counting';
   const supervisor = session.value !== null && isSupervisor(session.value.role);
   const recount = async (bin: string) => {

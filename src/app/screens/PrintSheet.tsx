@@ -12,7 +12,7 @@ import type { LineDto } from '../../core/api/dto';
 import { isSupervisor } from '../../core/roles';
 import { NO_FILTER, type LineFilter } from '../count/filter';
 import { filterOf, visibleLines } from '../count/listFilter';
-import { current, openCount, revision, type OpenCount } from '../count/open';
+import { current, isComplete, openCount, revision, type OpenCount } from '../count/open';
 import { teamCount } from '../count/others';
 import { showDate, showQty } from '../format';
 import { compareCodes } from '../i18n/intl';
@@ -58,7 +58,8 @@ export function PrintSheet({ id }: { id: number }) {
     if (current.value?.inv.id !== id) void openCount(id);
   }, [id]);
   const open = current.value;
-  if (!open || open.inv.id !== id) return <main>{t('loading')}</main>;
+  // Every line is needed (each bin's lines, the whole sheet): a short wait while they load.
+  if (!open || open.inv.id !== id || !isComplete(open)) return <main>{t('loading')}</main>;
   const inv = open.inv;
   const supervisor = session.value !== null && isSupervisor(session.value.role);
   const filter = filterOf(id);

@@ -13,7 +13,7 @@ import { useVirtualList } from '../../components/useVirtualList';
 import { NO_FILTER, type LineFilter } from '../../count/filter';
 import { filterOf, setFilterOf, visibleLines } from '../../count/listFilter';
 import { countedLineCount, countedQty, isCounted } from '../../count/counted';
-import { revision, type OpenCount } from '../../count/open';
+import { isComplete, revision, totalLines, whenComplete, type OpenCount } from '../../count/open';
 import { refreshRecounts, toRecount } from '../../count/recounts';
 import { undoLast } from '../../count/undo';
 import { showQty } from '../../format';
@@ -87,15 +87,22 @@ export function CountList({ open }: { open: OpenCount }) {
   // The recount requests, when online; kept on the device for offline counting.
   useEffect(() => void refreshRecounts(open), [inv.id]);
 
+  // A search or a filter while the lines still load waits for them (a short "Chargement…"):
+  // it would miss the lines not read yet. Unfiltered, the list grows as they come in.
+  const complete = isComplete(open);
+  const filtered = filter.text.trim() !== '' || filter.supplier !== '' || filter.bin !== '' || filter.counted !== 'all';
+  const waiting = filtered && !complete;
   const visible = useMemo(
-    () => visibleLines(open, filter),
-    [filter, open.lines.length, filter.counted === 'all' ? 0 : rev],
+    () => (waiting ? [] : visibleLines(open, filter)),
+    [filter, waiting, open.lines.length, filter.counted === 'all' ? 0 : rev],
   );
+  const total = totalLines(open);
   const countedLines = useMemo(() => countedLineCount(open), [rev, open.lines.length]);
   // Without a recount request no line is to recount: no pass over the lines.
   const recountLines = useMemo(
-    () => (counting && inv.recounts?.length ? open.lines.filter((l) => toRecount(open, l) !== null).length : 0),
-    [rev, open.lines.length, inv.recounts],
+    () =>
+      complete && counting && inv.recounts?.length ? open.lines.filter((l) => toRecount(open, l) !== null).length : 0,
+    [rev, complete, open.lines.length, inv.recounts],
   );
 
   const list = useVirtualList({ count: visible.length, rowHeight: ROW_HEIGHT, scroller });
@@ -114,6 +121,8 @@ export function CountList({ open }: { open: OpenCount }) {
 
   const askClose = async () => {
     setNotice(null);
+    // The unvisited bins are counted over every line.
+    await whenComplete(open);
     const checked = await checkBeforeClose(open);
     if (!checked.ok) {
       const n = checked.error.details?.n;
@@ -249,21 +258,27 @@ export function CountList({ open }: { open: OpenCount }) {
         </div>
         <div class="head-progress">
           <label class="progress-line">
-            <span data-testid="progress">{t('progress', { counted: countedLines, total: open.lines.length })}</span>
+            <span data-testid="progress">{t('progress', { counted: countedLines, total })}</span>
             <progress
-              max={open.lines.length || 1}
+              max={total || 1}
               value={countedLines}
-              aria-label={t('progress', { counted: countedLines, total: open.lines.length })}
+              aria-label={t('progress', { counted: countedLines, total })}
             />
           </label>
           <p class="muted" aria-live="polite">
-            {t('results', { n: visible.length })}
+            {waiting ? t('loading') : t('results', { n: complete || filtered ? visible.length : total })}
           </p>
         </div>
         <p class={`muted head-sub ${counting ? '' : 'shown'}`}>
           {located} · {t(`kind_${inv.kind}`)} · {t(`status_${inv.status}`)}
         </p>
-        {showFilters && <Filters filter={filter} lines={open.lines} bins={inv.bins} onChange={setFilter} />}
+        {/* Its suppliers and bins are every line's: listed once they are all in. */}
+        {showFilters &&
+          (complete ? (
+            <Filters filter={filter} lines={open.lines} bins={inv.bins} onChange={setFilter} />
+          ) : (
+            <p class="muted">{t('loading')}</p>
+          ))}
         {recountLines > 0 && filter.counted !== 'torecount' && (
           <button type="button" class="recount" onClick={() => setFilter({ ...filter, counted: 'torecount' })}>
             {t('toRecountCount', { n: recountLines })}
