@@ -40,26 +40,10 @@ export async function storeInventory(
 }
 
 /**
- * The snapshot lines, then the lines added on this device that the server does not list yet.
- * Read a few chunks at a time with the page given back between them: at 250,000 lines one
- * read of every chunk was a 1.2 s task (5.8 s at a phone's 4× slower CPU) in which IndexedDB's
- * values are deserialized and decoded, and a tap waited behind it.
- */
-export async function loadLines(inventoryId: number): Promise<LineDto[]> {
-  for (;;) {
-    const stored = (await getInventory(inventoryId))?.storedAt;
-    const lines = await readInBatches(inventoryId);
-    // Stored again meanwhile (a fresh download replaces every chunk in one transaction):
-    // batches from two stores could miss or repeat a line, so read it again.
-    if ((await getInventory(inventoryId))?.storedAt !== stored) continue;
-    return withAdded(inventoryId, lines);
-  }
-}
-
-/**
- * The same lines as loadLines, read in one transaction: for a worker (the exports), which
- * has no page to give back to; the 63 reads of loadLines' small batches cost it 0.4 s more
- * at 250,000 lines (after ZIP's reading phase, 583 → 944 ms).
+ * Every line (the snapshot's, then those added on this device that the server does not
+ * list yet), read in one transaction: for a worker (the exports), which has no page to
+ * give back to; reading in the open's small batches cost it 0.4 s more at 250,000 lines
+ * (after ZIP's reading phase, 583 → 944 ms).
  */
 export function loadLinesAtOnce(inventoryId: number): Promise<LineDto[]> {
   return db.transaction('r', db.chunks, db.addedLines, async () =>
@@ -69,22 +53,11 @@ export function loadLinesAtOnce(inventoryId: number): Promise<LineDto[]> {
 
 /** The snapshot's lines, then those added on this device that the server does not list yet. */
 async function withAdded(inventoryId: number, lines: LineDto[]): Promise<LineDto[]> {
-  const added = await db.addedLines
-    .where('[inventoryId+key]')
-    .between([inventoryId, Dexie.minKey], [inventoryId, Dexie.maxKey])
-    .toArray();
+  const added = await addedLinesOf(inventoryId);
   // Most counts add no line: no set of every key (250,000 of them) just to find none.
   if (added.length === 0) return lines;
   const known = new Set(lines.map((l) => l.key));
-  for (const a of added) if (!known.has(a.key)) lines.push(a.line);
-  return lines;
-}
-
-async function readInBatches(inventoryId: number): Promise<LineDto[]> {
-  const lines: LineDto[] = [];
-  await streamSnapshot(inventoryId, (batch) => {
-    for (const l of batch) lines.push(l);
-  });
+  for (const a of added) if (!known.has(a.key)) lines.push(a);
   return lines;
 }
 
