@@ -35,6 +35,19 @@ describe('planner statistics after bulk writes', () => {
     expect(lines.planner).toBe(lines.rows);
   });
 
+  it('the snapshot’s ANALYZE samples 3,000 rows (target 10), and only for itself', async () => {
+    server = await startTestServer();
+    await createInventory(server, { name: 'Stats', locationId: 1, kind: 'articles' });
+    const [keys] = await server.db.query<{ bounds: number }>(
+      `SELECT array_length(histogram_bounds::text::text[], 1) AS bounds FROM pg_stats
+       WHERE tablename = 'inventory_lines' AND attname = 'line_key'`,
+    );
+    // Every key differs: the histogram has target + 1 bounds (101 at the default target).
+    expect(keys?.bounds).toBe(11);
+    const [setting] = await server.db.query<{ default_statistics_target: string }>('SHOW default_statistics_target');
+    expect(setting?.default_statistics_target).toBe('100');
+  });
+
   it('an apply: stock_movements analysed', async () => {
     server = await startTestServer();
     const sup = await server.token('superviseur');

@@ -22,7 +22,7 @@ import { notBlank, plainDecimal } from '../http/schemas';
 import { applyInventory, recapById, recapOf } from '../repos/apply';
 import { foldLateEvents } from '../repos/counts';
 import { listDevices } from '../repos/devices';
-import { refreshStatistics } from '../db/statistics';
+import { refreshStatistics, SNAPSHOT_STATISTICS_TARGET } from '../db/statistics';
 import {
   createInventory,
   getInventory,
@@ -68,7 +68,7 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webho
       }),
     );
     // Before answering: the phones download the lines at once, with the new statistics.
-    await refreshStatistics(db, ['inventory_lines', 'inventory_unit_sums']);
+    await refreshStatistics(db, ['inventory_lines', 'inventory_unit_sums'], SNAPSHOT_STATISTICS_TARGET);
     return reply.status(201).send(publicInventory(created));
   });
 
