@@ -340,7 +340,7 @@ export async function runAppFlows(
   const searchWhileLoading = (await page.locator(RESULTS).textContent()) ?? '';
   if (lateScan) await t.wedge(lateScan.barcodes[0]!, 'true');
   await page.evaluate(() => window.__decompteBench!.releaseLineLoads());
-  await page.waitForFunction(resultsAre(matching(snapshot, lateSearch.itemRef)), undefined, { timeout: 600_000 });
+  await page.evaluate((done) => window.__benchTools.wait(done), resultsAre(matching(snapshot, lateSearch.itemRef)));
   listed.push({
     what: `search at open ${lateSearch.itemRef}`,
     shown: await shownCount(page),
@@ -349,10 +349,9 @@ export async function runAppFlows(
   if (lateScan) {
     // An item in several bins asks which line first (the scan step answers the same way).
     const code = lateScan.barcodes[0]!;
-    await page.waitForFunction(
+    await page.evaluate(
+      (done) => window.__benchTools.wait(done),
       `${shows('[data-testid=last-scan]', `${lateScan.itemRef} `)} || ${shows('fieldset.chooser legend', code)}`,
-      undefined,
-      { timeout: 600_000 },
     );
     if ((await page.locator('fieldset.chooser').count()) > 0) {
       await page.getByRole('radio', { name: new RegExp(`· ${escapeRe(lateScan.bin)}$`) }).check();

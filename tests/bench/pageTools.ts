@@ -17,6 +17,8 @@ export interface PageTools {
   wedge(code: string, done: string): Promise<number>;
   /** Sets location.hash, then waits for `done`; ms. */
   navigate(hash: string, done: string): Promise<number>;
+  /** Waits for `done` (page.waitForFunction would eval a string, which the app's CSP refuses); ms. */
+  wait(done: string): Promise<number>;
 }
 
 declare global {
@@ -108,6 +110,7 @@ export function installPageTools(): void {
       location.hash = hash;
       return until(start, done);
     },
+    wait: (done) => until(performance.now(), done),
   };
 }
 
