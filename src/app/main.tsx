@@ -7,12 +7,13 @@ import { lang } from './i18n';
 import { registerServiceWorker } from './pwa/register';
 import { ready, restoreSession } from './state/session';
 import { onPushed, startSync } from './sync/loop';
-import { uploadPendingExports } from './export/save';
 import './styles.css';
 
 document.documentElement.lang = lang.value;
 // A ZIP whose upload failed (offline at creation) goes with the next successful push.
+// export/save (and the ZIP builders behind it) is loaded by the first push, not by the first screen.
 onPushed(async (inventoryId) => {
+  const { uploadPendingExports } = await import('./export/save');
   await uploadPendingExports(inventoryId);
 });
 // The first screen needs the session, but opening the database need not share a task with
