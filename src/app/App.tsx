@@ -28,6 +28,15 @@ const Devices = lazyScreen(() => import('./screens/team/Devices').then((m) => m.
 const NewInventory = lazyScreen(() => import('./screens/NewInventory').then((m) => m.NewInventory));
 const Deliveries = lazyScreen(() => import('./screens/outbound/Deliveries').then((m) => m.Deliveries));
 
+/**
+ * Loads every lazy screen, once someone is logged in and the page is idle (main.tsx): after
+ * the first screen, never before it. A failure is left for the screen to report if opened.
+ */
+export function preloadScreens(): void {
+  for (const screen of [CountScreen, Bins, AddRef, Recap, PrintSheet, Devices, NewInventory, Deliveries])
+    screen.preload().catch(() => undefined);
+}
+
 function Screen() {
   const r = route.value;
   switch (r.name) {

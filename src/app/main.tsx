@@ -1,11 +1,12 @@
 // Entry of the PWA: restore the device's session and render, then (when idle) start the
 // outbox and register the service worker (which waits for the user's OK before updating).
 import { render } from 'preact';
-import { App } from './App';
+import { effect } from '@preact/signals';
+import { App, preloadScreens } from './App';
 import { whenIdle } from './idle';
 import { lang } from './i18n';
 import { registerServiceWorker } from './pwa/register';
-import { ready, restoreSession } from './state/session';
+import { ready, restoreSession, session } from './state/session';
 import { onPushed, startSync } from './sync/loop';
 import './styles.css';
 
@@ -28,6 +29,11 @@ setTimeout(
   0,
 );
 whenIdle(() => void registerServiceWorker());
+// The other screens are chunks: loaded once someone is logged in, at idle (never before the
+// first screen), so they open at once and, on a page no service worker controls yet, offline.
+effect(() => {
+  if (session.value) whenIdle(preloadScreens);
+});
 const root = document.getElementById('app');
 if (root) render(<App />, root);
 // `npm run bench` only: its hooks are a chunk of their own, never loaded otherwise.

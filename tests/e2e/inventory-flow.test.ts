@@ -305,7 +305,7 @@ describe('an inventory on a phone, online and offline', () => {
     expect(chunks.filter((c) => !precached.includes(c))).toEqual([]);
     const openOffline = (hash: string) =>
       page.evaluate((h) => {
-        location.hash = h;
+        window.location.hash = h;
       }, hash);
     await openOffline(`#/inventory/${inventory.id}/bins`);
     await page.getByRole('heading', { name: 'Emplacements' }).waitFor();

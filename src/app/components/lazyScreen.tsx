@@ -4,12 +4,17 @@
  * or team screens, which a phone on a warehouse's weak Wi-Fi would pay for before seeing
  * anything. The service worker precaches every chunk, so each screen still opens offline.
  * Once loaded, a screen renders at once (the module is kept), as a static import would.
+ * `preload` loads it ahead (App preloads every screen at idle once someone is logged in),
+ * so a page the service worker does not control yet (the very first visit) still opens
+ * every screen after the network drops, as when they were all in the first load.
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../screens/messages';
 
-export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export type LazyScreen<P> = ComponentType<P> & { readonly preload: () => Promise<unknown> };
+
+export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>): LazyScreen<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
   const loadOnce = (): Promise<ComponentType<P>> =>
@@ -20,7 +25,7 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
         throw err;
       },
     ));
-  return function LazyScreen(props: P) {
+  function Lazy(props: P) {
     const [screen, setScreen] = useState<ComponentType<P> | null>(() => loaded);
     const [failed, setFailed] = useState(false);
     useEffect(() => {
@@ -56,5 +61,6 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
         <span class="sr-only">{t('loading')}</span>
       </main>
     );
-  };
+  }
+  return Object.assign(Lazy, { preload: loadOnce });
 }
