@@ -25,10 +25,11 @@ setTimeout(
   () =>
     void restoreSession().then(() => {
       if (ready.value) whenIdle(startSync);
+      // After the first screen, like the sync: the worker's code (workbox-window) is a chunk.
+      whenIdle(() => void registerServiceWorker());
     }),
   0,
 );
-whenIdle(() => void registerServiceWorker());
 // The other screens are chunks: loaded once someone is logged in, at idle (never before the
 // first screen), so they open at once and, on a page no service worker controls yet, offline.
 effect(() => {

@@ -18,7 +18,6 @@ import { hrefOf } from '../router';
 import { session } from '../state/session';
 import { online } from '../sync/status';
 import { t } from './messages';
-import { t as tOut } from './outbound/messages';
 import { ZipDownloads } from './ZipDownloads';
 
 interface Row {
@@ -105,7 +104,7 @@ export function Inventories() {
             {t('importStock')}
           </a>
           <a class="button" href={hrefOf({ name: 'deliveries' })} role="button">
-            {tOut('deliveriesLink')}
+            {t('deliveriesLink')}
           </a>
         </div>
       )}
