@@ -60,6 +60,9 @@ export default defineConfig({
     outDir: here('./dist'),
     emptyOutDir: true,
     target: 'es2022',
+    // No modulepreload polyfill in the first load (0.6 KB gzip): browsers without
+    // <link rel=modulepreload> still load every chunk, only without the head start.
+    modulePreload: { polyfill: false },
     rolldownOptions: { checks: { bundlerTimings: false } },
   },
   worker: { rolldownOptions: { checks: { bundlerTimings: false } } },

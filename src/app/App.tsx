@@ -9,20 +9,33 @@ import { lang, LANGS, setLang } from './i18n';
 import { StorageUse } from './pwa/StorageUse';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { hrefOf, route } from './router';
-import { AddRef } from './screens/AddRef';
+import { lazyScreen } from './components/lazyScreen';
 import { AdminScreen } from './screens/admin/AdminScreen';
 import { ImportScreen } from './screens/import/ImportScreen';
-import { Bins } from './screens/Bins';
-import { CountScreen } from './screens/count/CountScreen';
 import { Inventories } from './screens/Inventories';
 import { Login } from './screens/Login';
 import { t } from './screens/messages';
-import { NewInventory } from './screens/NewInventory';
-import { Deliveries } from './screens/outbound/Deliveries';
-import { PrintSheet } from './screens/PrintSheet';
-import { Recap } from './screens/Recap';
-import { Devices } from './screens/team/Devices';
 import { logout, ready, session, sessionExpired, storageFailure } from './state/session';
+
+// Only the login and the inventories list are in the first load; every other screen is a
+// chunk loaded when first opened (precached by the service worker, so offline too).
+const CountScreen = lazyScreen(() => import('./screens/count/CountScreen').then((m) => m.CountScreen));
+const Bins = lazyScreen(() => import('./screens/Bins').then((m) => m.Bins));
+const AddRef = lazyScreen(() => import('./screens/AddRef').then((m) => m.AddRef));
+const PrintSheet = lazyScreen(() => import('./screens/PrintSheet').then((m) => m.PrintSheet));
+const Recap = lazyScreen(() => import('./screens/Recap').then((m) => m.Recap));
+const Devices = lazyScreen(() => import('./screens/team/Devices').then((m) => m.Devices));
+const NewInventory = lazyScreen(() => import('./screens/NewInventory').then((m) => m.NewInventory));
+const Deliveries = lazyScreen(() => import('./screens/outbound/Deliveries').then((m) => m.Deliveries));
+
+/**
+ * Loads every lazy screen, once someone is logged in and the page is idle (main.tsx): after
+ * the first screen, never before it. A failure is left for the screen to report if opened.
+ */
+export function preloadScreens(): void {
+  for (const screen of [CountScreen, Bins, AddRef, Recap, PrintSheet, Devices, NewInventory, Deliveries])
+    screen.preload().catch(() => undefined);
+}
 
 function Screen() {
   const r = route.value;

@@ -1,18 +1,20 @@
 // Entry of the PWA: restore the device's session and render, then (when idle) start the
 // outbox and register the service worker (which waits for the user's OK before updating).
 import { render } from 'preact';
-import { App } from './App';
+import { effect } from '@preact/signals';
+import { App, preloadScreens } from './App';
 import { whenIdle } from './idle';
 import { lang } from './i18n';
 import { registerServiceWorker } from './pwa/register';
-import { ready, restoreSession } from './state/session';
+import { ready, restoreSession, session } from './state/session';
 import { onPushed, startSync } from './sync/loop';
-import { uploadPendingExports } from './export/save';
 import './styles.css';
 
 document.documentElement.lang = lang.value;
 // A ZIP whose upload failed (offline at creation) goes with the next successful push.
+// export/save (and the ZIP builders behind it) is loaded by the first push, not by the first screen.
 onPushed(async (inventoryId) => {
+  const { uploadPendingExports } = await import('./export/save');
   await uploadPendingExports(inventoryId);
 });
 // The first screen needs the session, but opening the database need not share a task with
@@ -23,10 +25,16 @@ setTimeout(
   () =>
     void restoreSession().then(() => {
       if (ready.value) whenIdle(startSync);
+      // After the first screen, like the sync: the worker's code (workbox-window) is a chunk.
+      whenIdle(() => void registerServiceWorker());
     }),
   0,
 );
-whenIdle(() => void registerServiceWorker());
+// The other screens are chunks: loaded once someone is logged in, at idle (never before the
+// first screen), so they open at once and, on a page no service worker controls yet, offline.
+effect(() => {
+  if (session.value) whenIdle(preloadScreens);
+});
 const root = document.getElementById('app');
 if (root) render(<App />, root);
 // `npm run bench` only: its hooks are a chunk of their own, never loaded otherwise.

@@ -7,7 +7,9 @@
  * the after ZIP's content. Expected figures are computed here from the snapshot and the
  * quantities typed, not read back from the app.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CountEventDto, InventoryDto, LineDto, LocationDto, RecapDto, StockLineDto } from '../../src/core/api/dto';
 import { decimalToScaled } from '../../src/core/api/dto';
 import { FILE } from '../../src/core/export/types';
@@ -285,6 +287,34 @@ describe('an inventory on a phone, online and offline', () => {
       .waitFor();
     await expect.poll(() => page.getByTestId('unsent').textContent()).toMatch(/pas encore envoyé/);
     await page.getByText('Hors ligne').first().waitFor();
+
+    // --- Still offline: the screens that are chunks of their own (loaded when first opened,
+    // not with the first screen) open from the service worker's precache, which holds every
+    // chunk of the build.
+    const precached = await page.evaluate(async () => {
+      const paths: string[] = [];
+      for (const name of await caches.keys())
+        for (const req of await (await caches.open(name)).keys()) paths.push(new URL(req.url).pathname);
+      return paths;
+    });
+    const chunks = fs
+      .readdirSync(path.join(inject('appBuildDir'), 'assets'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `/assets/${f}`);
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(chunks.filter((c) => !precached.includes(c))).toEqual([]);
+    const openOffline = (hash: string) =>
+      page.evaluate((h) => {
+        window.location.hash = h;
+      }, hash);
+    await openOffline(`#/inventory/${inventory.id}/bins`);
+    await page.getByRole('heading', { name: 'Emplacements' }).waitFor();
+    await openOffline(`#/inventory/${inventory.id}/print`);
+    await page.getByRole('heading', { name: /^Feuille de comptage — / }).waitFor();
+    await openOffline(`#/inventory/${inventory.id}/add`);
+    await page.getByRole('heading', { name: 'Ajouter une référence' }).waitFor();
+    await openOffline(`#/inventory/${inventory.id}`);
+    await page.getByRole('heading', { name: 'Inventaire e2e' }).waitFor();
 
     // --- Back online: everything recorded offline reaches the server.
     await server.start();

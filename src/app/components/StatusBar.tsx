@@ -3,12 +3,12 @@
  * Envoyer maintenant while there are some), when the last push succeeded, and anything
  * that needs the user (expired session, refusal).
  */
+import { useEffect, useState } from 'preact/hooks';
 import { showTime } from '../format';
 import { errorText } from '../i18n/errors';
 import { t } from '../screens/messages';
 import { sessionExpired } from '../state/session';
 import { sendNow } from '../sync/loop';
-import { RefusedCounts } from './RefusedCounts';
 import { lastSyncAt, online, syncProblem, unsent } from '../sync/status';
 
 export function StatusBar({ onLoginAgain }: { onLoginAgain: () => void }) {
@@ -43,7 +43,24 @@ export function StatusBar({ onLoginAgain }: { onLoginAgain: () => void }) {
         </span>
       )}
       {syncProblem.value && !sessionExpired.value && <span class="alert">{errorText(syncProblem.value)}</span>}
-      <RefusedCounts />
+      <Refused />
     </div>
   );
+}
+
+// The refused counts' block is a chunk, not part of the first load: it shows only when the
+// server refused a count or another user's counts wait, and only once logged in.
+type RefusedBlock = typeof import('./RefusedCounts').RefusedCounts;
+let refusedBlock: RefusedBlock | null = null;
+
+function Refused() {
+  const [Block, setBlock] = useState<RefusedBlock | null>(() => refusedBlock);
+  useEffect(() => {
+    if (!Block)
+      void import('./RefusedCounts').then(
+        ({ RefusedCounts }) => setBlock(() => (refusedBlock = RefusedCounts)),
+        () => undefined, // offline before the precache: the next start shows it
+      );
+  }, []);
+  return Block ? <Block /> : null;
 }

@@ -2,7 +2,7 @@
 // downloaded in the background and waits; only the user's "Reload" lets it take over.
 // Tablets stay open for days, so we also ask the server for a new version now and then.
 import { signal } from '@preact/signals';
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
@@ -12,12 +12,23 @@ export const updateReady = signal(false);
 let wb: Workbox | undefined;
 let registration: ServiceWorkerRegistration | undefined;
 let reloading = false;
+let registering = false;
 
 /** Registers /sw.js (production builds only). Safe to call once at start-up. */
 export async function registerServiceWorker(): Promise<void> {
   if (import.meta.env.DEV || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
-  if (wb) return;
-  const box = new Workbox('/sw.js', { scope: '/' });
+  if (wb || registering) return;
+  registering = true;
+  // workbox-window is loaded here, at idle time, not with the first screen.
+  let Box: typeof Workbox;
+  try {
+    ({ Workbox: Box } = await import('workbox-window'));
+  } catch (error) {
+    registering = false; // offline with no worker yet: the next start tries again
+    console.warn('Service worker registration failed', error);
+    return;
+  }
+  const box = new Box('/sw.js', { scope: '/' });
   wb = box;
 
   // Fired for a worker that finished installing, and for one already waiting at page load.

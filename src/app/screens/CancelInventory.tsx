@@ -5,10 +5,15 @@
  */
 import { useState } from 'preact/hooks';
 import type { InventoryDto } from '../../core/api/dto';
+import { fail } from '../../core/errors';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { errorText } from '../i18n/errors';
-import { cancelInventory, countsKept } from '../inventory/actions';
 import { t } from './messages';
+
+// The inventory actions (and the count modules behind them) are a chunk loaded at the first
+// tap, not part of the list's first load. Offline without the precache, the tap says so.
+const actions = (): Promise<typeof import('../inventory/actions')> => import('../inventory/actions');
+const unloaded = () => fail('offline', 'the inventory actions could not be loaded');
 
 export function CancelInventory(props: {
   inv: InventoryDto;
@@ -21,7 +26,7 @@ export function CancelInventory(props: {
 
   const ask = async (): Promise<void> => {
     setBusy(true);
-    const res = await countsKept(props.inv.id);
+    const res = await actions().then(({ countsKept }) => countsKept(props.inv.id), unloaded);
     setBusy(false);
     if (!res.ok) return props.onError(errorText(res.error));
     setKept(res.value);
@@ -29,7 +34,7 @@ export function CancelInventory(props: {
 
   const confirm = async (): Promise<void> => {
     setBusy(true);
-    const res = await cancelInventory(props.inv.id);
+    const res = await actions().then(({ cancelInventory }) => cancelInventory(props.inv.id), unloaded);
     setBusy(false);
     setKept(null);
     if (!res.ok) return props.onError(errorText(res.error));

@@ -6,19 +6,18 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { InventoryDto, LocationDto } from '../../core/api/dto';
+import { fail } from '../../core/errors';
 import { canCount, isSupervisor, seesStock } from '../../core/roles';
 import { call } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';
 import { CancelInventory } from './CancelInventory';
 import { listStoredInventories } from '../db/snapshot';
 import type { StoredInventory } from '../db/schema';
-import { exportStock } from '../export/save';
 import { errorText } from '../i18n/errors';
 import { hrefOf } from '../router';
 import { session } from '../state/session';
 import { online } from '../sync/status';
 import { t } from './messages';
-import { t as tOut } from './outbound/messages';
 import { ZipDownloads } from './ZipDownloads';
 
 interface Row {
@@ -70,7 +69,12 @@ export function Inventories() {
     const loc = locations.find((l) => String(l.id) === exportLocation);
     if (!loc) return;
     setMessage(null);
-    const res = await exportStock(loc, user, (p) => setProgress({ label: t(`phase_${p.phase}`), value: p.fraction }));
+    // The ZIP builders are a chunk of their own, loaded by this tap (not by the list's first load).
+    const res = await import('../export/save').then(
+      ({ exportStock }) =>
+        exportStock(loc, user, (p) => setProgress({ label: t(`phase_${p.phase}`), value: p.fraction })),
+      () => fail('offline', 'the ZIP builder could not be loaded'),
+    );
     setProgress(null);
     setMessage(
       res.ok
@@ -100,7 +104,7 @@ export function Inventories() {
             {t('importStock')}
           </a>
           <a class="button" href={hrefOf({ name: 'deliveries' })} role="button">
-            {tOut('deliveriesLink')}
+            {t('deliveriesLink')}
           </a>
         </div>
       )}

@@ -4,8 +4,8 @@
  * read the stock: on the inventories list and on the recap, side by side.
  */
 import type { InventoryDto } from '../../core/api/dto';
+import { fail } from '../../core/errors';
 import { callBytes } from '../api/client';
-import { downloadZip } from '../export/save';
 import { errorText } from '../i18n/errors';
 import { t } from './messages';
 
@@ -21,7 +21,12 @@ export function ZipDownloads({
     onError(null);
     const res = await callBytes('downloadExport', { params: { id: inv.id, phase } });
     if (!res.ok) return onError(errorText(res.error));
-    const saved = downloadZip(await zipName(res.value, `${inv.name}_${phase}.zip`), res.value);
+    const name = await zipName(res.value, `${inv.name}_${phase}.zip`);
+    // export/save (and the ZIP builders behind it) loads with the first download, not with the list.
+    const saved = await import('../export/save').then(
+      ({ downloadZip }) => downloadZip(name, res.value),
+      () => fail('download_failed', 'the download code could not be loaded'),
+    );
     onError(saved.ok ? null : errorText(saved.error));
   };
   return (

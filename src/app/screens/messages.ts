@@ -170,6 +170,9 @@ export const t = messages(
     storageFailedAtOpen:
       'Les données de l’appareil n’ont pas pu être ouvertes ({message}). Rien n’a été changé. Rechargez ; si cela continue, appelez le support.',
     reload: 'Recharger',
+    // The inventories list's link to the deliveries screen (whose own texts are in outbound/, a chunk).
+    deliveriesLink: 'Envois vers l’ERP (webhook)',
+    screenLoadFailed: 'Cet écran n’a pas pu être chargé (réseau ?). Rien n’a été perdu ni changé. Rechargez.',
     refusedCounts: '{n, plural, one {{n} comptage refusé} other {{n} comptages refusés}} par le serveur',
     refusedLine: 'Inventaire n° {inventory}, ligne {line}, quantité {qty} : {reason}',
     withdrawal: 'retrait',
@@ -356,6 +359,8 @@ export const t = messages(
     storageFailedAtOpen:
       'The device data could not be opened ({message}). Nothing was changed. Reload; if it goes on, call support.',
     reload: 'Reload',
+    deliveriesLink: 'Sent to the ERP (webhook)',
+    screenLoadFailed: 'This screen could not be loaded (network?). Nothing was lost or changed. Reload.',
     refusedCounts: '{n, plural, one {{n} count} other {{n} counts}} refused by the server',
     refusedLine: 'Inventory #{inventory}, line {line}, quantity {qty}: {reason}',
     withdrawal: 'withdrawal',

@@ -3,7 +3,6 @@ import { messages } from '../../i18n';
 
 export const t = messages(
   {
-    deliveriesLink: 'Envois vers l’ERP (webhook)',
     deliveriesTitle: 'Envois vers l’ERP',
     deliveriesIntro:
       'À chaque inventaire confirmé, le serveur prévient l’ERP par un webhook signé. Un envoi refusé est retenté automatiquement (10 s, 1 min, 5 min…), jusqu’à 10 fois.',
@@ -33,7 +32,6 @@ export const t = messages(
     noAnswer: 'pas de réponse',
   },
   {
-    deliveriesLink: 'Sent to the ERP (webhook)',
     deliveriesTitle: 'Sent to the ERP',
     deliveriesIntro:
       'Each time an inventory is confirmed, the server tells the ERP with a signed webhook. A refused delivery is retried on its own (10 s, 1 min, 5 min…), up to 10 times.',
