@@ -30,10 +30,15 @@ setTimeout(
     }),
   0,
 );
-// The other screens are chunks: loaded once someone is logged in, at idle (never before the
-// first screen), so they open at once and, on a page no service worker controls yet, offline.
+// The other screens are chunks, loaded once someone is logged in so they open at once. A
+// page the service worker controls has them in its precache, even offline: at idle, never
+// before the first screen. A page it does not control yet (the very first visit, just
+// logged in) loads them now, while the network is surely there: a counter who walks out
+// of Wi-Fi right after logging in still opens every screen.
 effect(() => {
-  if (session.value) whenIdle(preloadScreens);
+  if (!session.value) return;
+  if (navigator.serviceWorker?.controller) whenIdle(preloadScreens);
+  else preloadScreens();
 });
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -294,7 +294,11 @@ describe('offline, as the supervisor', () => {
     const device = await newDevice(`${server.url}/`);
     devices.push(device);
     const page = device.page;
+    // A first visit (no service worker controls the page yet) loads the screens' code right
+    // after the login: once the form's has come, the network may go.
+    const formCode = page.waitForResponse((r) => /\/NewInventory-[^/]*\.js$/.test(r.url()));
     await login(page, DEMO.supervisor);
+    await formCode;
     const create = page.getByRole('button', { name: 'Nouvel inventaire' });
     await create.waitFor();
     expect(await create.isEnabled()).toBe(true);
