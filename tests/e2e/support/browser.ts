@@ -93,7 +93,7 @@ export async function newDevice(url: string, options: DeviceOptions = {}): Promi
   });
   context.on('weberror', (webError) => {
     const e = webError.error();
-    errors.push(`pageerror: ${e.stack ?? e.message}`);
+    errors.push(`pageerror: ${e.stack || e.message || `${e.name} (no message, no stack)`}`);
   });
 
   let closed = false;
