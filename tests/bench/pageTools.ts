@@ -6,6 +6,8 @@
  * the app is changed by them; they only dispatch the events a user's input would.
  */
 
+import type { BenchHooks } from '../../src/app/bench';
+
 export interface PageTools {
   /** Long tasks of the main thread since the page loaded. */
   readonly longTasks: { start: number; duration: number }[];
@@ -25,14 +27,7 @@ declare global {
   interface Window {
     __benchTools: PageTools;
     /** The app's own bench hook (src/app/bench.ts), present with `?bench` in the URL. */
-    __decompteBench?: {
-      naiveStore(inventoryId: number): Promise<number>;
-      indexesComplete(): boolean;
-      forgetOpenCount(): void;
-      holdLineLoads(): void;
-      releaseLineLoads(): void;
-      openLoadDone(): boolean;
-    };
+    __decompteBench?: BenchHooks;
   }
 }
 
