@@ -18,6 +18,7 @@ import { createInventory, login, menuAction } from './support/countUi';
 import { checkScreen } from './support/screens';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 import { csvRows, openExport } from './support/zip';
+import { fromFrench } from './support/french';
 
 let server: E2eServer;
 
@@ -27,14 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.dispose();
 });
-
-/** "+1 234,50 €" / "−12,00 €" → "1234.50" / "-12.00". */
-const fromFrench = (text: string): string =>
-  text
-    .replace(/[\s\u00a0\u202f€]/g, '')
-    .replace('−', '-')
-    .replace(',', '.')
-    .replace(/^\+/, '');
 
 const scaledQty = (text: string): bigint => decimalToScaled(text, 3);
 

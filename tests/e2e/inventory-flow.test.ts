@@ -20,6 +20,7 @@ import { menuAction, menuItems } from './support/countUi';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 import { csvRows, erpCsvRows, frenchDecimal, openExport } from './support/zip';
 import type { Page } from 'playwright-core';
+import { fromFrench } from './support/french';
 
 const SHOP_ZONE = 'Asia/Kathmandu';
 /** Kathmandu's offset, in minutes east of UTC (no daylight saving). */
@@ -47,14 +48,6 @@ afterAll(async () => {
 });
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** "−1 234,56" as shown in French → "-1234.56". */
-const fromFrench = (text: string): string =>
-  text
-    .replace(/[\s\u00a0\u202f€]/g, '')
-    .replace('−', '-')
-    .replace(',', '.')
-    .replace(/^\+/, '');
 
 async function login(page: Page, username: string): Promise<void> {
   await page.getByLabel('Identifiant').fill(username);
