@@ -21,6 +21,8 @@ const store = vi.hoisted(() => ({
   /** inventory id → the empty bins the last pull kept */
   emptyBins: new Map<number, readonly EmptyBinDto[]>(),
   device: 'device-A',
+  /** What the next foldPulled throws (a full device), once. */
+  foldFails: null as Error | null,
 }));
 
 const mine = (inventoryId: number, deviceId: string) => (e: StoredEvent) =>
@@ -80,6 +82,9 @@ vi.mock('../../src/app/db/outbox', () => ({
 vi.mock('../../src/app/db/others', () => ({
   pullCursor: async (inventoryId: number) => store.cursors.get(inventoryId) ?? 0,
   foldPulled: async (inventoryId: number, events: readonly CountEventDto[], cursor: number) => {
+    const fails = store.foldFails;
+    store.foldFails = null;
+    if (fails) throw fails;
     store.folded.push(...events);
     store.cursors.set(inventoryId, cursor);
     return events.map((e): OtherRegister => ({
@@ -163,6 +168,7 @@ beforeEach(() => {
   store.cursors = new Map();
   store.folded = [];
   store.emptyBins = new Map();
+  store.foldFails = null;
   // The loop keeps its backoff and timer in module state: each test starts from a fresh loop.
   vi.resetModules();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -336,6 +342,24 @@ describe('the sync loop (sync/loop.ts)', () => {
     await pullInventory(7);
     expect(store.emptyBins.get(7)).toEqual([]);
     expect(heard).toEqual([[{ bin: 'A-01', deviceId: 'device-B', counter: 'marie' }], []]);
+  });
+
+  it('answers quota_exceeded, never a throw, when the device is too full to keep what it pulled', async () => {
+    const { pullInventory } = await import('../../src/app/sync/pull');
+    fakeServer(() => page([other(1)], 1, false));
+    // As Dexie reports a write refused for want of space: AbortError wrapping QuotaExceededError.
+    store.foldFails = Object.assign(new Error('QuotaExceededError'), {
+      name: 'AbortError',
+      inner: { name: 'QuotaExceededError', message: '' },
+    });
+
+    const full = await pullInventory(7);
+    expect(full.ok ? 'ok' : full.error.code).toBe('quota_exceeded');
+    expect(store.cursors.get(7)).toBeUndefined();
+    // With room again, the same pull goes through (nothing stuck in flight).
+    const again = await pullInventory(7);
+    expect(again.ok).toBe(true);
+    expect(store.cursors.get(7)).toBe(1);
   });
 
   it('stops at the first unreachable push: no pull, nothing else sent, offline, the counts still unsent', async () => {

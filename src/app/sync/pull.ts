@@ -6,11 +6,14 @@
  * this device is alive (the supervisor's "last contact") even when it has nothing to push.
  * Each page also says which bins the devices hold empty: kept on the device, and its
  * listeners told when the list changed (the bins checklist is the team's too).
+ * A pull never throws: a device too full to keep what it pulled answers `quota_exceeded`
+ * (the count screen starts a pull without waiting for it, so a throw went unhandled).
  */
 import type { EmptyBinDto } from '../../core/api/dto';
-import { ok, type Result } from '../../core/errors';
+import { fail, ok, type Result } from '../../core/errors';
 import { call } from '../api/client';
 import { deviceId } from '../db/device';
+import { storageError } from '../db/errors';
 import { foldPulled, pullCursor, saveEmptyBins } from '../db/others';
 import type { OtherRegister } from '../db/schema';
 
@@ -45,7 +48,12 @@ const inFlight = new Map<number, Promise<Result<{ changed: number }, string>>>()
 export function pullInventory(inventoryId: number): Promise<Result<{ changed: number }, string>> {
   const running = inFlight.get(inventoryId);
   if (running) return running;
-  const run = pullPages(inventoryId).finally(() => inFlight.delete(inventoryId));
+  const run = pullPages(inventoryId)
+    .catch((e: unknown) => {
+      const error = storageError(e);
+      return fail(error.code, error.message);
+    })
+    .finally(() => inFlight.delete(inventoryId));
   inFlight.set(inventoryId, run);
   return run;
 }
