@@ -83,6 +83,14 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
         let broken = false;
+        // The pool watches only its idle connections: one this transaction holds that the
+        // server drops (a restart, a failover) emits 'error' here, which unheard would end
+        // the process. The statement under way, or the next, fails instead.
+        const lost = (e: Error): void => {
+          broken = true;
+          console.error(`PostgreSQL connection lost in a transaction: ${message(e)}`);
+        };
+        client.on('error', lost);
         try {
           await client.query('BEGIN');
           const result = await fn(serialized(client));
@@ -97,6 +105,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
           if (attempt < ATTEMPTS && RETRYABLE.has(sqlState(e))) continue;
           throw e;
         } finally {
+          client.off('error', lost);
           client.release(broken);
         }
       }
