@@ -51,7 +51,7 @@ export interface ChaosExtras {
   readonly clockOffsetsHours?: readonly number[];
   /** A second tab of the app on the first counter phone, counting too. */
   readonly secondTab?: boolean;
-  /** Now and then another user pushes as a counter phone's device id (must be refused, 403). */
+  /** Now and then another user pushes as a counter phone's device id the server knows (must be refused, 403). */
   readonly spoof?: boolean;
   /**
    * The last counter phone's storage fills up now and then (Chromium's quota override,
@@ -386,7 +386,10 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
       } else if (extras.spoof && roll < 0.275) {
         const victim = phones[1 + Math.floor(rng() * (phones.length - 1))];
         const victimEvents = victim ? await readDeviceEvents(victim.page, inventory.id) : [];
-        const victimId = victimEvents[0]?.deviceId;
+        // A device id the server already holds for its phone (one of its events went through).
+        // An id never pushed yet belongs to whoever pushes it first: the server cannot tell
+        // a phone's own first push from another user's, so that case is not what this checks.
+        const victimId = victimEvents.find((e) => e.pending === 0 && e.error === null)?.deviceId;
         if (victimId) {
           const line = pick(pool);
           const spoofed = await server.api('POST', `/api/inventories/${inventory.id}/counts`, {
