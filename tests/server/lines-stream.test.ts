@@ -5,6 +5,8 @@
  * the last line, one line, none), and with a line added during the count.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LineArrayReader } from '../../src/app/download/lineArray';
+import type { LineDto } from '../../src/core/api/dto';
 import { linesJson, linesJsonPages } from '../../src/server/repos/lines';
 import { startTestServer, type TestServer } from './harness';
 import { createInventory } from './support';
@@ -53,6 +55,24 @@ describe('the lines, streamed a page at a time', () => {
     const count = (JSON.parse(whole) as unknown[]).length;
     for (const size of [1, 7, count, count - 1, count + 1, 5000]) {
       expect(await streamed(size, false, false), `pages of ${size}`).toBe(whole);
+    }
+  });
+
+  it("reads back through the phone's reader (app/download/lineArray.ts), cut anywhere, as JSON.parse reads it", async () => {
+    // The reader finds each line where the text says `{"key"`: the server's own bytes, blind and not.
+    for (const user of ['compteur', 'superviseur'] as const) {
+      const res = await server.call('GET', `/api/inventories/${inventoryId}/lines`, {
+        token: await server.token(user),
+      });
+      const whole = JSON.parse(res.body) as LineDto[];
+      expect(whole.length).toBeGreaterThan(300);
+      for (const size of [1, 97, 4096, 65_536]) {
+        const reader = new LineArrayReader();
+        const read: LineDto[] = [];
+        for (let at = 0; at < res.body.length; at += size) read.push(...reader.push(res.body.slice(at, at + size)));
+        read.push(...reader.end());
+        expect(read, `${user}, pieces of ${size}`).toEqual(whole);
+      }
     }
   });
 

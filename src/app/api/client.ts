@@ -24,6 +24,19 @@ export function setToken(next: string | null): void {
 /** The Authorization header of the session, for the few calls made outside fetch (an upload with progress). */
 export const authorization = (): string | null => (token ? `Bearer ${token}` : null);
 
+/** The session's token as is, for a worker's request (its own copy of this client calls with it). */
+export const sessionToken = (): string | null => token;
+
+/**
+ * A worker's call ended (it has its own copy of this module, and so none of the page's
+ * callbacks): what the page's own call would have done with the same answer — the sync
+ * loop learns the server answered, an expired session asks to log in again.
+ */
+export function workerAnswered(result: Result<unknown, string>): void {
+  if (result.ok) onAnswered?.();
+  else if (result.error.code === 'unauthorized' && token) onUnauthorized?.();
+}
+
 export function whenUnauthorized(callback: () => void): void {
   onUnauthorized = callback;
 }
@@ -145,6 +158,45 @@ export async function apiBytes(path: string, options: Options = {}): Promise<Api
   } catch (e) {
     return fail('offline', `The download was cut short: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * A call whose answer is read as it arrives (the snapshot's lines: tens of MB the page
+ * should never hold as one text): `onText` gets each decoded piece in order, and the
+ * reading waits for it. An answer cut short is `offline`, as in `apiJson`; what `onText`
+ * throws is thrown.
+ */
+export async function callStreamed<N extends RouteName>(
+  name: N,
+  onText: (text: string) => void | Promise<void>,
+  ...[input]: OptionalIfNoParams<N>
+): Promise<ApiResult<void>> {
+  const i = (input ?? {}) as CallInput<N>;
+  const res = await send(ROUTES[name].method, urlOf(name, i), i);
+  if (!res.ok) return res;
+  const body = res.value.body;
+  if (!body) return ok(undefined);
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  for (;;) {
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch (e) {
+      return fail('offline', `The answer was cut short: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (next.done) break;
+    try {
+      await onText(decoder.decode(next.value, { stream: true }));
+    } catch (e) {
+      // The rest is not wanted: the connection is let go rather than read to its end.
+      reader.cancel().catch(() => undefined);
+      throw e;
+    }
+  }
+  const rest = decoder.decode();
+  if (rest) await onText(rest);
+  return ok(undefined);
 }
 
 /** A call's query: undefined values are left out. */

@@ -1,36 +1,38 @@
 /**
  * Storing and loading an inventory's snapshot. Written once, in one transaction, as JSON
- * chunks (see schema.ts); read back in order. Deleting an inventory from the device drops
- * its snapshot but never its counts while some are still unsent.
+ * chunks (see schema.ts; encoded by the download worker as the lines arrive); read back
+ * in order. Deleting an inventory from the device drops its snapshot but never its counts
+ * while some are still unsent.
  */
 import Dexie from 'dexie';
 import type { LineDto } from '../../core/api/dto';
-import { decodeChunk, encodeChunk } from './chunkColumns';
-import { CHUNK_LINES, db, type SnapshotChunk, type StoredInventory } from './schema';
+import { decodeChunk } from './chunkColumns';
+import { db, type SnapshotChunk, type StoredInventory } from './schema';
 
-/** Chunks per task when reading (one query) or encoding: 8,000 lines, one short task. */
+/** Chunks per task when reading (one query): 8,000 lines, one short task. */
 const READ_BATCH = 4;
 
 /** The page given back between batches (db/ stays free of the app's modules: workers read it too). */
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-export async function storeInventory(
+/**
+ * Stores an inventory and its snapshot, given as chunks already encoded (chunkColumns.ts,
+ * CHUNK_LINES lines each but the last), in one transaction: the chunks of an earlier copy
+ * go, the new ones and the inventory record come, all or nothing. The device never holds
+ * a half snapshot it would open as whole: an interrupted download wrote nothing.
+ */
+export async function storeSnapshot(
   inv: Omit<StoredInventory, 'chunkCount' | 'lineCount' | 'storedAt'>,
-  lines: readonly LineDto[],
+  columns: readonly string[],
+  lineCount: number,
 ): Promise<StoredInventory> {
-  const chunks: SnapshotChunk[] = [];
-  for (let i = 0; i < lines.length; i += CHUNK_LINES) {
-    chunks.push({ inventoryId: inv.id, index: chunks.length, columns: encodeChunk(lines.slice(i, i + CHUNK_LINES)) });
-    // Encoded a few chunks per task, before the transaction (which must not wait on a timer):
-    // 250,000 lines in one go were a 600 ms task.
-    if (chunks.length % READ_BATCH === 0) await nextTask();
-  }
   const stored: StoredInventory = {
     ...inv,
-    lineCount: lines.length,
-    chunkCount: chunks.length,
+    lineCount,
+    chunkCount: columns.length,
     storedAt: new Date().toISOString(),
   };
+  const chunks: SnapshotChunk[] = columns.map((c, index) => ({ inventoryId: inv.id, index, columns: c }));
   await db.transaction('rw', db.inventories, db.chunks, async () => {
     await db.chunks.where('[inventoryId+index]').between([inv.id, Dexie.minKey], [inv.id, Dexie.maxKey]).delete();
     await db.chunks.bulkPut(chunks);

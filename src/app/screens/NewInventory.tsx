@@ -9,7 +9,7 @@ import type { LocationDto } from '../../core/api/dto';
 import type { InventoryKind } from '../../core/inventory';
 import { call } from '../api/client';
 import { ProgressBar } from '../components/ProgressBar';
-import { downloadInventory } from '../count/download';
+import { downloadFraction, downloadInventory } from '../count/download';
 import { errorText } from '../i18n/errors';
 import { askPersistentStorage } from '../pwa/storage';
 import { hrefOf } from '../router';
@@ -121,7 +121,7 @@ export function NewInventory() {
             {error}
           </p>
         )}
-        {busy && <ProgressBar label={busy} value={null} />}
+        {busy && <ProgressBar label={busy} value={downloadFraction()} />}
         <button
           type="submit"
           class="primary"

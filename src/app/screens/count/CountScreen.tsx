@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../api/client';
-import { downloadInventory } from '../../count/download';
+import { ProgressBar } from '../../components/ProgressBar';
+import { downloadFraction, downloadInventory, downloadProgress } from '../../count/download';
 import { current, openCount, refreshInventory } from '../../count/open';
 import { getInventory, updateInventory } from '../../db/snapshot';
 import { errorText } from '../../i18n/errors';
@@ -66,7 +67,14 @@ export function CountScreen({ id }: { id: number }) {
       </main>
     );
   const open = current.value;
-  if (gate === null || !open || open.inv.id !== id) return <main>{t('loading')}</main>;
+  if (gate === null || !open || open.inv.id !== id) {
+    // The first open of an inventory downloads it: how far that is, rather than a bare "loading".
+    return (
+      <main>
+        {downloadProgress.value ? <ProgressBar label={t('storing')} value={downloadFraction()} /> : t('loading')}
+      </main>
+    );
+  }
   if (gate) return <BeforeZip inventoryId={id} onReady={() => void openCount(id).then(() => setGate(false))} />;
   return <CountList open={open} />;
 }
