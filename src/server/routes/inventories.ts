@@ -141,7 +141,9 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webho
       }),
     );
     appliedRecaps.keep(result.inventory.id, result.cursor, result.recap);
-    await refreshStatistics(db, ['stock_lines', 'stock_movements', 'items', 'item_barcodes', 'bins']);
+    // Only the tables the apply added rows to: the quantities it updates change no row count,
+    // and re-reading a 30,000-row sample of each catalogue table took ~0.3 s at 250,000 lines.
+    await refreshStatistics(db, result.grown);
     webhooks?.wake();
     return {
       inventory: publicInventory(result.inventory),
