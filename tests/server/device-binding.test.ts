@@ -132,11 +132,14 @@ describe('event ids', () => {
     expect(await push(server, alice, inv.id, 'phone-a', [e])).toEqual({ accepted: 0, duplicates: 1, late: 0 });
     const before = await dbSnapshot(server);
     const fresh = event(b.key, 1, 21);
-    expectError(
-      await pushRaw(alice, { deviceId: 'phone-a', events: [fresh, { ...e, qty: '9' }] }),
-      409,
-      'event_conflict',
-    );
+    // The clash is found among the events the insert skipped: it names the stored one.
+    expect(
+      expectError(
+        await pushRaw(alice, { deviceId: 'phone-a', events: [fresh, { ...e, qty: '9' }] }),
+        409,
+        'event_conflict',
+      ).details,
+    ).toEqual({ index: 1, id: e.id });
     // From another device of the same user, the same id is another event too.
     expectError(await pushRaw(alice, { deviceId: 'phone-a2', events: [e] }), 409, 'event_conflict');
     // Twice in one batch with two contents.

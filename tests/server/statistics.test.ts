@@ -67,6 +67,53 @@ describe('planner statistics after bulk writes', () => {
     expect(movements.planner).toBe(movements.rows);
   });
 
+  it('an apply analyses only the tables it added rows to: a new reference found on the shelf, the catalogue too', async () => {
+    server = await startTestServer();
+    const sup = await server.token('superviseur');
+    // The planner's view of the catalogue made stale on purpose: one item more than it believes.
+    await server.db.exec('ANALYZE items, item_barcodes, bins, stock_lines');
+    await server.db.query(
+      `INSERT INTO items (ref, designation, kind, unit, tracking, unit_cost)
+       VALUES ('STATS-STALE', 'Pas encore analysé', 'articles', 'pcs', 'none', 1)`,
+    );
+    const counted = async (added: boolean): Promise<void> => {
+      const inv = await createInventory(server, { name: `Stats ${added}`, locationId: 1, kind: 'articles' });
+      const line = (await getLines(server, inv.id)).find((l) => !l.serial)!;
+      const keys = [line.key];
+      if (added) {
+        const res = await server.call('POST', `/api/inventories/${inv.id}/lines`, {
+          token: sup,
+          body: { itemRef: 'STATS-NEW', designation: 'Trouvé en rayon', bin: 'STATS-BIN', unitCost: '2.5' },
+        });
+        expect(res.status, res.body).toBe(201);
+        keys.push(res.json<{ key: string }>().key);
+      }
+      await push(
+        server,
+        sup,
+        inv.id,
+        `dev-stats-${added}`,
+        keys.map((k, i) => event(k, 1000 + i, i + 1)),
+      );
+      expect((await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup, body: {} })).status).toBe(
+        200,
+      );
+      expect((await server.call('POST', `/api/inventories/${inv.id}/apply`, { token: sup })).status).toBe(200);
+    };
+    // Counted quantities only update stock lines: no row count changes but the movements'.
+    await counted(false);
+    const items = await believed(server.db, 'items');
+    expect(items.planner).toBe(items.rows - 1);
+    const movements = await believed(server.db, 'stock_movements');
+    expect(movements.planner).toBe(movements.rows);
+    // A new reference enters items, its stock line stock_lines, its bin bins: each analysed.
+    await counted(true);
+    for (const table of ['items', 'stock_lines', 'bins', 'stock_movements']) {
+      const t = await believed(server.db, table);
+      expect(t.planner, table).toBe(t.rows);
+    }
+  });
+
   it('an import into an empty database: stock_lines and items analysed', async () => {
     server = await startTestServer({ empty: true });
     expect((await believed(server.db, 'stock_lines')).planner).toBeLessThanOrEqual(0);

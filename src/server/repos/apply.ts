@@ -14,6 +14,7 @@ import type { InventoryAppliedEvent } from '../../core/outbound';
 import { buildListedRecap, buildRecap, serialDoubleCounts, stockChanges, type Recap } from '../../core/recap';
 import { formatQty } from '../../core/quantity';
 import type { Queryable } from '../db/database';
+import type { BulkTable } from '../db/statistics';
 import { conflict } from '../http/errors';
 import { lastCursor } from './appliedRecaps';
 import { countsByLine, lateEventsByLine } from './counts';
@@ -77,6 +78,8 @@ export interface Applied {
   readonly cursor: string;
   /** The apply's stock movements: ids after < id ≤ last, consecutive (the feed lock). */
   readonly movementIds: { readonly after: number; readonly last: number };
+  /** The tables the apply added rows to: those whose planner statistics are now stale (db/statistics.ts). */
+  readonly grown: readonly BulkTable[];
 }
 
 export async function applyInventory(
@@ -121,7 +124,8 @@ export async function applyInventory(
   }
   // recap.uncounted may hold uncounted lines (a recap that could not be listed): never
   // applied from here, the statement below does them.
-  const changes = stockChanges({ ...recap, uncounted: [] }).map((l) => ({
+  const changed = stockChanges({ ...recap, uncounted: [] });
+  const changes = changed.map((l) => ({
     item_ref: l.itemRef,
     bin: l.bin,
     lot: l.lot ?? '',
@@ -131,26 +135,28 @@ export async function applyInventory(
     unit_cost: formatMoney(l.unitCost),
   }));
   // New references found on the shelf join the catalogue now that the count is confirmed.
-  await tx.query(
-    `INSERT INTO items (ref, designation, kind, supplier, unit, tracking, unit_cost)
-     SELECT DISTINCT ON (item_ref) item_ref, designation, kind, supplier, unit,
-            CASE WHEN serial <> '' THEN 'serial' WHEN lot <> '' THEN 'lot' ELSE 'none' END, unit_cost
-     FROM inventory_lines WHERE inventory_id = $1 AND added
-     ORDER BY item_ref, added_at
-     ON CONFLICT (ref) DO NOTHING`,
-    [id],
-  );
-  await tx.query(
-    `INSERT INTO item_barcodes (barcode, item_ref)
-     SELECT DISTINCT ON (b) b, item_ref FROM inventory_lines, unnest(barcodes) AS b
-     WHERE inventory_id = $1 AND added ORDER BY b
-     ON CONFLICT (barcode) DO NOTHING`,
-    [id],
-  );
-  await tx.query(
-    `INSERT INTO bins (location_id, code)
-     SELECT DISTINCT $2::int, bin FROM inventory_lines WHERE inventory_id = $1 AND added
-     ON CONFLICT DO NOTHING`,
+  const [catalogue] = await tx.query<{ items: number; barcodes: number; bins: number }>(
+    `WITH new_items AS (
+       INSERT INTO items (ref, designation, kind, supplier, unit, tracking, unit_cost)
+       SELECT DISTINCT ON (item_ref) item_ref, designation, kind, supplier, unit,
+              CASE WHEN serial <> '' THEN 'serial' WHEN lot <> '' THEN 'lot' ELSE 'none' END, unit_cost
+       FROM inventory_lines WHERE inventory_id = $1 AND added
+       ORDER BY item_ref, added_at
+       ON CONFLICT (ref) DO NOTHING
+       RETURNING 1),
+     new_barcodes AS (
+       INSERT INTO item_barcodes (barcode, item_ref)
+       SELECT DISTINCT ON (b) b, item_ref FROM inventory_lines, unnest(barcodes) AS b
+       WHERE inventory_id = $1 AND added ORDER BY b
+       ON CONFLICT (barcode) DO NOTHING
+       RETURNING 1),
+     new_bins AS (
+       INSERT INTO bins (location_id, code)
+       SELECT DISTINCT $2::int, bin FROM inventory_lines WHERE inventory_id = $1 AND added
+       ON CONFLICT DO NOTHING
+       RETURNING 1)
+     SELECT (SELECT count(*)::int FROM new_items) AS items, (SELECT count(*)::int FROM new_barcodes) AS barcodes,
+            (SELECT count(*)::int FROM new_bins) AS bins`,
     [id, inventory.locationId],
   );
   const payload = JSON.stringify(changes);
@@ -172,7 +178,16 @@ export async function applyInventory(
   const movements = changes.length + zeroed;
   const movementIds = { after, last: movements === 0 ? after : await lastMovementId(tx) };
   if (options.notify) await queueApplied(tx, { inventory, recap, movements, movementIds, by });
-  return { inventory, recap, movements, cursor, movementIds };
+  // A stock line is new only for a line added during the count: the location was frozen, so
+  // every snapshot line's stock line is still there and takes its quantity by update.
+  const grown: BulkTable[] = [
+    ...(movements > 0 ? (['stock_movements'] as const) : []),
+    ...(changed.some((l) => l.added) ? (['stock_lines'] as const) : []),
+    ...((catalogue?.items ?? 0) > 0 ? (['items'] as const) : []),
+    ...((catalogue?.barcodes ?? 0) > 0 ? (['item_barcodes'] as const) : []),
+    ...((catalogue?.bins ?? 0) > 0 ? (['bins'] as const) : []),
+  ];
+  return { inventory, recap, movements, cursor, movementIds, grown };
 }
 
 async function queueApplied(

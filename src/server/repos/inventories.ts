@@ -89,23 +89,25 @@ export async function createInventory(
   // The snapshot: one statement, whatever the size of the location. An item's barcodes
   // and packs are looked up once per item held here, not once per stock line (an item
   // sits in several bins and lots): 60,000 lines, 4.5 s → 2.6 s on the embedded database.
-  // Packs are built only for the items that have one (a few %): decompte_item_packs is
-  // a plan run per call, and calling it for all 83,000 items of a 250,000-line location
-  // took ~2 s. The barcodes are grouped in one pass over item_barcodes, not looked up per
-  // item (83,000 index scans and sorts); with that, the hashes of the statement need more
+  // Barcodes and packs are grouped in one pass over item_barcodes, not looked up per item
+  // (83,000 index scans and sorts; decompte_item_packs, a plan run per call, took ~2 s for
+  // all 83,000 items of a 250,000-line location; called from a second grouping for the few %
+  // with a pack, 30-270 ms more than the filtered jsonb_agg here, which builds the same
+  // jsonb, tests/server/packs.test.ts); with that, the hashes of the statement need more
   // than the default 4 MB of work_mem, or they spill to temporary files in batches: both
   // together, 250,000 lines, 5.6-6.0 s → 3.9-4.8 s for this statement (neither alone helped).
   await tx.query(`SET LOCAL work_mem = '64MB'`);
   const [snap] = await tx.query<{ n: number }>(
-    `WITH packed AS (
-       SELECT item_ref, decompte_item_packs(item_ref) AS packs FROM item_barcodes WHERE pack_qty <> 1 GROUP BY item_ref),
-     barcoded AS (
-       SELECT item_ref, array_agg(barcode ORDER BY barcode) AS barcodes FROM item_barcodes GROUP BY item_ref),
+    `WITH barcoded AS (
+       SELECT item_ref, array_agg(barcode ORDER BY barcode) AS barcodes,
+              jsonb_agg(jsonb_build_object('code', barcode, 'qty', pack_qty::text) ORDER BY barcode)
+                FILTER (WHERE pack_qty <> 1) AS packs
+       FROM item_barcodes GROUP BY item_ref),
      held AS MATERIALIZED (
        SELECT i.ref, i.designation, i.kind, i.supplier, i.unit, i.unit_cost,
               nullif(i.decimals, decompte_unit_decimals(i.unit)) AS decimals,
-              coalesce(b.barcodes, '{}'::text[]) AS barcodes, coalesce(p.packs, '[]') AS packs
-       FROM items i LEFT JOIN packed p ON p.item_ref = i.ref LEFT JOIN barcoded b ON b.item_ref = i.ref
+              coalesce(b.barcodes, '{}'::text[]) AS barcodes, coalesce(b.packs, '[]') AS packs
+       FROM items i LEFT JOIN barcoded b ON b.item_ref = i.ref
        WHERE i.kind = $3 AND EXISTS (SELECT 1 FROM stock_lines s WHERE s.location_id = $2 AND s.item_ref = i.ref)),
      ins AS (
        INSERT INTO inventory_lines (inventory_id, line_key, item_ref, designation, kind, supplier, bin, lot, serial,

@@ -19,7 +19,7 @@ import { currentUser } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';
 import { plainDecimal } from '../http/schemas';
-import { conflictingEvents, countsPageJson, ingestCounts, sameEvent, type IncomingEvent } from '../repos/counts';
+import { countsPageJson, ingestCounts, sameEvent, type IncomingEvent } from '../repos/counts';
 import { bindDevice, touchDevice, touchDeviceOnPull } from '../repos/devices';
 import { lineRules } from '../repos/lines';
 import { getInventory } from '../repos/inventories';
@@ -78,15 +78,15 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
       const by = currentUser(request).username;
       return db.transaction(async (tx) => {
         // The row lock first: the device's owner and the events are decided one push at a time.
-        await getInventory(tx, inventoryId, true);
+        const inv = await getInventory(tx, inventoryId, true);
         await bindDevice(tx, inventoryId, deviceId, by);
-        const clash = await conflictingEvents(tx, inventoryId, deviceId, [...seen.values()]);
+        const { pushed, clash } = await ingestCounts(tx, inv, deviceId, incoming, by);
+        // Thrown, the transaction rolls back: nothing of the push is stored.
         if (clash !== null)
           throw eventConflict(
             incoming.findIndex((e) => e.id === clash),
             clash,
           );
-        const result = await ingestCounts(tx, inventoryId, deviceId, incoming, by);
         await touchDevice(
           tx,
           inventoryId,
@@ -96,7 +96,7 @@ export function countRoutes(app: FastifyInstance, { db }: ServerContext): void {
             ? null
             : { unsent, at: unsentAt ?? null, refused: refused ?? null, refusedReason: refusedReason ?? null },
         );
-        return result;
+        return pushed;
       });
     },
     { bodyLimit: BODY_LIMIT.countPush },

@@ -3,10 +3,11 @@
  * the devices taking part, close → recap (refused while a device holds unsent events,
  * unless forced), reopen, cancel, apply.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   recapToDto,
   type ApplyInventoryDto,
+  type RecapDto,
   type CloseInventoryDto,
   type CreateInventoryDto,
   type PatchInventoryDto,
@@ -35,6 +36,15 @@ import {
 import { countOf } from '../../core/plural';
 
 type IdParams = { Params: { id: string } };
+
+/**
+ * A recap sent as JSON.stringify's text: Fastify's serializer compiled from the response
+ * schema took 150-320 ms for a recap of 20,000 counted lines (10 MB), JSON.stringify
+ * 20-85 ms, for the same bytes (recapToDto builds exactly the schema's fields; the server
+ * suite's contract audit validates every answer against the route's response schema).
+ */
+const sendRecap = (reply: FastifyReply, dto: RecapDto): FastifyReply =>
+  reply.type('application/json; charset=utf-8').send(JSON.stringify(dto));
 type RecapQuery = { Querystring: { uncounted?: string } };
 
 const uncountedCap = (query: { uncounted?: string } | undefined): { uncounted?: number } =>
@@ -89,36 +99,41 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webho
     return listDevices(db, inv.id);
   });
 
-  route<IdParams & RecapQuery & { Body: CloseInventoryDto | undefined }>(app, db, 'closeInventory', async (request) => {
-    const policy = request.body?.uncountedPolicy ?? 'keep';
-    const force = request.body?.force ?? false;
-    const recap = await db.transaction(async (tx) => {
-      const inventoryId = Number(request.params.id);
-      // Under the row lock: no push can change what the devices reported until the close is done.
-      const current = await getInventory(tx, inventoryId, true);
-      // Not counting: the state machine's refusal below says why, not this warning.
-      const holding = force || current.status !== 'counting' ? [] : await listDevices(tx, inventoryId, true);
-      if (holding.length > 0) {
-        throw conflict(
-          'devices_hold_unsent',
-          `${countOf(holding.length, 'device')} still ${holding.length === 1 ? 'holds' : 'hold'} count events not sent (${holding
-            .map((d) => `${d.counter} on ${d.deviceId}: ${d.unsent}`)
-            .join(', ')}); close anyway with force, their events will then arrive late.`,
-          { devices: holding },
-        );
-      }
-      const inv = await moveInventory(tx, inventoryId, 'close', { uncountedPolicy: policy });
-      return recapOf(tx, inv, uncountedCap(request.query));
-    });
-    return recapToDto(recap, uncountedCap(request.query));
-  });
+  route<IdParams & RecapQuery & { Body: CloseInventoryDto | undefined }>(
+    app,
+    db,
+    'closeInventory',
+    async (request, reply) => {
+      const policy = request.body?.uncountedPolicy ?? 'keep';
+      const force = request.body?.force ?? false;
+      const recap = await db.transaction(async (tx) => {
+        const inventoryId = Number(request.params.id);
+        // Under the row lock: no push can change what the devices reported until the close is done.
+        const current = await getInventory(tx, inventoryId, true);
+        // Not counting: the state machine's refusal below says why, not this warning.
+        const holding = force || current.status !== 'counting' ? [] : await listDevices(tx, inventoryId, true);
+        if (holding.length > 0) {
+          throw conflict(
+            'devices_hold_unsent',
+            `${countOf(holding.length, 'device')} still ${holding.length === 1 ? 'holds' : 'hold'} count events not sent (${holding
+              .map((d) => `${d.counter} on ${d.deviceId}: ${d.unsent}`)
+              .join(', ')}); close anyway with force, their events will then arrive late.`,
+            { devices: holding },
+          );
+        }
+        const inv = await moveInventory(tx, inventoryId, 'close', { uncountedPolicy: policy });
+        return recapOf(tx, inv, uncountedCap(request.query));
+      });
+      return sendRecap(reply, recapToDto(recap, uncountedCap(request.query)));
+    },
+  );
 
-  route<IdParams & RecapQuery>(app, db, 'getRecap', async (request) => {
+  route<IdParams & RecapQuery>(app, db, 'getRecap', async (request, reply) => {
     const cap = uncountedCap(request.query);
     const id = Number(request.params.id);
     // The after export's question, right after an apply: the recap the apply computed.
     const kept = cap.uncounted === 0 ? await appliedRecaps.get(db, id) : null;
-    return recapToDto(kept ?? (await recapById(db, id, cap)).recap, cap);
+    return sendRecap(reply, recapToDto(kept ?? (await recapById(db, id, cap)).recap, cap));
   });
 
   for (const action of ['reopen', 'cancel'] as const) {
@@ -141,7 +156,9 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webho
       }),
     );
     appliedRecaps.keep(result.inventory.id, result.cursor, result.recap);
-    await refreshStatistics(db, ['stock_lines', 'stock_movements', 'items', 'item_barcodes', 'bins']);
+    // Only the tables the apply added rows to: the quantities it updates change no row count,
+    // and re-reading a 30,000-row sample of each catalogue table took ~0.3 s at 250,000 lines.
+    await refreshStatistics(db, result.grown);
     webhooks?.wake();
     return {
       inventory: publicInventory(result.inventory),
