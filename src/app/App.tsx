@@ -8,7 +8,7 @@ import { StatusBar } from './components/StatusBar';
 import { lang, LANGS, setLang } from './i18n';
 import { StorageUse } from './pwa/StorageUse';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
-import { hrefOf, route } from './router';
+import { hrefOf, route, type Route } from './router';
 import { lazyScreen } from './components/lazyScreen';
 import { AdminScreen } from './screens/admin/AdminScreen';
 import { ImportScreen } from './screens/import/ImportScreen';
@@ -28,14 +28,56 @@ const Devices = lazyScreen(() => import('./screens/team/Devices').then((m) => m.
 const NewInventory = lazyScreen(() => import('./screens/NewInventory').then((m) => m.NewInventory));
 const Deliveries = lazyScreen(() => import('./screens/outbound/Deliveries').then((m) => m.Deliveries));
 
+const LAZY_SCREENS = [CountScreen, Bins, AddRef, Recap, PrintSheet, Devices, NewInventory, Deliveries];
+
 /**
- * Loads every lazy screen, once someone is logged in and the page is idle (main.tsx): after
- * the first screen, never before it. A failure is left for the screen to report if opened.
+ * Loads every lazy screen, once someone is logged in (main.tsx), so each opens at once —
+ * and, on a page the service worker does not control yet, opens offline. With `later`, one
+ * screen at a time, each load scheduled by `later` once the one before is in: a screen's
+ * code is then one short task, never eight at once. A failure is left for the screen to
+ * report if opened.
  */
-export function preloadScreens(): void {
-  for (const screen of [CountScreen, Bins, AddRef, Recap, PrintSheet, Devices, NewInventory, Deliveries])
-    screen.preload().catch(() => undefined);
+export function preloadScreens(later?: (task: () => void) => void): void {
+  if (!later) {
+    for (const screen of LAZY_SCREENS) screen.preload().catch(() => undefined);
+    return;
+  }
+  const next = (i: number): void => {
+    const screen = LAZY_SCREENS[i];
+    if (screen)
+      later(
+        () =>
+          void screen
+            .preload()
+            .catch(() => undefined)
+            .then(() => next(i + 1)),
+      );
+  };
+  next(0);
 }
+
+/** The lazy screen each route shows (the role checks in Screen only ever fall back to the inventories). */
+const ROUTE_SCREENS: Partial<Record<Route['name'], { preload(): Promise<unknown> }>> = {
+  new: NewInventory,
+  deliveries: Deliveries,
+  count: CountScreen,
+  bins: Bins,
+  add: AddRef,
+  print: PrintSheet,
+  recap: Recap,
+  devices: Devices,
+};
+
+/**
+ * Loads the code of the screen the address names, when it is a chunk; settles (never fails)
+ * once it is in or could not be. main.tsx draws the first frame after it: the screen
+ * itself, not an empty one and then the screen in a second render.
+ */
+export const loadRouteScreen = (): Promise<void> =>
+  (ROUTE_SCREENS[route.value.name]?.preload() ?? Promise.resolve()).then(
+    () => undefined,
+    () => undefined,
+  );
 
 function Screen() {
   const r = route.value;

@@ -8,6 +8,27 @@ export function whenIdle(task: () => void, timeoutMs = 1000): void {
   else setTimeout(task, 0); // Safari before 18 has no requestIdleCallback.
 }
 
+/** An idle period this long is a whole one: the browser had no frame and no task waiting. */
+const QUIET_MS = 45;
+
+/**
+ * Work that may wait until the screen has settled (loading the other screens' code,
+ * registering the service worker, the first sync): runs in the first idle period that is a
+ * whole one (~50 ms with nothing to do), so not between the screen's own steps while it
+ * opens — in the first short gap, `whenIdle` did, and Lighthouse counted those tasks in the
+ * count list's and the recap's blocking time. After `timeoutMs` it runs anyway.
+ */
+export function whenQuiet(task: () => void, timeoutMs = 5000): void {
+  if (typeof requestIdleCallback !== 'function') return void setTimeout(task, 0);
+  const until = performance.now() + timeoutMs;
+  const check = (deadline: IdleDeadline): void => {
+    const left = until - performance.now();
+    if (deadline.didTimeout || left <= 0 || deadline.timeRemaining() >= QUIET_MS) task();
+    else requestIdleCallback(check, { timeout: left });
+  };
+  requestIdleCallback(check, { timeout: timeoutMs });
+}
+
 interface BackgroundScheduler {
   postTask(task: () => void, options: { priority: 'background' }): Promise<unknown>;
 }

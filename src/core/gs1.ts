@@ -19,7 +19,7 @@
  * one key per product: the GTIN-14, and a UPC-E is also tried in its other form.
  */
 import { fail, ok, type Result } from './errors';
-import { aiAt, AI_RULES, dataFault, gs1Date, hasValidCheckDigit, inCharset, PREDEFINED_LENGTHS } from './gs1Ais';
+import { aiAt, aiRules, dataFault, gs1Date, hasValidCheckDigit, inCharset, PREDEFINED_LENGTHS } from './gs1Ais';
 
 export { hasValidCheckDigit } from './gs1Ais';
 
@@ -71,7 +71,7 @@ export function parseGs1(input: string, today = new Date()): Result<Gs1Data, Gs1
       unknown.push(e.unknown);
       continue;
     }
-    const rule = AI_RULES.get(e.ai)!;
+    const rule = aiRules().get(e.ai)!;
     if (e.value.includes(GS)) return badField(e.ai, e.value, 'contains a separator');
     const fault = dataFault(rule, e.value, today);
     if (fault) return fail(`gs1_${fault.fault}`, `GS1 field (${e.ai}) "${e.value}" ${fault.why}.`, { ai: e.ai });
@@ -155,7 +155,7 @@ function splitHumanReadable(text: string): Result<Element[], Gs1ErrorCode> {
   while ((m = re.exec(text)) !== null) {
     const ai = m[1]!;
     const value = m[2]!.trim();
-    out.push(AI_RULES.has(ai) ? { ai, value } : { unknown: `${ai}${value}` });
+    out.push(aiRules().has(ai) ? { ai, value } : { unknown: `${ai}${value}` });
     end = re.lastIndex;
   }
   if (end !== text.length) return fail('gs1_bad_field', `Unreadable GS1 text at "${text.slice(end, end + 8)}".`);

@@ -282,13 +282,19 @@ function buildTable(): Map<string, AiRule> {
   return rules;
 }
 
-/** Every AI the GS1 General Specifications define, by AI. */
-export const AI_RULES: ReadonlyMap<string, AiRule> = buildTable();
+let table: ReadonlyMap<string, AiRule> | undefined;
+
+/**
+ * Every AI the GS1 General Specifications define, by AI. Built at the first use, not when
+ * the module loads: the count screen's code carries it, and Lighthouse's profile found it
+ * building in the task that drew the count screen's first frame.
+ */
+export const aiRules = (): ReadonlyMap<string, AiRule> => (table ??= buildTable());
 
 /** The known AI at the start of `text` (AIs are prefix-free: at most one matches). */
 export function aiAt(text: string): AiRule | undefined {
   for (const n of [2, 3, 4]) {
-    const found = AI_RULES.get(text.slice(0, n));
+    const found = aiRules().get(text.slice(0, n));
     if (found && text.length >= n) return found;
   }
   return undefined;

@@ -56,15 +56,20 @@ export async function runLighthouse(url: string, port: number, cpuSlowdown = 4):
     onlyCategories: [...CATEGORIES],
     disableStorageReset: true,
     formFactor: 'mobile',
+    // LIGHTHOUSE_PROFILE=1: the JavaScript profiler's samples in the kept traces (see below).
+    ...(process.env.LIGHTHOUSE_PROFILE ? { additionalTraceCategories: 'disabled-by-default-v8.cpu_profiler' } : {}),
   });
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   const { lhr } = result;
-  // LIGHTHOUSE_REPORTS=dir keeps each full report (JSON, viewable in Lighthouse's viewer).
+  // LIGHTHOUSE_REPORTS=dir keeps each full report (JSON, viewable in Lighthouse's viewer)
+  // and its trace.
   const dir = process.env.LIGHTHOUSE_REPORTS;
   if (dir) {
     fs.mkdirSync(dir, { recursive: true });
     const name = new URL(url).hash.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'login';
     fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(lhr));
+    // And its trace (DevTools' Performance panel opens it): which task ran what, to the function.
+    fs.writeFileSync(path.join(dir, `${name}.trace.json`), JSON.stringify(result.artifacts.Trace));
   }
   if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
   const scores = {} as Record<Category, number>;

@@ -14,6 +14,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountEventDto, InventoryDto, LineDto, LocationDto } from '../../src/core/api/dto';
 import { newDevice, setOffline, type Device } from './support/browser';
+import { chunkFiles } from './support/chunks';
 import { countLine, createInventory, login, menuButton } from './support/countUi';
 import { checkScreen, visibleRows } from './support/screens';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
@@ -295,10 +296,15 @@ describe('offline, as the supervisor', () => {
     devices.push(device);
     const page = device.page;
     // A first visit (no service worker controls the page yet) loads the screens' code right
-    // after the login: once the form's has come, the network may go.
-    const formCode = page.waitForResponse((r) => /\/NewInventory-[^/]*\.js$/.test(r.url()));
+    // after the login: once the form's has come (its chunk and every chunk it imports), the
+    // network may go.
+    const formCode = chunkFiles(/^NewInventory-[^/]*\.js$/);
     await login(page, DEMO.supervisor);
-    await formCode;
+    await expect
+      .poll(() => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)), {
+        timeout: 30_000,
+      })
+      .toEqual(expect.arrayContaining(formCode));
     const create = page.getByRole('button', { name: 'Nouvel inventaire' });
     await create.waitFor();
     expect(await create.isEnabled()).toBe(true);

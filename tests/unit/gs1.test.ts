@@ -12,7 +12,7 @@ import {
   parseGs1,
   scanQuery,
 } from '../../src/core/gs1';
-import { AI_RULES, type Component } from '../../src/core/gs1Ais';
+import { aiRules, type Component } from '../../src/core/gs1Ais';
 import { unwrap, unwrapErr } from './coreTestUtils';
 
 const CHARS: Readonly<Record<Component['charset'], string>> = {
@@ -48,7 +48,7 @@ function componentData(c: Component): fc.Arbitrary<string> {
 
 /** An AI's data: its mandatory components, then some of its optional ones (in order). */
 function aiData(ai: string): fc.Arbitrary<string> {
-  const { components } = AI_RULES.get(ai)!;
+  const { components } = aiRules().get(ai)!;
   return fc
     .tuple(fc.integer({ min: 0, max: components.length }), ...components.map(componentData))
     .map(([optionalKept, ...parts]) => {
@@ -59,7 +59,7 @@ function aiData(ai: string): fc.Arbitrary<string> {
 
 /** Up to 6 distinct AIs of the table with valid data each. */
 const elementStrings = fc
-  .uniqueArray(fc.constantFrom(...AI_RULES.keys()), { minLength: 1, maxLength: 6 })
+  .uniqueArray(fc.constantFrom(...aiRules().keys()), { minLength: 1, maxLength: 6 })
   .chain((ais) => fc.tuple(...ais.map((ai) => aiData(ai).map((v) => [ai, v] as const))));
 
 describe('parseGs1', () => {

@@ -4,9 +4,11 @@
  * or team screens, which a phone on a warehouse's weak Wi-Fi would pay for before seeing
  * anything. The service worker precaches every chunk, so each screen still opens offline.
  * Once loaded, a screen renders at once (the module is kept), as a static import would.
- * `preload` loads it ahead (App preloads every screen at idle once someone is logged in),
- * so a page the service worker does not control yet (the very first visit) still opens
- * every screen after the network drops, as when they were all in the first load.
+ * `preload` loads it ahead (main.tsx: the screen the address names, with the first frame;
+ * the others once someone is logged in, one at a time after the screen has settled, or at
+ * once on a page the service worker does not control yet — the very first visit — which
+ * then still opens every screen after the network drops, as when they were all in the
+ * first load).
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';

@@ -27,17 +27,24 @@ interface Options {
   readonly overscan?: number;
 }
 
-/** Before the scroller is measured: a phone's height, so the first rows show on the first render. */
+/**
+ * Before the scroller is measured: a phone's height, so the first rows show on the first
+ * render — and no rows beyond it: the measured scroller is smaller, and the rows drawn past
+ * its end were removed again a task later (Lighthouse traced the removal in the count
+ * list's longest tasks).
+ */
 const FIRST_VIEWPORT = 900;
 
-export function useVirtualList({ count, rowHeight, scroller, overscan = 8 }: Options): VirtualList {
-  const [view, setView] = useState({ top: 0, height: FIRST_VIEWPORT });
+export function useVirtualList({ count, rowHeight, scroller, overscan: overscanMeasured = 8 }: Options): VirtualList {
+  const [view, setView] = useState({ top: 0, height: FIRST_VIEWPORT, measured: false });
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const update = (): void =>
       setView((v) =>
-        v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight },
+        v.measured && v.top === el.scrollTop && v.height === el.clientHeight
+          ? v
+          : { top: el.scrollTop, height: el.clientHeight, measured: true },
       );
     update();
     el.addEventListener('scroll', update, { passive: true });
@@ -48,6 +55,7 @@ export function useVirtualList({ count, rowHeight, scroller, overscan = 8 }: Opt
       resize.disconnect();
     };
   }, [scroller.current]);
+  const overscan = view.measured ? overscanMeasured : 0;
   const first = Math.max(0, Math.floor(view.top / rowHeight) - overscan);
   const last = Math.min(count, Math.ceil((view.top + view.height) / rowHeight) + overscan);
   const rows: VirtualRow[] = [];

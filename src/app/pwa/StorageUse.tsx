@@ -1,7 +1,7 @@
 // Shows how much room the offline data takes and whether the browser may evict it, so a
 // supervisor notices a full or non-persistent device before its unsent counts are at risk.
 import { useEffect, useState } from 'preact/hooks';
-import { whenIdle } from '../idle';
+import { whenQuiet } from '../idle';
 import { t } from './messages';
 import { storageUse, type StorageUse as Use } from './storage';
 
@@ -30,7 +30,7 @@ export function StorageUse() {
         if (alive) setUse(next);
       });
     };
-    whenIdle(read);
+    whenQuiet(read);
     const timer = setInterval(read, REFRESH_MS);
     return () => {
       alive = false;

@@ -16,7 +16,7 @@ import { countedLineCount, countedQty, isCounted } from '../../count/counted';
 import { isComplete, revision, totalLines, whenComplete, type OpenCount } from '../../count/open';
 import { refreshRecounts, toRecount } from '../../count/recounts';
 import { undoLast } from '../../count/undo';
-import { showQty } from '../../format';
+import { lang } from '../../i18n';
 import { errorText } from '../../i18n/errors';
 import { checkBeforeClose, closeInventory } from '../../inventory/actions';
 import { hrefOf, navigate } from '../../router';
@@ -25,13 +25,13 @@ import { takeSelection } from '../../state/selection';
 import { session } from '../../state/session';
 import { t } from '../messages';
 import { Filters } from './Filters';
+import { LineRow } from './LineRow';
 import { LineEditor } from './LineEditor';
 import { storageError } from '../../db/errors';
 import type { ScanPanel } from '../../scan/ScanPanel';
 import { loadOthers } from '../../count/others';
 import { CloseWarning, devicesHoldingUnsent } from '../team/CloseWarning';
 import { t as tt } from '../team/messages';
-import { TeamTotal } from '../team/TeamCount';
 import { MenuButton, type MenuItem } from '../../components/MenuButton';
 import { t as st } from '../../scan/messages';
 import { t as ct } from './messages';
@@ -53,6 +53,7 @@ export const preloadScanner = (): Promise<typeof ScanPanel> =>
 export function CountList({ open }: { open: OpenCount }) {
   const user = session.value!;
   const rev = revision.value;
+  const language = lang.value;
   // A line Ajouter réf. just added: listed (searched for) and selected, its count shown.
   const [handed] = useState(() => {
     const h = takeSelection(open.inv.id);
@@ -290,42 +291,24 @@ export function CountList({ open }: { open: OpenCount }) {
           <div style={{ height: `${list.totalSize}px`, position: 'relative' }}>
             {list.rows.map((item) => {
               const l = open.lines[visible[item.index]!]!;
-              const reg = open.registers.get(l.key);
-              // In a recount round, this device's earlier count is not shown: the recount is blind.
-              const mine = countedQty(open, l.key);
-              // The team's state: counted here (sent or not) or on another device.
-              const counted = isCounted(open, l.key);
-              const recount = counting && toRecount(open, l) !== null;
               return (
-                <div
+                <LineRow
                   key={l.key}
-                  role="listitem"
-                  class="line-row"
-                  style={{ height: `${ROW_HEIGHT}px`, transform: `translateY(${item.start}px)` }}
-                >
-                  <button
-                    type="button"
-                    class={`line ${counted ? 'done' : ''} ${selected === l.key ? 'selected' : ''}`}
-                    disabled={!counting}
-                    onClick={() => setSelected(l.key)}
-                  >
-                    <span class="line-main">
-                      <strong>{l.itemRef}</strong> {l.designation}
-                      {l.added && <span class="tag">{t('addedBadge')}</span>}
-                      {recount && <span class="tag recount">{t('toRecount')}</span>}
-                    </span>
-                    <span class="line-sub">
-                      {l.bin}
-                      {l.lot && ` · ${t('lot')} ${l.lot}`}
-                      {l.serial && ` · ${t('serial')} ${l.serial}`}
-                      {l.expectedQty !== null && ` · ${t('expected')} ${showQty(l.expectedQty)}`}
-                    </span>
-                    <span class="line-qty">
-                      {mine !== null ? `${showQty(mine)} ${l.unit}` : counted ? '' : t('notCountedYet')}
-                      <TeamTotal inventoryId={inv.id} lineKey={l.key} unit={l.unit} mine={reg} />
-                    </span>
-                  </button>
-                </div>
+                  inventoryId={inv.id}
+                  line={l}
+                  top={item.start}
+                  height={ROW_HEIGHT}
+                  // In a recount round, this device's earlier count is not shown: the recount is blind.
+                  mine={countedQty(open, l.key)}
+                  register={open.registers.get(l.key)}
+                  // The team's state: counted here (sent or not) or on another device.
+                  counted={isCounted(open, l.key)}
+                  recount={counting && toRecount(open, l) !== null}
+                  selected={selected === l.key}
+                  counting={counting}
+                  onSelect={setSelected}
+                  lang={language}
+                />
               );
             })}
           </div>
