@@ -4,7 +4,7 @@
  * gives the focus back to the button, Tab or a tap elsewhere closes. A screen keeps its
  * rarely used actions here so the thumb's bar holds only what is used at every shelf.
  */
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface MenuItem {
   readonly label: string;
@@ -26,7 +26,9 @@ export function MenuButton(props: { label: string; items: readonly MenuItem[]; c
   const menu = useRef<HTMLUListElement>(null);
   const box = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // A layout effect: the first item has the focus in the frame the menu first shows in
+  // (a plain effect runs after paint, and a key pressed in between went to the button).
+  useLayoutEffect(() => {
     if (!open) return;
     items(menu.current)[0]?.focus();
     // A tap anywhere else closes the menu (and does what it was meant to do there).
