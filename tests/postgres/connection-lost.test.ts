@@ -7,22 +7,10 @@
  * the live server, which exited on "read ECONNRESET").
  */
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Database } from '../../src/server/db/database';
-import { openPostgres } from '../../src/server/db/postgres';
-import { newPgDatabase } from '../server/testDatabase';
+import { expect, it } from 'vitest';
+import { filePgDatabase } from '../server/testDatabase';
 
-let database: { url: string; drop(): Promise<void> };
-let db: Database;
-
-beforeAll(async () => {
-  database = await newPgDatabase({ seeded: true });
-  db = await openPostgres({ url: database.url, poolSize: 2 });
-});
-afterAll(async () => {
-  await db?.close();
-  await database?.drop();
-});
+const { url: databaseUrl, db } = await filePgDatabase(2);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -45,7 +33,7 @@ it('a connection killed between two statements of a transaction fails that trans
     if (i > 500) throw new Error('the transaction never started');
     await sleep(10);
   }
-  const admin = new pg.Client(database.url);
+  const admin = new pg.Client(databaseUrl);
   await admin.connect();
   try {
     const [killed] = (await admin.query<{ ok: boolean }>('SELECT pg_terminate_backend($1) AS ok', [pid])).rows;

@@ -12,26 +12,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementsPageDto } from '../../src/core/outbound';
-import type { Database } from '../../src/server/db/database';
-import { openPostgres } from '../../src/server/db/postgres';
 import { movementsPageJson } from '../../src/server/repos/movements';
 import { callJson, freePort, startServerProcess, type ServerProcess } from '../server/serverProcess';
-import { newPgDatabase } from '../server/testDatabase';
+import { filePgDatabase } from '../server/testDatabase';
 
 const LOCATIONS = 6;
 const MOVES_PER_STREAM = 40;
 
-let database: { url: string; drop(): Promise<void> };
-let db: Database;
-
-beforeAll(async () => {
-  database = await newPgDatabase({ seeded: true });
-  db = await openPostgres({ url: database.url, poolSize: 2 });
-});
-afterAll(async () => {
-  await db?.close();
-  await database?.drop();
-});
+const { url: databaseUrl, db } = await filePgDatabase(2);
 
 const INSERT_IMPORT = `INSERT INTO stock_movements (location_id, item_ref, bin, delta, reason, created_by)
   SELECT 2, item_ref, bin, 1, 'import', 'test' FROM stock_lines WHERE location_id = 2 ORDER BY item_ref, bin LIMIT 1
@@ -42,7 +30,7 @@ const feedAfter = async (after: number): Promise<number[]> =>
 
 describe('the movements feed on PostgreSQL', () => {
   it('never skips a movement whose transaction commits late: the next writer waits for it', async () => {
-    const [w1, w2] = [new pg.Client(database.url), new pg.Client(database.url)];
+    const [w1, w2] = [new pg.Client(databaseUrl), new pg.Client(databaseUrl)];
     await Promise.all([w1.connect(), w2.connect()]);
     try {
       const before = (await feedAfter(0)).at(-1) ?? 0;
@@ -94,7 +82,7 @@ describe('two server processes moving stock while a client pulls the feed', () =
     const ports = [await freePort(), await freePort()];
     servers = await Promise.all(
       ports.map((port, i) =>
-        startServerProcess({ dataDir: path.join(dataDir, String(i)), port, databaseUrl: database.url }),
+        startServerProcess({ dataDir: path.join(dataDir, String(i)), port, databaseUrl: databaseUrl }),
       ),
     );
     const login = await callJson<{ token: string }>(servers[0]!.url, 'POST', '/api/session', {

@@ -4,7 +4,7 @@
  * database) in the `postgres` project. Closing it drops a PostgreSQL copy.
  */
 import fs from 'node:fs';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import type { Database } from '../../src/server/db/database';
 import { openPglite } from '../../src/server/db/pglite';
 import { openPostgres } from '../../src/server/db/postgres';
@@ -24,6 +24,20 @@ export async function newPgDatabase(options: { seeded: boolean }): Promise<{ url
   const name = newDatabaseName(t);
   await createDatabase(t.adminUrl, name, options.seeded ? t.template : undefined);
   return { url: databaseUrl(t.adminUrl, name), drop: () => dropDatabases(t.adminUrl, [name]) };
+}
+
+/**
+ * A seeded PostgreSQL database of the calling test file, opened with a pool of `poolSize`
+ * connections (await it at the file's top level); closed and dropped after the file.
+ */
+export async function filePgDatabase(poolSize: number): Promise<{ url: string; db: Database }> {
+  const database = await newPgDatabase({ seeded: true });
+  const db = await openPostgres({ url: database.url, poolSize });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+  return { url: database.url, db };
 }
 
 /** Opens a database for one test: migrated with the demo dataset, or `empty` (not even migrated). */
