@@ -85,6 +85,23 @@ describe('claiming a device id', () => {
     expect(await holder('phone-5')).toBeUndefined();
   });
 
+  it("a pull naming another user's claimed id records no contact for it", async () => {
+    expect((await claim(alice, 'phone-7')).status).toBe(204);
+    const before = await dbSnapshot(server);
+    const pull = await server.call('GET', `/api/inventories/${other.inv.id}/counts?after=0&deviceId=phone-7`, {
+      token: bob,
+    });
+    expect(pull.status).toBe(200);
+    const rows = await server.db.query(`SELECT 1 FROM inventory_devices WHERE device_id = 'phone-7'`);
+    expect(rows).toEqual([]);
+    expect(await dbSnapshot(server)).toEqual(before);
+    // Its claimant's pull is recorded.
+    await server.call('GET', `/api/inventories/${other.inv.id}/counts?after=0&deviceId=phone-7`, { token: alice });
+    expect(await server.db.query(`SELECT counter FROM inventory_devices WHERE device_id = 'phone-7'`)).toEqual([
+      { counter: 'alice' },
+    ]);
+  });
+
   it('is refused to a role that does not count, and to no one logged in', async () => {
     expectError(await claim(await server.token('comptable'), 'phone-6'), 403, 'forbidden');
     expectError(await server.call('POST', '/api/devices/claim', { body: { deviceId: 'phone-6' } }), 401);

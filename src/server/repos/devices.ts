@@ -77,11 +77,14 @@ export async function touchDevice(
 
 /**
  * A pull keeps the counter the device's pushes named; it only says the device is alive —
- * and only for its owner: another user naming the device changes nothing.
+ * and only for its owner: another user naming the device (claimed by someone else, or
+ * bound to someone else on this inventory) changes nothing.
  */
 export async function touchDeviceOnPull(db: Queryable, inventoryId: number, deviceId: string, user: string) {
   await db.query(
-    `INSERT INTO inventory_devices (inventory_id, device_id, counter) VALUES ($1, $2, $3)
+    `INSERT INTO inventory_devices (inventory_id, device_id, counter)
+     SELECT $1, $2, $3
+     WHERE NOT EXISTS (SELECT 1 FROM device_claims WHERE device_id = $2 AND username <> $3)
      ON CONFLICT (inventory_id, device_id) DO UPDATE SET last_contact_at = now()
        WHERE inventory_devices.owner IS NULL OR inventory_devices.owner = excluded.counter`,
     [inventoryId, deviceId, user],
