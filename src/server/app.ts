@@ -31,6 +31,7 @@ import { importRoutes } from './routes/imports';
 import { inventoryRoutes } from './routes/inventories';
 import { lineRoutes } from './routes/lines';
 import { locationRoutes } from './routes/locations';
+import { deviceRoutes } from './routes/devices';
 import { sessionRoutes } from './routes/session';
 import { stockRoutes } from './routes/stock';
 import { userRoutes } from './routes/users';
@@ -146,6 +147,7 @@ export async function buildServer(
       strictRoutes(api, routes);
       if (options.watcher) watchAnswers(api, options.watcher);
       sessionRoutes(api, ctx);
+      deviceRoutes(api, ctx);
       stockRoutes(api, ctx);
       inventoryRoutes(api, ctx);
       lineRoutes(api, ctx);

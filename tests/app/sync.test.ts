@@ -23,6 +23,10 @@ const store = vi.hoisted(() => ({
   device: 'device-A',
   /** What the next foldPulled throws (a full device), once. */
   foldFails: null as Error | null,
+  /** Who is logged in (null: nobody, so no claim of the device id is made). */
+  session: null as { username: string; role: 'counter'; token: string; expiresAt: string } | null,
+  /** Device ids the server confirmed as this phone's user's. */
+  confirmed: new Set<string>(),
 }));
 
 const mine = (inventoryId: number, deviceId: string) => (e: StoredEvent) =>
@@ -67,9 +71,24 @@ vi.mock('../../src/app/db/lines', () => ({
 vi.mock('../../src/app/db/device', () => ({
   deviceId: async () => store.device,
   deviceIds: async () => ({ compteur: store.device }),
-  loadSession: async () => null,
+  loadSession: async () => store.session,
   saveSession: async () => undefined,
   useDeviceOf: async () => undefined,
+}));
+vi.mock('../../src/app/db/deviceClaim', () => ({
+  isConfirmed: async (id: string) => store.confirmed.has(id),
+  markConfirmed: async (id: string) => {
+    store.confirmed.add(id);
+  },
+  // As db/deviceClaim.ts: the unsent events of the taken id go under a new id, each with a new event id.
+  moveToNewId: async (_username: string, taken: string) => {
+    if (store.device !== taken) return store.device;
+    store.device = `${taken}-moved`;
+    store.events = store.events.map((e) =>
+      e.deviceId === taken && e.pending === 1 ? { ...e, id: `${e.id}-moved`, deviceId: store.device } : e,
+    );
+    return store.device;
+  },
 }));
 vi.mock('../../src/app/db/outbox', () => ({
   storedInventoryIds: async () => [...store.inventories.keys()],
@@ -169,6 +188,9 @@ beforeEach(() => {
   store.folded = [];
   store.emptyBins = new Map();
   store.foldFails = null;
+  store.session = null;
+  store.confirmed = new Set();
+  store.device = 'device-A';
   // The loop keeps its backoff and timer in module state: each test starts from a fresh loop.
   vi.resetModules();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -280,6 +302,68 @@ describe('the outbox (sync/outbox.ts)', () => {
       'POST /inventories/7/bins',
     ]);
     expect(store.binChecks[0]!.pending).toBe(0);
+  });
+});
+
+describe('a device id another user holds (sync/claim.ts, sync/outbox.ts)', () => {
+  const taken = (c: Call, id: string): Response | null =>
+    c.body?.deviceId === id ? refusal(403, 'device_taken') : null;
+  const claims = (calls: readonly Call[]) =>
+    calls.filter((c) => c.path === '/devices/claim').map((c) => `${c.body!.deviceId}`);
+
+  it('a push told the id is taken: the events move to a new id, which is claimed, and go once, none refused', async () => {
+    const { pushInventory } = await import('../../src/app/sync/outbox');
+    store.session = { username: 'compteur', role: 'counter', token: 't', expiresAt: 'x' };
+    store.events = [1, 2, 3].map((s) => event(7, s));
+    // One bad event in the batch too: found one at a time under the new id, and only it is refused.
+    const calls = fakeServer((c) => {
+      if (c.path === '/devices/claim')
+        return c.body?.deviceId === 'device-A' ? refusal(403, 'device_taken') : new Response(null, { status: 204 });
+      return (
+        taken(c, 'device-A') ?? (c.body?.events.some((e) => e.seq === 2) ? refusal(400, 'unknown_line') : accepted(c))
+      );
+    });
+
+    const res = await pushInventory(7);
+
+    expect(res).toEqual({ ok: true, value: { sent: 2, contacted: true } });
+    expect(claims(calls)).toEqual(['device-A-moved']);
+    expect(store.confirmed).toEqual(new Set(['device-A-moved']));
+    const stored = pushes(calls).filter((c) => c.body!.deviceId === 'device-A-moved' && c.body!.events.length === 1);
+    expect(stored.map((c) => c.body!.events[0]!.id)).toEqual([
+      'device-A-7-1-moved',
+      'device-A-7-2-moved',
+      'device-A-7-3-moved',
+    ]);
+    expect(pendingIds()).toEqual([2]);
+    // Refused for what it carries, not for the id: nothing was refused as "device taken".
+    expect(store.events.map((e) => e.error)).toEqual([null, 'unknown_line', null]);
+  });
+
+  it('the sync claims an id not confirmed yet before pushing; told it is taken, moves, and pushes under the new id', async () => {
+    const { requestSync } = await import('../../src/app/sync/loop');
+    const status = await import('../../src/app/sync/status');
+    store.session = { username: 'compteur', role: 'counter', token: 't', expiresAt: 'x' };
+    store.inventories = new Map([[7, 'applied']]);
+    store.events = [event(7, 1), event(7, 2)];
+    const calls = fakeServer((c) => {
+      if (c.path === '/devices/claim')
+        return c.body?.deviceId === 'device-A' ? refusal(403, 'device_taken') : new Response(null, { status: 204 });
+      return taken(c, 'device-A') ?? accepted(c);
+    });
+
+    await requestSync();
+
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.body?.deviceId}`)).toEqual([
+      'POST /devices/claim device-A',
+      'POST /devices/claim device-A-moved',
+      'POST /inventories/7/counts device-A-moved',
+    ]);
+    expect(pendingIds()).toEqual([]);
+    expect(status.syncProblem.value).toBeNull();
+    // Confirmed: the next sync claims nothing.
+    await requestSync();
+    expect(claims(calls)).toHaveLength(2);
   });
 });
 

@@ -434,6 +434,10 @@ function validShape(name: RouteName): Record<string, unknown> {
 
 describe('edge values that are accepted', () => {
   it('an empty batch of events is fine: accepted 0', async () => {
+    // Claimed before: a first push with an id claims it, which is a change of its own.
+    expect(
+      (await server.call('POST', '/api/devices/claim', { token: sup, body: { deviceId: 'tablette-1' } })).status,
+    ).toBe(204);
     const before = await dbSnapshot(server);
     const res = await server.call('POST', `/api/inventories/${inv.id}/counts`, {
       token: sup,

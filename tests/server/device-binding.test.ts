@@ -1,6 +1,7 @@
 /**
  * Issue #19, finding 3 and the smaller points on count pushes: a device id belongs to the
- * user who first pushed with it on an inventory, the counter is the logged-in user, seq is
+ * user who first pushed with it (since migration 019, who first claimed it, on every
+ * inventory: device-claims.test.ts), the counter is the logged-in user, seq is
  * bounded, an event id is an event of its inventory (the same id with another content is
  * a 409, never a silent "duplicate"), and device times PostgreSQL cannot store are a 400.
  */

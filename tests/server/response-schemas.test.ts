@@ -102,6 +102,7 @@ describe('every route answers what its response schema says', () => {
         bin: first.bin,
       })
     ).json<LineDto>();
+    await ok('POST', '/api/devices/claim', 204, counter, { deviceId: 'walk-device' });
     await push(server, counter, id, 'walk-device', [event(first.key, '2', 1), event(added.key, '1', 2)]);
     await ok('GET', `/api/inventories/${id}/counts?deviceId=walk-device`, 200, counter);
     await ok('GET', `/api/inventories/${id}/devices`, 200, sup);

@@ -157,6 +157,15 @@ const ENDPOINTS: readonly Endpoint[] = [
     probe: () => ({ url: inv(MISSING, '/counts'), body: { deviceId: 'sonde', events: [] }, status: 404 }),
   },
   {
+    name: 'POST /devices/claim',
+    method: 'POST',
+    roles: ['counter', ...SUPERVISOR],
+    url: () => '/api/devices/claim',
+    body: () => ({ deviceId: 'intrus-reclame' }),
+    // A device id the schema refuses: past the role check, nothing claimed.
+    probe: () => ({ url: '/api/devices/claim', body: { deviceId: 'pas un id' }, status: 400 }),
+  },
+  {
     name: 'GET /inventories/:id/counts',
     method: 'GET',
     roles: ANY,
@@ -309,6 +318,7 @@ describe('every protected endpoint', () => {
       'POST /inventories',
       'POST /inventories/:id/lines',
       'POST /inventories/:id/counts',
+      'POST /devices/claim',
       'POST /inventories/:id/close',
       'POST /inventories/:id/reopen',
       'POST /inventories/:id/cancel',
@@ -368,6 +378,7 @@ describe('every protected endpoint', () => {
       'POST /inventories': 201,
       'POST /inventories/:id/lines': 201,
       'POST /inventories/:id/counts': 200,
+      'POST /devices/claim': 204,
       'POST /inventories/:id/close': 200,
       'POST /inventories/:id/reopen': 200,
       // counting was closed just above, so it can be cancelled; closed was reopened, so apply is refused.

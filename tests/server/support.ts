@@ -122,6 +122,7 @@ export async function dbSnapshot(server: TestServer): Promise<Record<string, str
             (SELECT count(*) FROM item_barcodes)::text AS barcodes,
             (SELECT count(*) FROM bins)::text AS bins,
             (SELECT count(*) FROM exports)::text AS exports,
+            (SELECT string_agg(device_id || ':' || username, ',' ORDER BY device_id) FROM device_claims) AS device_claims,
             (SELECT count(*) FROM users)::text AS users,
             (SELECT string_agg(username || ':' || role || ':' || active || ':' || password_hash, ',' ORDER BY username)
              FROM users) AS user_rows,

@@ -2,8 +2,9 @@
  * This device's identity and the session that lets it talk to the server, kept across
  * reloads.
  *
- * A device id per USER of the phone: the server binds a device id to the first user who
- * pushes with it on an inventory, and records the logged-in user as the counter. A phone
+ * A device id per USER of the phone: the server holds a device id as the user's who
+ * claimed it first (the phone claims it right after login: sync/claim.ts), and records
+ * the logged-in user as the counter. A phone
  * shared in turns (common in a warehouse) therefore gives each person who logs in on it a
  * device id of their own, made at their first login here (meta `deviceIds`: username →
  * id), so each person's counts stay in their own register. `deviceId` (meta) is the id of
@@ -18,6 +19,8 @@
  * new user's are rebuilt from their own events. A previous user's unsent events stay in
  * the outbox under their own device id and go out when that user logs in again here (the
  * server would refuse them from anyone else); the status bar says they are waiting.
+ * When the server says a user's id is someone else's, their unsent counts move to a new id
+ * (deviceClaim.ts), which replaces theirs here.
  */
 import { registerOf } from './counts';
 import { uuid } from './ids';

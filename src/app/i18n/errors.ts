@@ -61,7 +61,7 @@ const FR = {
   invalid_location_code: 'Code de lieu invalide : lettres, chiffres, ponctuation et espaces seulement.',
   uri_too_long: 'Adresse trop longue.',
   device_taken:
-    'Cet appareil compte déjà pour un autre utilisateur sur cet inventaire : reconnectez-vous. Rien n’est perdu.',
+    'L’identifiant de cet appareil est pris par un autre utilisateur : l’appareil en prend un nouveau et y renvoie vos comptages. Rien n’est perdu.',
   event_conflict: 'Un comptage de même identifiant existe déjà avec un autre contenu : il est gardé à part.',
   export_mismatch: 'Le serveur a refusé ce ZIP : il ne correspond pas à ses données ({message}).',
   export_too_large: 'Ce ZIP est trop gros pour cet inventaire : le serveur l’a refusé.',
@@ -160,7 +160,8 @@ const EN: Readonly<Record<ErrorCode, string>> = {
   location_exists: 'A location already has this code.',
   invalid_location_code: 'Invalid location code: letters, digits, punctuation and spaces only.',
   uri_too_long: 'The address is too long.',
-  device_taken: 'This device already counts for another user on this inventory: log in again. Nothing is lost.',
+  device_taken:
+    'This device’s id is taken by another user: the device takes a new one and sends your counts under it. Nothing is lost.',
   event_conflict: 'A count with the same id already exists with other content: it is kept apart.',
   export_mismatch: 'The server refused this ZIP: it does not match its data ({message}).',
   export_too_large: 'This ZIP is too large for this inventory: the server refused it.',

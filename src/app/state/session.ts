@@ -9,6 +9,7 @@ import { storageError } from '../db/errors';
 import { call, setToken, whenUnauthorized } from '../api/client';
 import { deviceId, loadSession, saveSession, useDeviceOf } from '../db/device';
 import type { StoredSession } from '../db/schema';
+import { claimDeviceId } from '../sync/claim';
 
 export const session = signal<StoredSession | null>(null);
 /** The server said the token is no longer valid: counting goes on, sending waits for a login. */
@@ -52,6 +53,9 @@ export async function login(username: string, password: string): Promise<Result<
   await useDeviceOf(s.username);
   await saveSession(s);
   setToken(s.token);
+  // Before the id goes anywhere else: the server holds it as this user's from now on. Not
+  // a condition of the login: a claim that did not get through is made at the next sync.
+  await claimDeviceId().catch(() => undefined);
   session.value = s;
   sessionExpired.value = false;
   return { ok: true, value: s };

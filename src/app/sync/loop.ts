@@ -12,6 +12,7 @@ import { pendingOf, storedInventoryIds } from '../db/outbox';
 import type { StoredEvent } from '../db/schema';
 import { sessionExpired } from '../state/session';
 import { pullableInventories } from '../db/others';
+import { claimDeviceId } from './claim';
 import { pushInventory } from './outbox';
 import { pullInventory } from './pull';
 import { lastSyncAt, online, refused, syncing, syncProblem, unsent, waiting } from './status';
@@ -20,6 +21,9 @@ import { lastSyncAt, online, refused, syncing, syncProblem, unsent, waiting } fr
 // even if the browser never says "online" (a Wi-Fi with no route out stays "online").
 const BASE_MS = 5_000;
 const MAX_MS = 30_000;
+
+/** A claim's failures that no push would report: the counts could not move to a new id. */
+const STUCK_CLAIM = new Set(['device_taken', 'quota_exceeded', 'unknown']);
 
 let timer: ReturnType<typeof setTimeout> | null = null;
 let failures = 0;
@@ -79,14 +83,20 @@ async function runOnce(): Promise<void> {
   if (Date.now() < notBefore) return refreshUnsent();
   syncing.value = true;
   try {
+    // A claim of the device id that did not get through at login goes before the first push.
+    // Its failure is told only when the move to a new id could not be made (the device full):
+    // the way to the server failing shows in the pushes as well, which claim the id too.
+    const claimed = await claimDeviceId();
     const ids = await storedInventoryIds();
     const pullable = await pullableInventories();
-    let problem: DomainError<string> | null = null;
+    let problem: DomainError<string> | null = claimed.ok || !STUCK_CLAIM.has(claimed.error.code) ? null : claimed.error;
     let reached = false;
     for (const id of ids) {
       const res = await pushInventory(id);
       if (!res.ok) {
-        problem = res.error;
+        // What needs the user outlives a passing failure of another inventory's push: the
+        // status bar says what is really wrong, not the last busy answer.
+        if (!problem || !isDefinitive(problem) || res.error.code === 'offline') problem = res.error;
         if (res.error.code === 'offline') break;
         continue;
       }

@@ -7,7 +7,9 @@
  * proxy's page or a cut answer leaves every event pending, to be sent again with backoff;
  * only the server's refusal of the event's content marks it refused, kept and shown with
  * the reason, to be resent or discarded by hand. Only the logged-in user's device id is
- * pushed: the counts another user made on this phone wait for that user (device.ts).
+ * pushed: the counts another user made on this phone wait for that user (device.ts). When
+ * the server says the id is another user's (403 `device_taken`), the user's unsent counts
+ * move to a new id (sync/claim.ts) and the push starts again under it, once.
  */
 import type { BinChecksPushDto, CountsPushDto, CountsPushResultDto } from '../../core/api/dto';
 import { ok, type Result } from '../../core/errors';
@@ -24,12 +26,24 @@ import {
 import { deviceId } from '../db/device';
 import { markLineRefused, markLineSent, pendingAddedLines } from '../db/lines';
 import type { StoredEvent } from '../db/schema';
+import { takeNewId } from './claim';
 
 export const BATCH = 500;
 
-export async function pushInventory(
-  inventoryId: number,
-): Promise<Result<{ sent: number; contacted: boolean }, string>> {
+type Pushed = Result<{ sent: number; contacted: boolean }, string>;
+
+export async function pushInventory(inventoryId: number): Promise<Pushed> {
+  const device = await deviceId();
+  const first = await pushAs(inventoryId, device);
+  if (first.ok || first.error.code !== 'device_taken') return first;
+  const moved = await takeNewId(device);
+  return moved.ok ? pushAs(inventoryId, moved.value) : moved;
+}
+
+/** The server's "this id is another user's": never a refusal of the events, which go under a new id. */
+const taken = (res: ApiResult<unknown>): boolean => !res.ok && res.error.code === 'device_taken';
+
+async function pushAs(inventoryId: number, device: string): Promise<Pushed> {
   let sent = 0;
   let contacted = false;
   const reached = (res: ApiResult<unknown>): void => {
@@ -42,7 +56,6 @@ export async function pushInventory(
     else if (isDefinitive(res.error)) await markLineRefused(inventoryId, added.key, res.error.message);
     else return res;
   }
-  const device = await deviceId();
   const refusedBefore = (await refusedOf(inventoryId, device)).length;
   // A body too large for the way to the server (413) is sent again in smaller batches.
   let size = BATCH;
@@ -56,6 +69,7 @@ export async function pushInventory(
       sent += batch.length;
       continue;
     }
+    if (taken(res)) return res;
     if (res.error.details?.status === 413 && size > 1) {
       size = Math.max(1, Math.floor(batch.length / 2));
       continue;
@@ -67,7 +81,8 @@ export async function pushInventory(
       if (one.ok) {
         await markSent([e.id]);
         sent++;
-      } else if (isDefinitive(one.error)) await markRefused([e.id], one.error.message);
+      } else if (taken(one)) return one;
+      else if (isDefinitive(one.error)) await markRefused([e.id], one.error.message);
       else return one;
     }
   }
@@ -76,7 +91,7 @@ export async function pushInventory(
   if (refused.length !== refusedBefore) {
     const res = await send(inventoryId, device, [], await unsentAfter(inventoryId, device, 0));
     reached(res);
-    if (!res.ok && !isDefinitive(res.error)) return res;
+    if (!res.ok && (taken(res) || !isDefinitive(res.error))) return res;
   }
   const checks = await pendingBinChecks(inventoryId);
   if (checks.length > 0) {

@@ -151,6 +151,11 @@ export interface CountEventInputDto {
   readonly round?: number;
 }
 
+/** POST /devices/claim: this device id is the logged-in user's from now on, on every inventory. */
+export interface DeviceClaimDto {
+  readonly deviceId: string;
+}
+
 export interface CountsPushDto {
   readonly deviceId: string;
   readonly events: readonly CountEventInputDto[];

@@ -44,16 +44,18 @@ export const ERROR_CODES = {
   uri_too_long: retry,
   busy: retry,
   internal: retry,
-  // Who asks: a session may be renewed, a device given back (log in again), a role changed.
+  // Who asks: a session may be renewed, a role changed.
   unauthenticated: retry,
   forbidden: retry,
-  device_taken: retry,
   not_found: retry,
   // A frozen location thaws when its inventory is applied or cancelled.
   location_frozen: retry,
   too_many_attempts: retry,
 
   // What the request carries: the same request is refused again.
+  // The device id is another user's for good: the app moves its counts to a new id and
+  // sends them under it (app/sync/claim.ts), never the same request again.
+  device_taken: final,
   invalid_request: final,
   invalid_number: final,
   unexpected_body: final,

@@ -120,6 +120,13 @@ export const applyBody = {
   properties: { confirmZeroCost: { type: 'boolean' } },
 } as const;
 
+export const deviceClaimBody = {
+  type: 'object',
+  required: ['deviceId'],
+  additionalProperties: false,
+  properties: { deviceId },
+} as const;
+
 export const countsPushBody = {
   type: 'object',
   required: ['deviceId', 'events'],

@@ -85,6 +85,16 @@ export const ROUTES = {
     responses: { 204: empty },
     errors: [],
   },
+  claimDevice: {
+    method: 'POST',
+    path: '/devices/claim',
+    permission: 'count',
+    summary:
+      "`{deviceId}`: the device id is the logged-in user's from now on, on every inventory (the app claims its id right after login); 204 when it is theirs, now or from before; 403 `device_taken` when another user claimed it (or pushed with it first), nothing changed",
+    schema: { body: req.deviceClaimBody },
+    responses: { 204: empty },
+    errors: ['device_taken'],
+  },
   listLocations: {
     method: 'GET',
     path: '/locations',
@@ -256,7 +266,7 @@ export const ROUTES = {
     path: '/inventories/:id/counts',
     permission: 'count',
     summary:
-      "`{deviceId, events, unsent?}`: idempotent by event id → `{accepted, duplicates, late}`; `qty: null` withdraws the device's count; `round` (recount) per event; `unsent`, `refused`, `refusedReason`: what the device still holds; 403 `device_taken`, 409 `event_conflict`",
+      "`{deviceId, events, unsent?}`: idempotent by event id → `{accepted, duplicates, late}`; `qty: null` withdraws the device's count; `round` (recount) per event; `unsent`, `refused`, `refusedReason`: what the device still holds; 403 `device_taken` (the device id is another user's: `POST /devices/claim`), 409 `event_conflict`",
     schema: { ...id, body: req.countsPushBody },
     responses: { 200: res.countsPushed },
     errors: ['unknown_line', 'unknown_round', 'invalid_quantity', 'serial_quantity', 'device_taken', 'event_conflict'],

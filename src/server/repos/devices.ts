@@ -6,29 +6,27 @@
  */
 import type { DeviceStatusDto } from '../../core/api/dto';
 import type { Queryable } from '../db/database';
-import { HttpError } from '../http/errors';
+import { claimDevice, deviceTaken } from './deviceClaims';
 
 /**
- * A device id belongs to the user who first pushes with it on an inventory: another user
- * pushing as that device id is refused (403 `device_taken`) and, the caller's transaction
- * being rolled back, nothing changes. Call it under the inventory's row lock, so two first
- * pushes of one device id by two users cannot both win.
+ * A device id is its claimant's (deviceClaims.ts): a push with an id another user claimed
+ * is refused (403 `device_taken`) and, the caller's transaction being rolled back,
+ * nothing changes; an id nobody claimed is claimed here for the pusher (older apps claim
+ * by pushing). On the inventory the id is then bound to the same user — the binding of
+ * ids pushed by two users before claims existed (migration 019) still refuses the second.
+ * Call it under the inventory's row lock, so two first pushes of one device id by two
+ * users cannot both win (the claim's INSERT … ON CONFLICT decides between pushes to two
+ * inventories, and between a push and a claim).
  */
 export async function bindDevice(tx: Queryable, inventoryId: number, deviceId: string, user: string): Promise<void> {
+  await claimDevice(tx, deviceId, user);
   const [row] = await tx.query<{ owner: string }>(
     `INSERT INTO inventory_devices (inventory_id, device_id, counter, owner) VALUES ($1, $2, $3, $3)
      ON CONFLICT (inventory_id, device_id) DO UPDATE SET owner = coalesce(inventory_devices.owner, excluded.owner)
      RETURNING owner`,
     [inventoryId, deviceId, user],
   );
-  if (row && row.owner !== user) {
-    throw new HttpError(
-      403,
-      'device_taken',
-      `Device ${deviceId} counts for another user on this inventory; each person counts under a device id of their own (log in again on this device to get one).`,
-      { deviceId },
-    );
-  }
+  if (row && row.owner !== user) throw deviceTaken(deviceId);
 }
 
 /** What a device reports with a push: events it still holds, events it holds refused, by its clock. */
@@ -79,11 +77,14 @@ export async function touchDevice(
 
 /**
  * A pull keeps the counter the device's pushes named; it only says the device is alive —
- * and only for its owner: another user naming the device changes nothing.
+ * and only for its owner: another user naming the device (claimed by someone else, or
+ * bound to someone else on this inventory) changes nothing.
  */
 export async function touchDeviceOnPull(db: Queryable, inventoryId: number, deviceId: string, user: string) {
   await db.query(
-    `INSERT INTO inventory_devices (inventory_id, device_id, counter) VALUES ($1, $2, $3)
+    `INSERT INTO inventory_devices (inventory_id, device_id, counter)
+     SELECT $1, $2, $3
+     WHERE NOT EXISTS (SELECT 1 FROM device_claims WHERE device_id = $2 AND username <> $3)
      ON CONFLICT (inventory_id, device_id) DO UPDATE SET last_contact_at = now()
        WHERE inventory_devices.owner IS NULL OR inventory_devices.owner = excluded.counter`,
     [inventoryId, deviceId, user],

@@ -387,8 +387,9 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
         const victim = phones[1 + Math.floor(rng() * (phones.length - 1))];
         const victimEvents = victim ? await readDeviceEvents(victim.page, inventory.id) : [];
         // A device id the server already holds for its phone (one of its events went through).
-        // An id never pushed yet belongs to whoever pushes it first: the server cannot tell
-        // a phone's own first push from another user's, so that case is not what this checks.
+        // An id never pushed yet is its phone's too once the phone's claim at login got
+        // through; one the fault proxy cut goes to whoever pushes it first, and the phone then
+        // moves its counts to a new id (tests/e2e/device-claim.test.ts): not what this checks.
         const victimId = victimEvents.find((e) => e.pending === 0 && e.error === null)?.deviceId;
         if (victimId) {
           const line = pick(pool);

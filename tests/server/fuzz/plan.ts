@@ -30,6 +30,7 @@ const NOW = '2026-12-01T10:00:00.000Z';
 /** Valid-looking bodies of each write route, to mutate one field at a time. */
 const TEMPLATES: Readonly<Record<string, Json>> = {
   'POST /api/session': { username: 'superviseur', password: 'demo' },
+  'POST /api/devices/claim': { deviceId: 'fuzz' },
   'POST /api/stock-movements': { locationId: 2, itemRef: 'REF', bin: 'A-01', delta: 1, reason: 'réception' },
   'POST /api/inventories': {
     name: 'Fuzz',
