@@ -53,6 +53,16 @@ describe('claiming a device id', () => {
         'device_taken',
       );
       expectError(await pushRaw(bob, id, { deviceId: 'phone-2', unsent: 3, events: [] }), 403, 'device_taken');
+      // Bin checks too: under Alice's id they would show as her phone's.
+      const check = { bin: line.bin, empty: true, seq: 1, counter: 'bob', at: '2026-12-04T08:00:00.000Z' };
+      expectError(
+        await server.call('POST', `/api/inventories/${id}/bins`, {
+          token: bob,
+          body: { deviceId: 'phone-2', checks: [check] },
+        }),
+        403,
+        'device_taken',
+      );
     }
     expect(await dbSnapshot(server)).toEqual(before);
     // Alice's phone then pushes for the first time, and counts.

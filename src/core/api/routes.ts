@@ -294,10 +294,11 @@ export const ROUTES = {
     method: 'POST',
     path: '/inventories/:id/bins',
     permission: 'count',
-    summary: '`{deviceId, checks}`: bins confirmed empty (or not), idempotent by seq',
+    summary:
+      '`{deviceId, checks}`: bins confirmed empty (or not), idempotent by seq; 403 `device_taken` under a device id another user claimed',
     schema: { ...id, body: req.binChecksBody },
     responses: { 200: res.binChecksPushed },
-    errors: ['unknown_bin', 'not_counting'],
+    errors: ['unknown_bin', 'not_counting', 'device_taken'],
   },
   listRecounts: {
     method: 'GET',

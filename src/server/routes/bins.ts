@@ -8,6 +8,7 @@ import { currentUser } from '../http/auth';
 import { badRequest, conflict } from '../http/errors';
 import { BODY_LIMIT } from '../http/limits';
 import { binChecklist, ingestBinChecks, unknownBins } from '../repos/bins';
+import { claimDevice } from '../repos/deviceClaims';
 import { getInventory } from '../repos/inventories';
 
 type IdParams = { Params: { id: string } };
@@ -46,6 +47,8 @@ export function binRoutes(app: FastifyInstance, { db }: ServerContext): void {
             { index, bin: bad.bin },
           );
         }
+        // Under another user's device id, bin checks would show as that phone's: refused as counts are.
+        await claimDevice(tx, deviceId, by);
         return ingestBinChecks(tx, inv.id, deviceId, checks, by);
       });
     },
