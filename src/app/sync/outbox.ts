@@ -101,7 +101,7 @@ async function pushAs(inventoryId: number, device: string): Promise<Pushed> {
     };
     const res = await call('pushBinChecks', { params: { id: inventoryId }, body });
     reached(res);
-    if (taken(res)) return res;
+    if (!res.ok && res.error.code === 'device_taken') return res;
     // Bins are a counting aid: once counting is over (not_counting) they no longer matter and leave the outbox.
     if (res.ok || res.error.code === 'not_counting' || isDefinitive(res.error)) await markBinChecksSent(checks);
     else return res;
