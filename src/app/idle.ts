@@ -29,21 +29,25 @@ export function whenQuiet(task: () => void, timeoutMs = 5000): void {
   requestIdleCallback(check, { timeout: timeoutMs });
 }
 
-interface BackgroundScheduler {
-  postTask(task: () => void, options: { priority: 'background' }): Promise<unknown>;
+/** scheduler.postTask's priorities: 'user-visible' runs before 'background', both after input. */
+type TaskPriority = 'user-visible' | 'background';
+
+interface PostTaskScheduler {
+  postTask(task: () => void, options: { priority: TaskPriority }): Promise<unknown>;
 }
 
 /**
  * Runs `step` until it returns false, in tasks of about `sliceMs`, each given back to the
  * page: a key press or a tap waits at most one task. Chromium's scheduler.postTask at
- * background priority runs them after input and rendering; elsewhere setTimeout.
+ * background priority runs them after input and rendering (`user-visible` when someone waits
+ * for the result: still after input, before the background's); elsewhere setTimeout.
  * (Idle callbacks were tried: one slice per idle period left 250,000 lines unindexed for
  * seconds, and filling each period made a keystroke wait up to 50 ms behind it.)
  */
-export function inSlices(step: () => boolean, sliceMs = 8): void {
-  const scheduler = (globalThis as { scheduler?: Partial<BackgroundScheduler> }).scheduler;
+export function inSlices(step: () => boolean, sliceMs = 8, priority: TaskPriority = 'background'): void {
+  const scheduler = (globalThis as { scheduler?: Partial<PostTaskScheduler> }).scheduler;
   const later = (task: () => void): void => {
-    if (typeof scheduler?.postTask === 'function') void scheduler.postTask(task, { priority: 'background' });
+    if (typeof scheduler?.postTask === 'function') void scheduler.postTask(task, { priority });
     else setTimeout(task, 0);
   };
   const run = (): void => {

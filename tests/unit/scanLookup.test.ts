@@ -58,6 +58,28 @@ describe('CodeIndex', () => {
       expect(idx.find(upc, scanQuery(scanned))).toMatchObject({ kind: 'lines', lines: [1] });
   });
 
+  it("offers the catalogue's own code for an item on one line, and counts a carton found on one line", () => {
+    const one: IndexedLine[] = [
+      line('ONE-1', ['4006381333931'], { lot: 'L1' }),
+      line('BOX-1', ['4006381333948', '14006381333945'], { packs: [{ code: '14006381333945', qty: '6.000' }] }),
+    ];
+    const idx = new CodeIndex(one);
+    expect(idx.find(one, scanQuery('(01)04006381333931(10)L9'))).toEqual({
+      kind: 'unknown',
+      query: { code: '04006381333931', lot: 'L9', serial: null, expiry: null },
+      item: { itemRef: 'ONE-1', barcode: '4006381333931' },
+    });
+    const carton = idx.find(one, scanQuery('14006381333945'));
+    const unit = idx.find(one, scanQuery('4006381333948'));
+    if (carton.kind !== 'lines' || unit.kind !== 'lines') throw new Error('not found');
+    expect([carton.lines, formatQty(carton.pack), unit.lines, formatQty(unit.pack)]).toEqual([
+      [1],
+      '6.000',
+      [1],
+      '1.000',
+    ]);
+  });
+
   it('says unknown for a code no line has', () => {
     expect(find('9780764544200')).toMatchObject({ kind: 'unknown', item: null });
   });

@@ -25,10 +25,11 @@ export const fold = (s: string): string =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 
-export const searchText = (l: LineDto): string =>
-  fold(
-    `${l.itemRef}\u0001${l.designation}\u0001${l.barcodes.join('\u0001')}\u0001${l.lot ?? ''}\u0001${l.serial ?? ''}`,
-  );
+/** What a line is searched on (reference, designation, barcodes, lot, serial), before `fold`. */
+export const rawSearchText = (l: LineDto): string =>
+  `${l.itemRef}\u0001${l.designation}\u0001${l.barcodes.join('\u0001')}\u0001${l.lot ?? ''}\u0001${l.serial ?? ''}`;
+
+export const searchText = (l: LineDto): string => fold(rawSearchText(l));
 
 export function filterLines(
   lines: readonly LineDto[],

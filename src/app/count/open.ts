@@ -89,11 +89,15 @@ onPulled((inventoryId, moved) => {
 const reusable = (before: OpenCount | null, inv: StoredInventory): before is OpenCount =>
   before !== null && before.inv.id === inv.id && before.inv.storedAt === inv.storedAt && !before.load.stopped;
 
+/** At most one redraw of the growing list in this time (ms). */
+const GROW_REDRAW_MS = 200;
+
 /** The lines of `inv` read from IndexedDB in the background; resolves with the first batch in. */
 function coldLines(inv: StoredInventory): Promise<Pick<OpenCount, 'lines' | 'index' | 'load'>> {
   const lines: LineDto[] = [];
   const index = new Map<string, number>();
   const seq = opens;
+  let drawn = 0;
   return new Promise((resolve) => {
     const load = loadLines(
       { lines, index },
@@ -106,8 +110,13 @@ function coldLines(inv: StoredInventory): Promise<Pick<OpenCount, 'lines' | 'ind
         // Read on while this count is the open one, or the one opening now.
         wanted: () => seq === opens || current.value?.lines === lines,
         first: () => resolve({ lines, index, load }),
+        // The list redrawn a few times a second as it grows, and at the end: each redraw is a
+        // pass over every line read so far (the visible rows, the counted lines).
         grew: () => {
-          if (current.value?.lines === lines) bump();
+          if (current.value?.lines !== lines) return;
+          if (!load.done && performance.now() - drawn < GROW_REDRAW_MS) return;
+          drawn = performance.now();
+          bump();
         },
       },
     );

@@ -6,7 +6,7 @@
  * Chromium (mean of 10 alternating rounds): 566 ms as columns, 646 as positional rows,
  * 865 as objects.
  */
-import type { LineDto } from '../../core/api/dto';
+import type { LineDto, PackDto } from '../../core/api/dto';
 
 /**
  * One array per field, every field of LineDto included (optional ones too: a field added
@@ -45,33 +45,91 @@ export function encodeChunk(lines: readonly LineDto[]): string {
   return JSON.stringify(columns);
 }
 
-/** Appends the chunk's lines to `into`, in order (no array per chunk in between). */
-export function decodeChunk(text: string, into: LineDto[]): void {
+/** `codes`, or the equal list an earlier line of the read has (an item's lines carry the same). */
+function sameCodes(lists: Map<string, readonly string[]>, codes: readonly string[]): readonly string[] {
+  if (codes.length === 0) return NO_CODES;
+  const joined = codes.length === 1 ? codes[0]! : codes.join('\u0001');
+  const kept = lists.get(joined);
+  if (kept !== undefined) return kept;
+  lists.set(joined, codes);
+  return codes;
+}
+
+const NO_CODES: readonly string[] = Object.freeze([]);
+
+/** The packs of a line without any (almost every line): one array for all of them, never changed. */
+const NO_PACKS: readonly PackDto[] = Object.freeze([]);
+
+/**
+ * Appends the chunk's lines to `into`, in order (no array per chunk in between). A text
+ * repeated from line to line (the kind, unit, bin, supplier, quantities, an item's reference,
+ * designation and barcodes on each of its lines) is kept once through `shared`, one for the
+ * chunks of one read: JSON.parse makes a string of each, and at 100,000 lines those copies were
+ * ~14 MB of the page's 53. Each line is
+ * made by one object literal, `packs` in it: adding it after (`{ ...line, packs }`, which every
+ * line the server sends took) put it out of the object's own slots, and with a `[]` of its own
+ * a line weighed ~35 bytes more (Chromium's heap at 100,000 lines: 101,012 property arrays).
+ */
+/** The texts and barcode lists met so far in one read, to keep each once (decodeChunk). */
+export interface SharedValues {
+  readonly strings: Map<string, string>;
+  /** Barcode lists by their codes joined: the lines of one item share one list. */
+  readonly barcodes: Map<string, readonly string[]>;
+}
+
+export const sharedValues = (): SharedValues => ({ strings: new Map(), barcodes: new Map() });
+
+export function decodeChunk(text: string, into: LineDto[], shared: SharedValues = sharedValues()): void {
   const c = JSON.parse(text) as ChunkColumns;
+  const { strings } = shared;
+  const one = <T extends string | null>(value: T): T => {
+    if (value === null) return value;
+    const kept = strings.get(value);
+    if (kept !== undefined) return kept as T;
+    strings.set(value, value);
+    return value;
+  };
   for (let i = 0; i < c.key.length; i++) {
-    const line: LineDto = {
-      key: c.key[i]!,
-      itemRef: c.itemRef[i]!,
-      designation: c.designation[i]!,
-      kind: c.kind[i]!,
-      supplier: c.supplier[i]!,
-      bin: c.bin[i]!,
-      lot: c.lot[i]!,
-      serial: c.serial[i]!,
-      barcodes: c.barcodes[i]!,
-      unit: c.unit[i]!,
-      expectedQty: c.expectedQty[i]!,
-      unitCost: c.unitCost[i]!,
-      added: c.added[i] === 1,
-    };
+    const key = c.key[i]!;
+    const itemRef = one(c.itemRef[i]!);
+    const designation = one(c.designation[i]!);
+    const kind = one(c.kind[i]!);
+    const supplier = one(c.supplier[i]!);
+    const bin = one(c.bin[i]!);
+    const lot = one(c.lot[i]!);
+    const serial = c.serial[i]!;
+    const barcodes = sameCodes(shared.barcodes, c.barcodes[i]!);
+    const unit = one(c.unit[i]!);
+    const expectedQty = one(c.expectedQty[i]!);
+    const unitCost = one(c.unitCost[i]!);
+    const added = c.added[i] === 1;
     const packs = c.packs[i];
+    // Chunks stored before the column existed have none: the line reads back without packs.
+    const line: LineDto =
+      packs == null
+        ? { key, itemRef, designation, kind, supplier, bin, lot, serial, barcodes, unit, expectedQty, unitCost, added }
+        : {
+            key,
+            itemRef,
+            designation,
+            kind,
+            supplier,
+            bin,
+            lot,
+            serial,
+            barcodes,
+            packs: packs.length === 0 ? NO_PACKS : packs,
+            unit,
+            expectedQty,
+            unitCost,
+            added,
+          };
     // Chunks stored before the column existed have none: the unit's rule, as then.
     const decimals = c.decimals?.[i];
     // Chunks stored before issue 21 have no costMissing column: the cost was known then.
     const costMissing = c.costMissing?.[i];
-    // Absent stays absent: the line reads back exactly as the server sent it.
-    const whole = packs == null ? line : { ...line, packs };
-    const withDecimals = decimals == null ? whole : { ...whole, decimals };
+    // Absent stays absent: the line reads back exactly as the server sent it (these two are rare).
+    const withDecimals = decimals == null ? line : { ...line, decimals };
     into.push(costMissing == null ? withDecimals : { ...withDecimals, costMissing });
   }
 }

@@ -10,7 +10,7 @@ import { scanQuery } from '../../core/gs1';
 import type { Qty } from '../../core/quantity';
 import { whenComplete, type OpenCount } from '../count/open';
 import { addToLine } from '../count/scanQueue';
-import { codesOf } from '../count/searchIndex';
+import { codesOf, whenScannable } from '../count/searchIndex';
 import type { AddPrefill } from '../router';
 
 export type ScanOutcome =
@@ -36,6 +36,7 @@ export async function scanToCount(open: OpenCount, text: string, gs1: boolean, c
   const query = scanQuery(text, gs1);
   // Scanned while the lines still load: the code may be on a line not read yet, never "unknown" for that.
   await whenComplete(open);
+  await whenScannable(open);
   const match = codesOf(open).find(open.lines, query);
   if (match.kind === 'unknown') {
     const { lot, serial } = query;

@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useVirtualList } from '../../components/useVirtualList';
 import { NO_FILTER, type LineFilter } from '../../count/filter';
 import { filterOf, setFilterOf, visibleLines } from '../../count/listFilter';
+import { searchable, whenSearchable } from '../../count/searchIndex';
 import { countedLineCount, countedQty, isCounted } from '../../count/counted';
 import { isComplete, revision, totalLines, whenComplete, type OpenCount } from '../../count/open';
 import { refreshRecounts, toRecount } from '../../count/recounts';
@@ -91,8 +92,15 @@ export function CountList({ open }: { open: OpenCount }) {
   // A search or a filter while the lines still load waits for them (a short "Chargement…"):
   // it would miss the lines not read yet. Unfiltered, the list grows as they come in.
   const complete = isComplete(open);
-  const filtered = filter.text.trim() !== '' || filter.supplier !== '' || filter.bin !== '' || filter.counted !== 'all';
-  const waiting = filtered && !complete;
+  const typed = filter.text.trim() !== '';
+  const filtered = typed || filter.supplier !== '' || filter.bin !== '' || filter.counted !== 'all';
+  // A search also waits for the search texts, built in short tasks, not in this render.
+  const [, setIndexed] = useState(0);
+  const indexing = complete && typed && !searchable(open);
+  useEffect(() => {
+    if (indexing) void whenSearchable(open).then(() => setIndexed((n) => n + 1));
+  }, [indexing, open.lazy]);
+  const waiting = filtered && (!complete || indexing);
   const visible = useMemo(
     () => (waiting ? [] : visibleLines(open, filter)),
     [filter, waiting, open.lines.length, filter.counted === 'all' ? 0 : rev],
