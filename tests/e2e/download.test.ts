@@ -70,7 +70,7 @@ const deviceCopy = (page: Page, inventoryId: number): Promise<DeviceCopy> =>
   }, inventoryId);
 
 /** A new inventory of DEP-01, made through the API (the phone then opens it from the list's address). */
-async function newInventory(name: string): Promise<{ id: number; lines: LineDto[] }> {
+async function newInventory(name: string): Promise<{ id: number; lines: LineDto[]; columnsBytes: number }> {
   const token = await server.login(DEMO.supervisor);
   const locations = (await server.api<LocationDto[]>('GET', '/api/locations', { token })).body;
   const depot = locations.find((l) => l.code === 'DEP-01')!;
@@ -80,7 +80,9 @@ async function newInventory(name: string): Promise<{ id: number; lines: LineDto[
   });
   expect(created.status).toBe(201);
   const lines = (await server.api<LineDto[]>('GET', `/api/inventories/${created.body.id}/lines`, { token })).body;
-  return { id: created.body.id, lines };
+  // What the app downloads: the same lines as the server's chunks of columns.
+  const columns = await server.api<unknown[]>('GET', `/api/inventories/${created.body.id}/lines/columns`, { token });
+  return { id: created.body.id, lines, columnsBytes: JSON.stringify(columns.body).length };
 }
 
 describe('downloading an inventory to the phone', () => {
@@ -91,10 +93,10 @@ describe('downloading an inventory to the phone', () => {
     const chunks = Math.ceil(inv.lines.length / 2000);
     expect(chunks).toBeGreaterThanOrEqual(3);
 
-    // Cut ~70 % of the way into the lines' ~1.4 MB (the server's text is a little longer than
-    // JSON.stringify's): a whole chunk (2,000 lines) and more already read, which a download
-    // writing as it goes would have stored.
-    proxy.cutLines(Math.round(JSON.stringify(inv.lines).length * 0.8));
+    // Cut ~70 % of the way into the chunks of columns the app downloads (the server's text is
+    // a little longer than JSON.stringify's): a whole chunk (2,000 lines) and more already
+    // read, which a download writing as it goes would have stored.
+    proxy.cutLines(Math.round(inv.columnsBytes * 0.7));
     await page.evaluate((id) => (location.hash = `#/inventory/${id}`), inv.id);
     await page.getByRole('alert').filter({ hasText: 'Serveur injoignable' }).waitFor({ timeout: 30_000 });
     expect(proxy.cuts).toBe(1);

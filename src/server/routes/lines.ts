@@ -1,5 +1,6 @@
 /**
- * GET the snapshot lines of an inventory (or only those added during the count); POST
+ * GET the snapshot lines of an inventory (or only those added during the count), as
+ * objects or as the app's chunks of columns; POST
  * "Ajouter réf." (add a line found on the shelf); PUT a new reference's unit cost (the
  * supervisor values a line "À valoriser").
  */
@@ -15,10 +16,13 @@ import { currentUser } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { notBlank, plainDecimal } from '../http/schemas';
 import { getInventory, type InventoryRecord } from '../repos/inventories';
-import { addLine, linesJsonPages, setLineCost } from '../repos/lines';
+import { addLine, lineChunksJson, linesJsonPages, setLineCost } from '../repos/lines';
 import type { User } from '../repos/users';
 
 type IdParams = { Params: { id: string } };
+
+/** Lines per chunk of the columns route when the query names none: the app's CHUNK_LINES. */
+const DEFAULT_CHUNK_LINES = 2000;
 
 interface AddLineBody {
   itemRef?: string | null;
@@ -50,6 +54,16 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
     const addedOnly = request.query.added === 'true';
     const pages = await linesJsonPages(db, inv.id, hidesExpected(user, inv), hidesCost(user), undefined, addedOnly);
     return reply.type('application/json; charset=utf-8').send(Readable.from(pages));
+  });
+
+  route<IdParams & { Querystring: { lines?: string } }>(app, db, 'listLineColumns', async (request, reply) => {
+    const inv = await getInventory(db, Number(request.params.id));
+    const user = currentUser(request);
+    // The same lines as listLines, hidden alike, as the chunks the app stores: built by the
+    // database a page of chunks at a time and written raw, as listLines writes its pages.
+    const chunkLines = Number(request.query.lines ?? DEFAULT_CHUNK_LINES);
+    const chunks = await lineChunksJson(db, inv.id, hidesExpected(user, inv), hidesCost(user), chunkLines);
+    return reply.type('application/json; charset=utf-8').send(Readable.from(chunks));
   });
 
   route<IdParams & { Body: AddLineBody }>(app, db, 'addLine', async (request, reply) => {
