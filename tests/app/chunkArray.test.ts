@@ -3,14 +3,14 @@
  * JSON array of chunks in pieces cut anywhere — inside a string, a column, the separator,
  * the `{"key"` that starts a chunk — it hands out exactly the chunks of the whole text, in
  * order, each decoding (db/chunkColumns.ts) to the lines it was made of, with their keys,
- * bins and whether the copy is blind; also when a text field holds what looks like a
+ * bins (chunkBins) and whether the copy is blind; also when a text field holds what looks like a
  * chunk's start or a field's name, and when the fields are laid out otherwise than the
  * server lays them (read whole then). An answer cut short is an error, never fewer lines.
  */
 import { describe, expect, it } from 'vitest';
 import type { LineDto } from '../../src/core/api/dto';
 import { decodeChunk, encodeChunk } from '../../src/app/db/chunkColumns';
-import { ChunkArrayReader, type ChunkText } from '../../src/app/download/chunkArray';
+import { ChunkArrayReader, chunkBins, type ChunkText } from '../../src/app/download/chunkArray';
 
 const line = (i: number, designation = `Article ${i}`, blind = false): LineDto => ({
   key: `K${i}`,
@@ -101,7 +101,7 @@ describe('reading the columns answer as it arrives', () => {
       const chunks = readInPieces(text, []);
       expect(linesOf(chunks)).toEqual(lines);
       expect(chunks.map((c) => c.keys)).toEqual(groups.map((g) => g.map((l) => l.key)));
-      expect(chunks.map((c) => c.bins)).toEqual(groups.map((g) => g.map((l) => l.bin)));
+      expect(chunks.map((c) => chunkBins(c.text))).toEqual(groups.map((g) => g.map((l) => l.bin)));
       expect(chunks.some((c) => c.blind)).toBe(false);
     }
   });
@@ -130,7 +130,11 @@ describe('reading the columns answer as it arrives', () => {
       }, `cut at ${cut}`).toThrow(SyntaxError);
     }
     expect(() => new ChunkArrayReader().push('{"error": {}}')).toThrow(SyntaxError);
-    const uneven = serverChunk([line(1), line(2)]).replace('"bin":["A-1", "A-2"]', '"bin":["A-1"]');
+    const uneven = serverChunk([line(1), line(2)]).replace(
+      '"expectedQty":["1.000", "2.000"]',
+      '"expectedQty":["1.000"]',
+    );
+    expect(uneven).not.toBe(serverChunk([line(1), line(2)]));
     expect(() => readInPieces(answer([uneven]), [])).toThrow(SyntaxError);
   });
 });

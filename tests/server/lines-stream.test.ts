@@ -6,9 +6,10 @@
  * lines as the app's chunks of columns (`/lines/columns`), read back as the download
  * worker reads them.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeChunk } from '../../src/app/db/chunkColumns';
-import { ChunkArrayReader, type ChunkText } from '../../src/app/download/chunkArray';
+import { ChunkArrayReader, chunkBins, type ChunkText } from '../../src/app/download/chunkArray';
 import type { LineDto } from '../../src/core/api/dto';
 import { lineChunksJson, linesJson, linesJsonPages } from '../../src/server/repos/lines';
 import { startTestServer, type TestServer } from './harness';
@@ -90,7 +91,7 @@ describe('the lines, streamed a page at a time', () => {
           for (const c of chunks) decodeChunk(c.text, read);
           expect(read, `${user}, chunks of ${size}, pieces of ${piece}`).toEqual(whole);
           expect(chunks.flatMap((c) => c.keys)).toEqual(whole.map((l) => l.key));
-          expect(chunks.flatMap((c) => c.bins)).toEqual(whole.map((l) => l.bin));
+          expect(chunks.flatMap((c) => chunkBins(c.text))).toEqual(whole.map((l) => l.bin));
           expect(chunks.some((c) => c.blind)).toBe(user === 'compteur');
         }
       }
@@ -112,6 +113,18 @@ describe('the lines, streamed a page at a time', () => {
       for (const pageLines of [1, 2 * chunkLines + 3, count - 1, count, count + 1])
         expect(await read(chunkLines, pageLines), `chunks of ${chunkLines}, pages of ${pageLines}`).toBe(whole);
     }
+  });
+
+  it('sends the chunks gzipped to a client that takes gzip, the same text once unzipped', async () => {
+    const token = await server.token('superviseur');
+    const url = `/api/inventories/${inventoryId}/lines/columns`;
+    const plain = await server.call('GET', url, { token });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const zipped = await server.call('GET', url, { token, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.raw.length).toBeLessThan(plain.raw.length / 3);
+    expect(gunzipSync(zipped.raw).toString('utf8')).toBe(plain.body);
   });
 
   it('refuses a chunk size out of bounds', async () => {

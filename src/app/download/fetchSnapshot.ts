@@ -11,7 +11,7 @@ import { call, callStreamed } from '../api/client';
 import { storageError } from '../db/errors';
 import { CHUNK_LINES, type StoredInventory } from '../db/schema';
 import { getInventory, storeSnapshot } from '../db/snapshot';
-import { ChunkArrayReader, type ChunkText } from './chunkArray';
+import { ChunkArrayReader, chunkBins, type ChunkText } from './chunkArray';
 import type { DownloadProgress } from './protocol';
 
 export interface Listener {
@@ -26,16 +26,18 @@ class Chunks {
   lineCount = 0;
   /** A line came without its expected quantity: the snapshot is a counter's (blind). */
   blind = false;
-  /** The bins holding stock, for when the location's bins could not be read. */
-  readonly bins = new Set<string>();
 
   add(chunks: readonly ChunkText[]): void {
     for (const c of chunks) {
       this.texts.push(c.text);
       this.lineCount += c.keys.length;
       if (c.blind) this.blind = true;
-      for (const bin of c.bins) this.bins.add(bin);
     }
+  }
+
+  /** The bins holding stock, for when the location's bins could not be read. */
+  bins(): string[] {
+    return [...new Set(this.texts.flatMap(chunkBins))].sort();
   }
 }
 
@@ -84,7 +86,7 @@ export async function fetchSnapshot(id: number, listener: Listener): Promise<Res
         location: loc ? { id: loc.id, code: loc.code, name: loc.name } : { id: inv.locationId, code: '?', name: '?' },
         blind: built.blind,
         blindCount: detail.value.blind,
-        bins: bins.ok ? bins.value.map((b) => b.code) : [...built.bins].sort(),
+        bins: bins.ok ? bins.value.map((b) => b.code) : built.bins(),
         before:
           previous?.before ??
           (exports.before

@@ -5,7 +5,8 @@
  * supervisor values a line "À valoriser").
  */
 import type { FastifyInstance } from 'fastify';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { lineToDto, type LineCostDto } from '../../core/api/dto';
 import { acceptsCounts } from '../../core/inventory';
 import { can, countsBlind } from '../../core/roles';
@@ -23,6 +24,9 @@ type IdParams = { Params: { id: string } };
 
 /** Lines per chunk of the columns route when the query names none: the app's CHUNK_LINES. */
 const DEFAULT_CHUNK_LINES = 2000;
+
+/** The client takes gzip (a browser always does). */
+const GZIP = /\bgzip\b/;
 
 interface AddLineBody {
   itemRef?: string | null;
@@ -63,7 +67,12 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
     // database a page of chunks at a time and written raw, as listLines writes its pages.
     const chunkLines = Number(request.query.lines ?? DEFAULT_CHUNK_LINES);
     const chunks = await lineChunksJson(db, inv.id, hidesExpected(user, inv), hidesCost(user), chunkLines);
-    return reply.type('application/json; charset=utf-8').send(Readable.from(chunks));
+    reply.type('application/json; charset=utf-8');
+    // Gzip at its fastest level, streamed: 46.5 MB → 7.6 MB at 250,000 lines, no slower on
+    // this machine's loopback (docs/benchmarks.md), 6× less over a warehouse's Wi-Fi.
+    if (!GZIP.test(request.headers['accept-encoding'] ?? '')) return reply.send(Readable.from(chunks));
+    reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding');
+    return reply.send(pipeline(Readable.from(chunks), createGzip({ level: 1 }), () => undefined));
   });
 
   route<IdParams & { Body: AddLineBody }>(app, db, 'addLine', async (request, reply) => {
