@@ -1,11 +1,12 @@
 /**
- * The snapshot download (issue 23: read, parsed and stored by a worker, not the page). An
+ * The snapshot download (issue 23: read and stored by a worker, not the page). An
  * inventory of several chunks opened on a phone is stored whole: every line the server
  * lists, field for field, in order, and the count opens on it. A download cut midway (the
- * proxy closes the socket in the lines answer) leaves nothing on the device — no
+ * proxy closes the socket in the lines answer, gzip or not) leaves nothing on the device — no
  * inventory record, no chunk — and says the server could not be reached; opening again
  * downloads it whole.
  */
+import http from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryDto, LineDto, LocationDto } from '../../src/core/api/dto';
@@ -70,7 +71,7 @@ const deviceCopy = (page: Page, inventoryId: number): Promise<DeviceCopy> =>
   }, inventoryId);
 
 /** A new inventory of DEP-01, made through the API (the phone then opens it from the list's address). */
-async function newInventory(name: string): Promise<{ id: number; lines: LineDto[] }> {
+async function newInventory(name: string): Promise<{ id: number; lines: LineDto[]; columnsBytes: number }> {
   const token = await server.login(DEMO.supervisor);
   const locations = (await server.api<LocationDto[]>('GET', '/api/locations', { token })).body;
   const depot = locations.find((l) => l.code === 'DEP-01')!;
@@ -80,7 +81,24 @@ async function newInventory(name: string): Promise<{ id: number; lines: LineDto[
   });
   expect(created.status).toBe(201);
   const lines = (await server.api<LineDto[]>('GET', `/api/inventories/${created.body.id}/lines`, { token })).body;
-  return { id: created.body.id, lines };
+  const columnsBytes = await bodyBytes(`/api/inventories/${created.body.id}/lines/columns`, token);
+  return { id: created.body.id, lines, columnsBytes };
+}
+
+/** What the app downloads (the same lines as the server's chunks of columns): its body's bytes as a browser gets them, gzip included. */
+function bodyBytes(urlPath: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      `${server.url}${urlPath}`,
+      { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, deflate, br' } },
+      (res) => {
+        let bytes = 0;
+        res.on('data', (piece: Buffer) => (bytes += piece.length));
+        res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`HTTP ${res.statusCode}`))));
+      },
+    );
+    req.on('error', reject);
+  });
 }
 
 describe('downloading an inventory to the phone', () => {
@@ -91,10 +109,9 @@ describe('downloading an inventory to the phone', () => {
     const chunks = Math.ceil(inv.lines.length / 2000);
     expect(chunks).toBeGreaterThanOrEqual(3);
 
-    // Cut ~70 % of the way into the lines' ~1.4 MB (the server's text is a little longer than
-    // JSON.stringify's): a whole chunk (2,000 lines) and more already read, which a download
-    // writing as it goes would have stored.
-    proxy.cutLines(Math.round(JSON.stringify(inv.lines).length * 0.8));
+    // Cut 70 % of the way into the chunks of columns the app downloads: a whole chunk (2,000
+    // lines) and more already read, which a download writing as it goes would have stored.
+    proxy.cutLines(Math.round(inv.columnsBytes * 0.7));
     await page.evaluate((id) => (location.hash = `#/inventory/${id}`), inv.id);
     await page.getByRole('alert').filter({ hasText: 'Serveur injoignable' }).waitFor({ timeout: 30_000 });
     expect(proxy.cuts).toBe(1);

@@ -70,6 +70,7 @@ describe('every route answers what its response schema says', () => {
     await ok('GET', `/api/inventories/${id}`, 200, sup);
     await ok('PATCH', `/api/inventories/${id}`, 200, sup, { recountThreshold: { qtyPercent: '5', value: null } });
     await ok('GET', `/api/inventories/${id}/lines`, 200, counter);
+    await ok('GET', `/api/inventories/${id}/lines/columns?lines=50`, 200, counter);
 
     const zip = await zipExport(
       await buildBeforeExport(

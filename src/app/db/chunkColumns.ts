@@ -1,30 +1,17 @@
 /**
- * A snapshot chunk's lines as columns, the layout stored since schema version 4: one JSON
- * array per field instead of one object per line. The field names were 41 % of the 73 MB
+ * A snapshot chunk's lines as columns (`LineColumnsDto`, core/api/dto.ts), the layout
+ * stored since schema version 4: one JSON array per field instead of one object per line;
+ * the server's columns route sends chunks in it, stored as they come. The field names were 41 % of the 73 MB
  * a 250,000-line snapshot weighs as objects, and every open and every ZIP reads all of it
  * again. Reading 250,000 generated lines' chunks from IndexedDB back into lines, in
  * Chromium (mean of 10 alternating rounds): 566 ms as columns, 646 as positional rows,
  * 865 as objects.
  */
-import type { LineDto, PackDto } from '../../core/api/dto';
-
-/**
- * One array per field, every field of LineDto included (optional ones too: a field added
- * to LineDto and not here fails the typecheck instead of vanishing on the device).
- */
-export type ChunkColumns = {
-  readonly [K in keyof LineDto]-?: K extends 'packs'
-    ? (NonNullable<LineDto['packs']> | null)[]
-    : K extends 'added'
-      ? (0 | 1)[]
-      : K extends 'decimals' | 'costMissing'
-        ? (boolean | null)[]
-        : LineDto[K][];
-};
+import type { LineColumnsDto, LineDto, PackDto } from '../../core/api/dto';
 
 export function encodeChunk(lines: readonly LineDto[]): string {
   const column = <T>(of: (l: LineDto) => T): T[] => lines.map(of);
-  const columns: ChunkColumns = {
+  const columns: LineColumnsDto = {
     key: column((l) => l.key),
     itemRef: column((l) => l.itemRef),
     designation: column((l) => l.designation),
@@ -80,7 +67,7 @@ export interface SharedValues {
 export const sharedValues = (): SharedValues => ({ strings: new Map(), barcodes: new Map() });
 
 export function decodeChunk(text: string, into: LineDto[], shared: SharedValues = sharedValues()): void {
-  const c = JSON.parse(text) as ChunkColumns;
+  const c = JSON.parse(text) as LineColumnsDto;
   const { strings } = shared;
   const one = <T extends string | null>(value: T): T => {
     if (value === null) return value;

@@ -1,6 +1,7 @@
 /**
  * Storing and loading an inventory's snapshot. Written once, in one transaction, as JSON
- * chunks (see schema.ts; encoded by the download worker as the lines arrive); read back
+ * chunks (see schema.ts; the server's own chunks, kept as they came by the download
+ * worker); read back
  * in order. Deleting an inventory from the device drops its snapshot but never its counts
  * while some are still unsent.
  */

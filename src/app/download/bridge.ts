@@ -1,6 +1,6 @@
 /**
  * The one typed way into the download worker: a worker per download (its bundle — the API
- * client, Dexie, the chunk encoder — loads then), terminated once it answered, so no thread
+ * client, Dexie, the chunks reader — loads then), terminated once it answered, so no thread
  * stays behind. Every outcome is a Result: a crash of the worker is `worker_failed`, not a
  * rejection; a page left mid-download ends the worker with it (nothing is written until the
  * last line is in, so nothing half is left).

@@ -1,7 +1,7 @@
 /**
  * The download worker's entry (a module worker; bridge.ts is the only code that starts it,
- * one per download). The snapshot's JSON (87 MB at 250,000 lines) is read, parsed and
- * encoded here, off the page: on the page it was a 3.7 s task that froze the screen.
+ * one per download). The snapshot (45 MB of chunks at 250,000 lines) is read here, off
+ * the page: parsed and encoded on the page, it was a 3.7 s task that froze the screen.
  *
  * It imports core, the device database (src/app/db: Dexie works in workers) and the API
  * client — and nothing else of the app: no screens, no state, no i18n, which would be

@@ -1,18 +1,17 @@
 /**
  * Downloading an inventory to the device, in the download worker: its detail, location and
- * bins, and its snapshot lines read as they arrive (lineArray.ts) and encoded a chunk at a
- * time (chunkColumns.ts), then all of it stored in one transaction (db/snapshot.ts), keeping
+ * bins, and its snapshot lines as the server's chunks of columns, read as they arrive
+ * (chunkArray.ts) and kept as the text they came in — the layout the device stores
+ * (db/chunkColumns.ts) — then all of it stored in one transaction (db/snapshot.ts), keeping
  * the ZIPs this device already saved. Nothing is written before the last line is in: a
  * download cut short leaves the device as it was.
  */
-import type { LineDto } from '../../core/api/dto';
 import { fail, ok, type Result } from '../../core/errors';
 import { call, callStreamed } from '../api/client';
-import { encodeChunk } from '../db/chunkColumns';
 import { storageError } from '../db/errors';
 import { CHUNK_LINES, type StoredInventory } from '../db/schema';
 import { getInventory, storeSnapshot } from '../db/snapshot';
-import { LineArrayReader } from './lineArray';
+import { ChunkArrayReader, chunkBins, type ChunkText } from './chunkArray';
 import type { DownloadProgress } from './protocol';
 
 export interface Listener {
@@ -21,30 +20,24 @@ export interface Listener {
   readonly received: () => void;
 }
 
-/** The lines encoded as they come, CHUNK_LINES per chunk, with what the inventory record says of them. */
-class ChunkBuilder {
-  readonly chunks: string[] = [];
+/** The chunks as they come, stored as they are, with what the inventory record says of them. */
+class Chunks {
+  readonly texts: string[] = [];
   lineCount = 0;
   /** A line came without its expected quantity: the snapshot is a counter's (blind). */
   blind = false;
-  /** The bins holding stock, for when the location's bins could not be read. */
-  readonly bins = new Set<string>();
-  private pending: LineDto[] = [];
 
-  add(lines: readonly LineDto[]): void {
-    for (const l of lines) {
-      if (l.expectedQty === null) this.blind = true;
-      this.bins.add(l.bin);
-      this.pending.push(l);
-      if (this.pending.length === CHUNK_LINES) this.flush();
+  add(chunks: readonly ChunkText[]): void {
+    for (const c of chunks) {
+      this.texts.push(c.text);
+      this.lineCount += c.keys.length;
+      if (c.blind) this.blind = true;
     }
-    this.lineCount += lines.length;
   }
 
-  flush(): void {
-    if (this.pending.length === 0) return;
-    this.chunks.push(encodeChunk(this.pending));
-    this.pending = [];
+  /** The bins holding stock, for when the location's bins could not be read. */
+  bins(): string[] {
+    return [...new Set(this.texts.flatMap(chunkBins))].sort();
   }
 }
 
@@ -54,11 +47,11 @@ export async function fetchSnapshot(id: number, listener: Listener): Promise<Res
   const binsCall = call('listBins', { params: { id } });
   let total = 0;
   void detailCall.then((d) => (total = d.ok ? d.value.lineCount : 0));
-  const built = new ChunkBuilder();
-  const reader = new LineArrayReader();
+  const built = new Chunks();
+  const reader = new ChunkArrayReader();
   let told = 0;
-  const take = (lines: readonly LineDto[]): void => {
-    built.add(lines);
+  const take = (chunks: readonly ChunkText[]): void => {
+    built.add(chunks);
     // A message per 1 % at most: a few hundred, not one per network packet.
     if (built.lineCount - told >= Math.max(CHUNK_LINES, total / 100)) {
       told = built.lineCount;
@@ -67,7 +60,11 @@ export async function fetchSnapshot(id: number, listener: Listener): Promise<Res
   };
   let lines: Result<void, string>;
   try {
-    lines = await callStreamed('listLines', (text) => take(reader.push(text)), { params: { id }, timeoutMs: 300_000 });
+    lines = await callStreamed('listLineColumns', (text) => take(reader.push(text)), {
+      params: { id },
+      query: { lines: CHUNK_LINES },
+      timeoutMs: 300_000,
+    });
     if (lines.ok) take(reader.end());
   } catch (e) {
     // Not JSON, or cut short: as the page's call said of an unreadable answer.
@@ -77,7 +74,6 @@ export async function fetchSnapshot(id: number, listener: Listener): Promise<Res
   if (!detail.ok) return detail;
   if (!lines.ok) return lines;
   if (!locations.ok) return locations;
-  built.flush();
   listener.progress({ lines: built.lineCount, total: Math.max(total, built.lineCount) });
   listener.received();
   const loc = locations.value.find((l) => l.id === detail.value.locationId);
@@ -90,7 +86,7 @@ export async function fetchSnapshot(id: number, listener: Listener): Promise<Res
         location: loc ? { id: loc.id, code: loc.code, name: loc.name } : { id: inv.locationId, code: '?', name: '?' },
         blind: built.blind,
         blindCount: detail.value.blind,
-        bins: bins.ok ? bins.value.map((b) => b.code) : [...built.bins].sort(),
+        bins: bins.ok ? bins.value.map((b) => b.code) : built.bins(),
         before:
           previous?.before ??
           (exports.before
@@ -102,7 +98,7 @@ export async function fetchSnapshot(id: number, listener: Listener): Promise<Res
             ? { fileName: exports.after.fileName, savedAt: exports.after.uploadedAt, bytes: null, uploaded: true }
             : null),
       },
-      built.chunks,
+      built.texts,
       built.lineCount,
     );
     return ok(stored);

@@ -10,7 +10,7 @@ import type { Result } from '../../core/errors';
 import type { StoredInventory } from '../db/schema';
 
 export interface DownloadProgress {
-  /** Lines read and encoded so far. */
+  /** Lines read so far. */
   readonly lines: number;
   /** The snapshot's lines as the inventory's detail counts them; 0 while unknown. */
   readonly total: number;

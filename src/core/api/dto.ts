@@ -102,6 +102,24 @@ export interface LineDto {
   readonly costMissing?: boolean;
 }
 
+/**
+ * A chunk of lines as columns (GET /inventories/:id/lines/columns): one array per field
+ * of LineDto, the i-th line's value at index i of each — the layout the app stores each
+ * chunk in (app/db/chunkColumns.ts), so the phone stores the text as it arrives. Every
+ * field of LineDto is here, the optional ones too (a field added to LineDto and not here
+ * fails the typecheck instead of vanishing on the device): `packs`, `decimals` and
+ * `costMissing` null where a line has none, `added` 0 or 1.
+ */
+export type LineColumnsDto = {
+  readonly [K in keyof LineDto]-?: K extends 'packs'
+    ? readonly (readonly PackDto[] | null)[]
+    : K extends 'added'
+      ? readonly (0 | 1)[]
+      : K extends 'decimals' | 'costMissing'
+        ? readonly (boolean | null)[]
+        : readonly LineDto[K][];
+};
+
 export interface PackDto {
   readonly code: string;
   readonly qty: string;

@@ -178,6 +178,13 @@ export const linesQuery = {
   properties: { added: { type: 'string', enum: ['true', 'false'] } },
 } as const;
 
+/** `?lines=N`: lines per chunk of the columns route (1 to 10,000; the app asks for its CHUNK_LINES). */
+export const lineColumnsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { lines: { type: 'string', pattern: '^([1-9][0-9]{0,3}|10000)$' } },
+} as const;
+
 export const binChecksBody = {
   type: 'object',
   required: ['deviceId', 'checks'],

@@ -31,6 +31,7 @@ import type {
   ExportInfoDto,
   InventoryDetailDto,
   InventoryDto,
+  LineColumnsDto,
   LineDto,
   LocationDto,
   RecapDto,
@@ -54,6 +55,7 @@ import {
   oneOf,
   record,
   schemaOf,
+  type Schema,
   string,
   stringAs,
 } from './jsonSchema';
@@ -250,6 +252,33 @@ export const line = named(
       },
       { packs: array(object({ code: string, qty: decimal })), decimals: boolean, costMissing: boolean },
     ),
+  ),
+);
+
+/** `added` as a column holds 0 and 1, not booleans (chunkColumns.ts: 1 byte a line, not 5). */
+const zeroOrOne = { type: 'integer', enum: [0, 1] } as Schema<0 | 1>;
+
+export const lineColumns = named(
+  'LineColumns',
+  schemaOf<LineColumnsDto>()(
+    object({
+      key: array(string),
+      itemRef: array(string),
+      designation: array(string),
+      kind: array(kind),
+      supplier: array(nullable(string)),
+      bin: array(string),
+      lot: array(nullable(string)),
+      serial: array(nullable(string)),
+      barcodes: array(array(string)),
+      packs: array(nullable(array(object({ code: string, qty: decimal })))),
+      unit: array(string),
+      expectedQty: array(nullable(decimal)),
+      unitCost: array(nullable(decimal)),
+      added: array(zeroOrOne),
+      decimals: array(nullable(boolean)),
+      costMissing: array(nullable(boolean)),
+    }),
   ),
 );
 

@@ -234,6 +234,16 @@ export const ROUTES = {
     responses: { 200: array(res.line) },
     errors: [],
   },
+  listLineColumns: {
+    method: 'GET',
+    path: '/inventories/:id/lines/columns',
+    permission: 'read',
+    summary:
+      'the snapshot lines of `listLines` as chunks of `?lines=N` lines (default 2,000), each one array per field: the layout the app stores, half the bytes; gzipped (level 1) when the request accepts gzip',
+    schema: { ...id, querystring: req.lineColumnsQuery },
+    responses: { 200: array(res.lineColumns) },
+    errors: [],
+  },
   addLine: {
     method: 'POST',
     path: '/inventories/:id/lines',

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PassThrough, Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import type { RouteName } from '../../core/api/routes';
 
 export interface Answer {
@@ -51,7 +52,11 @@ export function watchAnswers(app: FastifyInstance, watcher: AnswerWatcher): void
       const chunks: Buffer[] = [];
       const tee = new PassThrough();
       tee.on('data', (chunk: Buffer | string) => chunks.push(Buffer.from(chunk)));
-      tee.on('end', () => answer(Buffer.concat(chunks).toString('utf8')));
+      tee.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        // A gzipped answer (the lines' chunks to a browser) is watched as the text it carries.
+        answer((reply.getHeader('content-encoding') === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8'));
+      });
       return payload.pipe(tee);
     }
     answer(typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : null);

@@ -159,6 +159,110 @@ async function* linePages(
 }
 
 /**
+ * A chunk's fields, in the order of the text: the field name and the SQL of one line's
+ * value. The JSON of a chunk is a `LineColumnsDto` (core/api/dto.ts), the layout the
+ * phone stores (app/db/chunkColumns.ts), so the phone stores the text as it comes.
+ */
+const chunkFields = (expected: string, cost: string): readonly (readonly [string, string])[] => [
+  ['key', 'line_key'],
+  ['itemRef', 'item_ref'],
+  ['designation', 'designation'],
+  ['kind', 'kind'],
+  ['supplier', 'supplier'],
+  ['bin', 'bin'],
+  ['lot', "nullif(lot, '')"],
+  ['serial', "nullif(serial, '')"],
+  ['barcodes', 'barcodes'],
+  ['packs', 'packs'],
+  ['unit', 'unit'],
+  ['expectedQty', expected],
+  ['unitCost', cost],
+  ['added', 'added::int'],
+  ['decimals', 'decimals'],
+  // null, not false, on a line with its cost: what the phone stored of the objects' absent field.
+  ['costMissing', 'CASE WHEN cost_missing THEN true END'],
+];
+
+/**
+ * The JSON text of one chunk, built by the database from a group of rows numbered `rn` in
+ * the list's order. Every aggregate has the same ORDER BY: the planner sorts the rows once
+ * for all of them (PostgreSQL 16's presorted aggregates). json_agg, not
+ * array_to_json(array_agg(…)): 15 % faster on the embedded database for 10 % more bytes
+ * (its ", " separators).
+ */
+const chunkJson = (expected: string, cost: string): string =>
+  chunkFields(expected, cost)
+    .map(([name, value], i) => `'${i === 0 ? '{' : ','}"${name}":' || json_agg(${value} ORDER BY rn)::text`)
+    .join(' || ') + " || '}'";
+
+/** Lines read per query of `lineChunks`, in whole chunks: one query per chunk of 2,000 cost 2.3× as much. */
+const CHUNKS_PAGE_LINES = 10_000;
+
+/**
+ * The lines in the list's order as chunks of `chunkLines` lines, each the JSON text of a
+ * `LineColumnsDto` (one array per field), as the JSON array the columns route answers.
+ * Read a page of whole chunks at a time as `linesJsonPages` reads its pages (each
+ * starting after the last line of the one before; the server holds a page); the first
+ * page is read before this returns, so a database error is still an error answer.
+ */
+export async function lineChunksJson(
+  db: Queryable,
+  inventoryId: number,
+  hideExpected: boolean,
+  hideCost: boolean,
+  chunkLines: number,
+  pageLines = CHUNKS_PAGE_LINES,
+): Promise<AsyncIterable<string>> {
+  const pages = lineChunkPages(db, inventoryId, hideExpected, hideCost, chunkLines, pageLines);
+  const first = await pages.next();
+  return (async function* () {
+    yield '[';
+    if (!first.done) {
+      yield first.value;
+      for await (const page of pages) yield `,${page}`;
+    }
+    yield ']';
+  })();
+}
+
+/** The chunks of `lineChunksJson`, a page of them at a time, separated by commas (no brackets). */
+async function* lineChunkPages(
+  db: Queryable,
+  inventoryId: number,
+  hideExpected: boolean,
+  hideCost: boolean,
+  chunkLines: number,
+  pageLines: number,
+): AsyncGenerator<string> {
+  const pageSize = chunkLines * Math.max(1, Math.floor(pageLines / chunkLines));
+  const columns = chunkJson(
+    'CASE WHEN $2 THEN NULL ELSE expected_qty::text END',
+    'CASE WHEN $3 THEN NULL ELSE unit_cost::text END',
+  );
+  let after: readonly string[] | null = null;
+  for (;;) {
+    const rows: { json: string; n: number; last: string[] }[] = await db.query(
+      `WITH page AS (
+         SELECT line_key, item_ref, designation, kind, supplier, bin, lot, serial, barcodes, packs, unit,
+                expected_qty, unit_cost, added, decimals, cost_missing,
+                row_number() OVER (ORDER BY bin, item_ref, lot, serial) - 1 AS rn
+         FROM inventory_lines
+         WHERE inventory_id = $1 AND ($5::text[] IS NULL OR (bin, item_ref, lot, serial) > ($5[1], $5[2], $5[3], $5[4]))
+         ORDER BY bin, item_ref, lot, serial LIMIT $4)
+       SELECT ${columns} AS json, count(*)::int AS n,
+              (SELECT ARRAY[bin, item_ref, lot, serial] FROM page ORDER BY rn DESC LIMIT 1) AS last
+       FROM page GROUP BY rn / $6 ORDER BY rn / $6`,
+      [inventoryId, hideExpected, hideCost, pageSize, after, chunkLines],
+    );
+    if (rows.length === 0) return;
+    yield rows.map((r) => r.json).join(',');
+    const lines = rows.reduce((sum, r) => sum + r.n, 0);
+    if (lines < pageSize) return;
+    after = rows[0]!.last;
+  }
+}
+
+/**
  * Every line of the inventory (the server's own build of an export, a recap), read a page
  * at a time, with a turn of the event loop between pages: the embedded database runs a
  * query on the event loop, and reading 250,000 lines in one query held every other

@@ -1,10 +1,12 @@
 /**
- * GET the snapshot lines of an inventory (or only those added during the count); POST
+ * GET the snapshot lines of an inventory (or only those added during the count), as
+ * objects or as the app's chunks of columns; POST
  * "Ajouter réf." (add a line found on the shelf); PUT a new reference's unit cost (the
  * supervisor values a line "À valoriser").
  */
 import type { FastifyInstance } from 'fastify';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { lineToDto, type LineCostDto } from '../../core/api/dto';
 import { acceptsCounts } from '../../core/inventory';
 import { can, countsBlind } from '../../core/roles';
@@ -15,10 +17,16 @@ import { currentUser } from '../http/auth';
 import { badRequest, conflict, orThrow } from '../http/errors';
 import { notBlank, plainDecimal } from '../http/schemas';
 import { getInventory, type InventoryRecord } from '../repos/inventories';
-import { addLine, linesJsonPages, setLineCost } from '../repos/lines';
+import { addLine, lineChunksJson, linesJsonPages, setLineCost } from '../repos/lines';
 import type { User } from '../repos/users';
 
 type IdParams = { Params: { id: string } };
+
+/** Lines per chunk of the columns route when the query names none: the app's CHUNK_LINES. */
+const DEFAULT_CHUNK_LINES = 2000;
+
+/** The client takes gzip (a browser always does). */
+const GZIP = /\bgzip\b/;
 
 interface AddLineBody {
   itemRef?: string | null;
@@ -50,6 +58,21 @@ export function lineRoutes(app: FastifyInstance, { db }: ServerContext): void {
     const addedOnly = request.query.added === 'true';
     const pages = await linesJsonPages(db, inv.id, hidesExpected(user, inv), hidesCost(user), undefined, addedOnly);
     return reply.type('application/json; charset=utf-8').send(Readable.from(pages));
+  });
+
+  route<IdParams & { Querystring: { lines?: string } }>(app, db, 'listLineColumns', async (request, reply) => {
+    const inv = await getInventory(db, Number(request.params.id));
+    const user = currentUser(request);
+    // The same lines as listLines, hidden alike, as the chunks the app stores: built by the
+    // database a page of chunks at a time and written raw, as listLines writes its pages.
+    const chunkLines = Number(request.query.lines ?? DEFAULT_CHUNK_LINES);
+    const chunks = await lineChunksJson(db, inv.id, hidesExpected(user, inv), hidesCost(user), chunkLines);
+    reply.type('application/json; charset=utf-8');
+    // Gzip at its fastest level, streamed: 46.5 MB → 7.6 MB at 250,000 lines, no slower on
+    // this machine's loopback (docs/benchmarks.md), 6× less over a warehouse's Wi-Fi.
+    if (!GZIP.test(request.headers['accept-encoding'] ?? '')) return reply.send(Readable.from(chunks));
+    reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding');
+    return reply.send(pipeline(Readable.from(chunks), createGzip({ level: 1 }), () => undefined));
   });
 
   route<IdParams & { Body: AddLineBody }>(app, db, 'addLine', async (request, reply) => {

@@ -1,7 +1,7 @@
 /**
  * An HTTP proxy between a phone and the e2e server that can cut one answer midway: every
  * request passes through, except that while `cutLines` is armed, the next snapshot lines
- * answer (GET /api/inventories/:id/lines) gets its status, headers and first `bytes`
+ * answer (GET /api/inventories/:id/lines, or its chunks of columns, …/lines/columns) gets its status, headers and first `bytes`
  * bytes, then a closed socket — a warehouse Wi-Fi dropping in the middle of a download.
  * Done in the test process, not with page.route: the download runs in a worker, whose
  * requests page.route does not see in every Chromium.
@@ -18,7 +18,7 @@ export interface CutProxy {
   close(): Promise<void>;
 }
 
-const LINES = /^\/api\/inventories\/\d+\/lines(\?|$)/;
+const LINES = /^\/api\/inventories\/\d+\/lines(\/columns)?(\?|$)/;
 
 export async function startCutProxy(target: string): Promise<CutProxy> {
   const upstream = new URL(target);
