@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountsPageDto, DeviceStatusDto, LineDto } from '../../src/core/api/dto';
 import { newDevice, type Device } from './support/browser';
 import { countLine, createInventory, login } from './support/countUi';
+import { readStore, until } from './support/phoneStore';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 
 let server: E2eServer;
@@ -38,38 +39,11 @@ interface StoredEvent {
   readonly error: string | null;
 }
 
-/** The phone's own records, with raw indexedDB (not the app's code): its events, or a meta row. */
-const readStore = <T>(page: Page, store: 'events' | 'meta'): Promise<T[]> =>
-  page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('decompte');
-        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
-        open.onsuccess = () => {
-          const all = open.result.transaction(name, 'readonly').objectStore(name).getAll();
-          all.onsuccess = () => {
-            open.result.close();
-            resolve(all.result as T[]);
-          };
-          all.onerror = () => reject(all.error ?? new Error('IndexedDB request failed'));
-        };
-      }),
-    store,
-  );
 const deviceEvents = async (page: Page, inventoryId: number) =>
   (await readStore<StoredEvent>(page, 'events')).filter((e) => e.inventoryId === inventoryId);
 const meta = async (page: Page, key: string): Promise<unknown> =>
   (await readStore<{ key: string; value: unknown }>(page, 'meta')).find((r) => r.key === key)?.value;
 const currentId = async (page: Page): Promise<string> => String(await meta(page, 'deviceId'));
-
-async function until(what: string, check: () => Promise<boolean>, page: Page, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`still not ${what} after ${ms / 1000} s`);
-    await page.evaluate(() => dispatchEvent(new Event('online'))).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 /** The network cut off for one kind of call: the claim, or the pushes of counts. */
 const CLAIM = '**/api/devices/claim';

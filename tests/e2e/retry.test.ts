@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountsPageDto, DeviceStatusDto } from '../../src/core/api/dto';
 import { newDevice, setOffline, type Device } from './support/browser';
 import { countLine, createInventory, login } from './support/countUi';
+import { readStore, until } from './support/phoneStore';
 import { DEMO, startE2eServer, type E2eServer } from './support/server';
 
 let server: E2eServer;
@@ -33,23 +34,8 @@ interface StoredEvent {
   readonly error: string | null;
 }
 
-const deviceEvents = (page: Page, inventoryId: number): Promise<StoredEvent[]> =>
-  page.evaluate(
-    (id) =>
-      new Promise<StoredEvent[]>((resolve, reject) => {
-        const open = indexedDB.open('decompte');
-        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
-        open.onsuccess = () => {
-          const all = open.result.transaction('events', 'readonly').objectStore('events').getAll();
-          all.onsuccess = () => {
-            open.result.close();
-            resolve((all.result as StoredEvent[]).filter((e) => e.inventoryId === id));
-          };
-          all.onerror = () => reject(all.error ?? new Error('IndexedDB request failed'));
-        };
-      }),
-    inventoryId,
-  );
+const deviceEvents = async (page: Page, inventoryId: number): Promise<StoredEvent[]> =>
+  (await readStore<StoredEvent>(page, 'events')).filter((e) => e.inventoryId === inventoryId);
 
 /** Logs in where the phone is (the count screen stays the route): done once the logout button shows. */
 async function loginHere(page: Page, username: string): Promise<void> {
@@ -57,15 +43,6 @@ async function loginHere(page: Page, username: string): Promise<void> {
   await page.getByLabel('Mot de passe').fill(DEMO.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
-}
-
-async function until(what: string, check: () => Promise<boolean>, page: Page, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`still not ${what} after ${ms / 1000} s`);
-    await page.evaluate(() => dispatchEvent(new Event('online'))).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 describe('a push that meets server errors', () => {
