@@ -198,6 +198,17 @@ async function previewImport(page: Page, base: string, rows: string[][]): Promis
 export function adminScreens(base: string): AuditScreen[] {
   const users = (page: Page) => goHash(page, base, '#/admin/users', 'Utilisateurs');
   const compteur = (page: Page) => page.getByTestId('user-compteur');
+  // "Gérer compteur" toggles its panel, and the list may be drawn again as the users load (a
+  // fresh card, closed): open it until its buttons show, never clicking an open one shut.
+  const manageCompteur = async (page: Page): Promise<void> => {
+    const manage = compteur(page).getByRole('button', { name: 'Gérer compteur' });
+    const panel = compteur(page).getByRole('button', { name: 'Désactiver' });
+    for (let tries = 0; tries < 5 && !(await panel.isVisible()); tries++) {
+      if ((await manage.getAttribute('aria-expanded')) !== 'true') await manage.click();
+      await panel.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await panel.waitFor();
+  };
   return [
     at(base, 'admin users', '#/admin/users', 'Utilisateurs'),
     {
@@ -206,7 +217,7 @@ export function adminScreens(base: string): AuditScreen[] {
       open: async (page) => {
         await users(page);
         await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();
-        await compteur(page).getByRole('button', { name: 'Gérer compteur' }).click();
+        await manageCompteur(page);
         await page.getByLabel('Nouveau mot de passe de compteur').waitFor();
       },
     },
@@ -216,7 +227,7 @@ export function adminScreens(base: string): AuditScreen[] {
       open: async (page) => {
         await page.goto(`${base}/#/`);
         await users(page);
-        await compteur(page).getByRole('button', { name: 'Gérer compteur' }).click();
+        await manageCompteur(page);
         await compteur(page).getByRole('button', { name: 'Désactiver' }).click();
         await page.getByRole('dialog', { name: 'Désactiver compteur ?' }).waitFor();
       },
