@@ -334,4 +334,45 @@ describe('offline, as the supervisor', () => {
     expect(await page.getByText(needsNetwork).count()).toBe(0);
     expect(device.errorsExcept(/net::ERR|Failed to fetch|ERR_INTERNET_DISCONNECTED/)).toEqual([]);
   }, 120_000);
+
+  it('keeps the warning when the list’s answer lands after the network went', async () => {
+    const device = await newDevice('about:blank');
+    devices.push(device);
+    const page = device.page;
+    // The server's list leaves while online, and reaches the page only once it is offline:
+    // the order a slow server and a dropping Wi-Fi give.
+    let served!: () => void;
+    const listServed = new Promise<void>((resolve) => (served = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    await page.route('**/api/inventories', async (route) => {
+      if (held || route.request().method() !== 'GET') return route.continue();
+      held = true;
+      const response = await route.fetch();
+      served();
+      await released;
+      await route.fulfill({ response });
+    });
+    const locationsAnswered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/locations');
+    await page.goto(`${server.url}/`);
+    await login(page, DEMO.supervisor);
+    await Promise.all([listServed, locationsAnswered]);
+
+    await setOffline(device.context, true);
+    const listNote = page.getByText('Hors ligne : seuls les inventaires enregistrés sur l’appareil sont listés.');
+    await listNote.waitFor();
+    const landed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/inventories');
+    release();
+    await landed;
+    // The stale answer has been read (its body, then two frames): the note is still there.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve())), 100),
+        ),
+    );
+    expect(await listNote.isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Nouvel inventaire' }).isDisabled()).toBe(true);
+  }, 120_000);
 });

@@ -36,11 +36,15 @@ export function Inventories() {
   const [exportLocation, setExportLocation] = useState('');
   const reachable = online.value;
 
-  // Again when the network comes back: the server's list replaces the device's.
+  // Again when the network comes back: the server's list replaces the device's. Only the
+  // latest load may set the list: an answer that left while online and lands after the
+  // network went would otherwise hide the offline note under a list it no longer reflects.
   useEffect(() => {
+    let stale = false;
     void (async () => {
       const stored = await listStoredInventories();
       const [list, locs] = await Promise.all([call('listInventories'), call('listLocations')]);
+      if (stale) return;
       const byId = new Map(stored.map((s) => [s.id, s]));
       if (list.ok && locs.ok) {
         setLocations(locs.value);
@@ -62,6 +66,9 @@ export function Inventories() {
         );
       }
     })();
+    return () => {
+      stale = true;
+    };
   }, [reachable]);
 
   const runStockExport = async (e: Event) => {

@@ -7,8 +7,14 @@ import { t } from './messages';
 
 export function ImportHistory(props: { refresh: number }) {
   const [list, setList] = useState<ImportHistoryDto[] | null>(null);
+  // Only the latest read may set the list: an earlier one landing last would drop the file
+  // just imported from it.
   useEffect(() => {
-    void importApi.history().then((res) => res.ok && setList(res.value));
+    let stale = false;
+    void importApi.history().then((res) => !stale && res.ok && setList(res.value));
+    return () => {
+      stale = true;
+    };
   }, [props.refresh]);
   if (!list) return null;
   return (
