@@ -24,6 +24,7 @@ import { registerSecurity } from './http/security';
 import { strictRoutes, type ApiRoute } from './http/strictRoutes';
 import { binRoutes } from './routes/bins';
 import { AppliedRecaps } from './repos/appliedRecaps';
+import { SnapshotChunks } from './repos/snapshotChunks';
 import { recountRoutes } from './routes/recounts';
 import { countRoutes } from './routes/counts';
 import { exportRoutes } from './routes/exports';
@@ -103,8 +104,11 @@ export async function buildServer(
     config,
     throttle: options.throttle ?? new LoginThrottle(),
     appliedRecaps: new AppliedRecaps(),
+    snapshotChunks: new SnapshotChunks(),
     webhooks: config.webhook ? new WebhookSender(db, config.webhook, options.webhook) : null,
   };
+  // A build under way reads the database, which closes after the server.
+  app.addHook('onClose', async () => ctx.snapshotChunks.close());
   if (ctx.webhooks) {
     const sender = ctx.webhooks;
     app.addHook('onReady', async () => sender.start());

@@ -24,6 +24,7 @@ import { applyInventory, recapById, recapOf } from '../repos/apply';
 import { foldLateEvents } from '../repos/counts';
 import { listDevices } from '../repos/devices';
 import { refreshStatistics, SNAPSHOT_STATISTICS_TARGET } from '../db/statistics';
+import { phoneVariants } from '../repos/snapshotChunks';
 import {
   createInventory,
   getInventory,
@@ -62,7 +63,10 @@ const threshold = (t: RecountThresholdDto | undefined): RecountThreshold =>
       )
     : NO_RECOUNT_THRESHOLD;
 
-export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webhooks }: ServerContext): void {
+export function inventoryRoutes(
+  app: FastifyInstance,
+  { db, appliedRecaps, snapshotChunks, webhooks }: ServerContext,
+): void {
   route<{ Body: CreateInventoryDto }>(app, db, 'createInventory', async (request, reply) => {
     const b = request.body;
     const name = notBlank(b.name, 'name');
@@ -79,6 +83,8 @@ export function inventoryRoutes(app: FastifyInstance, { db, appliedRecaps, webho
     );
     // Before answering: the phones download the lines at once, with the new statistics.
     await refreshStatistics(db, ['inventory_lines', 'inventory_unit_sums'], SNAPSHOT_STATISTICS_TARGET);
+    // Then the lines the phones will download, once, while the supervisor's own phone starts.
+    snapshotChunks.warm(db, created.id, phoneVariants(created.showExpected));
     return reply.status(201).send(publicInventory(created));
   });
 
