@@ -134,6 +134,7 @@ async function runPostgres(lines: number): Promise<Record<string, number>> {
       snapshotLines: r.snapshotLines,
       seedMs: r.seedMs,
       createMs: r.createMs,
+      columnsGetMs: r.columnsMs,
       linesGetMs: r.linesMs,
       linesFirstByteMs: r.linesFirstByteMs,
       linesMB: r.linesBytes / 1e6,

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { ChunkArrayReader } from '../../src/app/download/chunkArray';
 import type { CountsPushResultDto, InventoryDto, RecapDto } from '../../src/core/api/dto';
 import { migrate } from '../../src/server/db/migrate';
 import { openPostgres } from '../../src/server/db/postgres';
@@ -40,6 +41,10 @@ export interface ServerBenchResult {
   readonly seedMs: number;
   readonly createMs: number;
   readonly snapshotLines: number;
+  /** GET lines/columns gzipped, the phones' download (built ahead at the creation): until the last byte. */
+  readonly columnsMs: number;
+  /** The lines in those chunks. */
+  readonly columnsLines: number;
   /** GET lines: until the last byte. */
   readonly linesMs: number;
   readonly linesFirstByteMs: number;
@@ -196,7 +201,24 @@ export async function benchServerProcesses(options: ServerBenchOptions): Promise
     const snapshotLines = snap?.n ?? 0;
     log(`create (freeze + snapshot): ${snapshotLines} lines in ${Math.round(created.ms)} ms`);
 
-    // The lines as a phone downloads them, the serving process's memory sampled meanwhile.
+    // The chunks the phones download, built ahead as the inventory was created: read first,
+    // so the building is over before the serving below is measured.
+    const c0 = performance.now();
+    const columns = await fetch(`${first.url}/api/inventories/${id}/lines/columns`, {
+      headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' },
+    });
+    if (!columns.ok || !columns.body) throw new Error(`GET lines/columns: ${columns.status} ${await columns.text()}`);
+    const reader = new ChunkArrayReader();
+    const decoder = new TextDecoder();
+    let columnsLines = 0;
+    for await (const piece of columns.body) {
+      for (const chunk of reader.push(decoder.decode(piece, { stream: true }))) columnsLines += chunk.keys.length;
+    }
+    for (const chunk of [...reader.push(decoder.decode()), ...reader.end()]) columnsLines += chunk.keys.length;
+    const columnsMs = performance.now() - c0;
+    log(`columns served (gzipped, built ahead): ${columnsLines} lines in ${Math.round(columnsMs)} ms`);
+
+    // The lines as objects, the serving process's memory sampled meanwhile.
     const pid = first.child.pid as number;
     const rssBefore = rssKb(pid);
     let rssPeak = rssBefore;
@@ -317,6 +339,8 @@ export async function benchServerProcesses(options: ServerBenchOptions): Promise
       seedMs,
       createMs: created.ms,
       snapshotLines,
+      columnsMs,
+      columnsLines,
       linesMs,
       linesFirstByteMs,
       linesBytes,

@@ -26,10 +26,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-it('serves every snapshot line, as one JSON array', () => {
+it('serves every snapshot line, as one JSON array and as the chunks the phones download', () => {
   // The demo's articles are ~60 % of its stock lines.
   expect(result.snapshotLines).toBeGreaterThan(5_000);
   expect(result.linesServed).toBe(result.snapshotLines);
+  expect(result.columnsLines).toBe(result.snapshotLines);
 });
 
 it('stores every event pushed over the 3 processes exactly once', () => {
