@@ -25,6 +25,7 @@ import { newDevice, setOffline, type Device } from './browser';
 import { countLine, createInventory, lineRow, login, menuAction } from './countUi';
 import { countWhileFull } from './countWhileFull';
 import { QUOTA_CACHE_MS, quotaControl, type QuotaControl } from './quota';
+import { readStore } from './phoneStore';
 import { DEMO, type E2eServer } from './server';
 
 export interface ChaosOptions {
@@ -137,24 +138,18 @@ const skewedClock = (offsetMs: number): string => `(() => {
 })();`;
 
 /** The device's own event log for the inventory, straight from IndexedDB. */
-const readDeviceEvents = (page: Page, inventoryId: number): Promise<DeviceEvent[]> =>
-  page.evaluate(
-    (id) =>
-      new Promise<DeviceEvent[]>((resolve, reject) => {
-        const open = indexedDB.open('decompte');
-        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
-        open.onsuccess = () => {
-          const db = open.result;
-          const all = db.transaction('events', 'readonly').objectStore('events').getAll();
-          all.onerror = () => reject(all.error ?? new Error('IndexedDB request failed'));
-          all.onsuccess = () => {
-            db.close();
-            resolve((all.result as DeviceEvent[]).filter((e) => e.inventoryId === id));
-          };
-        };
-      }),
-    inventoryId,
-  );
+const readDeviceEvents = async (page: Page, inventoryId: number): Promise<DeviceEvent[]> =>
+  (await readStore<DeviceEvent>(page, 'events')).filter((e) => e.inventoryId === inventoryId);
+
+/**
+ * The phone's device id once the server confirmed its claim (meta `claimed:<id>`), pushed
+ * with or not: nobody else may push with it from then on.
+ */
+async function claimedDeviceId(page: Page): Promise<string | undefined> {
+  const meta = await readStore<{ key: string; value: unknown }>(page, 'meta');
+  const id = meta.find((m) => m.key === 'deviceId')?.value;
+  return typeof id === 'string' && meta.some((m) => m.key === `claimed:${id}`) ? id : undefined;
+}
 
 async function serverEvents(server: E2eServer, token: string, inventoryId: number): Promise<CountEventDto[]> {
   const events: CountEventDto[] = [];
@@ -247,6 +242,37 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
       tabbed.tab = tab;
     }
     log(`seed ${options.seed}: ${phones.length} devices, inventory ${inventory.id}, pool of ${pool.length} lines`);
+
+    /** The supervisor pushes a count as another user's phone: the server must refuse it (403). */
+    const spoofPush = async (victimId: string, neverPushed: boolean, when: string): Promise<void> => {
+      const spoofed = await server.api('POST', `/api/inventories/${inventory.id}/counts`, {
+        token,
+        body: {
+          deviceId: victimId,
+          events: [
+            {
+              id: crypto.randomUUID(),
+              lineKey: pick(pool).key,
+              qty: null,
+              seq: 2_000_000_000,
+              at: new Date().toISOString(),
+            },
+          ],
+        },
+      });
+      note(spoofed.status === 403 ? 'spoofed pushes refused' : `spoofed pushes answered ${spoofed.status}`);
+      if (neverPushed) note('spoofed: an id claimed and never pushed');
+      log(`${when}: the supervisor pushes as device ${victimId.slice(0, 8)}: HTTP ${spoofed.status}`);
+    };
+    // Before any count: a counter's id its claim at login made theirs, never pushed with yet.
+    if (extras.spoof) {
+      for (const p of phones.slice(1)) {
+        const claimed = await claimedDeviceId(p.page);
+        if (claimed === undefined) continue;
+        await spoofPush(claimed, true, 'before counting');
+        break;
+      }
+    }
 
     const goOnline = async (p: Phone): Promise<void> => {
       await setOffline(p.device.context, false);
@@ -386,31 +412,16 @@ export async function runMultiDevice(server: E2eServer, options: ChaosOptions): 
       } else if (extras.spoof && roll < 0.275) {
         const victim = phones[1 + Math.floor(rng() * (phones.length - 1))];
         const victimEvents = victim ? await readDeviceEvents(victim.page, inventory.id) : [];
-        // A device id the server already holds for its phone (one of its events went through).
-        // An id never pushed yet is its phone's too once the phone's claim at login got
-        // through; one the fault proxy cut goes to whoever pushes it first, and the phone then
-        // moves its counts to a new id (tests/e2e/device-claim.test.ts): not what this checks.
-        const victimId = victimEvents.find((e) => e.pending === 0 && e.error === null)?.deviceId;
-        if (victimId) {
-          const line = pick(pool);
-          const spoofed = await server.api('POST', `/api/inventories/${inventory.id}/counts`, {
-            token,
-            body: {
-              deviceId: victimId,
-              events: [
-                {
-                  id: crypto.randomUUID(),
-                  lineKey: line.key,
-                  qty: null,
-                  seq: 2_000_000_000,
-                  at: new Date().toISOString(),
-                },
-              ],
-            },
-          });
-          note(spoofed.status === 403 ? 'spoofed pushes refused' : `spoofed pushes answered ${spoofed.status}`);
-          log(`step ${step}: the supervisor pushes as device ${victimId.slice(0, 8)}: HTTP ${spoofed.status}`);
-        }
+        // A device id the server holds for its phone: claimed at login (pushed with or not),
+        // or one of its events went through. An id whose claim the fault proxy cut goes to
+        // whoever pushes it first, and the phone then moves its counts to a new id
+        // (tests/e2e/device-claim.test.ts): not what this checks.
+        const claimed = victim ? await claimedDeviceId(victim.page) : undefined;
+        const pushed = victimEvents.find((e) => e.pending === 0 && e.error === null)?.deviceId;
+        const victimId = claimed ?? pushed;
+        const neverPushed =
+          claimed !== undefined && !victimEvents.some((e) => e.deviceId === claimed && e.pending === 0);
+        if (victimId) await spoofPush(victimId, neverPushed, `step ${step}`);
       } else if (fullPhone && !fullPhone.full && roll < 0.283) {
         await fillStorage(fullPhone, step);
       } else if (p.tab && roll < 0.29) {
