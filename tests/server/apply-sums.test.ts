@@ -86,14 +86,16 @@ async function requestRecount(inventoryId: number, lineKey: string): Promise<voi
   expect(res.status, res.body).toBe(201);
 }
 
-/** Each device's events, with its own increasing seq. */
+/** Events of every device, each later one with a higher seq than any before (a device's later event wins). */
+let seq = 0;
+
+/** The events to push, per device. */
 class Devices {
   private readonly events = new Map<string, EventBody[]>();
-  private seq = 0;
 
   add(deviceId: string, lineKey: string, qty: number | string | null, round = 0): void {
     const list = this.events.get(deviceId) ?? [];
-    list.push({ ...event(lineKey, 0, ++this.seq), qty, round });
+    list.push({ ...event(lineKey, 0, ++seq), qty, round });
     this.events.set(deviceId, list);
   }
 
@@ -126,8 +128,10 @@ async function countEverything(inv: InventoryDto, lines: readonly FullLineDto[],
   const recounted = plain.slice(5, 8);
   for (const l of recounted) await requestRecount(inv.id, l.key);
   const withdrawn = plain[9];
+  // Counted in round 0 too: the recount's round decides, never a sum of both.
+  for (const l of recounted) devices.add('dev-0', l.key, countNear(l, random));
   for (const l of lines) {
-    if (l.itemRef.startsWith('HALF-') || l === withdrawn) continue;
+    if (l.itemRef.startsWith('HALF-') || l === withdrawn || recounted.includes(l)) continue;
     const r = random();
     if (l.serial !== null) {
       if (r < 0.3) continue;
