@@ -6,7 +6,8 @@
  * never half; a second apply is refused by the state machine on the locked row. Each
  * movement carries the unit cost the recap valued it at, so an inventory's movements add
  * up to its difference value; with a webhook configured, the `inventory.applied` delivery
- * is queued in the same transaction.
+ * is queued in the same transaction. The apply's changes and totals are made by the
+ * database (applyChanges.ts): the server never holds the recap's lines to apply it.
  */
 import { recapTotalsToDto } from '../../core/api/dto';
 import type { InventoryAppliedEvent } from '../../core/outbound';
