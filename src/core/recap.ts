@@ -165,9 +165,17 @@ export function buildListedRecap(
 ): Recap {
   const listed = buildRecap([...counted, ...firstUncounted], counts, uncountedPolicy, options);
   const t = totalsOf(listed.lines, [], options.late?.events ?? 0);
-  const keep = uncountedPolicy === 'keep';
+  return { ...listed, totals: totalsWithUncounted(t, summary, uncountedPolicy) };
+}
+
+/**
+ * The totals of the counted lines (`t`, no uncounted line in them) with every uncounted
+ * line's, summed in `summary`, counted as the policy says.
+ */
+export function totalsWithUncounted(t: RecapTotals, summary: UncountedSummary, policy: UncountedPolicy): RecapTotals {
+  const keep = policy === 'keep';
   // Zero policy: each line's difference value is −lineValue(expected) (rounding is symmetric).
-  const totals: RecapTotals = {
+  return {
     ...t,
     lines: t.lines + summary.lines,
     uncountedLines: summary.lines,
@@ -181,7 +189,6 @@ export function buildListedRecap(
     lossValue: money(t.lossValue - (keep ? 0n : summary.expectedValue)),
     byUnit: withUncounted(t.byUnit, summary.byUnit, keep),
   };
-  return { ...listed, totals };
 }
 
 /** The counted lines' sums per unit plus the uncounted ones' (counted as the policy says). */

@@ -1,8 +1,10 @@
 /**
- * The recap an apply computed, kept in this process for the after export that follows it:
- * the supervisor's device asks for that very recap (without its uncounted lines) the moment
- * the apply answers, and computing it again took 0.6-0.9 s of the server at 250,000 lines,
- * on the after ZIP's critical path.
+ * The recap of an inventory just applied, kept in this process for the after export that
+ * follows it: the supervisor's device asks for that very recap (without its uncounted
+ * lines) the moment the apply answers, and computing it then took 0.6-0.9 s of the server
+ * at 250,000 lines, on the after ZIP's critical path. The apply no longer builds it (its
+ * sums come from the database): it is built as the apply answers, after its commit, and
+ * kept as a promise the export's question waits for.
  *
  * An applied inventory no longer changes, except by late events (pushed after the close,
  * kept apart and counted in the recap). So an entry is served only while the inventory's
@@ -15,7 +17,7 @@ import type { Queryable } from '../db/database';
 
 interface Kept {
   readonly cursor: string;
-  readonly recap: Recap;
+  readonly recap: Promise<Recap | null>;
 }
 
 const ENTRIES = 2;
@@ -26,8 +28,15 @@ export class AppliedRecaps {
   private readonly kept = new Map<number, Kept>();
 
   /** After the apply's transaction committed: `cursor` is lastCursor read inside it. */
-  keep(inventoryId: number, cursor: string, recap: Recap): void {
-    const entry: Kept = { cursor, recap };
+  keep(inventoryId: number, cursor: string, recap: Promise<Recap>): void {
+    // A recap that fails (the database went away) is simply not kept: the next read computes it.
+    const entry: Kept = {
+      cursor,
+      recap: recap.catch(() => {
+        if (this.kept.get(inventoryId) === entry) this.kept.delete(inventoryId);
+        return null;
+      }),
+    };
     this.kept.delete(inventoryId);
     this.kept.set(inventoryId, entry);
     // A Map iterates in insertion order: the first keys are the oldest.
@@ -44,7 +53,7 @@ export class AppliedRecaps {
       this.kept.delete(inventoryId);
       return null;
     }
-    return entry.recap;
+    return await entry.recap;
   }
 }
 

@@ -6,20 +6,21 @@
  * never half; a second apply is refused by the state machine on the locked row. Each
  * movement carries the unit cost the recap valued it at, so an inventory's movements add
  * up to its difference value; with a webhook configured, the `inventory.applied` delivery
- * is queued in the same transaction.
+ * is queued in the same transaction. The apply's changes and totals are made by the
+ * database (applyChanges.ts): the server never holds the recap's lines to apply it.
  */
 import { recapTotalsToDto } from '../../core/api/dto';
-import { formatMoney } from '../../core/money';
 import type { InventoryAppliedEvent } from '../../core/outbound';
-import { buildListedRecap, buildRecap, serialDoubleCounts, stockChanges, type Recap } from '../../core/recap';
-import { formatQty } from '../../core/quantity';
+import { buildListedRecap, buildRecap, type Recap, type RecapTotals } from '../../core/recap';
+import { totalsFromSums } from '../../core/recapSums';
 import type { Queryable } from '../db/database';
 import type { BulkTable } from '../db/statistics';
 import { conflict } from '../http/errors';
 import { lastCursor } from './appliedRecaps';
 import { countsByLine, lateEventsByLine } from './counts';
 import { getInventory, moveInventory, type InventoryRecord } from './inventories';
-import { COUNTED_LINE, getLines, recapLines, uncountedSummary, unvaluedLines } from './lines';
+import { applyCountedChanges } from './applyChanges';
+import { COUNTED_LINE, getLines, linesSummary, recapLines, uncountedSummary, unvaluedLines } from './lines';
 import { lastMovementId, lockMovementFeed } from './movements';
 import { queueDelivery } from './webhooks';
 import { countOf } from '../../core/plural';
@@ -72,7 +73,8 @@ export async function recapById(
 
 export interface Applied {
   readonly inventory: InventoryRecord;
-  readonly recap: Recap;
+  /** The recap's totals (those of recapOf), summed by the database. */
+  readonly totals: RecapTotals;
   readonly movements: number;
   /** The inventory's last count event cursor when applied (appliedRecaps). */
   readonly cursor: string;
@@ -95,13 +97,20 @@ export async function applyInventory(
   // First, before the inventory's row lock: see repos/movements.ts.
   await lockMovementFeed(tx);
   const inventory = await moveInventory(tx, id, 'apply');
-  // Under the inventory's row lock (moveInventory): no event lands between this and the recap.
+  // Under the inventory's row lock (moveInventory): no event lands between this and the sums.
   const cursor = await lastCursor(tx, id);
-  // Only the counted lines are read into the recap: an uncounted line either keeps its
-  // stock (policy keep) or goes to zero (policy zero), which one statement does for all of
-  // them below. At 250,000 lines with a few counted, that is a fraction of the whole.
-  const recap = await recapOf(tx, inventory, { uncounted: 0 });
-  const doubled = serialDoubleCounts(recap);
+  // A new reference added without its cost is valued 0 € until a supervisor values it:
+  // never silently, the supervisor values it first or confirms 0 €.
+  const unvalued = options.confirmZeroCost ? [] : await unvaluedLines(tx, id);
+  // New references found on the shelf join the catalogue now that the count is confirmed
+  // (first: their stock lines refer to them). A refusal below rolls it back with the rest.
+  const catalogue = await addToCatalogue(tx, inventory);
+  const after = await lastMovementId(tx);
+  // The counted lines' stock and movements, and their sums, in one statement: written only
+  // if neither check below refuses. An uncounted line either keeps its stock (policy keep)
+  // or goes to zero (policy zero, zeroUncounted).
+  const counted = await applyCountedChanges(tx, inventory, by, unvalued.length === 0);
+  const doubled = counted.doubled;
   if (doubled.length > 0) {
     throw conflict(
       'serial_counted_twice',
@@ -112,9 +121,6 @@ export async function applyInventory(
       { lineKeys: doubled.map((l) => l.key) },
     );
   }
-  // A new reference added without its cost is valued 0 € until a supervisor values it:
-  // never silently, the supervisor values it first or confirms 0 €.
-  const unvalued = options.confirmZeroCost ? [] : await unvaluedLines(tx, id);
   if (unvalued.length > 0) {
     throw conflict(
       'unvalued_lines',
@@ -122,19 +128,42 @@ export async function applyInventory(
       { lineKeys: unvalued },
     );
   }
-  // recap.uncounted may hold uncounted lines (a recap that could not be listed): never
-  // applied from here, the statement below does them.
-  const changed = stockChanges({ ...recap, uncounted: [] });
-  const changes = changed.map((l) => ({
-    item_ref: l.itemRef,
-    bin: l.bin,
-    lot: l.lot ?? '',
-    serial: l.serial ?? '',
-    counted: formatQty(l.counted),
-    delta: formatQty(l.difference),
-    unit_cost: formatMoney(l.unitCost),
-  }));
-  // New references found on the shelf join the catalogue now that the count is confirmed.
+  const totals = totalsFromSums(
+    counted.units,
+    await linesSummary(tx, id),
+    inventory.uncountedPolicy,
+    await lateEventCount(tx, id),
+  );
+  const zeroed = inventory.uncountedPolicy === 'zero' ? await zeroUncounted(tx, inventory, by) : 0;
+  const movements = counted.moved + zeroed;
+  const movementIds = { after, last: movements === 0 ? after : await lastMovementId(tx) };
+  if (options.notify) await queueApplied(tx, { inventory, totals, movements, movementIds, by });
+  // A stock line is new only for a line added during the count: the location was frozen, so
+  // every snapshot line's stock line is still there and takes its quantity by update.
+  const grown: BulkTable[] = [
+    ...(movements > 0 ? (['stock_movements'] as const) : []),
+    ...(counted.addedChanged ? (['stock_lines'] as const) : []),
+    ...(catalogue.items > 0 ? (['items'] as const) : []),
+    ...(catalogue.barcodes > 0 ? (['item_barcodes'] as const) : []),
+    ...(catalogue.bins > 0 ? (['bins'] as const) : []),
+  ];
+  return { inventory, totals, movements, cursor, movementIds, grown };
+}
+
+/** Late events not in the figures (arrived after the close, inventory not reopened since). */
+async function lateEventCount(tx: Queryable, inventoryId: number): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM count_events WHERE inventory_id = $1 AND late AND NOT late_joined',
+    [inventoryId],
+  );
+  return row?.n ?? 0;
+}
+
+/** The items, barcodes and bins of the lines added during the count, into the catalogue; how many of each were new. */
+async function addToCatalogue(
+  tx: Queryable,
+  inventory: InventoryRecord,
+): Promise<{ items: number; barcodes: number; bins: number }> {
   const [catalogue] = await tx.query<{ items: number; barcodes: number; bins: number }>(
     `WITH new_items AS (
        INSERT INTO items (ref, designation, kind, supplier, unit, tracking, unit_cost)
@@ -157,42 +186,14 @@ export async function applyInventory(
        RETURNING 1)
      SELECT (SELECT count(*)::int FROM new_items) AS items, (SELECT count(*)::int FROM new_barcodes) AS barcodes,
             (SELECT count(*)::int FROM new_bins) AS bins`,
-    [id, inventory.locationId],
+    [inventory.id, inventory.locationId],
   );
-  const payload = JSON.stringify(changes);
-  await tx.query(
-    `INSERT INTO stock_lines (location_id, item_ref, bin, lot, serial, qty)
-     SELECT $2, item_ref, bin, lot, serial, counted
-     FROM json_to_recordset($1::json) AS c(item_ref text, bin text, lot text, serial text, counted numeric)
-     ON CONFLICT (location_id, item_ref, bin, lot, serial) DO UPDATE SET qty = excluded.qty`,
-    [payload, inventory.locationId],
-  );
-  const after = await lastMovementId(tx);
-  await tx.query(
-    `INSERT INTO stock_movements (location_id, item_ref, bin, lot, serial, delta, reason, inventory_id, created_by, unit_cost)
-     SELECT $2, item_ref, bin, lot, serial, delta, 'inventory', $3, $4, unit_cost
-     FROM json_to_recordset($1::json) AS c(item_ref text, bin text, lot text, serial text, delta numeric, unit_cost numeric)`,
-    [payload, inventory.locationId, id, by],
-  );
-  const zeroed = inventory.uncountedPolicy === 'zero' ? await zeroUncounted(tx, inventory, by) : 0;
-  const movements = changes.length + zeroed;
-  const movementIds = { after, last: movements === 0 ? after : await lastMovementId(tx) };
-  if (options.notify) await queueApplied(tx, { inventory, recap, movements, movementIds, by });
-  // A stock line is new only for a line added during the count: the location was frozen, so
-  // every snapshot line's stock line is still there and takes its quantity by update.
-  const grown: BulkTable[] = [
-    ...(movements > 0 ? (['stock_movements'] as const) : []),
-    ...(changed.some((l) => l.added) ? (['stock_lines'] as const) : []),
-    ...((catalogue?.items ?? 0) > 0 ? (['items'] as const) : []),
-    ...((catalogue?.barcodes ?? 0) > 0 ? (['item_barcodes'] as const) : []),
-    ...((catalogue?.bins ?? 0) > 0 ? (['bins'] as const) : []),
-  ];
-  return { inventory, recap, movements, cursor, movementIds, grown };
+  return catalogue ?? { items: 0, barcodes: 0, bins: 0 };
 }
 
 async function queueApplied(
   tx: Queryable,
-  a: Pick<Applied, 'inventory' | 'recap' | 'movements' | 'movementIds'> & { by: string },
+  a: Pick<Applied, 'inventory' | 'totals' | 'movements' | 'movementIds'> & { by: string },
 ): Promise<void> {
   const [location] = await tx.query<{ code: string; name: string }>('SELECT code, name FROM locations WHERE id = $1', [
     a.inventory.locationId,
@@ -203,7 +204,7 @@ async function queueApplied(
     location: { id: a.inventory.locationId, code: location?.code ?? '', name: location?.name ?? '' },
     appliedAt: a.inventory.appliedAt ?? new Date().toISOString(),
     appliedBy: a.by,
-    totals: recapTotalsToDto(a.recap.totals),
+    totals: recapTotalsToDto(a.totals),
     movements: { count: a.movements, ...a.movementIds },
   };
   await queueDelivery(tx, event, a.inventory.id);

@@ -377,6 +377,11 @@ export async function uncountedSummary(
   inventoryId: number,
   counted: readonly InventoryLine[],
 ): Promise<UncountedSummary> {
+  return summaryWithout(await linesSummary(db, inventoryId), counted);
+}
+
+/** The sums of EVERY line of the inventory (counted or not), as uncountedSummary reads them. */
+export async function linesSummary(db: Queryable, inventoryId: number): Promise<UncountedSummary> {
   // One statement, one read of the added lines (per unit): the totals add them up, the
   // units add them to the snapshot's per unit.
   const [row] = await db.query<{
@@ -403,16 +408,13 @@ export async function uncountedSummary(
   );
   if (!row) throw notFound(`Inventory ${inventoryId}`);
   const units = JSON.parse(row.units) as { unit: string; lines: number; expected: string }[];
-  return summaryWithout(
-    {
-      lines: row.lines,
-      expected: qty(decimalToScaled(row.expected, 3)),
-      expectedValue: money(decimalToScaled(row.expected_value, 4)),
-      nonZeroLines: row.non_zero,
-      byUnit: units.map((u) => ({ unit: u.unit, lines: u.lines, expected: qty(decimalToScaled(u.expected, 3)) })),
-    },
-    counted,
-  );
+  return {
+    lines: row.lines,
+    expected: qty(decimalToScaled(row.expected, 3)),
+    expectedValue: money(decimalToScaled(row.expected_value, 4)),
+    nonZeroLines: row.non_zero,
+    byUnit: units.map((u) => ({ unit: u.unit, lines: u.lines, expected: qty(decimalToScaled(u.expected, 3)) })),
+  };
 }
 
 /** What the snapshot says of these keys: enough to validate count events. */

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   recapToDto,
+  recapTotalsToDto,
   type ApplyInventoryDto,
   type RecapDto,
   type CloseInventoryDto,
@@ -161,7 +162,9 @@ export function inventoryRoutes(
         confirmZeroCost: request.body?.confirmZeroCost === true,
       }),
     );
-    appliedRecaps.keep(result.inventory.id, result.cursor, result.recap);
+    // The after export asks for the recap (without its uncounted lines) the moment this
+    // answers: built now, once the apply has committed, not inside it.
+    appliedRecaps.keep(result.inventory.id, result.cursor, recapOf(db, result.inventory, { uncounted: 0 }));
     // Only the tables the apply added rows to: the quantities it updates change no row count,
     // and re-reading a 30,000-row sample of each catalogue table took ~0.3 s at 250,000 lines.
     await refreshStatistics(db, result.grown);
@@ -169,7 +172,7 @@ export function inventoryRoutes(
     return {
       inventory: publicInventory(result.inventory),
       movements: result.movements,
-      totals: recapToDto(result.recap).totals,
+      totals: recapTotalsToDto(result.totals),
     };
   });
 }
