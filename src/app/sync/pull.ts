@@ -81,16 +81,18 @@ async function pullPages(inventoryId: number): Promise<Result<{ changed: number 
     }
     const { events, cursor, more } = res.value;
     emptyBins = res.value.emptyBins;
-    // Slice by slice, each told as it is kept (a later one may fail: a full device); the
-    // cursor moves with the last, so a page cut short is pulled and folded again.
+    // Slice by slice, the cursor moved with the last, so a page cut short (a full device) is
+    // pulled and folded again. The listeners hear once per page (each hearing redraws the
+    // count), and of the slices kept even when a later one failed.
     const others = events.filter((e) => e.deviceId !== me);
-    for (let from = 0; from === 0 || from < others.length; from += FOLD_SLICE) {
-      const last = from + FOLD_SLICE >= others.length;
-      const moved = await foldPulled(
-        inventoryId,
-        others.slice(from, from + FOLD_SLICE),
-        last ? Math.max(after, cursor) : null,
-      );
+    const moved: OtherRegister[] = [];
+    try {
+      for (let from = 0; from === 0 || from < others.length; from += FOLD_SLICE) {
+        const last = from + FOLD_SLICE >= others.length;
+        const slice = others.slice(from, from + FOLD_SLICE);
+        moved.push(...(await foldPulled(inventoryId, slice, last ? Math.max(after, cursor) : null)));
+      }
+    } finally {
       changed += moved.length;
       if (moved.length) for (const l of listeners) l(inventoryId, moved);
     }
