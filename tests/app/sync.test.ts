@@ -23,6 +23,10 @@ const store = vi.hoisted(() => ({
   device: 'device-A',
   /** What the next foldPulled throws (a full device), once. */
   foldFails: null as Error | null,
+  /** Which foldPulled call (0 the first) throws foldFails; null: the next one. */
+  foldFailsAt: null as number | null,
+  /** Each foldPulled call: the events it was given and the cursor (null: a slice before a page's last). */
+  folds: [] as { events: number; cursor: number | null }[],
   /** Who is logged in (null: nobody, so no claim of the device id is made). */
   session: null as { username: string; role: 'counter'; token: string; expiresAt: string } | null,
   /** Device ids the server confirmed as this phone's user's. */
@@ -100,12 +104,16 @@ vi.mock('../../src/app/db/outbox', () => ({
 }));
 vi.mock('../../src/app/db/others', () => ({
   pullCursor: async (inventoryId: number) => store.cursors.get(inventoryId) ?? 0,
-  foldPulled: async (inventoryId: number, events: readonly CountEventDto[], cursor: number) => {
+  foldPulled: async (inventoryId: number, events: readonly CountEventDto[], cursor: number | null) => {
+    const call = store.folds.length;
+    store.folds.push({ events: events.length, cursor });
     const fails = store.foldFails;
-    store.foldFails = null;
-    if (fails) throw fails;
+    if (fails && (store.foldFailsAt === null || store.foldFailsAt === call)) {
+      store.foldFails = null;
+      throw fails;
+    }
     store.folded.push(...events);
-    store.cursors.set(inventoryId, cursor);
+    if (cursor !== null) store.cursors.set(inventoryId, cursor);
     return events.map((e): OtherRegister => ({
       inventoryId,
       lineKey: e.lineKey,
@@ -188,6 +196,8 @@ beforeEach(() => {
   store.folded = [];
   store.emptyBins = new Map();
   store.foldFails = null;
+  store.foldFailsAt = null;
+  store.folds = [];
   store.session = null;
   store.confirmed = new Set();
   store.device = 'device-A';
@@ -444,6 +454,39 @@ describe('the sync loop (sync/loop.ts)', () => {
     const again = await pullInventory(7);
     expect(again.ok).toBe(true);
     expect(store.cursors.get(7)).toBe(1);
+  });
+
+  it('folds a big page in slices, the cursor moved with the last; a slice refused leaves the cursor, the ones kept told', async () => {
+    const { pullInventory, onPulled } = await import('../../src/app/sync/pull');
+    const heard: number[] = [];
+    onPulled((inventoryId, moved) => inventoryId === 7 && heard.push(moved.length));
+    const events = Array.from({ length: 450 }, (_, i) => other(i + 1));
+    fakeServer(() => page(events, 450, false));
+
+    // The second slice refused (a full device): the first is kept and told, the cursor stays.
+    store.foldFails = Object.assign(new Error('QuotaExceededError'), {
+      name: 'AbortError',
+      inner: { name: 'QuotaExceededError', message: '' },
+    });
+    store.foldFailsAt = 1;
+    const full = await pullInventory(7);
+    expect(full.ok ? 'ok' : full.error.code).toBe('quota_exceeded');
+    expect(heard).toEqual([200]);
+    expect(store.cursors.get(7)).toBeUndefined();
+
+    // Pulled again from the same cursor: the whole page, in slices of 200, the cursor with the last.
+    store.folds = [];
+    heard.length = 0;
+    const again = await pullInventory(7);
+    expect(again.ok ? again.value.changed : again.error.code).toBe(450);
+    expect(store.folds).toEqual([
+      { events: 200, cursor: null },
+      { events: 200, cursor: null },
+      { events: 50, cursor: 450 },
+    ]);
+    // Told once for the page (each hearing redraws the count).
+    expect(heard).toEqual([450]);
+    expect(store.cursors.get(7)).toBe(450);
   });
 
   it('stops at the first unreachable push: no pull, nothing else sent, offline, the counts still unsent', async () => {

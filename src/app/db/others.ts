@@ -1,11 +1,12 @@
 /**
  * Other devices' counts, pulled from the server: one register per line × device × round
- * (the highest seq wins, as core/counting.ts folds them) and the pull cursor, written in ONE
- * transaction so a reload between the two never skips or refolds a page in a way that
- * matters (folding the same events again changes nothing). Only the registers a page
- * changed are returned, so the screen updates what moved instead of rebuilding 100,000
- * lines on every pull. Also the bins the devices say are empty, as the last pull said (a
- * meta row: a short list replaced whole), so the checklist shows them offline too.
+ * (the highest seq wins, as core/counting.ts folds them) and the pull cursor, moved in the
+ * same transaction as a page's last registers (sync/pull.ts folds a page in slices), so a
+ * reload in between never skips a page: it folds the page again, which changes nothing.
+ * Only the registers a page changed are returned, so the screen updates what moved instead
+ * of rebuilding 100,000 lines on every pull. Also the bins the devices say are empty, as
+ * the last pull said (a meta row: a short list replaced whole), so the checklist shows them
+ * offline too.
  */
 import Dexie from 'dexie';
 import type { CountEventDto, EmptyBinDto } from '../../core/api/dto';
@@ -20,14 +21,15 @@ export async function pullCursor(inventoryId: number): Promise<number> {
 }
 
 /**
- * Folds a page of pulled events (this device's own already left out) and moves the cursor.
- * Late events (after the close) are kept on the server and shown there; they are not part
- * of the count, so they do not change the totals here either.
+ * Folds pulled events (this device's own already left out) and moves the cursor (null: a
+ * slice of a page, the cursor stays until its last). Late events (after the close) are
+ * kept on the server and shown there; they are not part of the count, so they do not
+ * change the totals here either.
  */
 export const foldPulled = (
   inventoryId: number,
   events: readonly CountEventDto[],
-  cursor: number,
+  cursor: number | null,
 ): Promise<OtherRegister[]> =>
   db.transaction('rw', db.otherRounds, db.meta, async () => {
     const best = new Map<string, CountEventDto>();
@@ -59,7 +61,7 @@ export const foldPulled = (
       });
     });
     if (changed.length) await db.otherRounds.bulkPut(changed);
-    await db.meta.put({ key: cursorKey(inventoryId), value: cursor });
+    if (cursor !== null) await db.meta.put({ key: cursorKey(inventoryId), value: cursor });
     return changed;
   });
 
