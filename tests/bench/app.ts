@@ -82,6 +82,7 @@ async function runSize(lines: number, rate: number, buildDir: string): Promise<R
         context: device.context,
         page: device.page,
         samples,
+        cpu: rate,
         log: (text) => say(`${lines} at ${rate}×: ${text}`),
       });
       if (rate > 1)

@@ -49,6 +49,7 @@ describe('an inventory of 10,000 lines, the benchmark flows', () => {
       context: device.context,
       page: device.page,
       samples: 4,
+      cpu: CPU,
       events: 2_000,
     });
     const { snapshot, recap } = facts;
