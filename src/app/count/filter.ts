@@ -1,10 +1,11 @@
 /**
  * "Afficher les filtres": supplier, bin, free text on reference / designation / barcode,
  * counted or not. Pure, over the lines in memory; the text index is built once per
- * inventory so a keystroke is one pass over precomputed lowercase strings.
+ * inventory so a keystroke is a sweep over precomputed lowercase texts (textSearch.ts).
  */
 import type { LineDto } from '../../core/api/dto';
 import { compareText } from '../i18n/intl';
+import type { TextSearch } from './textSearch';
 
 /** `torecount`: lines an open recount asks this device to count (not yet counted in that round). */
 export type CountedFilter = 'all' | 'counted' | 'uncounted' | 'torecount';
@@ -29,18 +30,17 @@ export const fold = (s: string): string =>
 export const rawSearchText = (l: LineDto): string =>
   `${l.itemRef}\u0001${l.designation}\u0001${l.barcodes.join('\u0001')}\u0001${l.lot ?? ''}\u0001${l.serial ?? ''}`;
 
-export const searchText = (l: LineDto): string => fold(rawSearchText(l));
-
 export function filterLines(
   lines: readonly LineDto[],
-  /** Each line's search text (`searchText`), asked for only when the filter has words. */
-  haystack: () => readonly string[],
+  /** The lines' search texts (searchIndex.ts), asked for only when the filter has words. */
+  haystack: () => TextSearch,
   f: LineFilter,
   isCounted: (key: string) => boolean,
   toRecount: (line: LineDto) => boolean = () => false,
 ): number[] {
   const words = fold(f.text).split(/\s+/).filter(Boolean);
-  const texts = words.length ? haystack() : [];
+  // Per line, whether its text holds every word: one sweep per word over the packed texts.
+  const hits = words.length ? haystack().lineHits(words) : null;
   const out: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
@@ -49,16 +49,10 @@ export function filterLines(
     if (f.counted === 'torecount') {
       if (!toRecount(l)) continue;
     } else if (f.counted !== 'all' && isCounted(l.key) !== (f.counted === 'counted')) continue;
-    if (words.length && !containsAll(texts[i]!, words)) continue;
+    if (hits && hits[i] !== 1) continue;
     out.push(i);
   }
   return out;
-}
-
-/** A plain loop: this runs once per line per keystroke (250,000 times), no closure per call. */
-function containsAll(text: string, words: readonly string[]): boolean {
-  for (let w = 0; w < words.length; w++) if (!text.includes(words[w]!)) return false;
-  return true;
 }
 
 export function distinctSorted(values: Iterable<string | null>): string[] {

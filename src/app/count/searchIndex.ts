@@ -9,19 +9,20 @@
 import type { LineDto } from '../../core/api/dto';
 import { CodeIndex } from '../../core/scanLookup';
 import { inSlices, whenIdle } from '../idle';
-import { fold, rawSearchText, searchText } from './filter';
+import { fold, rawSearchText } from './filter';
+import { TextSearch } from './textSearch';
 
 export interface LazyIndexes {
   readonly codes: CodeIndex;
   /** Lines [0, codesDone) are in `codes`. */
   codesDone: number;
-  /** The folded search text of lines [0, haystack.length). */
-  readonly haystack: string[];
+  /** The folded search texts of lines [0, haystack.length). */
+  readonly haystack: TextSearch;
   /**
-   * The search texts made so far by the text they fold: the lines of one item (its bins) have
-   * the same, kept once and folded once. Dropped once every line is in the haystack.
+   * The search texts' entries so far by the text they fold: the lines of one item (its bins)
+   * have the same, kept once and folded once. Dropped once every line is in the haystack.
    */
-  texts: Map<string, string> | null;
+  texts: Map<string, number> | null;
 }
 
 /** What the indexes are built from: an open count's lines and its indexes (see open.ts). */
@@ -33,7 +34,7 @@ export interface IndexedLines {
 export const emptyIndexes = (): LazyIndexes => ({
   codes: new CodeIndex(),
   codesDone: 0,
-  haystack: [],
+  haystack: new TextSearch(),
   texts: new Map(),
 });
 
@@ -46,19 +47,17 @@ function codesUpTo(open: IndexedLines, end: number): CodeIndex {
   return z.codes;
 }
 
-function haystackUpTo(open: IndexedLines, end: number): string[] {
+function haystackUpTo(open: IndexedLines, end: number): TextSearch {
   const z = open.lazy;
   const texts = z.texts;
   for (let i = z.haystack.length; i < end; i++) {
-    const line = open.lines[i]!;
-    if (!texts) {
-      z.haystack.push(searchText(line));
-      continue;
+    const raw = rawSearchText(open.lines[i]!);
+    let entry = texts?.get(raw);
+    if (entry === undefined) {
+      entry = z.haystack.addEntry(fold(raw));
+      texts?.set(raw, entry);
     }
-    const raw = rawSearchText(line);
-    let text = texts.get(raw);
-    if (text === undefined) texts.set(raw, (text = fold(raw)));
-    z.haystack.push(text);
+    z.haystack.addLine(entry);
   }
   if (z.haystack.length >= open.lines.length) z.texts = null;
   return z.haystack;
@@ -105,8 +104,8 @@ export const searchable = (open: IndexedLines): boolean => open.lines.length - o
 
 /** Barcode / reference → lines, for scans (O(1) per scan at 100,000+ lines). */
 export const codesOf = (open: IndexedLines): CodeIndex => codesUpTo(open, open.lines.length);
-/** Each line's folded search text, by line position. */
-export const haystackOf = (open: IndexedLines): string[] => haystackUpTo(open, open.lines.length);
+/** The lines' folded search texts. */
+export const haystackOf = (open: IndexedLines): TextSearch => haystackUpTo(open, open.lines.length);
 
 /** Whether the background tasks have indexed every line (`npm run bench` waits for it to weigh the page). */
 export const indexesComplete = (open: IndexedLines): boolean =>
