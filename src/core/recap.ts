@@ -287,23 +287,47 @@ function totalsOf(counted: readonly RecapLine[], uncounted: readonly RecapLine[]
     else loss += l.differenceValue;
     if (l.difference !== 0n) changedLines++;
   }
+  const sums = { countedLines: counted.length, uncountedLines: uncounted.length, changedLines };
+  return totalsOfSums(
+    { ...sums, expected, counted: countedQty, expectedValue, countedValue, gain, loss },
+    lateEvents,
+    sortedUnits(units),
+  );
+}
+
+/** What a recap's totals are made of, summed over its lines (values rounded per line, as lineValue). */
+export interface LineSums {
+  readonly countedLines: number;
+  readonly uncountedLines: number;
+  readonly changedLines: number;
+  readonly expected: bigint;
+  readonly counted: bigint;
+  readonly expectedValue: bigint;
+  readonly countedValue: bigint;
+  /** Σ of the positive line difference values; `loss` of the others. */
+  readonly gain: bigint;
+  readonly loss: bigint;
+}
+
+/** The totals of those sums: one place, whether the lines were summed here or by the database. */
+export function totalsOfSums(s: LineSums, lateEvents: number, byUnit: readonly UnitTotals[]): RecapTotals {
   return {
-    lines: counted.length + uncounted.length,
-    countedLines: counted.length,
-    uncountedLines: uncounted.length,
-    changedLines,
-    expected: qty(expected),
-    counted: qty(countedQty),
-    difference: qty(countedQty - expected),
-    expectedValue: money(expectedValue),
-    countedValue: money(countedValue),
+    lines: s.countedLines + s.uncountedLines,
+    countedLines: s.countedLines,
+    uncountedLines: s.uncountedLines,
+    changedLines: s.changedLines,
+    expected: qty(s.expected),
+    counted: qty(s.counted),
+    difference: qty(s.counted - s.expected),
+    expectedValue: money(s.expectedValue),
+    countedValue: money(s.countedValue),
     // Sum of the rounded line values, not (countedValue − expectedValue): the accountant
     // adds up the lines of variances.csv and must land on this figure.
-    differenceValue: money(gain + loss),
-    gainValue: money(gain),
-    lossValue: money(loss),
+    differenceValue: money(s.gain + s.loss),
+    gainValue: money(s.gain),
+    lossValue: money(s.loss),
     lateEvents,
-    byUnit: sortedUnits(units),
+    byUnit,
   };
 }
 

@@ -7,7 +7,7 @@
 import type { Money } from './money';
 import { money } from './money';
 import { qty, type Qty } from './quantity';
-import { totalsWithUncounted, type RecapTotals, type UncountedSummary, type UnitTotals } from './recap';
+import { totalsOfSums, totalsWithUncounted, type RecapTotals, type UncountedSummary, type UnitTotals } from './recap';
 import type { UncountedPolicy } from './inventory';
 
 /** The counted lines of one unit, summed. */
@@ -72,22 +72,21 @@ export function totalsFromSums(
       counted: u.counted,
       difference: qty(u.counted - u.expected),
     }));
-  const countedTotals: RecapTotals = {
-    lines,
-    countedLines: lines,
-    uncountedLines: 0,
-    changedLines,
-    expected: qty(expected),
-    counted: qty(countedQty),
-    difference: qty(countedQty - expected),
-    expectedValue: money(expectedValue),
-    countedValue: money(countedValue),
-    differenceValue: money(gain + loss),
-    gainValue: money(gain),
-    lossValue: money(loss),
+  const countedTotals = totalsOfSums(
+    {
+      countedLines: lines,
+      uncountedLines: 0,
+      changedLines,
+      expected,
+      counted: countedQty,
+      expectedValue,
+      countedValue,
+      gain,
+      loss,
+    },
     lateEvents,
     byUnit,
-  };
+  );
   const uncounted: UncountedSummary = {
     lines: all.lines - lines,
     expected: qty(all.expected - expected),
