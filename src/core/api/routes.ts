@@ -239,7 +239,7 @@ export const ROUTES = {
     path: '/inventories/:id/lines/columns',
     permission: 'read',
     summary:
-      'the snapshot lines of `listLines` as chunks of `?lines=N` lines (default 2,000), each one array per field: the layout the app stores, half the bytes; gzipped (level 1) when the request accepts gzip',
+      'the snapshot lines of `listLines` as chunks of `?lines=N` lines (default 2,000), each one array per field: the layout the app stores, half the bytes; gzipped (level 1) when the request accepts gzip, built once per view and served to every phone until a line is added or valued',
     schema: { ...id, querystring: req.lineColumnsQuery },
     responses: { 200: array(res.lineColumns) },
     errors: [],
