@@ -33,9 +33,19 @@ export const DEFAULT_CHUNK_LINES = 2000;
  * counter counts blind unless the inventory shows what to expect, and never sees costs.
  */
 export const chunkVariant = (role: Role, showExpected: boolean, chunkLines = DEFAULT_CHUNK_LINES): ChunkVariant => ({
+  ...viewOf(role, showExpected),
+  chunkLines,
+});
+
+/**
+ * What of the lines a user of this role sees, in every lines answer. Blind count: a counter
+ * who knows what to expect finds it, so only supervisors and accountants see expected
+ * quantities, unless the inventory says otherwise. Unit costs are theirs too: a counter
+ * counts, whatever the stock is worth.
+ */
+export const viewOf = (role: Role, showExpected: boolean): { hideExpected: boolean; hideCost: boolean } => ({
   hideExpected: countsBlind(role, showExpected),
   hideCost: !can(role, 'readStock'),
-  chunkLines,
 });
 
 /** The variants a new count's phones ask for: the supervisor's (who creates it) first, then the counters'. */

@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { lineToDto, type LineCostDto } from '../../core/api/dto';
 import { acceptsCounts } from '../../core/inventory';
-import { can, countsBlind } from '../../core/roles';
 import { parseMoney } from '../../core/money';
 import type { ServerContext } from '../context';
 import { route } from '../http/route';
@@ -18,7 +17,7 @@ import { notBlank, plainDecimal } from '../http/schemas';
 import { getInventory, type InventoryRecord } from '../repos/inventories';
 import { addLine, lineChunksJson, linesJsonPages, setLineCost } from '../repos/lines';
 import type { User } from '../repos/users';
-import { chunkVariant, DEFAULT_CHUNK_LINES } from '../repos/snapshotChunks';
+import { chunkVariant, DEFAULT_CHUNK_LINES, viewOf } from '../repos/snapshotChunks';
 
 type IdParams = { Params: { id: string } };
 
@@ -37,13 +36,9 @@ interface AddLineBody {
   serial?: string | null;
 }
 
-/**
- * Blind count: a counter who knows what to expect finds it. Only supervisors and
- * accountants see expected quantities, unless the inventory says otherwise.
- */
-const hidesExpected = (user: User, inv: InventoryRecord): boolean => countsBlind(user.role, inv.showExpected);
-/** Unit costs are for supervisors and accountants: a counter counts, whatever the stock is worth. */
-const hidesCost = (user: User): boolean => !can(user.role, 'readStock');
+/** What of the lines this user sees (repos/snapshotChunks.ts `viewOf`: one rule for every lines answer). */
+const hidesExpected = (user: User, inv: InventoryRecord): boolean => viewOf(user.role, inv.showExpected).hideExpected;
+const hidesCost = (user: User, inv: InventoryRecord): boolean => viewOf(user.role, inv.showExpected).hideCost;
 
 export function lineRoutes(app: FastifyInstance, { db, snapshotChunks }: ServerContext): void {
   route<IdParams & { Querystring: { added?: 'true' | 'false' } }>(app, db, 'listLines', async (request, reply) => {
@@ -53,7 +48,14 @@ export function lineRoutes(app: FastifyInstance, { db, snapshotChunks }: ServerC
     // this route sent whole before, without the server ever holding it. `added=true`: the
     // lines added during the count only, hidden alike.
     const addedOnly = request.query.added === 'true';
-    const pages = await linesJsonPages(db, inv.id, hidesExpected(user, inv), hidesCost(user), undefined, addedOnly);
+    const pages = await linesJsonPages(
+      db,
+      inv.id,
+      hidesExpected(user, inv),
+      hidesCost(user, inv),
+      undefined,
+      addedOnly,
+    );
     return reply.type('application/json; charset=utf-8').send(Readable.from(pages));
   });
 
@@ -112,7 +114,7 @@ export function lineRoutes(app: FastifyInstance, { db, snapshotChunks }: ServerC
     const body = {
       ...line,
       ...(hidesExpected(user, inv) ? { expectedQty: null } : {}),
-      ...(hidesCost(user) ? { unitCost: null } : {}),
+      ...(hidesCost(user, inv) ? { unitCost: null } : {}),
     };
     return reply.status(result.created ? 201 : 200).send(body);
   });
