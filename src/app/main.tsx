@@ -9,9 +9,11 @@ import { lang } from './i18n';
 import { registerServiceWorker } from './pwa/register';
 import { ready, restoreSession, session } from './state/session';
 import { onPushed, startSync } from './sync/loop';
+import { followNetwork } from './sync/status';
 import './styles.css';
 
 document.documentElement.lang = lang.value;
+followNetwork();
 // A ZIP whose upload failed (offline at creation) goes with the next successful push.
 // export/save (and the ZIP builders behind it) is loaded by the first push, not by the first screen.
 onPushed(async (inventoryId) => {

@@ -375,4 +375,30 @@ describe('offline, as the supervisor', () => {
     expect(await listNote.isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Nouvel inventaire' }).isDisabled()).toBe(true);
   }, 120_000);
+
+  it('says so when the network goes before the page was ever quiet (the outbox not started yet)', async () => {
+    const device = await newDevice('about:blank');
+    devices.push(device);
+    const page = device.page;
+    // A first visit on a busy phone: the page never idles, so what waits for a quiet page
+    // (the outbox, the service worker's registration) has not started when the Wi-Fi drops.
+    await page.addInitScript(() => {
+      window.requestIdleCallback = () => 0;
+    });
+    await page.goto(`${server.url}/`);
+    await login(page, DEMO.supervisor);
+    const create = page.getByRole('button', { name: 'Nouvel inventaire' });
+    await create.waitFor();
+    expect(await create.isEnabled()).toBe(true);
+
+    await setOffline(device.context, true);
+    await page.getByText('Hors ligne : seuls les inventaires enregistrés sur l’appareil sont listés.').waitFor();
+    await page.getByTestId('offline').waitFor();
+    expect(await create.isDisabled()).toBe(true);
+
+    // Back online: the server's list again, and Nouvel inventaire with it.
+    await setOffline(device.context, false);
+    await expect.poll(() => create.isEnabled(), { timeout: 30_000 }).toBe(true);
+    expect(await page.getByTestId('offline').count()).toBe(0);
+  }, 120_000);
 });

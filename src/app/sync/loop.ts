@@ -186,13 +186,10 @@ export function watchAnswers(): void {
 
 export function startSync(): void {
   watchAnswers();
+  // The signal itself follows the browser from the start (status.ts followNetwork).
   addEventListener('online', () => {
-    online.value = true;
     failures = 0;
     void requestSync();
-  });
-  addEventListener('offline', () => {
-    online.value = false;
   });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void requestSync();

@@ -3,6 +3,23 @@ import { signal } from '@preact/signals';
 import type { StoredEvent } from '../db/schema';
 
 export const online = signal(typeof navigator === 'undefined' ? true : navigator.onLine);
+
+/**
+ * Follows the browser's word on the network from the page's first moment (main.tsx), not
+ * once the outbox starts: that waits for a quiet page (up to 5 s on a busy first visit),
+ * and a phone that walked out of the Wi-Fi meanwhile went on showing itself online, its
+ * list without the offline note, until a reload. The outbox adds its own reading (a
+ * server that does not answer is "offline" too, whatever the browser says).
+ */
+export function followNetwork(): void {
+  addEventListener('online', () => {
+    online.value = true;
+  });
+  addEventListener('offline', () => {
+    online.value = false;
+  });
+  online.value = navigator.onLine;
+}
 /**
  * Counts (and bin checks, added lines) recorded on this device and not yet acknowledged by
  * the server; null until first read (the status bar then says nothing rather than "all sent").
