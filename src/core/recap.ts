@@ -355,6 +355,15 @@ const sortedUnits = (units: UnitSums): UnitTotals[] =>
       difference: qty(u.counted - u.expected),
     }));
 
+/**
+ * A counted line the supervisor has to look at on the recap screen and in Confirmer's
+ * preview (applyPreview.ts): it changes the stock, is suggested for a recount, may have
+ * been counted twice, or still needs its cost. The others (counted as expected, most of
+ * them in a good inventory) count in the totals and are listed in the after ZIP only.
+ */
+export const needsReview = (l: RecapLine): boolean =>
+  l.difference !== 0n || l.suggestRecount || l.possibleDoubleCount || l.costMissing;
+
 /** The lines whose stock changes when the inventory is applied, with their new quantity. */
 export const stockChanges = (recap: Recap): RecapLine[] =>
   [...recap.lines, ...recap.uncounted].filter((l) => l.difference !== 0n);

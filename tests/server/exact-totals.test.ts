@@ -211,6 +211,14 @@ describe('exact totals', () => {
     expect(found).toHaveLength(2);
     await push(server, counter, inv.id, 'device-D', [event(found[0]!.key, 3, 1)]);
     const counted = new Set([found[0]!.key, ...(await countAwkwardly(inv.id, lines))]);
+    // A few found exactly as expected: counted, yet nothing for the recap screen to show.
+    const asExpected = lines
+      .filter((l) => !counted.has(l.key) && !l.added && l.unit === 'pcs' && l.serial === null)
+      .slice(0, 4);
+    expect(asExpected).toHaveLength(4);
+    const exact = asExpected.map((l, i) => event(l.key, Number(l.expectedQty), i + 1));
+    expect((await push(server, counter, inv.id, 'device-E', exact)).accepted).toBe(4);
+    for (const l of asExpected) counted.add(l.key);
     const res = await server.call('POST', `/api/inventories/${inv.id}/close`, { token: sup });
     expect(res.status, res.body).toBe(200);
     const recap = res.json<RecapDto>();
@@ -244,6 +252,28 @@ describe('exact totals', () => {
     for (const bad of ['-1', 'abc', '1.5', '99999999']) {
       const res = await server.call('GET', `/api/inventories/${inv.id}/recap?uncounted=${bad}`, { token: sup });
       expect(res.status, `uncounted=${bad}`).toBe(400);
+    }
+
+    // ?lines=changed: only the counted lines the recap screen shows (a change of stock, a
+    // recount suggested, a possible double count, a cost to give); those found as expected
+    // count in the totals only.
+    const shown = await server.call('GET', `/api/inventories/${inv.id}/recap?uncounted=3&lines=changed`, {
+      token: sup,
+    });
+    expect(shown.status, shown.body).toBe(200);
+    const review = recap.lines.filter(
+      (l) => l.difference !== '0.000' || l.suggestRecount || l.possibleDoubleCount || l.costMissing,
+    );
+    expect(shown.json<RecapDto>()).toEqual({ ...recap, lines: review, uncounted: recap.uncounted.slice(0, 3) });
+    const reviewed = new Set(review.map((l) => l.key));
+    for (const l of asExpected) expect(reviewed.has(l.key), l.key).toBe(false);
+    expect(reviewed.has(found[0]!.key)).toBe(true);
+    expect(review.length).toBeGreaterThan(10);
+    const all = await server.call('GET', `/api/inventories/${inv.id}/recap?lines=all`, { token: sup });
+    expect(all.json<RecapDto>()).toEqual(recap);
+    for (const bad of ['some', '', 'CHANGED']) {
+      const res = await server.call('GET', `/api/inventories/${inv.id}/recap?lines=${bad}`, { token: sup });
+      expect(res.status, `lines=${bad}`).toBe(400);
     }
   });
 });

@@ -42,7 +42,7 @@ export async function closeInventory(inventoryId: number, force: boolean): Promi
   // The server computes the whole recap: at 250,000 lines that takes longer than the default 30 s.
   const res = await call('closeInventory', {
     params: { id: inventoryId },
-    query: { uncounted: RECAP_ROWS },
+    query: { uncounted: RECAP_ROWS, lines: 'changed' },
     body: force ? { force } : {},
     timeoutMs: 300_000,
   });

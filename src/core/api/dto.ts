@@ -9,7 +9,7 @@ import type { InventoryLine, Pack, StockLine } from '../line';
 import type { LineKey } from '../lineKey';
 import { formatMoney, money } from '../money';
 import { formatQty, qty } from '../quantity';
-import type { Recap, RecapLine, RecapTotals, UnitTotals } from '../recap';
+import { needsReview, type Recap, type RecapLine, type RecapTotals, type UnitTotals } from '../recap';
 
 /** What each role may do beyond its name (an admin is a supervisor too): see roles.ts. */
 export type Role = 'counter' | 'supervisor' | 'accountant' | 'admin';
@@ -391,13 +391,23 @@ export const recapTotalsToDto = (t: RecapTotals): RecapTotalsDto => ({
   })),
 });
 
+/** What of a recap's lines is sent (the totals always count every line). */
+export interface RecapListing {
+  /** The first this many uncounted lines; all of them when absent. */
+  readonly uncounted?: number;
+  /** `changed`: only the counted lines the recap screen and Confirmer show (core's `needsReview`). */
+  readonly lines?: 'all' | 'changed';
+}
+
 /**
  * `uncounted` caps the uncounted lines sent: at 250,000 lines nearly all of them are
- * uncounted, ~100 MB of JSON that a phone would parse to show 500 rows.
+ * uncounted, ~100 MB of JSON that a phone would parse to show 500 rows. `lines: 'changed'`
+ * leaves out the counted lines found as expected: the close's answer parsed in the page
+ * was the longest task of a 250,000-line inventory on a phone.
  */
-export const recapToDto = (r: Recap, options: { readonly uncounted?: number } = {}): RecapDto => ({
+export const recapToDto = (r: Recap, options: RecapListing = {}): RecapDto => ({
   uncountedPolicy: r.uncountedPolicy,
-  lines: r.lines.map(recapLineToDto),
+  lines: (options.lines === 'changed' ? r.lines.filter(needsReview) : r.lines).map(recapLineToDto),
   uncounted: (options.uncounted === undefined ? r.uncounted : r.uncounted.slice(0, options.uncounted)).map(
     recapLineToDto,
   ),

@@ -79,7 +79,10 @@ export const patchInventoryBody = {
 export const recapQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { uncounted: { type: 'string', pattern: '^(0|[1-9][0-9]{0,6})$' } },
+  properties: {
+    uncounted: { type: 'string', pattern: '^(0|[1-9][0-9]{0,6})$' },
+    lines: { type: 'string', enum: ['all', 'changed'] },
+  },
 } as const;
 
 export const closeBody = {

@@ -191,7 +191,7 @@ export const ROUTES = {
     path: '/inventories/:id/recap',
     permission: 'readStock',
     summary:
-      'lines, uncounted lines, totals; `uncounted=N` (also on `close`) sends only the first N uncounted lines (the app asks for 500, its after ZIP for 0)',
+      'lines, uncounted lines, totals; `uncounted=N` (also on `close`) sends only the first N uncounted lines (the app asks for 500, its after ZIP for 0); `lines=changed` (also on `close`) only the counted lines that change the stock, are suggested for a recount, may have been counted twice or still need their cost (the recap screen asks for these; the totals count every line)',
     schema: { ...id, querystring: req.recapQuery },
     responses: { 200: res.recap },
     errors: [],

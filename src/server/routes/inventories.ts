@@ -9,6 +9,7 @@ import {
   recapTotalsToDto,
   type ApplyInventoryDto,
   type RecapDto,
+  type RecapListing,
   type CloseInventoryDto,
   type CreateInventoryDto,
   type PatchInventoryDto,
@@ -47,10 +48,16 @@ type IdParams = { Params: { id: string } };
  */
 const sendRecap = (reply: FastifyReply, dto: RecapDto): FastifyReply =>
   reply.type('application/json; charset=utf-8').send(JSON.stringify(dto));
-type RecapQuery = { Querystring: { uncounted?: string } };
+type RecapQuery = { Querystring: { uncounted?: string; lines?: 'all' | 'changed' } };
 
-const uncountedCap = (query: { uncounted?: string } | undefined): { uncounted?: number } =>
+const uncountedCap = (query: RecapQuery['Querystring'] | undefined): { uncounted?: number } =>
   query?.uncounted === undefined ? {} : { uncounted: Number(query.uncounted) };
+
+/** What of the recap's lines the caller asked for (the schema checked the values). */
+const listing = (query: RecapQuery['Querystring'] | undefined): RecapListing => ({
+  ...uncountedCap(query),
+  ...(query?.lines === undefined ? {} : { lines: query.lines }),
+});
 
 const publicInventory = ({ showExpected: _hidden, ...rest }: InventoryRecord) => rest;
 
@@ -131,7 +138,7 @@ export function inventoryRoutes(
         const inv = await moveInventory(tx, inventoryId, 'close', { uncountedPolicy: policy });
         return recapOf(tx, inv, uncountedCap(request.query));
       });
-      return sendRecap(reply, recapToDto(recap, uncountedCap(request.query)));
+      return sendRecap(reply, recapToDto(recap, listing(request.query)));
     },
   );
 
@@ -140,7 +147,7 @@ export function inventoryRoutes(
     const id = Number(request.params.id);
     // The after export's question, right after an apply: the recap the apply computed.
     const kept = cap.uncounted === 0 ? await appliedRecaps.get(db, id) : null;
-    return sendRecap(reply, recapToDto(kept ?? (await recapById(db, id, cap)).recap, cap));
+    return sendRecap(reply, recapToDto(kept ?? (await recapById(db, id, cap)).recap, listing(request.query)));
   });
 
   for (const action of ['reopen', 'cancel'] as const) {

@@ -41,7 +41,7 @@ export function useRecapData(id: number, onError: (message: string) => void): Re
     const handed = takeRecap(id);
     const recapAsked = handed
       ? ok(handed)
-      : call('getRecap', { params: { id }, query: { uncounted: RECAP_ROWS }, timeoutMs: 120_000 });
+      : call('getRecap', { params: { id }, query: { uncounted: RECAP_ROWS, lines: 'changed' }, timeoutMs: 120_000 });
     const inventory = call('getInventory', { params: { id } });
     const rest = Promise.all([call('listBins', { params: { id } }), call('listRecounts', { params: { id } })]);
     await reloadStored();
