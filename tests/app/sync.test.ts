@@ -507,6 +507,45 @@ describe('the sync loop (sync/loop.ts)', () => {
     expect(status.syncProblem.value).toBeNull();
   });
 
+  it('pushes a burst of counts once the counter pauses, and every few seconds while it does not; the badge ends at 0', async () => {
+    const { countedUnsent, pushSoon } = await import('../../src/app/sync/loop');
+    const status = await import('../../src/app/sync/status');
+    store.inventories = new Map([[7, 'applied']]);
+    const calls = fakeServer(accepted);
+    let seq = 0;
+    // As afterWrite.ts: the count is in the outbox, the badge counts it, the push is asked for.
+    const count = (): void => {
+      store.events.push(event(7, ++seq));
+      countedUnsent();
+      pushSoon();
+    };
+    const sentSeqs = () => pushes(calls).flatMap((c) => c.body!.events.map((e) => e.seq));
+
+    // Three quick scans: none pushed while they come, all three in one push after the pause.
+    for (let i = 0; i < 3; i++) {
+      count();
+      await vi.advanceTimersByTimeAsync(300);
+    }
+    expect(pushes(calls)).toHaveLength(0);
+    expect(status.unsent.value).toBe(3);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(pushes(calls)).toHaveLength(1);
+    expect(sentSeqs()).toEqual([1, 2, 3]);
+    expect(status.unsent.value).toBe(0);
+
+    // A scan every 400 ms for 10 s: pushed all along (not held until the counter stops), each count once.
+    for (let i = 0; i < 25; i++) {
+      count();
+      await vi.advanceTimersByTimeAsync(400);
+    }
+    expect(pushes(calls).length).toBeGreaterThanOrEqual(3);
+    expect(sentSeqs().at(-1)).toBeGreaterThan(seq - 12);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sentSeqs()).toEqual(Array.from({ length: seq }, (_, i) => i + 1));
+    expect(pendingIds()).toEqual([]);
+    expect(status.unsent.value).toBe(0);
+  });
+
   it('waits for Retry-After before the next push, then sends', async () => {
     const { requestSync } = await import('../../src/app/sync/loop');
     store.inventories = new Map([[7, 'applied']]);

@@ -1,7 +1,7 @@
 /**
  * When to push: at start, when the network comes back (the browser's `online`, or any other
  * call the server answered while the server could not be reached), when the app is shown
- * again, soon after each count, on Envoyer maintenant, and on a timer that backs off (with
+ * again, a moment after counting pauses (pushSoon), on Envoyer maintenant, and on a timer that backs off (with
  * jitter, so a warehouse full of phones coming back online does not knock all at once)
  * while the server cannot be reached or fails.
  */
@@ -21,11 +21,18 @@ import { lastSyncAt, online, refused, syncing, syncProblem, unsent, waiting } fr
 // even if the browser never says "online" (a Wi-Fi with no route out stays "online").
 const BASE_MS = 5_000;
 const MAX_MS = 30_000;
+/** A count's push waits for the counter to pause this long… */
+const SOON_MS = 1_000;
+/** …or this long at most while the counts keep coming. */
+const LATEST_MS = 4_000;
 
 /** A claim's failures that no push would report: the counts could not move to a new id. */
 const STUCK_CLAIM = new Set(['device_taken', 'quota_exceeded', 'unknown']);
 
 let timer: ReturnType<typeof setTimeout> | null = null;
+/** The push pushSoon asked for, and when the first count it waits for was made. */
+let soon: ReturnType<typeof setTimeout> | null = null;
+let soonSince = 0;
 let failures = 0;
 /** The last push failed because the server could not be reached (not because it failed). */
 let unreachable = false;
@@ -134,8 +141,24 @@ async function runOnce(): Promise<void> {
   }
 }
 
+/**
+ * A count was just committed (it is in IndexedDB: nothing is lost by waiting): pushed once
+ * the counter pauses, or every LATEST_MS while the scans keep coming, not after each one.
+ * A push is a dozen IndexedDB transactions and the main thread's work around them, and the
+ * scan after it waited behind them (issue 23); the badge's exact figure comes with it.
+ */
+export function pushSoon(): void {
+  const now = Date.now();
+  if (soon === null) soonSince = now;
+  else clearTimeout(soon);
+  soon = setTimeout(() => void requestSync(), Math.max(0, Math.min(SOON_MS, soonSince + LATEST_MS - now)));
+}
+
 /** Push now (or right after the push under way). */
 export function requestSync(): Promise<void> {
+  // This push takes the counts pushSoon waits for.
+  if (soon) clearTimeout(soon);
+  soon = null;
   if (running) {
     again = true;
     return running;
@@ -192,7 +215,8 @@ export function startSync(): void {
     void requestSync();
   });
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') void requestSync();
+    // Shown again; or hidden (the phone put away) with counts waiting for pushSoon: they go now.
+    if (document.visibilityState === 'visible' || soon) void requestSync();
   });
   void refreshUnsent();
   void requestSync();
