@@ -107,11 +107,13 @@ describe('an inventory of 10,000 lines, the benchmark flows', () => {
     expect(recap.totals.difference).toBe(formatQty(qty(difference)));
     expect(facts.recapShownCounted).toMatch(/\d/);
 
-    // No request downloaded every uncounted line: the screen asks for the first rows, the
-    // after export for none (it takes them from the phone's snapshot).
+    // No request downloaded every uncounted line: the screen asks for the first rows and
+    // only the counted lines it shows (lines=changed), the after export for no uncounted
+    // line (it takes them from the phone's snapshot) and every counted one.
     expect(facts.recapRequests.length).toBeGreaterThanOrEqual(2);
-    for (const search of facts.recapRequests) expect(search).toMatch(/^\?uncounted=\d+$/);
+    for (const search of facts.recapRequests) expect(search).toMatch(/^\?uncounted=\d+(&lines=changed)?$/);
     expect(facts.recapRequests).toContain('?uncounted=0');
+    expect(facts.recapRequests).toContain('?uncounted=500&lines=changed');
 
     // Both ZIPs, as the device uploaded them: whole (manifest, sizes, SHA-256) and complete.
     const before = await openExport(facts.beforeZip);
