@@ -55,8 +55,22 @@ export function filterLines(
   return out;
 }
 
-export function distinctSorted(values: Iterable<string | null>): string[] {
-  const set = new Set<string>();
-  for (const v of values) if (v) set.add(v);
-  return [...set].sort(compareText);
+/**
+ * The filters' choices: the lines' suppliers and bins (with the location's empty bins), each
+ * once, in French order. One pass over the lines, no array of every line's value: at
+ * 250,000 lines, the two copies and the spread of them were most of the panel's opening.
+ */
+export function filterChoices(
+  lines: readonly LineDto[],
+  locationBins: readonly string[],
+): { readonly suppliers: string[]; readonly bins: string[] } {
+  const suppliers = new Set<string>();
+  const bins = new Set<string>(locationBins);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.supplier) suppliers.add(l.supplier);
+    bins.add(l.bin);
+  }
+  bins.delete('');
+  return { suppliers: [...suppliers].sort(compareText), bins: [...bins].sort(compareText) };
 }

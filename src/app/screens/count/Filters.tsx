@@ -1,7 +1,7 @@
 /** "Afficher les filtres": supplier, bin, counted or not, and the search box. */
 import { useMemo } from 'preact/hooks';
 import type { LineDto } from '../../../core/api/dto';
-import { distinctSorted, type LineFilter } from '../../count/filter';
+import { filterChoices, type LineFilter } from '../../count/filter';
 import { t } from '../messages';
 
 export function Filters(props: {
@@ -14,8 +14,7 @@ export function Filters(props: {
   const { filter: f, lines, onChange } = props;
   // Sorted here, when the panel opens, not on every open of the list: French-order sorting
   // builds a collator (~25 ms) and walks every line.
-  const suppliers = useMemo(() => distinctSorted(lines.map((l) => l.supplier)), [lines.length]);
-  const bins = useMemo(() => distinctSorted([...props.bins, ...lines.map((l) => l.bin)]), [lines.length]);
+  const { suppliers, bins } = useMemo(() => filterChoices(lines, props.bins), [lines.length]);
   return (
     <div class="filters card">
       <label>
