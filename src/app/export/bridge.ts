@@ -31,7 +31,7 @@ const startWorker = (): Worker =>
   (worker ??= new Worker(new URL('./export.worker.ts', import.meta.url), { type: 'module', name: 'export' }));
 
 /**
- * The after export of this inventory is about to be asked for (its apply is on its way):
+ * The after export of this inventory may be asked for soon (its apply is being confirmed):
  * the worker reads the snapshot meanwhile, so the export, once asked for, does not. No
  * answer: where the worker cannot start, the export itself will say so.
  */

@@ -11,7 +11,6 @@ import { binProgress } from '../count/bins';
 import type { OpenCount } from '../count/open';
 import { countPending } from '../db/counts';
 import { updateInventory } from '../db/snapshot';
-import { prepareAfter } from '../export/save';
 import { handOverRecap, RECAP_ROWS } from '../state/closedRecap';
 import { requestSync } from '../sync/loop';
 import { countOf } from '../../core/plural';
@@ -85,8 +84,6 @@ export interface Applied {
  * `confirmZeroCost`: the supervisor chose to apply the lines still to be valued at 0 €.
  */
 export async function applyInventory(inventoryId: number, confirmZeroCost = false): Promise<Result<Applied, string>> {
-  // The after ZIP's reading starts while the server applies (export/save.ts).
-  prepareAfter(inventoryId);
   const res = await call('applyInventory', {
     params: { id: inventoryId },
     timeoutMs: 300_000,

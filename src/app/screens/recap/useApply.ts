@@ -1,6 +1,7 @@
 /** Confirmer l'inventaire → "Le stock sera mis à jour" → Oui: the question, the wait, the apply. */
 import { useState } from 'preact/hooks';
 import type { InventoryDto } from '../../../core/api/dto';
+import { prepareAfter } from '../../export/save';
 import { errorText } from '../../i18n/errors';
 import { applyInventory } from '../../inventory/actions';
 
@@ -24,6 +25,14 @@ export function useApply(
 ): Apply {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The after ZIP comes right after Oui: its worker reads the snapshot while the supervisor
+  // reads the question (at 250,000 lines, ~4 s of a phone's 4× slower CPU, most of which
+  // the apply alone did not cover). Each opening reads afresh: a line valued after "Valoriser
+  // d'abord" is read as valued.
+  const ask = (open: boolean): void => {
+    if (open && !asking) prepareAfter(id);
+    setAsking(open);
+  };
   const apply = async (confirmZeroCost = false) => {
     setBusy(true);
     on.start();
@@ -33,5 +42,5 @@ export function useApply(
     if (!res.ok) return on.error(errorText(res.error));
     await on.applied(res.value.inventory, res.value.movements);
   };
-  return { asking, setAsking, busy, apply };
+  return { asking, setAsking: ask, busy, apply };
 }
